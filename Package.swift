@@ -1,0 +1,59 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "soup",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "soup", targets: ["soup"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries: nothing outside these three targets touches C headers.
+        .systemLibrary(
+            name: "CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite3"])]),
+        .systemLibrary(
+            name: "CLibPQ", pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
+
+        // Driver layer: values, the Connection protocol, errors, DB arguments.
+        .target(name: "SoupDriver"),
+        .target(name: "SoupSQLite", dependencies: ["SoupDriver", "CSQLite"]),
+        .target(name: "SoupPostgres", dependencies: ["SoupDriver", "CLibPQ"]),
+
+        // Output formatters (table, csv, json, ...), streaming from a cursor.
+        .target(name: "SoupOutput", dependencies: ["SoupDriver"]),
+
+        // The command line: ArgumentParser commands, connecting, the demo database.
+        .target(
+            name: "SoupCLI",
+            dependencies: [
+                "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupOutput",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        // Thin executable; depends on ArgumentParser directly so generate-manual finds it.
+        .executableTarget(
+            name: "soup",
+            dependencies: [
+                "SoupCLI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        // Test support: a private PostgreSQL server and a runner for the built binary.
+        .target(
+            name: "SoupTestSupport", dependencies: ["SoupDriver", "SoupSQLite", "SoupPostgres"],
+            path: "Tests/SoupTestSupport"),
+        .testTarget(
+            name: "SoupDriverTests",
+            dependencies: ["SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"]),
+        .testTarget(
+            name: "SoupOutputTests",
+            dependencies: ["SoupOutput", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"]),
+        .testTarget(
+            name: "SoupCLITests",
+            dependencies: ["SoupCLI", "SoupDriver", "SoupSQLite", "SoupTestSupport"]),
+    ]
+)

@@ -1,0 +1,128 @@
+/// The name and type of one result column.
+public struct ColumnDescription: Hashable, Sendable {
+    /// The column's name as the database reports it (an alias, or `?column?` on PostgreSQL).
+    public var name: String
+    /// The declared type (SQLite) or the type name (PostgreSQL); empty when there is none.
+    public var typeName: String
+
+    public init(name: String, typeName: String = "") {
+        self.name = name
+        self.typeName = typeName
+    }
+}
+
+/// A forward-only stream of rows.
+///
+/// Rows are produced one at a time from the database, so a million-row result never sits in
+/// memory. A cursor is used from one thread; to stop a long statement from another thread, use
+/// the connection's ``Connection/makeCanceller()``.
+public protocol RowCursor: AnyObject {
+    /// The result columns; empty for a statement that returns no rows.
+    var columns: [ColumnDescription] { get }
+    /// The next row, or `nil` once the result is exhausted.
+    func next() throws -> [Value]?
+}
+
+/// The stream of one statement's result, with what the statement reported when it finished.
+public protocol Cursor: RowCursor {
+    /// Rows inserted, updated or deleted; `nil` for a statement that reports none.
+    /// Known once ``next()`` has returned `nil`.
+    var rowsAffected: Int? { get }
+    /// The command tag (`INSERT 0 1`, `CREATE TABLE`) on PostgreSQL, `nil` on SQLite.
+    var commandTag: String? { get }
+}
+
+/// A cursor over rows already in memory.
+public final class ArrayCursor: Cursor {
+    public let columns: [ColumnDescription]
+    public let rowsAffected: Int?
+    public let commandTag: String?
+    private var rows: IndexingIterator<[[Value]]>
+
+    public init(
+        columns: [ColumnDescription], rows: [[Value]], rowsAffected: Int? = nil,
+        commandTag: String? = nil
+    ) {
+        self.columns = columns
+        self.rows = rows.makeIterator()
+        self.rowsAffected = rowsAffected
+        self.commandTag = commandTag
+    }
+
+    public func next() throws -> [Value]? { rows.next() }
+}
+
+/// Stops the statement that a connection is running; safe to call from any thread.
+public protocol Canceller: Sendable {
+    /// Asks the database to stop the running statement; does nothing when none runs.
+    func cancel()
+}
+
+/// Whether a connection has an open transaction.
+public enum TransactionStatus: Sendable, Equatable {
+    case idle
+    case inTransaction
+    /// A statement failed inside the transaction; only a rollback is accepted (PostgreSQL).
+    case failed
+}
+
+/// One live connection to a database.
+///
+/// Connections are not thread-safe: use one from one thread, and cancel it from others through
+/// a ``Canceller``. Opening a new cursor finishes the previous one.
+public protocol Connection: AnyObject {
+    /// How this database spells identifiers, parameters and literals.
+    var dialect: Dialect { get }
+    /// A description safe to print: the URL or path with any password masked.
+    var displayName: String { get }
+    /// Whether a transaction is open.
+    var transactionStatus: TransactionStatus { get }
+
+    /// Runs one statement with bound parameters and streams its result.
+    ///
+    /// Parameters are written `?` on SQLite and `$1`, `$2`… on PostgreSQL (see ``Dialect``).
+    func query(_ sql: String, _ parameters: [Value]) throws -> any Cursor
+    /// Runs a script of statements with no parameters and no result (DDL, fixtures).
+    func executeScript(_ sql: String) throws
+    /// Returns a handle that cancels this connection's running statement from another thread.
+    func makeCanceller() -> any Canceller
+    /// Closes the connection; later calls fail.
+    func close()
+}
+
+extension Connection {
+    /// Runs one statement to completion and returns the rows it changed (0 when none).
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [Value] = []) throws -> Int {
+        let cursor = try query(sql, parameters)
+        while try cursor.next() != nil {}
+        return cursor.rowsAffected ?? 0
+    }
+
+    /// Runs one statement and collects every row; for small results only.
+    public func fetchAll(_ sql: String, _ parameters: [Value] = []) throws -> [[Value]] {
+        let cursor = try query(sql, parameters)
+        var rows: [[Value]] = []
+        while let row = try cursor.next() { rows.append(row) }
+        return rows
+    }
+
+    /// The first column of the first row, or `nil` when there is no row.
+    public func scalar(_ sql: String, _ parameters: [Value] = []) throws -> Value? {
+        let cursor = try query(sql, parameters)
+        var first: Value?
+        while let row = try cursor.next() {
+            if first == nil { first = row.first }
+        }
+        return first
+    }
+
+    /// Opens a transaction; `readOnly` asks the database to refuse writes in it.
+    public func begin(readOnly: Bool = false) throws {
+        try execute(dialect.beginStatement(readOnly: readOnly))
+    }
+
+    public func commit() throws { try execute("COMMIT") }
+
+    public func rollback() throws { try execute("ROLLBACK") }
+}

@@ -1,0 +1,77 @@
+/// How one database engine spells the parts of SQL that differ between engines.
+public struct Dialect: Hashable, Sendable {
+    /// The engine this dialect belongs to.
+    public enum Engine: String, Sendable {
+        case sqlite
+        case postgres
+    }
+
+    public let engine: Engine
+
+    public static let sqlite = Dialect(engine: .sqlite)
+    public static let postgres = Dialect(engine: .postgres)
+
+    /// The placeholder for the parameter at `index` (0-based): `?` or `$1`.
+    public func placeholder(_ index: Int) -> String {
+        engine == .sqlite ? "?" : "$\(index + 1)"
+    }
+
+    /// Quotes an identifier when it is not a plain lowercase name, doubling embedded quotes.
+    ///
+    /// ```swift
+    /// Dialect.postgres.quoteIdentifier("users")      // users
+    /// Dialect.postgres.quoteIdentifier("Odd Name")   // "Odd Name"
+    /// ```
+    public func quoteIdentifier(_ name: String) -> String {
+        if isPlainIdentifier(name) { return name }
+        return forceQuoteIdentifier(name)
+    }
+
+    /// Quotes an identifier always.
+    public func forceQuoteIdentifier(_ name: String) -> String {
+        "\"" + name.replacing("\"", with: "\"\"") + "\""
+    }
+
+    /// A SQL string literal, with embedded quotes doubled. For output formats only: values sent
+    /// to the database are always bound parameters.
+    public func stringLiteral(_ text: String) -> String {
+        "'" + text.replacing("'", with: "''") + "'"
+    }
+
+    /// The statement that opens a transaction.
+    public func beginStatement(readOnly: Bool) -> String {
+        switch engine {
+        case .sqlite: return "BEGIN"
+        case .postgres: return readOnly ? "BEGIN READ ONLY" : "BEGIN"
+        }
+    }
+
+    private func isPlainIdentifier(_ name: String) -> Bool {
+        guard let first = name.utf8.first, first == UInt8(ascii: "_") || (first >= 97 && first <= 122)
+        else { return false }
+        let plain = name.utf8.allSatisfy { byte in
+            byte == UInt8(ascii: "_") || (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57)
+        }
+        return plain && !SQLKeywords.reserved.contains(name)
+    }
+}
+
+/// Words that must be quoted when used as identifiers, in either engine.
+enum SQLKeywords {
+    static let reserved: Set<String> = [
+        "all", "alter", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric",
+        "authorization", "between", "binary", "both", "case", "cast", "check", "collate",
+        "collation", "column", "concurrently", "constraint", "create", "cross", "current_catalog",
+        "current_date", "current_role", "current_schema", "current_time", "current_timestamp",
+        "current_user", "default", "deferrable", "delete", "desc", "distinct", "do", "drop", "else",
+        "end", "except", "exists", "false", "fetch", "for", "foreign", "freeze", "from", "full",
+        "grant", "group", "having", "ilike", "in", "index", "initially", "inner", "insert",
+        "intersect", "into", "is", "isnull", "join", "lateral", "leading", "left", "like", "limit",
+        "localtime", "localtimestamp", "natural", "not", "notnull", "null", "offset", "on", "only",
+        "or", "order", "outer", "overlaps", "placing", "primary", "references", "returning",
+        "right", "select", "session_user", "set", "similar", "some", "symmetric", "table",
+        "tablesample", "then", "to", "trailing", "transaction", "true", "union", "unique",
+        "update", "user", "using", "values", "variadic", "verbose", "when", "where", "window",
+        "with",
+    ]
+}
