@@ -1,0 +1,272 @@
+import CSQLite
+import SoupDriver
+import Synchronization
+
+/// A connection to a SQLite database file or an in-memory database.
+///
+/// Statements are prepared once and cached by their SQL text, so running the same statement
+/// again (a flush of many rows, a generated script) skips the parser.
+///
+/// Related SQLite documentation: <https://www.sqlite.org/c3ref/open.html>
+public final class SQLiteConnection: Connection {
+    /// How the database file is opened.
+    public enum Mode: Sendable {
+        /// Read only: writes fail in SQLite itself (`SQLITE_OPEN_READONLY`).
+        case readOnly
+        /// Read and write an existing database.
+        case readWrite
+        /// Read and write, creating the file when it does not exist.
+        case readWriteCreate
+    }
+
+    public let dialect = Dialect.sqlite
+    public let displayName: String
+    /// The file path, or `:memory:`.
+    public let path: String
+    public let mode: Mode
+
+    private let handle: OpaquePointer
+    private let interrupter: Interrupter
+    private var statementCache: [String: SQLiteStatement] = [:]
+    private static let statementCacheLimit = 64
+
+    /// Opens a database.
+    ///
+    /// A missing file is an error unless `mode` is ``Mode/readWriteCreate``. Foreign keys are
+    /// enforced and a busy database is retried for `busyTimeoutMilliseconds`.
+    public init(location: DatabaseLocator.SQLiteLocation, mode: Mode = .readWrite, busyTimeoutMilliseconds: Int32 = 5000) throws {
+        switch location {
+        case .memory:
+            path = ":memory:"
+            displayName = "sqlite::memory:"
+        case .file(let filePath):
+            path = filePath
+            displayName = filePath
+            if mode != .readWriteCreate, !FileSystem.exists(filePath) {
+                throw DatabaseError(
+                    kind: .connection,
+                    message: "\(filePath): no such database file; use --create to make one")
+            }
+        }
+        self.mode = mode
+        var flags: Int32 = SQLITE_OPEN_NOMUTEX
+        switch mode {
+        case .readOnly: flags |= SQLITE_OPEN_READONLY
+        case .readWrite: flags |= SQLITE_OPEN_READWRITE
+        case .readWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        }
+        var db: OpaquePointer?
+        let code = sqlite3_open_v2(path, &db, flags, nil)
+        guard code == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
+            sqlite3_close_v2(db)
+            throw DatabaseError(kind: .connection, message: "\(path): \(message)", resultCode: code)
+        }
+        handle = db
+        interrupter = Interrupter(db)
+        sqlite3_extended_result_codes(db, 1)
+        sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
+        do {
+            try executeScript("PRAGMA foreign_keys = ON")
+        } catch {
+            close()
+            throw error
+        }
+    }
+
+    /// Opens the file at `path`; see ``init(location:mode:busyTimeoutMilliseconds:)``.
+    public convenience init(path: String, mode: Mode = .readWrite) throws {
+        try self.init(location: path == ":memory:" ? .memory : .file(path: path), mode: mode)
+    }
+
+    deinit {
+        close()
+    }
+
+    public var transactionStatus: TransactionStatus {
+        sqlite3_get_autocommit(handle) == 0 ? .inTransaction : .idle
+    }
+
+    /// The rowid of the last row inserted on this connection.
+    public var lastInsertedRowID: Int64 {
+        sqlite3_last_insert_rowid(handle)
+    }
+
+    public func query(_ sql: String, _ parameters: [Value]) throws -> any Cursor {
+        let statement = try prepare(sql)
+        do {
+            try statement.bind(parameters, connection: handle)
+        } catch {
+            statement.isBusy = false
+            throw error
+        }
+        return SQLiteCursor(statement: statement, connection: self)
+    }
+
+    public func executeScript(_ sql: String) throws {
+        var message: UnsafeMutablePointer<CChar>?
+        let code = sqlite3_exec(handle, sql, nil, nil, &message)
+        if let message { sqlite3_free(message) }
+        guard code == SQLITE_OK else { throw error(code: code, sql: sql) }
+    }
+
+    public func makeCanceller() -> any Canceller {
+        interrupter
+    }
+
+    public func close() {
+        guard interrupter.markClosed() else { return }
+        statementCache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// Splits `sql` into its statements the way SQLite's parser sees them, returning each
+    /// statement's text; comments and white space between statements are dropped.
+    public func splitStatements(_ sql: String) throws -> [String] {
+        var statements: [String] = []
+        var utf8 = Array(sql.utf8)
+        utf8.append(0)
+        try utf8.withUnsafeBufferPointer { buffer in
+            let base = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
+            var start = base
+            while start.pointee != 0 {
+                var statement: OpaquePointer?
+                var tail: UnsafePointer<CChar>?
+                let code = sqlite3_prepare_v2(handle, start, -1, &statement, &tail)
+                if code != SQLITE_OK {
+                    let offset = Int(sqlite3_error_offset(handle))
+                    let text = String(cString: start)
+                    throw Self.error(handle, code: code, sql: text, byteOffset: offset)
+                }
+                let end = tail ?? base.advanced(by: buffer.count - 1)
+                if statement != nil {
+                    let length = end - start
+                    let bytes = UnsafeRawBufferPointer(start: start, count: length)
+                    statements.append(String(decoding: bytes, as: UTF8.self).trimmingWhitespace())
+                    sqlite3_finalize(statement)
+                }
+                if end == start { break }
+                start = end
+            }
+        }
+        return statements
+    }
+
+    // MARK: Statements
+
+    private func prepare(_ sql: String) throws -> SQLiteStatement {
+        if let cached = statementCache[sql], !cached.isBusy {
+            cached.isBusy = true
+            return cached
+        }
+        var statement: OpaquePointer?
+        var tail: UnsafePointer<CChar>?
+        let code = sql.withCString { text in
+            let result = sqlite3_prepare_v3(handle, text, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, &tail)
+            if result == SQLITE_OK, let tail, Self.hasContent(tail) {
+                sqlite3_finalize(statement)
+                statement = nil
+                return SQLITE_MISUSE
+            }
+            return result
+        }
+        if code == SQLITE_MISUSE, statement == nil {
+            throw DatabaseError(
+                kind: .statement, message: "only one statement can be run at a time; split the text at ';'",
+                resultCode: code, sql: sql)
+        }
+        guard code == SQLITE_OK else {
+            throw error(code: code, sql: sql)
+        }
+        guard let statement else {
+            // Only white space or comments: run a statement that returns nothing.
+            return try prepare("SELECT 1 WHERE 0")
+        }
+        let prepared = SQLiteStatement(handle: statement, sql: sql)
+        prepared.isBusy = true
+        if statementCache[sql] == nil {
+            if statementCache.count >= Self.statementCacheLimit {
+                statementCache.remove(at: statementCache.startIndex)
+            }
+            statementCache[sql] = prepared
+        }
+        return prepared
+    }
+
+    /// Whether the text after a statement holds anything but white space, `;` and comments.
+    private static func hasContent(_ tail: UnsafePointer<CChar>) -> Bool {
+        let rest = String(cString: tail)
+        return sqlite3_complete(rest + ";") != 0 && !isOnlyTrivia(rest)
+    }
+
+    private static func isOnlyTrivia(_ text: String) -> Bool {
+        var characters = Substring(text)
+        while let first = characters.first {
+            if first.isWhitespace || first == ";" {
+                characters = characters.dropFirst()
+            } else if characters.hasPrefix("--") {
+                characters = characters.drop { $0 != "\n" }
+            } else if characters.hasPrefix("/*") {
+                guard let end = characters.firstRange(of: "*/") else { return true }
+                characters = characters[end.upperBound...]
+            } else {
+                return false
+            }
+        }
+        return true
+    }
+
+    // MARK: Errors
+
+    func error(code: Int32, sql: String?) -> DatabaseError {
+        Self.error(handle, code: code, sql: sql, byteOffset: Int(sqlite3_error_offset(handle)))
+    }
+
+    static func error(_ db: OpaquePointer, code: Int32, sql: String?, byteOffset: Int = -1) -> DatabaseError {
+        let extended = sqlite3_extended_errcode(db)
+        let primary = code & 0xff
+        var message = String(cString: sqlite3_errmsg(db))
+        if primary == SQLITE_MISUSE || message == "not an error" {
+            message = String(cString: sqlite3_errstr(code))
+        }
+        var position: Int?
+        if byteOffset >= 0, let sql {
+            let prefix = sql.utf8.prefix(byteOffset)
+            position = String(decoding: prefix, as: UTF8.self).count + 1
+        }
+        let kind: DatabaseError.Kind
+        switch primary {
+        case SQLITE_INTERRUPT: kind = .cancelled
+        case SQLITE_CANTOPEN, SQLITE_NOTADB: kind = .connection
+        default: kind = .statement
+        }
+        return DatabaseError(
+            kind: kind, message: message, resultCode: primary == (extended & 0xff) ? extended : code,
+            position: position, sql: sql)
+    }
+}
+
+/// Calls `sqlite3_interrupt` from any thread, and never after the connection closed.
+private final class Interrupter: Canceller {
+    /// The connection handle's address; 0 once closed. Kept as an integer because a C pointer is
+    /// not `Sendable`: SQLite only dereferences it under the mutex, while the connection lives.
+    private let address: Mutex<UInt>
+
+    init(_ db: OpaquePointer) {
+        address = Mutex(UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(db))))
+    }
+
+    func cancel() {
+        address.withLock { address in
+            if let db = OpaquePointer(bitPattern: address) { sqlite3_interrupt(db) }
+        }
+    }
+
+    /// Forgets the handle; returns false when it was already forgotten.
+    func markClosed() -> Bool {
+        address.withLock { address in
+            defer { address = 0 }
+            return address != 0
+        }
+    }
+}

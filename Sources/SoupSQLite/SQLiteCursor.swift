@@ -1,0 +1,56 @@
+import CSQLite
+import SoupDriver
+
+/// Steps a prepared statement one row at a time.
+final class SQLiteCursor: Cursor {
+    let columns: [ColumnDescription]
+    private(set) var rowsAffected: Int?
+    let commandTag: String? = nil
+
+    private let statement: SQLiteStatement
+    private let connection: SQLiteConnection
+    private let columnCount: Int32
+    private var isFinished = false
+
+    init(statement: SQLiteStatement, connection: SQLiteConnection) {
+        self.statement = statement
+        self.connection = connection
+        self.columns = statement.columns
+        self.columnCount = Int32(columns.count)
+    }
+
+    deinit {
+        finish()
+    }
+
+    func next() throws -> [Value]? {
+        guard !isFinished else { return nil }
+        let code = sqlite3_step(statement.handle)
+        switch code {
+        case SQLITE_ROW:
+            var row: [Value] = []
+            row.reserveCapacity(Int(columnCount))
+            for index in 0..<columnCount {
+                row.append(statement.value(at: index))
+            }
+            return row
+        case SQLITE_DONE:
+            if sqlite3_stmt_readonly(statement.handle) == 0 {
+                rowsAffected = Int(sqlite3_changes64(sqlite3_db_handle(statement.handle)))
+            }
+            finish()
+            return nil
+        default:
+            let error = connection.error(code: code, sql: statement.sql)
+            finish()
+            throw error
+        }
+    }
+
+    private func finish() {
+        guard !isFinished else { return }
+        isFinished = true
+        sqlite3_reset(statement.handle)
+        statement.isBusy = false
+    }
+}

@@ -1,0 +1,103 @@
+import CSQLite
+import SoupDriver
+
+/// A prepared SQLite statement; finalized when released.
+final class SQLiteStatement {
+    let handle: OpaquePointer
+    let sql: String
+    /// Whether a cursor is reading from this statement right now.
+    var isBusy = false
+
+    init(handle: OpaquePointer, sql: String) {
+        self.handle = handle
+        self.sql = sql
+    }
+
+    deinit {
+        sqlite3_finalize(handle)
+    }
+
+    /// Result columns with their declared types.
+    var columns: [ColumnDescription] {
+        (0..<sqlite3_column_count(handle)).map { index in
+            ColumnDescription(
+                name: sqlite3_column_name(handle, index).map { String(cString: $0) } ?? "?",
+                typeName: sqlite3_column_decltype(handle, index).map { String(cString: $0) } ?? "")
+        }
+    }
+
+    /// Resets the statement and binds `parameters` to its `?` placeholders.
+    func bind(_ parameters: [Value], connection db: OpaquePointer) throws {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        let expected = Int(sqlite3_bind_parameter_count(handle))
+        guard expected == parameters.count else {
+            throw DatabaseError(
+                kind: .statement,
+                message: "the statement has \(expected) parameter(s) but \(parameters.count) value(s) were given",
+                sql: sql)
+        }
+        for (offset, value) in parameters.enumerated() {
+            let code = bind(value, at: Int32(offset + 1))
+            guard code == SQLITE_OK else { throw SQLiteConnection.error(db, code: code, sql: sql) }
+        }
+    }
+
+    private func bind(_ value: Value, at index: Int32) -> Int32 {
+        switch value {
+        case .null:
+            return sqlite3_bind_null(handle, index)
+        case .integer(let v):
+            return sqlite3_bind_int64(handle, index, v)
+        case .real(let v):
+            return sqlite3_bind_double(handle, index, v)
+        case .bool(let b):
+            return sqlite3_bind_int64(handle, index, b ? 1 : 0)
+        case .blob(let bytes):
+            if bytes.isEmpty { return sqlite3_bind_zeroblob(handle, index, 0) }
+            return bytes.withUnsafeBytes { raw in
+                sqlite3_bind_blob64(handle, index, raw.baseAddress, UInt64(raw.count), soup_sqlite_transient())
+            }
+        case .text(let s), .numeric(let s), .date(let s), .time(let s), .timestamp(let s),
+            .timestampTZ(let s), .interval(let s), .uuid(let s), .json(let s), .other(_, let s):
+            return bindText(s, at: index)
+        case .array:
+            return bindText(value.text ?? "", at: index)
+        }
+    }
+
+    private func bindText(_ text: String, at index: Int32) -> Int32 {
+        var text = text
+        return text.withUTF8 { utf8 in
+            // A nil pointer would bind NULL, so the empty string gets a real one.
+            guard let base = utf8.baseAddress, !utf8.isEmpty else {
+                return sqlite3_bind_text(handle, index, "", 0, soup_sqlite_transient())
+            }
+            return base.withMemoryRebound(to: CChar.self, capacity: utf8.count) { chars in
+                sqlite3_bind_text64(
+                    handle, index, chars, UInt64(utf8.count), soup_sqlite_transient(), UInt8(SQLITE_UTF8))
+            }
+        }
+    }
+
+    /// The value of column `index` of the current row.
+    @inline(__always)
+    func value(at index: Int32) -> Value {
+        switch sqlite3_column_type(handle, index) {
+        case SQLITE_INTEGER:
+            return .integer(sqlite3_column_int64(handle, index))
+        case SQLITE_FLOAT:
+            return .real(sqlite3_column_double(handle, index))
+        case SQLITE_TEXT:
+            guard let bytes = sqlite3_column_text(handle, index) else { return .text("") }
+            let count = Int(sqlite3_column_bytes(handle, index))
+            return .text(String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self))
+        case SQLITE_BLOB:
+            let count = Int(sqlite3_column_bytes(handle, index))
+            guard count > 0, let bytes = sqlite3_column_blob(handle, index) else { return .blob([]) }
+            return .blob(Array(UnsafeRawBufferPointer(start: bytes, count: count)))
+        default:
+            return .null
+        }
+    }
+}
