@@ -88,9 +88,13 @@ public protocol Connection: AnyObject {
     func makeCanceller() -> any Canceller
     /// Closes the connection; later calls fail.
     func close()
+    /// Notices and warnings the server sent since the last call (`NOTICE:  …`).
+    func takeNotices() -> [String]
 }
 
 extension Connection {
+    public func takeNotices() -> [String] { [] }
+
     /// Runs one statement to completion and returns the rows it changed (0 when none).
     @discardableResult
     public func execute(_ sql: String, _ parameters: [Value] = []) throws -> Int {

@@ -1,0 +1,290 @@
+import CLibPQ
+#if canImport(Glibc)
+    import Glibc
+#endif
+import SoupDriver
+import Synchronization
+
+/// A connection to a PostgreSQL server through libpq.
+///
+/// Anything libpq accepts works: `postgresql://` URLs, `key=value` strings, the `PG*`
+/// environment variables, `.pgpass` and services. Results are read in single-row mode, so a
+/// million-row SELECT streams with flat memory.
+///
+/// Related PostgreSQL documentation: <https://www.postgresql.org/docs/current/libpq.html>
+public final class PostgresConnection: Connection {
+    public let dialect = Dialect.postgres
+    public let displayName: String
+
+    private var handle: OpaquePointer
+    private let canceller = CancelRequest()
+    private let notices = NoticeBuffer()
+    /// User-defined types (enums, domains, ranges and arrays of them), loaded at connect.
+    private(set) var customTypes: [UInt32: PostgresType.Custom] = [:]
+    /// The cursor whose rows are still arriving; finished before the next statement is sent.
+    private weak var activeCursor: PostgresCursor?
+    /// Set when the connection broke; the next statement reconnects first.
+    private var needsReconnect = false
+    private var isClosed = false
+
+    /// Connects; throws a ``DatabaseError`` of kind `.connection` that names the server (never
+    /// the password) when the server cannot be reached or refuses the login.
+    public init(conninfo: String) throws {
+        displayName = ConnectionString.redacted(conninfo)
+        handle = try Self.connect(conninfo)
+        try afterConnect()
+    }
+
+    deinit {
+        close()
+    }
+
+    private static func connect(_ conninfo: String) throws -> OpaquePointer {
+        let keywords = ["dbname", "client_encoding", "fallback_application_name"]
+        let values = [conninfo, "UTF8", "soup"]
+        let connection = withCStrings(keywords) { keywordPointers in
+            withCStrings(values) { valuePointers in
+                PQconnectdbParams(keywordPointers, valuePointers, 1)
+            }
+        }
+        guard let connection else {
+            throw DatabaseError(kind: .connection, message: "out of memory while connecting")
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = firstLine(String(cString: PQerrorMessage(connection)))
+            PQfinish(connection)
+            throw DatabaseError(kind: .connection, message: message)
+        }
+        return connection
+    }
+
+    private func afterConnect() throws {
+        canceller.replace(with: PQgetCancel(handle))
+        PQsetNoticeReceiver(handle, noticeReceiver, Unmanaged.passUnretained(notices).toOpaque())
+        try loadCustomTypes()
+    }
+
+    /// Reads enums, domains and ranges, so their values decode by their base types.
+    private func loadCustomTypes() throws {
+        let sql = """
+            SELECT t.oid::int8, t.typname::text, t.typtype::text, t.typbasetype::int8, 0::int8
+              FROM pg_catalog.pg_type t
+             WHERE t.oid >= 16384 AND t.typtype IN ('e', 'd', 'r', 'm')
+            UNION ALL
+            SELECT a.oid::int8, a.typname::text, 'a', 0, a.typelem::int8
+              FROM pg_catalog.pg_type a JOIN pg_catalog.pg_type e ON e.oid = a.typelem
+             WHERE a.oid >= 16384 AND e.typtype IN ('e', 'd', 'r', 'm')
+            """
+        var custom: [UInt32: PostgresType.Custom] = [:]
+        var arrays: [(UInt32, String, UInt32)] = []
+        for row in try fetchAll(sql) {
+            guard case .integer(let oid) = row[0], case .text(let name) = row[1],
+                case .text(let kind) = row[2], case .integer(let base) = row[3],
+                case .integer(let element) = row[4]
+            else { continue }
+            switch kind {
+            case "d":
+                custom[UInt32(oid)] = .init(name: name, decoding: PostgresType.decoding(of: UInt32(base), custom: custom))
+            case "a":
+                arrays.append((UInt32(oid), name, UInt32(element)))
+            default:
+                custom[UInt32(oid)] = .init(name: name, decoding: .text)
+            }
+        }
+        for (oid, name, element) in arrays {
+            custom[oid] = .init(
+                name: name, decoding: .array(of: PostgresType.decoding(of: element, custom: custom), delimiter: ","))
+        }
+        customTypes = custom
+    }
+
+    public var transactionStatus: TransactionStatus {
+        switch PQtransactionStatus(handle) {
+        case PQTRANS_INTRANS, PQTRANS_ACTIVE: return .inTransaction
+        case PQTRANS_INERROR: return .failed
+        default: return .idle
+        }
+    }
+
+    /// The server's version number, e.g. 150018 for 15.18.
+    public var serverVersion: Int { Int(PQserverVersion(handle)) }
+
+    /// Notices and warnings the server sent since the last call (`NOTICE:  …`).
+    public func takeNotices() -> [String] {
+        notices.take()
+    }
+
+    public func query(_ sql: String, _ parameters: [Value]) throws -> any Cursor {
+        try prepareToSend()
+        let encoded = ParameterEncoder(parameters)
+        let sent = encoded.withArrays { types, values, lengths, formats in
+            PQsendQueryParams(handle, sql, Int32(parameters.count), types, values, lengths, formats, 0)
+        }
+        guard sent == 1 else { throw sendFailure(sql: sql) }
+        PQsetSingleRowMode(handle)
+        let cursor = try PostgresCursor(connection: self, sql: sql)
+        activeCursor = cursor
+        return cursor
+    }
+
+    public func executeScript(_ sql: String) throws {
+        try prepareToSend()
+        guard PQsendQuery(handle, sql) == 1 else { throw sendFailure(sql: sql) }
+        var failure: DatabaseError?
+        while let result = PQgetResult(handle) {
+            if failure == nil, PQresultStatus(result) == PGRES_FATAL_ERROR {
+                failure = error(from: result, sql: sql)
+            }
+            PQclear(result)
+        }
+        if let failure { throw failure }
+    }
+
+    public func makeCanceller() -> any Canceller {
+        canceller
+    }
+
+    public func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        canceller.replace(with: nil)
+        PQfinish(handle)
+    }
+
+    // MARK: Internals shared with the cursor
+
+    /// Finishes a still-running cursor and reconnects a broken connection.
+    private func prepareToSend() throws {
+        guard !isClosed else {
+            throw DatabaseError(kind: .connection, message: "the connection is closed")
+        }
+        if let activeCursor {
+            activeCursor.discard()
+            self.activeCursor = nil
+        }
+        if needsReconnect || PQstatus(handle) == CONNECTION_BAD {
+            PQreset(handle)
+            guard PQstatus(handle) == CONNECTION_OK else {
+                needsReconnect = true
+                throw DatabaseError(
+                    kind: .connection, message: Self.firstLine(String(cString: PQerrorMessage(handle))))
+            }
+            needsReconnect = false
+            try afterConnect()
+        }
+    }
+
+    private func sendFailure(sql: String) -> DatabaseError {
+        let message = Self.firstLine(String(cString: PQerrorMessage(handle)))
+        if PQstatus(handle) == CONNECTION_BAD {
+            needsReconnect = true
+            return DatabaseError(kind: .connectionLost, message: "connection to the server was lost: \(message)", sql: sql)
+        }
+        return DatabaseError(kind: .statement, message: message, sql: sql)
+    }
+
+    /// The next result of the statement in flight, or nil when it is complete.
+    func nextResult() -> OpaquePointer? {
+        PQgetResult(handle)
+    }
+
+    /// Builds the error for a failed result, noticing a broken connection.
+    func error(from result: OpaquePointer?, sql: String) -> DatabaseError {
+        func field(_ code: Int32) -> String? {
+            guard let result, let value = PQresultErrorField(result, code) else { return nil }
+            return String(cString: value)
+        }
+        let connectionBroken = PQstatus(handle) == CONNECTION_BAD
+        if connectionBroken { needsReconnect = true }
+        let sqlState = field(SOUP_PG_DIAG_SQLSTATE)
+        guard let message = field(SOUP_PG_DIAG_MESSAGE_PRIMARY) else {
+            let text = Self.firstLine(String(cString: PQerrorMessage(handle)))
+            return DatabaseError(
+                kind: connectionBroken ? .connectionLost : .statement,
+                message: connectionBroken ? "connection to the server was lost: \(text)" : text, sql: sql)
+        }
+        let kind: DatabaseError.Kind
+        if sqlState == "57014" {
+            kind = .cancelled
+        } else if connectionBroken || sqlState?.hasPrefix("08") == true || sqlState == "57P01" {
+            kind = .connectionLost
+        } else {
+            kind = .statement
+        }
+        return DatabaseError(
+            kind: kind, message: message, sqlState: sqlState, detail: field(SOUP_PG_DIAG_MESSAGE_DETAIL),
+            hint: field(SOUP_PG_DIAG_MESSAGE_HINT), position: field(SOUP_PG_DIAG_STATEMENT_POSITION).flatMap { Int($0) },
+            sql: sql)
+    }
+
+    /// Ends a COPY that the server started, leaving the connection ready.
+    func abandonCopy() {
+        _ = PQputCopyEnd(handle, "COPY to or from the client is not supported")
+        var buffer: UnsafeMutablePointer<CChar>?
+        while PQgetCopyData(handle, &buffer, 0) > 0 {
+            PQfreemem(buffer)
+        }
+        while let result = PQgetResult(handle) {
+            PQclear(result)
+        }
+    }
+
+    static func firstLine(_ text: String) -> String {
+        let trimmed = text.trimmingWhitespace()
+        return trimmed.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? trimmed
+    }
+}
+
+/// Calls `body` with a NULL-terminated array of C strings.
+private func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+    var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
+    defer { pointers.forEach { free($0) } }
+    pointers.append(nil)
+    return pointers.withUnsafeBufferPointer { buffer in
+        buffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: buffer.count) { body($0) }
+    }
+}
+
+/// Sends libpq's cancel request from any thread.
+private final class CancelRequest: Canceller {
+    /// The `PGcancel` object's address (0 when none); a C pointer is not `Sendable`.
+    private let address = Mutex<UInt>(0)
+
+    func cancel() {
+        address.withLock { address in
+            guard let request = OpaquePointer(bitPattern: address) else { return }
+            var buffer = [CChar](repeating: 0, count: 256)
+            _ = PQcancel(request, &buffer, Int32(buffer.count))
+        }
+    }
+
+    /// Installs a new `PGcancel` (freeing the old one); returns whether there was an old one.
+    @discardableResult
+    func replace(with request: OpaquePointer?) -> Bool {
+        let newAddress = request.map { UInt(bitPattern: Int(bitPattern: UnsafeRawPointer($0))) } ?? 0
+        return address.withLock { address in
+            let old = OpaquePointer(bitPattern: address)
+            if let old { PQfreeCancel(old) }
+            address = newAddress
+            return old != nil
+        }
+    }
+}
+
+/// Collects the server's notices; libpq calls the receiver on the connection's own thread.
+private final class NoticeBuffer {
+    var messages: [String] = []
+
+    func take() -> [String] {
+        defer { messages = [] }
+        return messages
+    }
+}
+
+private func noticeReceiver(_ context: UnsafeMutableRawPointer?, _ result: OpaquePointer?) {
+    guard let context, let result else { return }
+    let buffer = Unmanaged<NoticeBuffer>.fromOpaque(context).takeUnretainedValue()
+    let severity = PQresultErrorField(result, SOUP_PG_DIAG_SEVERITY).map { String(cString: $0) } ?? "NOTICE"
+    let message = PQresultErrorField(result, SOUP_PG_DIAG_MESSAGE_PRIMARY).map { String(cString: $0) } ?? ""
+    buffer.messages.append("\(severity):  \(message)")
+}

@@ -1,0 +1,133 @@
+import CLibPQ
+import SoupDriver
+
+/// Reads a statement's result row by row in libpq's single-row mode.
+final class PostgresCursor: Cursor {
+    let columns: [ColumnDescription]
+    private(set) var rowsAffected: Int?
+    private(set) var commandTag: String?
+
+    private let connection: PostgresConnection
+    private let sql: String
+    private var decodings: [PostgresType.Decoding] = []
+    /// The first row, read while opening the cursor to learn the columns.
+    private var pendingResult: OpaquePointer?
+    private var isFinished = false
+
+    /// Reads the first result so that the columns are known (and errors surface at once).
+    init(connection: PostgresConnection, sql: String) throws {
+        self.connection = connection
+        self.sql = sql
+        guard let first = connection.nextResult() else {
+            columns = []
+            isFinished = true
+            return
+        }
+        switch PQresultStatus(first) {
+        case PGRES_SINGLE_TUPLE, PGRES_TUPLES_OK:
+            var columns: [ColumnDescription] = []
+            var decodings: [PostgresType.Decoding] = []
+            for index in 0..<PQnfields(first) {
+                let type = PostgresType.describe(PQftype(first, index), custom: connection.customTypes)
+                columns.append(ColumnDescription(name: String(cString: PQfname(first, index)), typeName: type.name))
+                decodings.append(type.decoding)
+            }
+            self.columns = columns
+            self.decodings = decodings
+            pendingResult = first
+        case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
+            columns = []
+            pendingResult = first
+        case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
+            PQclear(first)
+            columns = []
+            isFinished = true
+            connection.abandonCopy()
+            throw DatabaseError(
+                kind: .statement, message: "COPY to or from the client is not supported here; use COPY with a file on the server",
+                sql: sql)
+        default:
+            let error = connection.error(from: first, sql: sql)
+            PQclear(first)
+            columns = []
+            drain()
+            throw error
+        }
+    }
+
+    deinit {
+        discard()
+    }
+
+    func next() throws -> [Value]? {
+        while !isFinished {
+            let result: OpaquePointer
+            if let pendingResult {
+                result = pendingResult
+                self.pendingResult = nil
+            } else if let next = connection.nextResult() {
+                result = next
+            } else {
+                isFinished = true
+                return nil
+            }
+            defer { PQclear(result) }
+            switch PQresultStatus(result) {
+            case PGRES_SINGLE_TUPLE:
+                return row(of: result)
+            case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
+                record(result)
+            case PGRES_EMPTY_QUERY:
+                continue
+            default:
+                let error = connection.error(from: result, sql: sql)
+                drain()
+                throw error
+            }
+        }
+        return nil
+    }
+
+    private func row(of result: OpaquePointer) -> [Value] {
+        var values: [Value] = []
+        values.reserveCapacity(decodings.count)
+        for (index, decoding) in decodings.enumerated() {
+            let column = Int32(index)
+            if PQgetisnull(result, 0, column) == 1 {
+                values.append(.null)
+                continue
+            }
+            let length = Int(PQgetlength(result, 0, column))
+            let bytes = UnsafeRawPointer(PQgetvalue(result, 0, column)!).assumingMemoryBound(to: UInt8.self)
+            values.append(
+                PostgresDecoder.decode(UnsafeBufferPointer(start: bytes, count: length), as: decoding, typeName: columns[index].typeName))
+        }
+        return values
+    }
+
+    private func record(_ result: OpaquePointer) {
+        let tag = String(cString: PQcmdStatus(result))
+        if !tag.isEmpty { commandTag = tag }
+        let tuples = String(cString: PQcmdTuples(result))
+        if let count = Int(tuples), !tag.hasPrefix("SELECT") { rowsAffected = count }
+    }
+
+    /// Stops reading: cancels a result that is still streaming and consumes what is left.
+    func discard() {
+        guard !isFinished else { return }
+        if let pendingResult {
+            PQclear(pendingResult)
+            self.pendingResult = nil
+        }
+        connection.makeCanceller().cancel()
+        drain()
+    }
+
+    /// Consumes every remaining result so the connection is ready for the next statement.
+    private func drain() {
+        isFinished = true
+        while let result = connection.nextResult() {
+            PQclear(result)
+        }
+    }
+}
