@@ -1,0 +1,64 @@
+import Foundation
+
+/// What a finished child process left behind.
+public struct ProcessResult: Sendable {
+    /// Everything the process wrote to standard output, decoded as UTF-8.
+    public var stdout: String
+    /// Everything the process wrote to standard error, decoded as UTF-8.
+    public var stderr: String
+    /// The exit status; 128 + the signal number when a signal ended the process, as shells say.
+    public var status: Int32
+    /// The peak resident set size of the process, in kilobytes.
+    public var maxRSSKilobytes: Int
+    /// Wall-clock seconds from launch until the process was reaped.
+    public var elapsed: Double
+}
+
+/// Runs a program to completion, feeding its standard input and collecting its output.
+///
+/// Standard input is written while standard output and standard error are read, so large
+/// outputs never deadlock on a full pipe. The child gets its own process group (a timeout kills
+/// the whole group), default signal handling, and `/dev/null` as standard input unless `stdin`
+/// is given. A non-zero exit status is a result, not an error.
+public enum ProcessRunner {
+    /// Runs `executable` (a path, or a name looked up in this process's `PATH`).
+    ///
+    /// - Parameters:
+    ///   - stdin: bytes for standard input, which is closed after them; `nil` gives `/dev/null`.
+    ///   - environment: the complete environment of the child; `nil` inherits this process's.
+    ///   - currentDirectory: where the child starts; `nil` keeps this process's.
+    ///   - timeout: seconds before the process group is killed and the call throws.
+    public static func run(
+        executable: String, arguments: [String] = [], stdin: [UInt8]? = nil,
+        environment: [String: String]? = nil, currentDirectory: String? = nil, timeout: Double = 60
+    ) throws -> ProcessResult {
+        _ = brokenPipesIgnored
+        let started = ContinuousClock.now
+        var child = try ChildProcess.spawn(
+            executable: executable, arguments: arguments,
+            environment: environment ?? ProcessInfo.processInfo.environment,
+            currentDirectory: currentDirectory, hasInput: stdin != nil)
+        defer { child.closePipes() }
+        let outcome = try child.communicate(
+            input: stdin ?? [], deadline: started + .seconds(timeout))
+        let stdout = String(decoding: outcome.output, as: UTF8.self)
+        let stderr = String(decoding: outcome.errors, as: UTF8.self)
+        guard let exit = outcome.exit else {
+            let command = ([executable] + arguments).joined(separator: " ")
+            throw TestSupportError(
+                "`\(command)` timed out after \(timeout) s and was killed\n"
+                    + "stdout so far:\n\(stdout.suffix(2000))\n"
+                    + "stderr so far:\n\(stderr.suffix(2000))")
+        }
+        return ProcessResult(
+            stdout: stdout, stderr: stderr, status: exit.status,
+            maxRSSKilobytes: exit.maxRSSKilobytes,
+            elapsed: (ContinuousClock.now - started) / .seconds(1))
+    }
+
+    /// Writing to a pipe whose reader has exited must fail with EPIPE, not kill the test process.
+    /// Children get default signal handling back (``ChildProcess`` resets it).
+    private static let brokenPipesIgnored: Void = {
+        _ = signal(SIGPIPE, SIG_IGN)
+    }()
+}
