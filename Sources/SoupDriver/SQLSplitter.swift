@@ -5,6 +5,12 @@ public struct SQLStatement: Hashable, Sendable {
     /// 1-based line and column of the statement's first character in the whole text.
     public var line: Int
     public var column: Int
+
+    public init(text: String, line: Int = 1, column: Int = 1) {
+        self.text = text
+        self.line = line
+        self.column = column
+    }
 }
 
 /// Splits SQL text into statements at top-level semicolons.

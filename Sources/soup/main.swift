@@ -1,1 +1,3 @@
-print("soup")
+import SoupCLI
+
+SoupCommand.main()

@@ -111,13 +111,23 @@ struct ChildProcess {
     /// when `deadline` passes. A child that exits while a grandchild still holds its pipes is
     /// noticed within 100 ms; what the pipes hold by then is kept.
     mutating func communicate(
-        input bytes: [UInt8], deadline: ContinuousClock.Instant
+        input bytes: [UInt8], deadline: ContinuousClock.Instant,
+        interruptAt: ContinuousClock.Instant? = nil
     ) throws -> Outcome {
         var outcome = Outcome()
+        var interruptAt = interruptAt
         var pending = bytes[...]
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while input >= 0 || output >= 0 || errors >= 0 {
-            guard let slice = Self.milliseconds(until: deadline) else { return try killed(outcome) }
+            guard var slice = Self.milliseconds(until: deadline) else { return try killed(outcome) }
+            if let instant = interruptAt {
+                if let wait = Self.milliseconds(until: instant) {
+                    slice = min(slice, wait)
+                } else {
+                    kill(pid, SIGINT)
+                    interruptAt = nil
+                }
+            }
             var polls = [input, output, errors].filter { $0 >= 0 }.map { fd in
                 pollfd(fd: fd, events: Int16(fd == input ? POLLOUT : POLLIN), revents: 0)
             }

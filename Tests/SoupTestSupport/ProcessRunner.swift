@@ -28,9 +28,11 @@ public enum ProcessRunner {
     ///   - environment: the complete environment of the child; `nil` inherits this process's.
     ///   - currentDirectory: where the child starts; `nil` keeps this process's.
     ///   - timeout: seconds before the process group is killed and the call throws.
+    ///   - interruptAfter: seconds after which the child gets one SIGINT, as from Ctrl-C.
     public static func run(
         executable: String, arguments: [String] = [], stdin: [UInt8]? = nil,
-        environment: [String: String]? = nil, currentDirectory: String? = nil, timeout: Double = 60
+        environment: [String: String]? = nil, currentDirectory: String? = nil, timeout: Double = 60,
+        interruptAfter: Double? = nil
     ) throws -> ProcessResult {
         _ = brokenPipesIgnored
         let started = ContinuousClock.now
@@ -40,7 +42,8 @@ public enum ProcessRunner {
             currentDirectory: currentDirectory, hasInput: stdin != nil)
         defer { child.closePipes() }
         let outcome = try child.communicate(
-            input: stdin ?? [], deadline: started + .seconds(timeout))
+            input: stdin ?? [], deadline: started + .seconds(timeout),
+            interruptAt: interruptAfter.map { started + .seconds($0) })
         let stdout = String(decoding: outcome.output, as: UTF8.self)
         let stderr = String(decoding: outcome.errors, as: UTF8.self)
         guard let exit = outcome.exit else {

@@ -28,14 +28,15 @@ public enum SoupBinary {
         return candidate
     }
 
-    /// Runs `soup` with `arguments`, feeding it `stdin` as UTF-8 text (`nil`: `/dev/null`).
+    /// Runs `soup` with `arguments`, feeding it `stdin` as UTF-8 text (`nil`: `/dev/null`);
+    /// `interruptAfter` sends one SIGINT (Ctrl-C) after that many seconds.
     public static func run(
         _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
-        currentDirectory: String? = nil, timeout: Double = 60
+        currentDirectory: String? = nil, timeout: Double = 60, interruptAfter: Double? = nil
     ) throws -> ProcessResult {
         try launch(
             arguments, input: stdin.map { Array($0.utf8) }, environment: environment,
-            currentDirectory: currentDirectory, timeout: timeout)
+            currentDirectory: currentDirectory, timeout: timeout, interruptAfter: interruptAfter)
     }
 
     /// Runs `soup` with `arguments`, feeding it raw `stdin` bytes.
@@ -45,12 +46,12 @@ public enum SoupBinary {
     ) throws -> ProcessResult {
         try launch(
             arguments, input: stdin, environment: environment, currentDirectory: currentDirectory,
-            timeout: timeout)
+            timeout: timeout, interruptAfter: nil)
     }
 
     private static func launch(
         _ arguments: [String], input: [UInt8]?, environment: [String: String],
-        currentDirectory: String?, timeout: Double
+        currentDirectory: String?, timeout: Double, interruptAfter: Double?
     ) throws -> ProcessResult {
         let executable = try path()
         let home = try TemporaryDirectory(prefix: "soup-home")
@@ -58,7 +59,7 @@ public enum SoupBinary {
         return try ProcessRunner.run(
             executable: executable, arguments: arguments, stdin: input,
             environment: childEnvironment(home: home.path, overrides: environment),
-            currentDirectory: currentDirectory, timeout: timeout)
+            currentDirectory: currentDirectory, timeout: timeout, interruptAfter: interruptAfter)
     }
 
     /// This process's environment without `DATABASE_URL`, with a private home, then `overrides`.

@@ -1,0 +1,49 @@
+import ArgumentParser
+import SoupOutput
+
+/// Options that every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(
+        name: [.short, .customLong("format")],
+        help: "Output format: table, expanded, csv, tsv, json, jsonl, markdown or sql.")
+    var format: OutputFormat = .table
+
+    @Flag(help: "Refuse writes: SQLite opens the file read-only; PostgreSQL sessions are read-only.")
+    var readOnly = false
+
+    @Flag(help: "Print every SQL statement sent, with its parameters, to standard error.")
+    var echo = false
+
+    @Option(name: .customLong("null"), help: "Text shown for NULL in table, expanded and markdown output.")
+    var nullText: String = ""
+
+    @Flag(help: "Never colour the output (NO_COLOR in the environment does the same).")
+    var noColor = false
+
+    @Flag(help: "Print how long each statement took to standard error.")
+    var timing = false
+
+    @Option(help: "Transaction mode: file (one transaction for everything), statement (commit each statement) or none (as written).")
+    var tx: TransactionMode = .file
+
+    @Flag(help: "Run everything, then roll back.")
+    var dryRun = false
+
+    @Flag(help: "Create the SQLite database file when it does not exist.")
+    var create = false
+
+    @Flag(name: .shortAndLong, help: "Say more about what happens.")
+    var verbose = false
+}
+
+extension OutputFormat: ExpressibleByArgument {}
+
+/// How statements of a command are grouped into transactions (SPEC §4).
+enum TransactionMode: String, ExpressibleByArgument, CaseIterable, Sendable {
+    /// Everything in one transaction: commit on success, roll back on the first error.
+    case file
+    /// Commit after each successful statement.
+    case statement
+    /// Exactly as written; an explicit COMMIT is needed.
+    case none
+}

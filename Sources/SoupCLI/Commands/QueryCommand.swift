@@ -1,0 +1,83 @@
+import ArgumentParser
+import SoupDriver
+import SoupOutput
+
+/// `soup query DB STMT...`: run each statement in order and print each result.
+struct QueryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "query",
+        abstract: "Run each statement in order and print each result.",
+        discussion: """
+            Each STMT may hold several SQL statements separated by ';'. By default everything \
+            runs in one transaction that is committed when all statements succeed and rolled \
+            back at the first error (--tx file).
+            """)
+
+    @Argument(help: "The database (see 'soup --help').")
+    var database: String
+
+    @Argument(help: "Statements to run.")
+    var statements: [String] = []
+
+    @OptionGroup var options: GlobalOptions
+
+    func validate() throws {
+        if statements.isEmpty { throw ValidationError("give at least one statement to run") }
+    }
+
+    func run() throws {
+        let session = try CommandSession(options: options, database: database)
+        defer { session.connection.close() }
+        let items = statements.enumerated().flatMap { index, text in
+            SQLSplitter.split(text).map { SourceStatement(source: "arg\(index + 1)", statement: $0) }
+        }
+        let status = session.runner(mode: options.tx).run(items)
+        if status != ExitStatus.success { throw ExitCode(status) }
+    }
+}
+
+/// The connection, output and interrupt handling that a command runs statements with.
+struct CommandSession {
+    let connection: any Connection
+    let options: GlobalOptions
+    let environment: Environment
+    let interrupts: InterruptMonitor
+
+    /// Installs Ctrl-C handling and connects; failures exit with code 2.
+    init(options: GlobalOptions, database: String?) throws {
+        self.options = options
+        environment = Environment.current()
+        interrupts = InterruptMonitor.install()
+        let connector = Connector(readOnly: options.readOnly, create: options.create, environment: environment)
+        do {
+            let opened = try connector.open(try connector.locate(database))
+            connection = options.echo ? EchoingConnection(opened) : opened
+        } catch let error as DatabaseError {
+            throw CommandFailure.connection(error.message).exit()
+        } catch let error as LocatorError {
+            throw CommandFailure.connection(error.description).exit()
+        } catch let failure as CommandFailure {
+            throw failure.exit()
+        }
+    }
+
+    func runner(mode: TransactionMode) -> StatementRunner {
+        var outputOptions = OutputOptions()
+        outputOptions.format = options.format
+        outputOptions.nullText = options.nullText
+        outputOptions.useColor = environment.allowsColor(flagged: options.noColor)
+        outputOptions.dialect = connection.dialect
+        return StatementRunner(
+            connection: connection, printer: ResultPrinter(options: outputOptions),
+            sink: OutputSink(fileDescriptor: 1), mode: mode, readOnly: options.readOnly,
+            dryRun: options.dryRun, timing: options.timing, verbose: options.verbose, interrupts: interrupts)
+    }
+}
+
+extension CommandFailure {
+    /// Prints the message and returns the exit code to throw.
+    func exit() -> ExitCode {
+        StandardError.line("soup: error: " + message)
+        return ExitCode(exitCode)
+    }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+
+/// `soup`: explore and edit a live SQLite or PostgreSQL database.
+public struct SoupCommand: ParsableCommand {
+    public static let version = "0.1.0"
+
+    public static let configuration = CommandConfiguration(
+        commandName: "soup",
+        abstract: "Explore and edit a live SQLite or PostgreSQL database.",
+        discussion: """
+            DB is a SQLite file (an existing file, or a name ending in .db, .sqlite, .sqlite3 \
+            or .db3), a sqlite:/// URL, sqlite::memory:, a postgres:// or postgresql:// URL, a \
+            libpq keyword string such as "host=/tmp dbname=app", or a profile name. libpq reads \
+            PGHOST, PGUSER, PGPASSWORD, .pgpass and the other PG* variables as usual.
+
+            Exit status: 0 success, 1 a statement failed (its transaction was rolled back), \
+            2 could not connect, 64 usage error, 130 interrupted.
+            """,
+        version: version,
+        subcommands: [QueryCommand.self, DemoCommand.self]
+    )
+
+    public init() {}
+}

@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The process environment and terminal facts, read once; injectable for tests.
+struct Environment: Sendable {
+    var variables: [String: String]
+    var stdoutIsTerminal: Bool
+    var stderrIsTerminal: Bool
+
+    subscript(name: String) -> String? { variables[name] }
+
+    /// The real process environment.
+    static func current() -> Environment {
+        var variables: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                variables[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            pointer += 1
+        }
+        return Environment(variables: variables, stdoutIsTerminal: isatty(1) == 1, stderrIsTerminal: isatty(2) == 1)
+    }
+
+    /// Whether colour is allowed on standard output.
+    func allowsColor(flagged noColor: Bool) -> Bool {
+        stdoutIsTerminal && !noColor && (self["NO_COLOR"] ?? "").isEmpty && self["TERM"] != "dumb"
+    }
+}
+
+/// Writes diagnostics to standard error, unbuffered.
+enum StandardError {
+    static func write(_ text: String) {
+        var text = text
+        text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(2, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += written
+            }
+        }
+    }
+
+    static func line(_ text: String) {
+        write(text + "\n")
+    }
+}

@@ -1,0 +1,69 @@
+import SoupDriver
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Turns Ctrl-C (SIGINT) into a cancel of the running statement.
+///
+/// SIGINT is blocked in every thread and received by one watcher thread with `sigwait`, so
+/// nothing runs in a signal handler: the watcher records the interrupt and calls the current
+/// statement's ``Canceller`` (`sqlite3_interrupt`, libpq's cancel request).
+final class InterruptMonitor: Sendable {
+    private struct State {
+        var canceller: (any Canceller)?
+        var interrupted = false
+    }
+
+    private let state = Mutex(State())
+
+    /// Starts watching for SIGINT; call once, before other threads start.
+    static func install() -> InterruptMonitor {
+        let monitor = InterruptMonitor()
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        pthread_sigmask(SIG_BLOCK, &signals, nil)
+        var thread = pthread_t()
+        let context = Unmanaged.passRetained(monitor).toOpaque()
+        pthread_create(&thread, nil, { context in
+            let monitor = Unmanaged<InterruptMonitor>.fromOpaque(context!).takeUnretainedValue()
+            monitor.watch()
+            return nil
+        }, context)
+        pthread_detach(thread)
+        return monitor
+    }
+
+    private func watch() {
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        while true {
+            var received: Int32 = 0
+            guard sigwait(&signals, &received) == 0 else { continue }
+            let canceller = state.withLock { state in
+                state.interrupted = true
+                return state.canceller
+            }
+            canceller?.cancel()
+        }
+    }
+
+    /// Whether Ctrl-C was pressed since the last ``reset()``.
+    var wasInterrupted: Bool { state.withLock { $0.interrupted } }
+
+    func reset() {
+        state.withLock { $0.interrupted = false }
+    }
+
+    /// Runs `body` with `canceller` as the target of Ctrl-C.
+    func whileRunning<R>(_ canceller: any Canceller, _ body: () throws -> R) rethrows -> R {
+        state.withLock { $0.canceller = canceller }
+        defer { state.withLock { $0.canceller = nil } }
+        return try body()
+    }
+}

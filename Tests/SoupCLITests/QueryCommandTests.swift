@@ -1,0 +1,163 @@
+import Foundation
+import SoupTestSupport
+import Testing
+
+@Suite("soup query, end to end")
+struct QueryCommandTests {
+    /// A small SQLite database made with the sqlite3 CLI itself.
+    private func fixture() throws -> (TemporaryDirectory, String) {
+        let directory = try TemporaryDirectory()
+        let path = directory.file(named: "t.db")
+        let result = try ProcessRunner.run(
+            executable: "/usr/bin/sqlite3", arguments: [path],
+            stdin: Array("""
+                CREATE TABLE people (id integer PRIMARY KEY, name text NOT NULL, note text);
+                INSERT INTO people VALUES (1, 'Ann', NULL), (2, 'Zoë, "Z"', ''), (3, '李雷', 'line1
+                line2');
+                """.utf8))
+        #expect(result.status == 0, "\(result.stderr)")
+        return (directory, path)
+    }
+
+    @Test("raw SQL prints an aligned table with a row count")
+    func table() throws {
+        let (directory, path) = try fixture()
+        _ = directory
+        let result = try SoupBinary.run(["query", path, "SELECT id, name FROM people WHERE id < 3 ORDER BY id"])
+        #expect(result.status == 0)
+        #expect(result.stderr == "")
+        #expect(result.stdout.contains("(2 rows)"))
+        #expect(result.stdout.contains("Ann"))
+    }
+
+    @Test("csv follows psql's convention: NULL empty, empty string quoted")
+    func csv() throws {
+        let (directory, path) = try fixture()
+        _ = directory
+        let result = try SoupBinary.run(["query", path, "-f", "csv", "SELECT * FROM people ORDER BY id"])
+        #expect(result.status == 0)
+        #expect(result.stdout == "id,name,note\n1,Ann,\n2,\"Zoë, \"\"Z\"\"\",\"\"\n3,李雷,\"line1\nline2\"\n")
+    }
+
+    @Test("json is one array of objects")
+    func json() throws {
+        let (directory, path) = try fixture()
+        _ = directory
+        let result = try SoupBinary.run(["query", path, "--format", "json", "SELECT id, note FROM people ORDER BY id"])
+        #expect(result.status == 0)
+        let parsed = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]]
+        #expect(parsed?.count == 3)
+        #expect(parsed?.first?["note"] is NSNull)
+        #expect(parsed?.first?["id"] as? Int == 1)
+    }
+
+    @Test("several statements in one argument and across arguments run in order")
+    func severalStatements() throws {
+        let (directory, path) = try fixture()
+        _ = directory
+        let result = try SoupBinary.run([
+            "query", path, "-f", "csv", "INSERT INTO people (name) VALUES ('Bo'); SELECT count(*) AS n FROM people",
+            "SELECT max(id) AS top FROM people",
+        ])
+        #expect(result.status == 0)
+        #expect(result.stdout == "n\n4\ntop\n4\n")
+    }
+
+    @Test("a failing statement rolls back the whole run and exits 1 with a position")
+    func failureRollsBack() throws {
+        let (directory, path) = try fixture()
+        _ = directory
+        let result = try SoupBinary.run([
+            "query", path, "DELETE FROM people", "SELECT 1;\nSELECT nope FROM people",
+        ])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("arg2:2:8: ERROR:  no such column: nope"))
+        let check = try SoupBinary.run(["query", path, "-f", "csv", "SELECT count(*) AS n FROM people"])
+        #expect(check.stdout == "n\n3\n")
+    }
+
+    @Test("--tx statement keeps what succeeded before the error")
+    func statementMode() throws {
+        let (directory, path) = try fixture()
+        _ = directory
+        let result = try SoupBinary.run(["query", path, "--tx", "statement", "DELETE FROM people WHERE id = 1", "SELECT nope"])
+        #expect(result.status == 1)
+        let check = try SoupBinary.run(["query", path, "-f", "csv", "SELECT count(*) AS n FROM people"])
+        #expect(check.stdout == "n\n2\n")
+    }
+
+    @Test("--dry-run runs everything and rolls back")
+    func dryRun() throws {
+        let (directory, path) = try fixture()
+        _ = directory
+        let result = try SoupBinary.run(["query", path, "--dry-run", "-f", "csv", "DELETE FROM people", "SELECT count(*) AS n FROM people"])
+        #expect(result.status == 0)
+        #expect(result.stdout == "n\n0\n")
+        #expect(result.stderr.contains("rolled back"))
+        let check = try SoupBinary.run(["query", path, "-f", "csv", "SELECT count(*) AS n FROM people"])
+        #expect(check.stdout == "n\n3\n")
+    }
+
+    @Test("--read-only refuses writes on SQLite")
+    func readOnly() throws {
+        let (directory, path) = try fixture()
+        _ = directory
+        let result = try SoupBinary.run(["query", path, "--read-only", "DELETE FROM people"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("readonly"))
+    }
+
+    @Test("--echo prints each statement sent on stderr, results stay on stdout")
+    func echo() throws {
+        let (directory, path) = try fixture()
+        _ = directory
+        let result = try SoupBinary.run(["query", path, "--echo", "-f", "csv", "SELECT 1 AS one"])
+        #expect(result.status == 0)
+        #expect(result.stdout == "one\n1\n")
+        #expect(result.stderr.contains("SELECT 1 AS one;"))
+        #expect(result.stderr.contains("BEGIN;"))
+    }
+
+    @Test("a missing SQLite file exits 2 and suggests --create; --create makes it")
+    func missingFile() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file(named: "new.db")
+        let result = try SoupBinary.run(["query", path, "SELECT 1"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--create"))
+        #expect(!FileManager.default.fileExists(atPath: path))
+        let created = try SoupBinary.run(["query", path, "--create", "-f", "csv", "CREATE TABLE t (x); SELECT count(*) AS n FROM t"])
+        #expect(created.status == 0)
+        #expect(created.stdout == "n\n0\n")
+    }
+
+    @Test("connecting to a closed port exits 2 with one line naming host and port, not the password")
+    func closedPort() throws {
+        let result = try SoupBinary.run(["query", "postgresql://ann:pw-hunter2@127.0.0.1:1/app", "SELECT 1"])
+        #expect(result.status == 2)
+        #expect(result.stdout == "")
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(result.stderr.contains("127.0.0.1"))
+        #expect(result.stderr.contains("port 1"))
+        #expect(!result.stderr.contains("pw-hunter2"))
+    }
+
+    @Test("usage errors exit 64")
+    func usage() throws {
+        #expect(try SoupBinary.run(["query"]).status == 64)
+        #expect(try SoupBinary.run(["query", "x.db"]).status == 64)
+        #expect(try SoupBinary.run(["query", "x.db", "-f", "yaml", "SELECT 1"]).status == 64)
+        #expect(try SoupBinary.run(["--no-such-flag"]).status == 64)
+    }
+
+    @Test("--version and --help")
+    func versionAndHelp() throws {
+        let version = try SoupBinary.run(["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout.hasPrefix("0."))
+        let help = try SoupBinary.run(["query", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("--format"))
+    }
+}
