@@ -24,6 +24,12 @@ let package = Package(
         .target(name: "SoupSQLite", dependencies: ["SoupDriver", "CSQLite"]),
         .target(name: "SoupPostgres", dependencies: ["SoupDriver", "CLibPQ"]),
 
+        // Reflection: catalog introspection into schema models, per engine, through SQL only.
+        .target(name: "SoupReflection", dependencies: ["SoupDriver"]),
+
+        // The soup language front end: lexer, parser with source positions, AST.
+        .target(name: "SoupLanguage"),
+
         // Output formatters (table, csv, json, ...), streaming from a cursor.
         .target(name: "SoupOutput", dependencies: ["SoupDriver"]),
 
@@ -31,7 +37,7 @@ let package = Package(
         .target(
             name: "SoupCLI",
             dependencies: [
-                "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupOutput",
+                "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupReflection", "SoupOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Thin executable; depends on ArgumentParser directly so generate-manual finds it.
@@ -49,6 +55,10 @@ let package = Package(
         .testTarget(
             name: "SoupDriverTests",
             dependencies: ["SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"]),
+        .testTarget(
+            name: "SoupReflectionTests",
+            dependencies: ["SoupReflection", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"]),
+        .testTarget(name: "SoupLanguageTests", dependencies: ["SoupLanguage"]),
         .testTarget(
             name: "SoupOutputTests",
             dependencies: ["SoupOutput", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"]),
