@@ -51,7 +51,8 @@ let package = Package(
             dependencies: ["SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"]),
         .testTarget(
             name: "SoupOutputTests",
-            dependencies: ["SoupOutput", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"]),
+            dependencies: ["SoupOutput", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"],
+            exclude: ["Golden"]),  // golden files, read through #filePath, not bundle resources
         .testTarget(
             name: "SoupCLITests",
             dependencies: ["SoupCLI", "SoupDriver", "SoupSQLite", "SoupTestSupport"]),
