@@ -61,7 +61,8 @@ let package = Package(
         .testTarget(name: "SoupLanguageTests", dependencies: ["SoupLanguage"]),
         .testTarget(
             name: "SoupOutputTests",
-            dependencies: ["SoupOutput", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"]),
+            dependencies: ["SoupOutput", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"],
+            exclude: ["Golden"]),  // golden files, read through #filePath, not bundle resources
         .testTarget(
             name: "SoupCLITests",
             dependencies: ["SoupCLI", "SoupDriver", "SoupSQLite", "SoupTestSupport"]),

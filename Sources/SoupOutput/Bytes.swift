@@ -1,0 +1,140 @@
+import SoupDriver
+
+/// Appending numbers and encodings straight into a byte buffer, without building `String`s:
+/// the fast formats (CSV, TSV, JSON) assemble each row this way.
+extension Array where Element == UInt8 {
+    /// Appends the UTF-8 bytes of `text`.
+    mutating func append(_ text: String) {
+        append(contentsOf: text.utf8)
+    }
+
+    /// Appends a decimal integer.
+    mutating func append(decimal value: Int64) {
+        if value >= 0, value < 10 {
+            append(UInt8(truncatingIfNeeded: value) &+ 48)
+            return
+        }
+        if value < 0 { append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = 20  // filled from the right
+            while magnitude > 0 {
+                start -= 1
+                digits[start] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 48
+                magnitude /= 10
+            }
+            append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        }
+    }
+
+    /// Appends a double exactly as ``Value/format(real:)`` spells it (PostgreSQL's float8out).
+    mutating func append(real value: Double) {
+        guard value.isFinite, value != 0 else {
+            append(Value.format(real: value))
+            return
+        }
+        // `description` gives the shortest round-tripping digits ("1e-05", "123.0",
+        // "1.7976931348623157e+308"); take them apart as bytes into a stack buffer.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { all in
+            var count = 0
+            var pointOffset: Int?
+            var exponent = 0
+            var exponentSign = 0  // 0 while reading the mantissa
+            for byte in value.magnitude.description.utf8 {
+                switch byte {
+                case UInt8(ascii: "."): pointOffset = count
+                case UInt8(ascii: "e"): exponentSign = 1
+                case UInt8(ascii: "-"): exponentSign = -1
+                case UInt8(ascii: "+"): break
+                default:
+                    if exponentSign == 0 {
+                        all[count] = byte
+                        count += 1
+                    } else {
+                        exponent = exponent * 10 + Int(byte &- 48)
+                    }
+                }
+            }
+            exponent *= exponentSign == 0 ? 1 : exponentSign
+            var first = 0
+            while first < count - 1, all[first] == UInt8(ascii: "0") { first += 1 }
+            var end = count
+            while end > first + 1, all[end - 1] == UInt8(ascii: "0") { end -= 1 }
+            exponent += (pointOffset ?? count) - 1 - first
+            appendFloat8Out(
+                digits: UnsafeBufferPointer(rebasing: all[first..<end]), exponent: exponent,
+                negative: value < 0)
+        }
+    }
+
+    /// Lays out significant `digits` (first one non-zero) times 10^`exponent` like float8out:
+    /// fixed notation for exponents from -4 to 14, else `d.ddde+XX`.
+    private mutating func appendFloat8Out(
+        digits: UnsafeBufferPointer<UInt8>, exponent: Int, negative: Bool
+    ) {
+        if negative { append(UInt8(ascii: "-")) }
+        if exponent < -4 || exponent >= 15 {
+            append(digits[0])
+            if digits.count > 1 {
+                append(UInt8(ascii: "."))
+                append(contentsOf: digits[1...])
+            }
+            append(UInt8(ascii: "e"))
+            append(UInt8(ascii: exponent < 0 ? "-" : "+"))
+            if abs(exponent) < 10 { append(UInt8(ascii: "0")) }
+            append(decimal: Int64(abs(exponent)))
+        } else if exponent < 0 {
+            append(contentsOf: "0.".utf8)
+            append(contentsOf: repeatElement(UInt8(ascii: "0"), count: -exponent - 1))
+            append(contentsOf: digits)
+        } else if digits.count <= exponent + 1 {
+            append(contentsOf: digits)
+            append(contentsOf: repeatElement(UInt8(ascii: "0"), count: exponent + 1 - digits.count))
+        } else {
+            append(contentsOf: digits[...exponent])
+            append(UInt8(ascii: "."))
+            append(contentsOf: digits[(exponent + 1)...])
+        }
+    }
+
+    /// Appends lowercase hex digits, two per byte.
+    mutating func append(hex bytes: [UInt8]) {
+        reserveCapacity(count + bytes.count * 2)
+        for byte in bytes {
+            append(hexDigits[Int(byte >> 4)])
+            append(hexDigits[Int(byte & 0x0f)])
+        }
+    }
+
+    /// Appends standard base64 (RFC 4648, with `=` padding).
+    mutating func append(base64 bytes: [UInt8]) {
+        reserveCapacity(count + (bytes.count + 2) / 3 * 4)
+        var index = 0
+        while index + 3 <= bytes.count {
+            let group = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8
+                | UInt32(bytes[index + 2])
+            appendBase64(group, characters: 4)
+            index += 3
+        }
+        switch bytes.count - index {
+        case 1:
+            appendBase64(UInt32(bytes[index]) << 16, characters: 2)
+            append(contentsOf: "==".utf8)
+        case 2:
+            appendBase64(UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8, characters: 3)
+            append(UInt8(ascii: "="))
+        default:
+            break
+        }
+    }
+
+    private mutating func appendBase64(_ group: UInt32, characters: Int) {
+        for position in 0..<characters {
+            append(base64Alphabet[Int(group >> (18 - 6 * UInt32(position)) & 0x3f)])
+        }
+    }
+}
+
+private let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+private let base64Alphabet: [UInt8] = Array(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)

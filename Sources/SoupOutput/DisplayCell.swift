@@ -1,0 +1,92 @@
+import SoupDriver
+
+/// A value laid out for the aligned formats: split into lines, each measured in terminal columns.
+struct DisplayCell {
+    /// One printed line and the columns it takes.
+    struct Line {
+        var text: String
+        var width: Int
+    }
+
+    /// The first line; most cells have only this one.
+    var first: Line
+    /// The lines after the first, for values that hold newlines.
+    var rest: [Line] = []
+    /// Whether the cell shows NULL (coloured dim when colour is on).
+    var isNull = false
+
+    /// The widest line's width.
+    var width: Int {
+        rest.reduce(first.width) { max($0, $1.width) }
+    }
+
+    /// How many lines the cell prints.
+    var lineCount: Int { rest.count + 1 }
+
+    /// Line `index`, or `nil` past the last line.
+    func line(_ index: Int) -> Line? {
+        index == 0 ? first : index <= rest.count ? rest[index - 1] : nil
+    }
+
+    /// A single-line cell whose text is already measured.
+    init(text: String, width: Int, isNull: Bool = false) {
+        first = Line(text: text, width: width)
+        self.isNull = isNull
+    }
+
+    /// Lays `text` out the way psql does (its `pg_wcsformat`): a line per `\n`; a carriage return
+    /// shown as `\r`; a tab as spaces to the next multiple of 8 columns; other control characters
+    /// as `\xHH` (C0 and DEL) or `\uHHHH` (C1), so nothing printed can move the cursor.
+    init(formatting text: String, isNull: Bool = false) {
+        self.isNull = isNull
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) {
+            first = Line(text: text, width: text.utf8.count)
+            return
+        }
+        var lines: [Line] = []
+        var current = ""
+        var width = 0
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x0a:
+                lines.append(Line(text: current, width: width))
+                current = ""
+                width = 0
+            case 0x0d:
+                current += "\\r"
+                width += 2
+            case 0x09:
+                repeat {
+                    current += " "
+                    width += 1
+                } while width % 8 != 0
+            case 0..<0x20, 0x7f:
+                current += "\\x" + Self.upperHex(scalar.value, digits: 2)
+                width += 4
+            case 0x80..<0xa0:
+                current += "\\u" + Self.upperHex(scalar.value, digits: 4)
+                width += 6
+            default:
+                current.unicodeScalars.append(scalar)
+                width += DisplayWidth.of(scalar)
+            }
+        }
+        lines.append(Line(text: current, width: width))
+        first = lines[0]
+        rest = Array(lines.dropFirst())
+    }
+
+    /// The cell for a value: its psql text, or `nullText` for NULL.
+    init(value: Value, nullText: String) {
+        if let text = value.text {
+            self.init(formatting: text)
+        } else {
+            self.init(formatting: nullText, isNull: true)
+        }
+    }
+
+    private static func upperHex(_ value: UInt32, digits: Int) -> String {
+        let hex = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, digits - hex.count)) + hex
+    }
+}

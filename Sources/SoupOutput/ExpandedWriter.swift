@@ -1,0 +1,86 @@
+import SoupDriver
+
+/// psql's expanded display (`\x`, border 1), byte for byte:
+///
+/// ```
+/// -[ RECORD 1 ]-----
+/// id   | 1
+/// name | alice
+/// note | a    +
+///      | b
+///
+/// ```
+///
+/// The record rule is as wide as the widest name plus the widest value (measured over the first
+/// ``OutputOptions/sizingWindow`` rows); an empty result prints `(0 rows)`.
+struct ExpandedWriter: WindowedWriter {
+    private let options: OutputOptions
+    private var headers: [DisplayCell] = []
+    private var headerWidth = 0
+    private var valueWidth = 0
+    var window: SizingWindow
+    private var recordNumber = 0
+
+    init(options: OutputOptions) {
+        self.options = options
+        window = SizingWindow(columnCount: 0, capacity: options.sizingWindow)
+    }
+
+    mutating func begin(columns: [ColumnDescription], to sink: OutputSink) {
+        headers = columns.map { DisplayCell(formatting: $0.name) }
+        headerWidth = headers.map(\.width).max() ?? 0
+        window = SizingWindow(columnCount: columns.count, capacity: options.sizingWindow)
+    }
+
+    func cell(for value: Value) -> DisplayCell {
+        DisplayCell(value: value, nullText: options.nullText)
+    }
+
+    mutating func end(rowCount: Int, to sink: OutputSink) {
+        if !window.isClosed { printWindow(to: sink) }
+        sink.write(rowCount == 0 ? "(0 rows)\n\n" : "\n")
+    }
+
+    mutating func printWindow(to sink: OutputSink) {
+        valueWidth = window.widths.max() ?? 0
+        for cells in window.close() { sink.write(render(cells)) }
+    }
+
+    mutating func render(_ cells: [DisplayCell]) -> String {
+        recordNumber += 1
+        var out = recordRule()
+        for (header, cell) in zip(headers, cells) {
+            for index in 0..<max(header.lineCount, cell.lineCount) {
+                if let line = header.line(index) {
+                    out += Style.header(line, options: options) + spaces(headerWidth - line.width)
+                } else {
+                    out += spaces(headerWidth)
+                }
+                out += header.line(index + 1) == nil ? " |" : "+|"
+                if let line = cell.line(index) {
+                    out += " " + Style.value(line, of: cell, options: options)
+                    if cell.line(index + 1) != nil { out += spaces(valueWidth - line.width) + "+" }
+                }
+                out += "\n"
+            }
+        }
+        return out
+    }
+
+    /// `-[ RECORD n ]-` padded with `-` to the name and value widths, with a `+` above the
+    /// divider when the label leaves room (psql's `print_aligned_vertical_line`).
+    private func recordRule() -> String {
+        let label = "[ RECORD \(recordNumber) ]"
+        var out = "-" + label
+        var used = label.utf8.count + 1
+        if used < headerWidth { out += String(repeating: "-", count: headerWidth - used) }
+        used -= headerWidth
+        for mark in ["-", "+", "-"] {
+            if used <= 0 { out += mark }
+            used -= 1
+        }
+        out += String(repeating: "-", count: max(0, valueWidth - max(0, used)))
+        return out + "\n"
+    }
+
+}

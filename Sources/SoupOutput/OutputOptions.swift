@@ -1,0 +1,53 @@
+import SoupDriver
+
+/// The ways a result can be printed (`-f/--format`).
+public enum OutputFormat: String, CaseIterable, Sendable {
+    /// psql's aligned table: a header, a `---+---` rule, the rows and a `(N rows)` footer.
+    case table
+    /// psql's expanded display (`\x`): one `-[ RECORD n ]-` block per row.
+    case expanded
+    /// RFC 4180 CSV the way `psql --csv` writes it.
+    case csv
+    /// Tab-separated values in PostgreSQL's `COPY … TO` text convention (`\N` for NULL).
+    case tsv
+    /// One JSON document per printed value; a result set is an array of objects.
+    case json
+    /// JSON Lines: one object per row, one row per line.
+    case jsonl
+    /// A GitHub-flavoured Markdown table.
+    case markdown
+    /// `INSERT` statements, one per row.
+    case sql
+}
+
+/// How results are printed: the format and the knobs the command line exposes.
+public struct OutputOptions: Sendable {
+    /// The output format.
+    public var format: OutputFormat = .table
+    /// What `table`, `expanded` and `markdown` show for NULL (`--null`); CSV, TSV, JSON and SQL
+    /// have their own spelling of NULL and ignore it.
+    public var nullText: String = ""
+    /// Whether to colour headers (bold) and NULLs (dim) with ANSI escapes in `table` and
+    /// `expanded`. The command line sets it only when stdout is a terminal and `NO_COLOR` is unset.
+    public var useColor: Bool = false
+    /// The table named in the `sql` format's `INSERT` statements, quoted as one identifier.
+    public var sqlTableName: String = "result"
+    /// How the `sql` format quotes identifiers and spells literals.
+    public var dialect: Dialect = .sqlite
+    /// How many leading rows `table`, `expanded` and `markdown` hold in memory to size their
+    /// columns before printing; rows after them reuse those widths (see ``ResultPrinter``).
+    public var sizingWindow: Int = 1_000
+
+    /// Creates options; every parameter defaults to the command line's default.
+    public init(
+        format: OutputFormat = .table, nullText: String = "", useColor: Bool = false,
+        sqlTableName: String = "result", dialect: Dialect = .sqlite, sizingWindow: Int = 1_000
+    ) {
+        self.format = format
+        self.nullText = nullText
+        self.useColor = useColor
+        self.sqlTableName = sqlTableName
+        self.dialect = dialect
+        self.sizingWindow = max(1, sizingWindow)
+    }
+}

@@ -1,0 +1,112 @@
+import SoupDriver
+
+/// Prints result sets and single values in one ``OutputFormat``.
+///
+/// Rows stream from the cursor to the sink: CSV, TSV, JSON, JSON Lines and SQL hold one row at a
+/// time. The aligned formats (`table`, `expanded`, `markdown`) hold the first
+/// ``OutputOptions/sizingWindow`` rows (1,000 by default) to size their columns, print them, then
+/// print each later row as it arrives with the same widths. A later value wider than its column
+/// is printed whole and pushes the rest of its line to the right; the header is not repeated and
+/// the other rows stay aligned with it. (psql's `FETCH_COUNT` re-sizes every batch instead,
+/// which shifts all rows after the first batch away from the header.)
+///
+/// ```swift
+/// let printer = ResultPrinter(options: OutputOptions(format: .json))
+/// let sink = OutputSink(fileDescriptor: 1)
+/// try printer.print(cursor, to: sink)
+/// try sink.flush()
+/// ```
+public struct ResultPrinter {
+    /// The format and its settings.
+    public let options: OutputOptions
+
+    /// Creates a printer for `options`.
+    public init(options: OutputOptions) {
+        self.options = options
+    }
+
+    /// Streams every row of the cursor to the sink; returns the row count.
+    ///
+    /// Throws the cursor's errors, and ``OutputError`` as soon as the sink fails (for example
+    /// ``OutputError/brokenPipe`` once the reader has gone away).
+    @discardableResult
+    public func print(_ cursor: some RowCursor, to sink: OutputSink) throws -> Int {
+        var writer = makeWriter()
+        let columns = cursor.columns
+        try writer.begin(columns: columns, to: sink)
+        var count = 0
+        while var row = try cursor.next() {
+            if row.count != columns.count { row = conform(row, to: columns.count) }
+            try writer.write(row: row, to: sink)
+            count += 1
+            try sink.flushIfFull()
+        }
+        try writer.end(rowCount: count, to: sink)
+        try sink.flushIfFull()
+        return count
+    }
+
+    /// Prints one value that is not a result set (a scalar).
+    ///
+    /// `table`, `expanded` and `markdown` print its text and a newline (nothing at all for
+    /// NULL); `json` and `jsonl` one JSON document (`null` for NULL); `csv` and `tsv` one field;
+    /// `sql` one literal.
+    public func print(value: Value, to sink: OutputSink) throws {
+        makeWriter().write(scalar: value, to: sink)
+        try sink.flushIfFull()
+    }
+
+    private func makeWriter() -> any RowWriter {
+        switch options.format {
+        case .table: TableWriter(options: options)
+        case .expanded: ExpandedWriter(options: options)
+        case .csv: CSVWriter()
+        case .tsv: TSVWriter()
+        case .json: JSONWriter(lines: false)
+        case .jsonl: JSONWriter(lines: true)
+        case .markdown: MarkdownWriter(options: options)
+        case .sql: SQLWriter(options: options)
+        }
+    }
+
+    /// Pads a short row with NULLs or drops extra values, so writers can trust the arity.
+    private func conform(_ row: [Value], to count: Int) -> [Value] {
+        row.count > count
+            ? Array(row.prefix(count))
+            : row + Array(repeating: .null, count: count - row.count)
+    }
+}
+
+/// One output format. ``ResultPrinter`` calls ``begin(columns:to:)`` once, ``write(row:to:)``
+/// for each row, then ``end(rowCount:to:)``; or ``write(scalar:to:)`` alone for a single value.
+protocol RowWriter {
+    mutating func begin(columns: [ColumnDescription], to sink: OutputSink) throws
+    mutating func write(row: [Value], to sink: OutputSink) throws
+    mutating func end(rowCount: Int, to sink: OutputSink) throws
+    func write(scalar: Value, to sink: OutputSink)
+}
+
+/// ANSI SGR sequences for the coloured formats.
+enum Style {
+    static let bold = "\u{1B}[1m"
+    static let dim = "\u{1B}[2m"
+    static let reset = "\u{1B}[0m"
+
+    /// `text` wrapped in `style` when colour is on and there is a style and a text to wrap.
+    static func apply(_ style: String?, to text: String, if enabled: Bool) -> String {
+        guard enabled, let style, !text.isEmpty else { return text }
+        return style + text + reset
+    }
+
+    /// A header line, bold when colour is on.
+    static func header(_ line: DisplayCell.Line, options: OutputOptions) -> String {
+        apply(bold, to: line.text, if: options.useColor)
+    }
+
+    /// A line of `cell`, dim when it shows NULL and colour is on.
+    static func value(_ line: DisplayCell.Line, of cell: DisplayCell, options: OutputOptions)
+        -> String
+    {
+        apply(cell.isNull ? dim : nil, to: line.text, if: options.useColor)
+    }
+}

@@ -1,0 +1,85 @@
+import SoupDriver
+
+/// The first rows of a result, held back so an aligned format can size its columns.
+///
+/// The aligned formats (`table`, `expanded`, `markdown`) stream: they keep at most
+/// ``OutputOptions/sizingWindow`` rows, measure them, print them, and print every later row at
+/// once with the widths measured so far. Memory stays flat however long the result is.
+struct SizingWindow {
+    private let capacity: Int
+    /// The rows held back, as cells.
+    private(set) var rows: [[DisplayCell]] = []
+    /// The widest cell of each column among the rows seen while the window was open.
+    private(set) var widths: [Int]
+    private var numericValues: [Int]
+    private var otherValues: [Int]
+    /// Whether the window has been emptied; later rows are printed as they come.
+    private(set) var isClosed = false
+
+    init(columnCount: Int, capacity: Int) {
+        self.capacity = capacity
+        widths = Array(repeating: 0, count: columnCount)
+        numericValues = widths
+        otherValues = widths
+    }
+
+    /// Whether the window holds as many rows as it may.
+    var isFull: Bool { rows.count >= capacity }
+
+    /// Holds back one row and measures it.
+    mutating func add(_ cells: [DisplayCell], values: [Value]) {
+        for column in widths.indices {
+            widths[column] = max(widths[column], cells[column].width)
+            if values[column].isNumeric {
+                numericValues[column] += 1
+            } else if !values[column].isNull {
+                otherValues[column] += 1
+            }
+        }
+        rows.append(cells)
+    }
+
+    /// Hands back the rows held so far and closes the window.
+    mutating func close() -> [[DisplayCell]] {
+        isClosed = true
+        defer { rows = [] }
+        return rows
+    }
+
+    /// Columns to right-align: those whose non-NULL values in the window were all numbers.
+    ///
+    /// psql decides by column type; a SQLite column has no fixed type, so soup decides by the
+    /// values it sized the column with.
+    var rightAligned: [Bool] {
+        widths.indices.map { numericValues[$0] > 0 && otherValues[$0] == 0 }
+    }
+}
+
+/// A format that sizes its columns from a ``SizingWindow`` of leading rows.
+protocol WindowedWriter: RowWriter {
+    var window: SizingWindow { get set }
+    /// How one value is shown.
+    func cell(for value: Value) -> DisplayCell
+    /// Fixes the widths from the window, then prints whatever precedes the rows and the rows
+    /// held back. Called once, when the window fills or the result ends.
+    mutating func printWindow(to sink: OutputSink)
+    /// One row, printed with the widths fixed by ``printWindow(to:)``.
+    mutating func render(_ cells: [DisplayCell]) -> String
+}
+
+extension WindowedWriter {
+    mutating func write(row: [Value], to sink: OutputSink) {
+        let cells = row.map(cell(for:))
+        if window.isClosed {
+            sink.write(render(cells))
+            return
+        }
+        window.add(cells, values: row)
+        if window.isFull { printWindow(to: sink) }
+    }
+
+    /// A scalar prints as its text on a line of its own; NULL prints nothing.
+    func write(scalar: Value, to sink: OutputSink) {
+        if let text = scalar.text { sink.write(text + "\n") }
+    }
+}
