@@ -94,3 +94,19 @@ struct PostgresQueryTests {
         #expect(result.stderr.contains("canceling statement due to user request"))
     }
 }
+
+@Suite("libpq's environment")
+struct LibpqEnvironmentTests {
+    @Test("PGHOST, PGPORT, PGUSER and PGDATABASE fill in what the URL leaves out")
+    func environmentVariables() throws {
+        let server = try PostgresServer.shared()
+        let url = try server.makeDatabase()
+        let database = String(url.split(separator: "/").last ?? "")
+        let environment = ["PGHOST": server.host, "PGPORT": String(server.port), "PGUSER": "postgres", "PGDATABASE": database]
+        let result = try SoupBinary.run(["query", "postgresql://", "-f", "csv", "SELECT current_database() AS db"], environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "db\n\(database)\n")
+        let keywords = try SoupBinary.run(["query", "connect_timeout=5", "-f", "csv", "SELECT 1 AS one"], environment: environment)
+        #expect(keywords.stdout == "one\n1\n", "\(keywords.stderr)")
+    }
+}
