@@ -78,7 +78,7 @@ struct DisplayCell {
 
     /// The cell for a value: its psql text, or `nullText` for NULL.
     init(value: Value, nullText: String) {
-        if let text = value.text {
+        if let text = value.printedText {
             self.init(formatting: text)
         } else {
             self.init(formatting: nullText, isNull: true)

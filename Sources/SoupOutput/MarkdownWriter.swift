@@ -31,7 +31,7 @@ struct MarkdownWriter: WindowedWriter {
     }
 
     func cell(for value: Value) -> DisplayCell {
-        Self.cell(escaping: value.text ?? options.nullText)
+        Self.cell(escaping: value.printedText ?? options.nullText)
     }
 
     mutating func end(rowCount: Int, to sink: OutputSink) {

@@ -53,7 +53,7 @@ struct SQLWriter: RowWriter {
                 let sign = number < 0 ? "-" : ""
                 return isSQLite ? sign + "9e999" : "'\(sign)Infinity'"
             }
-            let text = Value.format(real: number)
+            let text = value.printedText ?? ""
             return text.contains(where: { $0 == "." || $0 == "e" }) ? text : text + ".0"
         case .numeric(let text):
             return Self.isPlainDecimal(text) ? text : dialect.stringLiteral(text)
@@ -61,8 +61,14 @@ struct SQLWriter: RowWriter {
             let hex = String(Value.hex(bytes).dropFirst(2))
             return isSQLite ? "X'\(hex)'" : "'\\x\(hex)'::bytea"
         default:
-            return dialect.stringLiteral(value.text ?? "")
+            return Self.stringLiteral(value.printedText ?? "", dialect)
         }
+    }
+
+    /// `dialect.stringLiteral(text)`, skipping its search-and-replace (slow for a million
+    /// rows) when there is no quote to double.
+    private static func stringLiteral(_ text: String, _ dialect: Dialect) -> String {
+        text.utf8.contains(UInt8(ascii: "'")) ? dialect.stringLiteral(text) : "'" + text + "'"
     }
 
     /// Whether `text` is digits with an optional sign, point and exponent (`-12.5`, `1e10`).

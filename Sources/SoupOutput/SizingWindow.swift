@@ -80,6 +80,6 @@ extension WindowedWriter {
 
     /// A scalar prints as its text on a line of its own; NULL prints nothing.
     func write(scalar: Value, to sink: OutputSink) {
-        if let text = scalar.text { sink.write(text + "\n") }
+        if let text = scalar.printedText { sink.write(text + "\n") }
     }
 }

@@ -16,7 +16,7 @@ struct TSVWriter: RowWriter {
     }
 
     mutating func write(row: [Value], to sink: OutputSink) {
-        write(fields: row.map(\.text), to: sink)
+        write(fields: row.map(\.printedText), to: sink)
     }
 
     mutating func end(rowCount: Int, to sink: OutputSink) {}
@@ -24,7 +24,7 @@ struct TSVWriter: RowWriter {
     /// A scalar prints as one field on a line of its own.
     func write(scalar: Value, to sink: OutputSink) {
         var writer = self
-        writer.write(fields: [scalar.text], to: sink)
+        writer.write(fields: [scalar.printedText], to: sink)
     }
 
     private mutating func write(fields: [String?], to sink: OutputSink) {
