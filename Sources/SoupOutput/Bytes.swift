@@ -8,6 +8,11 @@ extension Array where Element == UInt8 {
         append(contentsOf: text.utf8)
     }
 
+    /// Appends `count` spaces; none when `count` is negative (a value wider than its column).
+    mutating func append(spaces count: Int) {
+        if count > 0 { append(contentsOf: repeatElement(UInt8(ascii: " "), count: count)) }
+    }
+
     /// Appends a decimal integer.
     mutating func append(decimal value: Int64) {
         if value >= 0, value < 10 {

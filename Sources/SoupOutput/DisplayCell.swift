@@ -39,7 +39,7 @@ struct DisplayCell {
     /// as `\xHH` (C0 and DEL) or `\uHHHH` (C1), so nothing printed can move the cursor.
     init(formatting text: String, isNull: Bool = false) {
         self.isNull = isNull
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) {
+        if Self.isPrintableASCII(text) {
             first = Line(text: text, width: text.utf8.count)
             return
         }
@@ -83,6 +83,12 @@ struct DisplayCell {
         } else {
             self.init(formatting: nullText, isNull: true)
         }
+    }
+
+    private static func isPrintableASCII(_ text: String) -> Bool {
+        let isPrintable = { (byte: UInt8) in byte >= 0x20 && byte < 0x7f }
+        return text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(isPrintable) }
+            ?? text.utf8.allSatisfy(isPrintable)
     }
 
     private static func upperHex(_ value: UInt32, digits: Int) -> String {

@@ -46,18 +46,24 @@ struct MarkdownWriter: WindowedWriter {
             rule += right ? String(repeating: "-", count: width + 1) + ":|"
                 : String(repeating: "-", count: width + 2) + "|"
         }
-        sink.write(render(headers) + rule + "\n")
-        for cells in window.close() { sink.write(render(cells)) }
+        var header: [UInt8] = []
+        render(headers, into: &header)
+        sink.write(bytes: header)
+        sink.write(rule + "\n")
+        printRowsHeldBack(to: sink)
     }
 
-    func render(_ cells: [DisplayCell]) -> String {
-        var out = "|"
+    func render(_ cells: [DisplayCell], into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "|"))
         for (column, cell) in cells.enumerated() {
-            let padding = spaces(widths[column] - cell.first.width)
-            out += rightAligned[column]
-                ? " " + padding + cell.first.text + " |" : " " + cell.first.text + padding + " |"
+            let padding = widths[column] - cell.first.width
+            out.append(UInt8(ascii: " "))
+            if rightAligned[column] { out.append(spaces: padding) }
+            out.append(cell.first.text)
+            if !rightAligned[column] { out.append(spaces: padding) }
+            out.append(contentsOf: " |".utf8)
         }
-        return out + "\n"
+        out.append(UInt8(ascii: "\n"))
     }
 
     /// A single-line cell: `|` escaped, line breaks as `<br>`, and tabs and other control
