@@ -77,7 +77,7 @@ import Testing
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let lines = text.split(separator: "\n")
         #expect(lines.count == 20_001)
-        #expect(lines.last == "20000,a rather longer name 20000,,\"note, \"\"quoted\"\" 1\"")
+        #expect(lines.last == "20000,a rather longer name 0,,\"note, \"\"quoted\"\" 1\"")
     }
 
     /// A reader that goes away stops a long result with `brokenPipe`, not a crash or a hang.

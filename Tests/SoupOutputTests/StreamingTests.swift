@@ -28,11 +28,16 @@ import Testing
 }
 
 /// Rows made up on demand: an id, a name, an amount (NULL every 100th row), a note that needs
-/// CSV quoting, and from row 5,000 on a name wider than any in the sizing window.
+/// CSV quoting, and from row 5,000 on a name wider than any in the sizing window. The texts
+/// come from small tables, so making rows costs little next to printing them; a printer that
+/// kept rows would still grow by their arrays.
 final class GeneratedCursor: RowCursor {
     let columns = ["id", "name", "amount", "note"].map { ColumnDescription(name: $0) }
     private let count: Int
     private var produced = 0
+    private let names = (0..<100).map { Value.text("name \($0)") }
+    private let longNames = (0..<100).map { Value.text("a rather longer name \($0)") }
+    private let notes = (0..<7).map { Value.text("note, \"quoted\" \($0)") }
 
     init(count: Int) {
         self.count = count
@@ -41,12 +46,11 @@ final class GeneratedCursor: RowCursor {
     func next() throws -> [Value]? {
         guard produced < count else { return nil }
         produced += 1
-        let id = Int64(produced)
         return [
-            .integer(id),
-            .text(produced >= 5_000 ? "a rather longer name \(id)" : "name \(id)"),
-            produced % 100 == 0 ? .null : .real(Double(id) * 0.25),
-            .text("note, \"quoted\" \(id % 7)"),
+            .integer(Int64(produced)),
+            produced >= 5_000 ? longNames[produced % 100] : names[produced % 100],
+            produced % 100 == 0 ? .null : .real(Double(produced) * 0.25),
+            notes[produced % 7],
         ]
     }
 }
