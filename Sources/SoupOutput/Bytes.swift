@@ -1,7 +1,7 @@
 import SoupDriver
 
-/// Appending numbers and encodings straight into a byte buffer, without building `String`s:
-/// the fast formats (CSV, TSV, JSON) assemble each row this way.
+/// Appending text, numbers and encodings straight into a byte buffer, without building
+/// `String`s: every format assembles its rows this way.
 extension Array where Element == UInt8 {
     /// Appends the UTF-8 bytes of `text`.
     mutating func append(_ text: String) {

@@ -3,7 +3,7 @@ import SoupDriver
 /// psql's expanded display (`\x`, border 1), byte for byte:
 ///
 /// ```
-/// -[ RECORD 1 ]-----
+/// -[ RECORD 1 ]
 /// id   | 1
 /// name | alice
 /// note | a    +

@@ -16,7 +16,7 @@ import SoupDriver
 /// try printer.print(cursor, to: sink)
 /// try sink.flush()
 /// ```
-public struct ResultPrinter {
+public struct ResultPrinter: Sendable {
     /// The format and its settings.
     public let options: OutputOptions
 

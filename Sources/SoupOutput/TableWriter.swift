@@ -3,11 +3,11 @@ import SoupDriver
 /// psql's default `aligned` format (border 1, ASCII lines), byte for byte:
 ///
 /// ```
-///  id |  name   | note
-/// ----+---------+------
-///   1 | alice   | a   +
-///     |         | b
-///   2 | bob     |
+///  id | name  | note
+/// ----+-------+------
+///   1 | alice | a   +
+///     |       | b
+///   2 | bob   |
 /// (2 rows)
 ///
 /// ```

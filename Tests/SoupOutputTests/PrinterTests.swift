@@ -55,6 +55,14 @@ import Testing
             == "a,b\n1,\n1,2\n")
     }
 
+    /// The command line holds statement results as `any Cursor`.
+    @Test func printsAnExistentialCursor() throws {
+        let cursor: any Cursor = ArrayCursor(columns: [ColumnDescription(name: "n")], rows: [[.integer(1)]])
+        let sink = OutputSink.collecting()
+        #expect(try ResultPrinter(options: OutputOptions(format: .jsonl)).print(cursor, to: sink) == 1)
+        #expect(sink.collectedText == "{\"n\":1}\n")
+    }
+
     @Test func csvQuotesTheHeaderToo() throws {
         #expect(try printed(.csv, ["a,b", "", "c"], []) == "\"a,b\",\"\",c\n")
     }
