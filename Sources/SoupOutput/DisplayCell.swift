@@ -28,12 +28,6 @@ struct DisplayCell {
         index == 0 ? first : index <= rest.count ? rest[index - 1] : nil
     }
 
-    /// A single-line cell whose text is already measured.
-    init(text: String, width: Int, isNull: Bool = false) {
-        first = Line(text: text, width: width)
-        self.isNull = isNull
-    }
-
     /// Lays `text` out the way psql does (its `pg_wcsformat`): a line per `\n`; a carriage return
     /// shown as `\r`; a tab as spaces to the next multiple of 8 columns; other control characters
     /// as `\xHH` (C0 and DEL) or `\uHHHH` (C1), so nothing printed can move the cursor.

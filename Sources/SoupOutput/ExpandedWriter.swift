@@ -79,7 +79,7 @@ struct ExpandedWriter: WindowedWriter {
         out.append(decimal: Int64(recordNumber))
         out.append(contentsOf: " ]".utf8)
         var used = 12 + String(recordNumber).utf8.count
-        if used < headerWidth { out.append(contentsOf: repeatElement(dash, count: headerWidth - used)) }
+        out.append(contentsOf: repeatElement(dash, count: max(0, headerWidth - used)))
         used -= headerWidth
         for mark in [dash, UInt8(ascii: "+"), dash] {
             if used <= 0 { out.append(mark) }

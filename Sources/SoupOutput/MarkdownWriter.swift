@@ -3,16 +3,17 @@ import SoupDriver
 /// A GitHub-flavoured Markdown table, padded so it also reads well as plain text:
 ///
 /// ```
-/// | id | name  | note    |
-/// |---:|-------|---------|
-/// |  1 | alice | a<br>b  |
-/// |  2 | a\|b  |         |
+/// |  id | name  | note   |
+/// |----:|-------|--------|
+/// |   1 | alice | a<br>b |
+/// |   2 | a\|b  |        |
 /// ```
 ///
 /// Pipes are escaped as `\|` and line breaks (LF, CRLF or CR) become `<br>`, so every row stays
-/// one table row; tabs and other control characters are shown as `table` shows them. NULL shows as ``OutputOptions/nullText``. Numeric columns are right-aligned
-/// (`---:`). Columns are at least 3 wide, and sized from the first
-/// ``OutputOptions/sizingWindow`` rows like `table`; there is no footer and no colour.
+/// one table row; tabs and other control characters are shown as `table` shows them. NULL
+/// shows as ``OutputOptions/nullText``. Numeric columns are right-aligned (`---:`). Columns are
+/// at least 3 wide, and sized from the first ``OutputOptions/sizingWindow`` rows like `table`;
+/// there is no footer and no colour.
 struct MarkdownWriter: WindowedWriter {
     private let options: OutputOptions
     private var headers: [DisplayCell] = []

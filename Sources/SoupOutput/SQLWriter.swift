@@ -66,9 +66,8 @@ struct SQLWriter: RowWriter {
         case .real(let number):
             let start = out.count
             out.append(real: number)
-            if !out[start...].contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") }) {
-                out.append(contentsOf: ".0".utf8)
-            }
+            let isReal = { (byte: UInt8) in byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") }
+            if !out[start...].contains(where: isReal) { out.append(contentsOf: ".0".utf8) }
         case .numeric(let text) where Self.isPlainDecimal(text): out.append(text)
         case .blob(let bytes):
             out.append(isSQLite ? "X'" : "'\\x")

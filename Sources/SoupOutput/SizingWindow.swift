@@ -8,7 +8,7 @@ import SoupDriver
 struct SizingWindow {
     private let capacity: Int
     /// The rows held back, as cells.
-    private(set) var rows: [[DisplayCell]] = []
+    private var rows: [[DisplayCell]] = []
     /// The widest cell of each column among the rows seen while the window was open.
     private(set) var widths: [Int]
     private var numericValues: [Int]

@@ -103,3 +103,19 @@ import Testing
         #expect(throws: OutputError.brokenPipe) { try sink.flush() }
     }
 }
+
+extension PrinterTests {
+    /// The example in `MarkdownWriter`'s documentation.
+    @Test func markdownDocumentationExample() throws {
+        let text = try printed(.markdown, ["id", "name", "note"], [
+            [.integer(1), .text("alice"), .text("a\nb")], [.integer(2), .text("a|b"), .null],
+        ])
+        #expect(text == """
+            |  id | name  | note   |
+            |----:|-------|--------|
+            |   1 | alice | a<br>b |
+            |   2 | a\\|b  |        |
+
+            """)
+    }
+}
