@@ -57,7 +57,7 @@ struct CSVWriter: RowWriter {
             .json(let text), .other(_, let text):
             appendField(text)
         case .array:
-            appendField(value.text ?? "")
+            appendField(value.printedText ?? "")
         }
     }
 
@@ -82,14 +82,26 @@ struct CSVWriter: RowWriter {
         if bytes.count == 2, bytes[0] == UInt8(ascii: "\\"), bytes[1] == UInt8(ascii: ".") {
             return true
         }
-        for byte in bytes where byte <= UInt8(ascii: ",") {
-            switch byte {
-            case UInt8(ascii: ","), UInt8(ascii: "\""), UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+        // Eight bytes at a time, then the tail byte by byte.
+        let raw = UnsafeRawBufferPointer(bytes)
+        var index = 0
+        while index + 8 <= raw.count {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            if contains(word, 0x2c) || contains(word, 0x22) || contains(word, 0x0a)
+                || contains(word, 0x0d)
+            {
                 return true
-            default:
-                continue
             }
+            index += 8
         }
-        return false
+        return bytes[index...].contains { $0 == 0x2c || $0 == 0x22 || $0 == 0x0a || $0 == 0x0d }
+    }
+
+    /// Whether any of the eight bytes in `word` is `byte` (the "has zero byte" bit trick).
+    @inline(__always)
+    private static func contains(_ word: UInt64, _ byte: UInt8) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let difference = word ^ (ones &* UInt64(byte))
+        return (difference &- ones) & ~difference & (ones << 7) != 0
     }
 }

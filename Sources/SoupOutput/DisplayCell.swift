@@ -28,18 +28,12 @@ struct DisplayCell {
         index == 0 ? first : index <= rest.count ? rest[index - 1] : nil
     }
 
-    /// A single-line cell whose text is already measured.
-    init(text: String, width: Int, isNull: Bool = false) {
-        first = Line(text: text, width: width)
-        self.isNull = isNull
-    }
-
     /// Lays `text` out the way psql does (its `pg_wcsformat`): a line per `\n`; a carriage return
     /// shown as `\r`; a tab as spaces to the next multiple of 8 columns; other control characters
     /// as `\xHH` (C0 and DEL) or `\uHHHH` (C1), so nothing printed can move the cursor.
     init(formatting text: String, isNull: Bool = false) {
         self.isNull = isNull
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) {
+        if Self.isPrintableASCII(text) {
             first = Line(text: text, width: text.utf8.count)
             return
         }
@@ -78,11 +72,17 @@ struct DisplayCell {
 
     /// The cell for a value: its psql text, or `nullText` for NULL.
     init(value: Value, nullText: String) {
-        if let text = value.text {
+        if let text = value.printedText {
             self.init(formatting: text)
         } else {
             self.init(formatting: nullText, isNull: true)
         }
+    }
+
+    private static func isPrintableASCII(_ text: String) -> Bool {
+        let isPrintable = { (byte: UInt8) in byte >= 0x20 && byte < 0x7f }
+        return text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(isPrintable) }
+            ?? text.utf8.allSatisfy(isPrintable)
     }
 
     private static func upperHex(_ value: UInt32, digits: Int) -> String {

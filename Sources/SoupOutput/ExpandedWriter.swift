@@ -3,7 +3,7 @@ import SoupDriver
 /// psql's expanded display (`\x`, border 1), byte for byte:
 ///
 /// ```
-/// -[ RECORD 1 ]-----
+/// -[ RECORD 1 ]
 /// id   | 1
 /// name | alice
 /// note | a    +
@@ -43,44 +43,49 @@ struct ExpandedWriter: WindowedWriter {
 
     mutating func printWindow(to sink: OutputSink) {
         valueWidth = window.widths.max() ?? 0
-        for cells in window.close() { sink.write(render(cells)) }
+        printRowsHeldBack(to: sink)
     }
 
-    mutating func render(_ cells: [DisplayCell]) -> String {
+    mutating func render(_ cells: [DisplayCell], into out: inout [UInt8]) {
         recordNumber += 1
-        var out = recordRule()
+        appendRecordRule(to: &out)
         for (header, cell) in zip(headers, cells) {
             for index in 0..<max(header.lineCount, cell.lineCount) {
                 if let line = header.line(index) {
-                    out += Style.header(line, options: options) + spaces(headerWidth - line.width)
+                    out.append(Style.header(line, options: options))
+                    out.append(spaces: headerWidth - line.width)
                 } else {
-                    out += spaces(headerWidth)
+                    out.append(spaces: headerWidth)
                 }
-                out += header.line(index + 1) == nil ? " |" : "+|"
+                out.append(contentsOf: (header.line(index + 1) == nil ? " |" : "+|").utf8)
                 if let line = cell.line(index) {
-                    out += " " + Style.value(line, of: cell, options: options)
-                    if cell.line(index + 1) != nil { out += spaces(valueWidth - line.width) + "+" }
+                    out.append(UInt8(ascii: " "))
+                    out.append(Style.value(line, of: cell, options: options))
+                    if cell.line(index + 1) != nil {
+                        out.append(spaces: valueWidth - line.width)
+                        out.append(UInt8(ascii: "+"))
+                    }
                 }
-                out += "\n"
+                out.append(UInt8(ascii: "\n"))
             }
         }
-        return out
     }
 
     /// `-[ RECORD n ]-` padded with `-` to the name and value widths, with a `+` above the
     /// divider when the label leaves room (psql's `print_aligned_vertical_line`).
-    private func recordRule() -> String {
-        let label = "[ RECORD \(recordNumber) ]"
-        var out = "-" + label
-        var used = label.utf8.count + 1
-        if used < headerWidth { out += String(repeating: "-", count: headerWidth - used) }
+    private func appendRecordRule(to out: inout [UInt8]) {
+        let dash = UInt8(ascii: "-")
+        out.append(contentsOf: "-[ RECORD ".utf8)
+        out.append(decimal: Int64(recordNumber))
+        out.append(contentsOf: " ]".utf8)
+        var used = 12 + String(recordNumber).utf8.count
+        out.append(contentsOf: repeatElement(dash, count: max(0, headerWidth - used)))
         used -= headerWidth
-        for mark in ["-", "+", "-"] {
-            if used <= 0 { out += mark }
+        for mark in [dash, UInt8(ascii: "+"), dash] {
+            if used <= 0 { out.append(mark) }
             used -= 1
         }
-        out += String(repeating: "-", count: max(0, valueWidth - max(0, used)))
-        return out + "\n"
+        out.append(contentsOf: repeatElement(dash, count: max(0, valueWidth - max(0, used))))
+        out.append(UInt8(ascii: "\n"))
     }
-
 }

@@ -3,16 +3,17 @@ import SoupDriver
 /// A GitHub-flavoured Markdown table, padded so it also reads well as plain text:
 ///
 /// ```
-/// | id | name  | note    |
-/// |---:|-------|---------|
-/// |  1 | alice | a<br>b  |
-/// |  2 | a\|b  |         |
+/// |  id | name  | note   |
+/// |----:|-------|--------|
+/// |   1 | alice | a<br>b |
+/// |   2 | a\|b  |        |
 /// ```
 ///
 /// Pipes are escaped as `\|` and line breaks (LF, CRLF or CR) become `<br>`, so every row stays
-/// one table row; tabs and other control characters are shown as `table` shows them. NULL shows as ``OutputOptions/nullText``. Numeric columns are right-aligned
-/// (`---:`). Columns are at least 3 wide, and sized from the first
-/// ``OutputOptions/sizingWindow`` rows like `table`; there is no footer and no colour.
+/// one table row; tabs and other control characters are shown as `table` shows them. NULL
+/// shows as ``OutputOptions/nullText``. Numeric columns are right-aligned (`---:`). Columns are
+/// at least 3 wide, and sized from the first ``OutputOptions/sizingWindow`` rows like `table`;
+/// there is no footer and no colour.
 struct MarkdownWriter: WindowedWriter {
     private let options: OutputOptions
     private var headers: [DisplayCell] = []
@@ -31,7 +32,7 @@ struct MarkdownWriter: WindowedWriter {
     }
 
     func cell(for value: Value) -> DisplayCell {
-        Self.cell(escaping: value.text ?? options.nullText)
+        Self.cell(escaping: value.printedText ?? options.nullText)
     }
 
     mutating func end(rowCount: Int, to sink: OutputSink) {
@@ -46,18 +47,24 @@ struct MarkdownWriter: WindowedWriter {
             rule += right ? String(repeating: "-", count: width + 1) + ":|"
                 : String(repeating: "-", count: width + 2) + "|"
         }
-        sink.write(render(headers) + rule + "\n")
-        for cells in window.close() { sink.write(render(cells)) }
+        var header: [UInt8] = []
+        render(headers, into: &header)
+        sink.write(bytes: header)
+        sink.write(rule + "\n")
+        printRowsHeldBack(to: sink)
     }
 
-    func render(_ cells: [DisplayCell]) -> String {
-        var out = "|"
+    func render(_ cells: [DisplayCell], into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "|"))
         for (column, cell) in cells.enumerated() {
-            let padding = spaces(widths[column] - cell.first.width)
-            out += rightAligned[column]
-                ? " " + padding + cell.first.text + " |" : " " + cell.first.text + padding + " |"
+            let padding = widths[column] - cell.first.width
+            out.append(UInt8(ascii: " "))
+            if rightAligned[column] { out.append(spaces: padding) }
+            out.append(cell.first.text)
+            if !rightAligned[column] { out.append(spaces: padding) }
+            out.append(contentsOf: " |".utf8)
         }
-        return out + "\n"
+        out.append(UInt8(ascii: "\n"))
     }
 
     /// A single-line cell: `|` escaped, line breaks as `<br>`, and tabs and other control

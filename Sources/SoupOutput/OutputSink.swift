@@ -50,6 +50,12 @@ public final class OutputSink {
         self.destination = destination
     }
 
+    /// Writes out what is still buffered; a failure here goes unreported, so call ``flush()``
+    /// to see it.
+    deinit {
+        try? drain()
+    }
+
     /// A sink that keeps everything in memory; read it back with ``collectedText``.
     public static func collecting() -> OutputSink {
         OutputSink(destination: .memory)

@@ -16,7 +16,7 @@ import SoupDriver
 /// try printer.print(cursor, to: sink)
 /// try sink.flush()
 /// ```
-public struct ResultPrinter {
+public struct ResultPrinter: Sendable {
     /// The format and its settings.
     public let options: OutputOptions
 
@@ -93,7 +93,7 @@ enum Style {
     static let reset = "\u{1B}[0m"
 
     /// `text` wrapped in `style` when colour is on and there is a style and a text to wrap.
-    static func apply(_ style: String?, to text: String, if enabled: Bool) -> String {
+    private static func apply(_ style: String?, to text: String, if enabled: Bool) -> String {
         guard enabled, let style, !text.isEmpty else { return text }
         return style + text + reset
     }

@@ -16,7 +16,8 @@ import SoupDriver
 /// - Everything else as a string literal of its text (arrays in `{…}` syntax).
 struct SQLWriter: RowWriter {
     private let options: OutputOptions
-    private var prefix = ""
+    private var prefix: [UInt8] = []
+    private var line: [UInt8] = []
 
     init(options: OutputOptions) {
         self.options = options
@@ -25,44 +26,68 @@ struct SQLWriter: RowWriter {
     mutating func begin(columns: [ColumnDescription], to sink: OutputSink) {
         let dialect = options.dialect
         let names = columns.map { dialect.quoteIdentifier($0.name) }.joined(separator: ", ")
-        prefix = "INSERT INTO \(dialect.quoteIdentifier(options.sqlTableName)) (\(names)) VALUES ("
+        let table = dialect.quoteIdentifier(options.sqlTableName)
+        prefix = Array("INSERT INTO \(table) (\(names)) VALUES (".utf8)
     }
 
     mutating func write(row: [Value], to sink: OutputSink) {
-        sink.write(prefix + row.map(literal).joined(separator: ", ") + ");\n")
+        line.removeAll(keepingCapacity: true)
+        line.append(contentsOf: prefix)
+        for (index, value) in row.enumerated() {
+            if index > 0 { line.append(contentsOf: ", ".utf8) }
+            appendLiteral(value, to: &line)
+        }
+        line.append(contentsOf: ");\n".utf8)
+        sink.write(bytes: line)
     }
 
     mutating func end(rowCount: Int, to sink: OutputSink) {}
 
     /// A scalar prints as its literal on a line of its own.
     func write(scalar: Value, to sink: OutputSink) {
-        sink.write(literal(scalar) + "\n")
+        var bytes: [UInt8] = []
+        appendLiteral(scalar, to: &bytes)
+        bytes.append(UInt8(ascii: "\n"))
+        sink.write(bytes: bytes)
     }
 
-    /// `value` as a SQL literal of the dialect.
-    func literal(_ value: Value) -> String {
+    /// Appends `value` as a SQL literal of the dialect.
+    private func appendLiteral(_ value: Value, to out: inout [UInt8]) {
         let dialect = options.dialect
         let isSQLite = dialect.engine == .sqlite
         switch value {
-        case .null: return "NULL"
-        case .integer(let number): return String(number)
-        case .bool(let flag): return flag ? "TRUE" : "FALSE"
+        case .null: out.append("NULL")
+        case .integer(let number): out.append(decimal: number)
+        case .bool(let flag): out.append(flag ? "TRUE" : "FALSE")
+        case .real(let number) where number.isNaN: out.append(isSQLite ? "NULL" : "'NaN'")
+        case .real(let number) where number.isInfinite:
+            let sign = number < 0 ? "-" : ""
+            out.append(isSQLite ? sign + "9e999" : "'\(sign)Infinity'")
         case .real(let number):
-            if number.isNaN { return isSQLite ? "NULL" : "'NaN'" }
-            if number.isInfinite {
-                let sign = number < 0 ? "-" : ""
-                return isSQLite ? sign + "9e999" : "'\(sign)Infinity'"
-            }
-            let text = Value.format(real: number)
-            return text.contains(where: { $0 == "." || $0 == "e" }) ? text : text + ".0"
-        case .numeric(let text):
-            return Self.isPlainDecimal(text) ? text : dialect.stringLiteral(text)
+            let start = out.count
+            out.append(real: number)
+            let isReal = { (byte: UInt8) in byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") }
+            if !out[start...].contains(where: isReal) { out.append(contentsOf: ".0".utf8) }
+        case .numeric(let text) where Self.isPlainDecimal(text): out.append(text)
         case .blob(let bytes):
-            let hex = String(Value.hex(bytes).dropFirst(2))
-            return isSQLite ? "X'\(hex)'" : "'\\x\(hex)'::bytea"
-        default:
-            return dialect.stringLiteral(value.text ?? "")
+            out.append(isSQLite ? "X'" : "'\\x")
+            out.append(hex: bytes)
+            out.append(isSQLite ? "'" : "'::bytea")
+        case .text(let text): appendStringLiteral(text, to: &out)
+        default: appendStringLiteral(value.text ?? "", to: &out)
         }
+    }
+
+    /// `dialect.stringLiteral(text)`, skipping its search-and-replace (slow for a million
+    /// rows) when there is no quote to double.
+    private func appendStringLiteral(_ text: String, to out: inout [UInt8]) {
+        guard !text.utf8.contains(UInt8(ascii: "'")) else {
+            out.append(options.dialect.stringLiteral(text))
+            return
+        }
+        out.append(UInt8(ascii: "'"))
+        out.append(text)
+        out.append(UInt8(ascii: "'"))
     }
 
     /// Whether `text` is digits with an optional sign, point and exponent (`-12.5`, `1e10`).

@@ -8,7 +8,7 @@ import SoupDriver
 struct SizingWindow {
     private let capacity: Int
     /// The rows held back, as cells.
-    private(set) var rows: [[DisplayCell]] = []
+    private var rows: [[DisplayCell]] = []
     /// The widest cell of each column among the rows seen while the window was open.
     private(set) var widths: [Int]
     private var numericValues: [Int]
@@ -63,23 +63,33 @@ protocol WindowedWriter: RowWriter {
     /// Fixes the widths from the window, then prints whatever precedes the rows and the rows
     /// held back. Called once, when the window fills or the result ends.
     mutating func printWindow(to sink: OutputSink)
-    /// One row, printed with the widths fixed by ``printWindow(to:)``.
-    mutating func render(_ cells: [DisplayCell]) -> String
+    /// Appends one row, laid out with the widths fixed by ``printWindow(to:)``.
+    mutating func render(_ cells: [DisplayCell], into out: inout [UInt8])
 }
 
 extension WindowedWriter {
     mutating func write(row: [Value], to sink: OutputSink) {
         let cells = row.map(cell(for:))
         if window.isClosed {
-            sink.write(render(cells))
+            var out: [UInt8] = []
+            out.reserveCapacity(256)
+            render(cells, into: &out)
+            sink.write(bytes: out)
             return
         }
         window.add(cells, values: row)
         if window.isFull { printWindow(to: sink) }
     }
 
+    /// Prints the rows held back by the window, then closes it.
+    mutating func printRowsHeldBack(to sink: OutputSink) {
+        var out: [UInt8] = []
+        for cells in window.close() { render(cells, into: &out) }
+        sink.write(bytes: out)
+    }
+
     /// A scalar prints as its text on a line of its own; NULL prints nothing.
     func write(scalar: Value, to sink: OutputSink) {
-        if let text = scalar.text { sink.write(text + "\n") }
+        if let text = scalar.printedText { sink.write(text + "\n") }
     }
 }

@@ -12,11 +12,25 @@ struct TSVWriter: RowWriter {
     private var line: [UInt8] = []
 
     mutating func begin(columns: [ColumnDescription], to sink: OutputSink) {
-        write(fields: columns.map { Optional($0.name) }, to: sink)
+        line.removeAll(keepingCapacity: true)
+        for (index, column) in columns.enumerated() {
+            if index > 0 { line.append(UInt8(ascii: "\t")) }
+            appendEscaped(column.name)
+        }
+        line.append(UInt8(ascii: "\n"))
+        sink.write(bytes: line)
     }
 
     mutating func write(row: [Value], to sink: OutputSink) {
-        write(fields: row.map(\.text), to: sink)
+        line.removeAll(keepingCapacity: true)
+        var first = true
+        for value in row {
+            if !first { line.append(UInt8(ascii: "\t")) }
+            first = false
+            append(value)
+        }
+        line.append(UInt8(ascii: "\n"))
+        sink.write(bytes: line)
     }
 
     mutating func end(rowCount: Int, to sink: OutputSink) {}
@@ -24,20 +38,29 @@ struct TSVWriter: RowWriter {
     /// A scalar prints as one field on a line of its own.
     func write(scalar: Value, to sink: OutputSink) {
         var writer = self
-        writer.write(fields: [scalar.text], to: sink)
+        writer.write(row: [scalar], to: sink)
     }
 
-    private mutating func write(fields: [String?], to sink: OutputSink) {
-        line.removeAll(keepingCapacity: true)
-        for (index, field) in fields.enumerated() {
-            if index > 0 { line.append(UInt8(ascii: "\t")) }
-            guard let field else {
-                line.append(UInt8(ascii: "\\"))
-                line.append(UInt8(ascii: "N"))
-                continue
-            }
-            for byte in field.utf8 {
-                if let escape = Self.escape(byte) {
+    private mutating func append(_ value: Value) {
+        switch value {
+        case .null:
+            line.append(UInt8(ascii: "\\"))
+            line.append(UInt8(ascii: "N"))
+        case .integer(let number): line.append(decimal: number)
+        case .real(let number): line.append(real: number)
+        case .bool(let flag): line.append(UInt8(ascii: flag ? "t" : "f"))
+        case .text(let text): appendEscaped(text)
+        default: appendEscaped(value.text ?? "")
+        }
+    }
+
+    private mutating func appendEscaped(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            for byte in bytes {
+                if byte >= 0x0e, byte != UInt8(ascii: "\\") {
+                    line.append(byte)
+                } else if let escape = Self.escape(byte) {
                     line.append(UInt8(ascii: "\\"))
                     line.append(escape)
                 } else {
@@ -45,8 +68,6 @@ struct TSVWriter: RowWriter {
                 }
             }
         }
-        line.append(UInt8(ascii: "\n"))
-        sink.write(bytes: line)
     }
 
     /// The letter after the backslash for a byte COPY escapes, or `nil` to write it as it is.

@@ -3,11 +3,11 @@ import SoupDriver
 /// psql's default `aligned` format (border 1, ASCII lines), byte for byte:
 ///
 /// ```
-///  id |  name   | note
-/// ----+---------+------
-///   1 | alice   | a   +
-///     |         | b
-///   2 | bob     |
+///  id | name  | note
+/// ----+-------+------
+///   1 | alice | a   +
+///     |       | b
+///   2 | bob   |
 /// (2 rows)
 ///
 /// ```
@@ -45,66 +45,62 @@ struct TableWriter: WindowedWriter {
     mutating func printWindow(to sink: OutputSink) {
         widths = zip(headers, window.widths).map { max($0.width, $1) }
         rightAligned = window.rightAligned
-        sink.write(renderHeader() + renderRule())
-        for cells in window.close() { sink.write(render(cells)) }
+        var out: [UInt8] = []
+        appendHeader(to: &out)
+        out.append(UInt8(ascii: "-"))
+        for (column, width) in widths.enumerated() {
+            if column > 0 { out.append(contentsOf: "-+-".utf8) }
+            out.append(contentsOf: repeatElement(UInt8(ascii: "-"), count: width))
+        }
+        out.append(contentsOf: "-\n".utf8)
+        sink.write(bytes: out)
+        printRowsHeldBack(to: sink)
     }
 
-    private func renderHeader() -> String {
-        var out = ""
-        let lineCount = headers.map(\.lineCount).max() ?? 0
+    private func appendHeader(to out: inout [UInt8]) {
+        let lineCount = headers.reduce(0) { max($0, $1.lineCount) }
         for index in 0..<lineCount {
             for (column, header) in headers.enumerated() {
-                out += " "
+                out.append(UInt8(ascii: " "))
                 if let line = header.line(index) {
                     let room = widths[column] - line.width
-                    out += spaces(room / 2) + Style.header(line, options: options)
-                    out += spaces((room + 1) / 2)
+                    out.append(spaces: room / 2)
+                    out.append(Style.header(line, options: options))
+                    out.append(spaces: (room + 1) / 2)
                 } else {
-                    out += spaces(widths[column])
+                    out.append(spaces: widths[column])
                 }
-                out += header.line(index + 1) == nil ? " " : "+"
-                if column < headers.count - 1 { out += "|" }
+                out.append(UInt8(ascii: header.line(index + 1) == nil ? " " : "+"))
+                if column < headers.count - 1 { out.append(UInt8(ascii: "|")) }
             }
-            out += "\n"
+            out.append(UInt8(ascii: "\n"))
         }
-        return out
     }
 
-    private func renderRule() -> String {
-        "-" + widths.map { String(repeating: "-", count: $0) }.joined(separator: "-+-") + "-\n"
-    }
-
-    func render(_ cells: [DisplayCell]) -> String {
-        var out = ""
-        let lineCount = cells.map(\.lineCount).max() ?? 0
+    func render(_ cells: [DisplayCell], into out: inout [UInt8]) {
+        let lineCount = cells.reduce(0) { max($0, $1.lineCount) }
         for index in 0..<lineCount {
             for (column, cell) in cells.enumerated() {
                 let isLast = column == cells.count - 1
                 let continues = cell.line(index + 1) != nil
-                out += " "
+                out.append(UInt8(ascii: " "))
                 if let line = cell.line(index) {
-                    let text = Style.value(line, of: cell, options: options)
-                    let padding = spaces(widths[column] - line.width)
-                    if rightAligned[column] {
-                        out += padding + text
-                    } else {
-                        out += text
-                        if !isLast || continues { out += padding }
-                    }
+                    let padding = widths[column] - line.width
+                    if rightAligned[column] { out.append(spaces: padding) }
+                    out.append(Style.value(line, of: cell, options: options))
+                    if !rightAligned[column], !isLast || continues { out.append(spaces: padding) }
                 } else if !isLast {
-                    out += spaces(widths[column])
+                    out.append(spaces: widths[column])
                 }
-                out += continues ? "+" : isLast ? "" : " "
-                if !isLast { out += "|" }
+                if continues {
+                    out.append(UInt8(ascii: "+"))
+                } else if !isLast {
+                    out.append(UInt8(ascii: " "))
+                }
+                if !isLast { out.append(UInt8(ascii: "|")) }
             }
-            out += "\n"
+            out.append(UInt8(ascii: "\n"))
         }
-        return out
     }
 
-}
-
-/// `count` spaces; none when `count` is negative (a value wider than its column).
-func spaces(_ count: Int) -> String {
-    count > 0 ? String(repeating: " ", count: count) : ""
 }
