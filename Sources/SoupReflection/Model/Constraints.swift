@@ -117,6 +117,18 @@ public struct Index: Hashable, Sendable {
     }
 }
 
+extension Index {
+    /// The indexed columns, or `nil` when a key is an expression.
+    public var columnNames: [String]? {
+        var names: [String] = []
+        for key in keys {
+            guard case .column(let name) = key else { return nil }
+            names.append(name)
+        }
+        return names
+    }
+}
+
 extension Index.Key {
     /// The key as SQL: a column name (quoted when needed by the caller) or the expression.
     public var text: String {
