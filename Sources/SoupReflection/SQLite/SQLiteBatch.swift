@@ -26,8 +26,9 @@ struct SQLiteBatch {
         var reflected = try readColumns()
         let indexes = try readIndexes()
         let outgoing = try readForeignKeys()
-        let incoming = try readIncomingForeignKeys()
-        let definitions = try readDefinitions(schemas: Set(reflected.keys.compactMap(\.schema)))
+        let schemas = Set(reflected.keys.compactMap(\.schema))
+        let incoming = try readIncomingForeignKeys(schemas: schemas)
+        let definitions = try readDefinitions(schemas: schemas)
         let implied = Set((outgoing + incoming).filter { $0.referencedColumns.contains(nil) }.map(\.parent))
         var primaryKeys = reflected.compactMapValues { $0.primaryKey?.columns }
         try readPrimaryKeys(of: implied.subtracting(primaryKeys.keys)).forEach { primaryKeys[$0] = $1 }
@@ -150,15 +151,25 @@ struct SQLiteBatch {
     }
 
     /// Foreign keys of every table in the same database that reference a table of the batch.
-    private func readIncomingForeignKeys() throws -> [RawForeignKey] {
-        let rows = try query(
-            """
-            SELECT w.s, w.n, f.id, l.name, f."from", f."to", f.on_update, f.on_delete
-            FROM wanted AS w CROSS JOIN pragma_table_list AS l
-                CROSS JOIN pragma_foreign_key_list(l.name, l.schema) AS f
-            WHERE l.schema = w.s AND l.type = 'table' AND f."table" = w.n COLLATE NOCASE
-            """, for: tables.map(\.name))
-        return try group(rows) { row in (TableName(try row.string(3), schema: try row.string(0)), try tableName(row)) }
+    ///
+    /// Only tables whose stored `CREATE TABLE` mentions the name (a LIKE pattern, with a `"`
+    /// in the name matching its doubled spelling) are asked for their foreign keys: a table
+    /// cannot reference another without naming it, and this keeps the query from calling
+    /// `pragma_foreign_key_list` on every table of a large schema.
+    private func readIncomingForeignKeys(schemas: Set<String>) throws -> [RawForeignKey] {
+        var keys: [RawForeignKey] = []
+        for schema in schemas.sorted() {
+            let rows = try query(
+                """
+                SELECT w.s, w.n, f.id, m.name, f."from", f."to", f.on_update, f.on_delete
+                FROM wanted AS w CROSS JOIN \(Dialect.sqlite.forceQuoteIdentifier(schema)).sqlite_schema AS m
+                    CROSS JOIN pragma_foreign_key_list(m.name, w.s) AS f
+                WHERE m.type = 'table' AND m.sql LIKE '%' || replace(w.n, '"', '%') || '%'
+                    AND f."table" = w.n COLLATE NOCASE
+                """, for: tables.map(\.name).filter { $0.schema == schema })
+            keys += try group(rows) { row in (TableName(try row.string(3), schema: try row.string(0)), try tableName(row)) }
+        }
+        return keys
     }
 
     /// Groups foreign-key rows (`s, n, id, other, from, to, on_update, on_delete`) by key;
@@ -257,6 +268,7 @@ struct SQLiteBatch {
         return action
     }
 
+    /// Runs `body` after `WITH wanted(s, n) AS (VALUES …)` listing `names`.
     private func query(_ body: String, for names: [TableName]) throws -> [CatalogRow] {
         let rows = Array(repeating: "(?, ?)", count: names.count).joined(separator: ", ")
         let parameters = names.flatMap { [Value.text($0.schema ?? "main"), .text($0.name)] }

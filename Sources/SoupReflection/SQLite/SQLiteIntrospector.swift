@@ -6,10 +6,11 @@ import SoupDriver
 /// joined with each pragma.
 ///
 /// Every attached database is covered; schema names are `main`, `temp` and the names given to
-/// `ATTACH`. A batch costs five queries (columns, foreign keys, indexes, incoming foreign keys,
-/// the stored `CREATE` statements of each schema involved), plus one for `sqlite_stat1` row
-/// estimates when the schema has been analysed and one for the primary keys that foreign keys
-/// reference implicitly (`REFERENCES parent` without columns).
+/// `ATTACH`. A batch costs three queries (columns, indexes, foreign keys) plus two per schema
+/// involved (the stored `CREATE` statements, and the foreign keys of other tables that
+/// reference the batch), plus one for `sqlite_stat1` row estimates when the schema has been
+/// analysed and one for the primary keys that foreign keys reference implicitly
+/// (`REFERENCES parent` without columns).
 ///
 /// Related SQLite documentation: <https://www.sqlite.org/pragma.html#pragfunc>
 public struct SQLiteIntrospector: SchemaIntrospector {
@@ -48,16 +49,16 @@ public struct SQLiteIntrospector: SchemaIntrospector {
     }
 
     /// The `schema_version` of every attached database, with the list of databases itself (an
-    /// ATTACH or DETACH changes no schema_version).
+    /// ATTACH or DETACH changes no schema_version): one query for the list, one per database
+    /// (the `pragma_schema_version` function cannot name a schema).
     public func schemaVersion() throws -> String? {
-        let databases = try connection.catalogRows("SELECT name, file FROM pragma_database_list ORDER BY seq")
-        let names = try databases.map { try $0.string(0) }
-        let versions = names.map { name in
-            "(SELECT schema_version FROM \(Dialect.sqlite.forceQuoteIdentifier(name)).pragma_schema_version)"
+        var parts: [String] = []
+        for database in try connection.catalogRows("SELECT name, file FROM pragma_database_list ORDER BY seq") {
+            let name = try database.string(0)
+            let version = try connection.scalar("PRAGMA \(Dialect.sqlite.forceQuoteIdentifier(name)).schema_version")
+            parts.append(name + "=" + (database.optionalString(1) ?? "") + "@" + (version?.text ?? ""))
         }
-        let row = try connection.catalogRows("SELECT " + versions.joined(separator: " || ',' || "))
-        let listed = databases.map { ($0.optionalString(0) ?? "") + "=" + ($0.optionalString(1) ?? "") }
-        return listed.joined(separator: ";") + "@" + (row.first?.optionalString(0) ?? "")
+        return parts.joined(separator: ";")
     }
 
     public func reflect(_ tables: [TableSummary]) throws -> [Table] {
