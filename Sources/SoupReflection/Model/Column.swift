@@ -33,8 +33,9 @@ public struct Column: Hashable, Sendable {
     public var name: String
     /// 1-based position among the table's columns (dropped and hidden columns not counted).
     public var position: Int
-    /// The type as declared (SQLite) or as `format_type` prints it (PostgreSQL):
-    /// `varchar(32)`, `character varying(32)`; empty when SQLite has none.
+    /// The type as declared (SQLite, which spells its own names `INT`, `INTEGER`, `TEXT`,
+    /// `REAL`, `BLOB` in capitals) or as `format_type` prints it (PostgreSQL): `varchar(32)`,
+    /// `character varying(32)`; empty when SQLite has none.
     public var declaredType: String
     /// The type reduced to what both engines agree on (see ``NormalizedType``).
     public var type: NormalizedType

@@ -6,7 +6,7 @@ import SoupDriver
 ///                 Table "main.loans"
 ///   Column   |    Type     | Nullable |      Default
 /// -----------+-------------+----------+-------------------
-///  book_id   | int         |          |
+///  book_id   | INT         |          |
 ///  user_name | varchar(32) |          |
 ///  loan_date | datetime    |          | current_timestamp
 /// Primary key: (book_id)
