@@ -98,10 +98,15 @@ public final class SchemaCatalog {
     /// an unqualified name reaches them, else `schema.name`.
     public func suggestions(for name: TableName) throws -> [String] {
         let listed = try currentListing()
-        let spelled = listed.map { summary in
-            summary.searchRank != nil && name.schema == nil ? summary.name.name : summary.name.description
+        if name.schema != nil {
+            return NameSuggester.suggestions(for: name.description, among: listed.map(\.name.description))
         }
-        return NameSuggester.suggestions(for: name.description, among: spelled)
+        let near = NameSuggester.suggestions(for: name.name, among: listed.map(\.name.name))
+        let spelled = near.flatMap { bare in
+            let namesakes = listed.filter { $0.name.name == bare }
+            return namesakes.contains { $0.searchRank != nil } ? [bare] : namesakes.map(\.name.description)
+        }
+        return Array(spelled.prefix(3))
     }
 
     // MARK: - Internals

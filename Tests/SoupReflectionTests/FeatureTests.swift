@@ -163,6 +163,13 @@ struct FeatureTests {
         #expect(try catalog.table(TableName("CHILD")).name.name == "child")
         let error = #expect(throws: SchemaError.self) { try catalog.table(TableName("chlid")) }
         #expect(error?.description == "no table 'chlid'; did you mean 'child'?")
+        let hidden = #expect(throws: SchemaError.self) { try catalog.table(TableName("evnts", schema: "audit")) }
+        #expect(hidden?.description == "no table 'audit.evnts'; did you mean 'audit.events'?")
+        if engine == .postgres {
+            // Not on search_path: suggested with its schema.
+            let unreachable = #expect(throws: SchemaError.self) { try catalog.table(TableName("evnts")) }
+            #expect(unreachable?.description == "no table 'evnts'; did you mean 'audit.events'?")
+        }
         let far = #expect(throws: SchemaError.self) { try catalog.table(TableName("zzzzzz")) }
         #expect(far?.description == "no table 'zzzzzz'")
     }

@@ -32,6 +32,8 @@ struct SQLiteBatch {
         let implied = Set((outgoing + incoming).filter { $0.referencedColumns.contains(nil) }.map(\.parent))
         var primaryKeys = reflected.compactMapValues { $0.primaryKey?.columns }
         try readPrimaryKeys(of: implied.subtracting(primaryKeys.keys)).forEach { primaryKeys[$0] = $1 }
+        let outgoingByOwner = Dictionary(grouping: outgoing, by: \.owner)
+        let incomingByParent = Dictionary(grouping: incoming, by: \.parent)
 
         for (name, var table) in reflected {
             let source = definitions.sql[SQLObjectKey(name.schema, name.name)]
@@ -60,8 +62,8 @@ struct SQLiteBatch {
             }
             if table.kind == .view, let source { table.viewDefinition = SQLiteDefinition(source).viewQuery() }
             table.estimatedRowCount = definitions.estimates[name]
-            table.foreignKeys = outgoing.filter { $0.owner == name }.map { resolve($0, primaryKeys: primaryKeys) }
-            table.referencedBy = incoming.filter { $0.parent == name }.map { raw in
+            table.foreignKeys = outgoingByOwner[name, default: []].map { resolve($0, primaryKeys: primaryKeys) }
+            table.referencedBy = incomingByParent[name, default: []].map { raw in
                 IncomingForeignKey(table: raw.owner, foreignKey: resolve(raw, primaryKeys: primaryKeys))
             }
             reflected[name] = table
@@ -106,7 +108,9 @@ struct SQLiteBatch {
         return reflected
     }
 
-    /// Every index with its key columns; expressions and predicates are filled in later.
+    /// Every index with its key columns. Expressions and predicates are read from the stored
+    /// SQL later: until then an expression key has empty text and a partial index has an empty
+    /// predicate.
     private func readIndexes() throws -> [TableName: [Index]] {
         let rows = try query(
             """
