@@ -8,10 +8,12 @@ public struct Column: Hashable, Sendable {
             case virtual
         }
 
+        /// Stored, or computed on read.
         public var storage: Storage
         /// The generating expression as the database prints it; `nil` when it could not be read.
         public var expression: String?
 
+        /// Creates a generation description.
         public init(storage: Storage, expression: String?) {
             self.storage = storage
             self.expression = expression
@@ -30,6 +32,7 @@ public struct Column: Hashable, Sendable {
         case rowid
     }
 
+    /// The column name, exactly as the database spells it.
     public var name: String
     /// 1-based position among the table's columns (dropped and hidden columns not counted).
     public var position: Int
@@ -44,11 +47,14 @@ public struct Column: Hashable, Sendable {
     public var isNullable: Bool
     /// The default expression as SQL text (`CURRENT_TIMESTAMP`, `'x'::text`), or `nil`.
     public var defaultExpression: String?
+    /// How the column is computed, when it is a generated column.
     public var generation: Generation?
+    /// How the database fills the column when an INSERT leaves it out, for key columns.
     public var identity: Identity?
     /// `COMMENT ON COLUMN` text (PostgreSQL).
     public var comment: String?
 
+    /// Creates a column description.
     public init(
         name: String, position: Int, declaredType: String, type: NormalizedType, isNullable: Bool,
         defaultExpression: String? = nil, generation: Generation? = nil, identity: Identity? = nil,

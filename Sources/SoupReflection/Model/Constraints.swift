@@ -5,6 +5,7 @@ public struct PrimaryKey: Hashable, Sendable {
     /// The key's columns, in key order.
     public var columns: [String]
 
+    /// Creates a primary key over `columns`.
     public init(name: String? = nil, columns: [String]) {
         self.name = name
         self.columns = columns
@@ -15,8 +16,10 @@ public struct PrimaryKey: Hashable, Sendable {
 public struct UniqueConstraint: Hashable, Sendable {
     /// The constraint's name (PostgreSQL) or its backing index (SQLite, `sqlite_autoindex_…`).
     public var name: String?
+    /// The constrained columns, in constraint order.
     public var columns: [String]
 
+    /// Creates a UNIQUE constraint over `columns`.
     public init(name: String? = nil, columns: [String]) {
         self.name = name
         self.columns = columns
@@ -45,9 +48,12 @@ public struct ForeignKey: Hashable, Sendable {
     public var referencedTable: TableName
     /// The referenced columns, paired with ``columns``.
     public var referencedColumns: [String]
+    /// What an update of the referenced key does to referencing rows.
     public var onUpdate: ReferentialAction
+    /// What a delete of the referenced row does to referencing rows.
     public var onDelete: ReferentialAction
 
+    /// Creates a foreign key.
     public init(
         name: String? = nil, columns: [String], referencedTable: TableName, referencedColumns: [String],
         onUpdate: ReferentialAction = .noAction, onDelete: ReferentialAction = .noAction
@@ -69,6 +75,7 @@ public struct IncomingForeignKey: Hashable, Sendable {
     /// The foreign key, as that table declares it.
     public var foreignKey: ForeignKey
 
+    /// Pairs a foreign key with the table that declares it.
     public init(table: TableName, foreignKey: ForeignKey) {
         self.table = table
         self.foreignKey = foreignKey
@@ -95,15 +102,20 @@ public struct Index: Hashable, Sendable {
         case primaryKey = "primary_key"
     }
 
+    /// The index name.
     public var name: String
+    /// The indexed columns and expressions, in index order.
     public var keys: [Key]
+    /// Whether the index enforces uniqueness.
     public var isUnique: Bool
+    /// Why the index exists.
     public var origin: Origin
     /// The WHERE clause of a partial index, as SQL text.
     public var predicate: String?
     /// The access method (`btree`, `gin`) on PostgreSQL; `nil` on SQLite.
     public var method: String?
 
+    /// Creates an index description.
     public init(
         name: String, keys: [Key], isUnique: Bool, origin: Origin = .index, predicate: String? = nil,
         method: String? = nil

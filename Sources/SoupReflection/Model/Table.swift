@@ -27,12 +27,14 @@ public enum TableKind: String, Hashable, Sendable, CaseIterable {
 public struct TableSummary: Hashable, Sendable {
     /// The schema-qualified name.
     public var name: TableName
+    /// Table, view, materialized view, …
     public var kind: TableKind
     /// Where an unqualified name finds this table, lowest first: SQLite searches `temp`, then
     /// `main`, then attached databases in the order attached; on PostgreSQL only the table that
     /// `search_path` makes visible has a rank (0). `nil`: reachable only by its qualified name.
     public var searchRank: Int?
 
+    /// Creates a listing entry.
     public init(name: TableName, kind: TableKind, searchRank: Int?) {
         self.name = name
         self.kind = kind
@@ -57,9 +59,11 @@ public struct Table: Hashable, Sendable {
 
     /// The schema-qualified name, spelled as the database stores it.
     public var name: TableName
+    /// Table, view, materialized view, …
     public var kind: TableKind
     /// The columns in table order.
     public var columns: [Column]
+    /// The primary key, or `nil` (views, and tables declared without one).
     public var primaryKey: PrimaryKey?
     /// Whether the table has SQLite's hidden rowid (every SQLite table not declared
     /// `WITHOUT ROWID`, with or without a primary key); always `false` on PostgreSQL.
@@ -68,6 +72,7 @@ public struct Table: Hashable, Sendable {
     public var foreignKeys: [ForeignKey]
     /// Foreign keys of other tables (and self-references) that point at this table.
     public var referencedBy: [IncomingForeignKey]
+    /// UNIQUE constraints (unique indexes created on their own are in ``indexes`` only).
     public var uniqueConstraints: [UniqueConstraint]
     /// Every index, including those that back the primary key and UNIQUE constraints.
     public var indexes: [Index]
@@ -79,6 +84,7 @@ public struct Table: Hashable, Sendable {
     /// The defining query of a view or materialized view.
     public var viewDefinition: String?
 
+    /// Creates a table description.
     public init(
         name: TableName, kind: TableKind, columns: [Column], primaryKey: PrimaryKey? = nil,
         hasRowID: Bool = false, foreignKeys: [ForeignKey] = [], referencedBy: [IncomingForeignKey] = [],

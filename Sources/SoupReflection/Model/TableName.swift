@@ -44,6 +44,7 @@ public struct TableName: Hashable, Sendable, Comparable {
         return dialect.quoteIdentifier(schema) + "." + table
     }
 
+    /// Orders by schema, then name (an unqualified name sorts first).
     public static func < (lhs: TableName, rhs: TableName) -> Bool {
         ((lhs.schema ?? ""), lhs.name) < ((rhs.schema ?? ""), rhs.name)
     }

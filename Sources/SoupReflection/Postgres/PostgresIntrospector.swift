@@ -13,6 +13,7 @@ import SoupDriver
 public struct PostgresIntrospector: SchemaIntrospector {
     public let connection: any Connection
 
+    /// Creates an introspector that reads through `connection`.
     public init(connection: any Connection) {
         self.connection = connection
     }

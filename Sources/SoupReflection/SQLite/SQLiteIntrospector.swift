@@ -19,6 +19,7 @@ public struct SQLiteIntrospector: SchemaIntrospector {
     /// Tables per batch query: two bound parameters each, far below SQLite's limit.
     static let batchSize = 400
 
+    /// Creates an introspector that reads through `connection`.
     public init(connection: any Connection) {
         self.connection = connection
     }
