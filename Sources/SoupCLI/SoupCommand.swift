@@ -17,7 +17,7 @@ public struct SoupCommand: ParsableCommand {
             2 could not connect, 64 usage error, 130 interrupted.
             """,
         version: version,
-        subcommands: [QueryCommand.self, DemoCommand.self]
+        subcommands: [QueryCommand.self, DemoCommand.self, TablesCommand.self, SchemaCommand.self]
     )
 
     public init() {}

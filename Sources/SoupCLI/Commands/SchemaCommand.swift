@@ -1,0 +1,96 @@
+import ArgumentParser
+import SoupDriver
+import SoupOutput
+import SoupReflection
+
+/// `soup schema DB [TABLE...] --format text|json|dot|mermaid`: describe tables.
+///
+/// `-f/--format` here takes a *schema* format, not a result format, so this command declares
+/// its own connection options (`--read-only`, `--echo`, `--create`, `-v`) instead of the shared
+/// ``GlobalOptions``, whose `-f/--format` names result formats; ArgumentParser allows one
+/// definition of a name per command.
+struct SchemaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schema",
+        abstract: "Describe tables: columns, keys, foreign keys, indexes; or draw them.",
+        discussion: """
+            With no TABLE, every table and view is described. A TABLE is NAME or SCHEMA.NAME \
+            (double quotes keep dots and spaces in a name: '"Odd Name"'). Unqualified names \
+            resolve as the database does (search_path on PostgreSQL; temp, main, then attached \
+            databases on SQLite). Only the named tables are reflected.
+
+            Formats (-f/--format; in this command it names a schema format, not a result \
+            format): text reads like psql's \\d; json is a stable document (see the README); \
+            dot is a Graphviz digraph (soup schema DB -f dot | dot -Tsvg > schema.svg); mermaid \
+            is a Mermaid erDiagram. dot and mermaid draw each table with its key columns and \
+            one edge per foreign key.
+            """)
+
+    @Argument(help: "The database (see 'soup --help').")
+    var database: String
+
+    @Argument(help: "Tables to describe (NAME or SCHEMA.NAME); all when none are given.")
+    var tables: [String] = []
+
+    @Option(name: [.short, .customLong("format")], help: "Schema format: text, json, dot or mermaid.")
+    var format: SchemaFormat = .text
+
+    @Option(help: "Only this schema (PostgreSQL) or attached database (SQLite); also qualifies bare TABLE names.")
+    var schema: String?
+
+    @Flag(help: "Open the database read-only.")
+    var readOnly = false
+
+    @Flag(help: "Print every catalog query sent, with its parameters, to standard error.")
+    var echo = false
+
+    @Flag(help: "Create the SQLite database file when it does not exist.")
+    var create = false
+
+    @Flag(name: .shortAndLong, help: "Say more about what happens.")
+    var verbose = false
+
+    func run() throws {
+        let session = try CommandSession(options: try connectionOptions(), database: database)
+        defer { session.connection.close() }
+        try Self.reportingFailures(session) {
+            let catalog = SchemaCatalog(connection: session.connection)
+            let described: [Table]
+            if tables.isEmpty {
+                described = try catalog.allTables(schema: schema)
+            } else {
+                described = try catalog.tables(tables.map { text in
+                    var name = TableName(parsing: text)
+                    if name.schema == nil { name.schema = schema }
+                    return name
+                })
+            }
+            let sink = OutputSink(fileDescriptor: 1)
+            sink.write(format.render(described, dialect: session.connection.dialect))
+            try sink.flush()
+        }
+    }
+
+    /// The shared options, holding this command's connection flags.
+    private func connectionOptions() throws -> GlobalOptions {
+        let flags = [(readOnly, "--read-only"), (echo, "--echo"), (create, "--create"), (verbose, "--verbose")]
+        return try GlobalOptions.parse(flags.filter(\.0).map(\.1))
+    }
+
+    /// Runs `body`; a database or schema error is printed as `soup: error: …` and exits 1
+    /// (130 when Ctrl-C cancelled it).
+    static func reportingFailures(_ session: CommandSession, _ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as SchemaError {
+            StandardError.line("soup: error: \(error)")
+            throw ExitCode(ExitStatus.statementFailed)
+        } catch let error as DatabaseError {
+            StandardError.line("soup: error: " + error.report)
+            let interrupted = error.kind == .cancelled || session.interrupts.wasInterrupted
+            throw ExitCode(interrupted ? ExitStatus.interrupted : ExitStatus.statementFailed)
+        }
+    }
+}
+
+extension SchemaFormat: ExpressibleByArgument {}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import SoupDriver
+import SoupOutput
+import SoupReflection
+
+/// `soup tables DB [--counts] [--schema S]`: list tables and views without reflecting them.
+struct TablesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tables",
+        abstract: "List tables and views (with row counts).",
+        discussion: """
+            One catalog query lists every table, view, materialized view and partitioned table \
+            of every user schema (PostgreSQL) or attached database (SQLite); nothing is \
+            reflected. The result is a result set, so -f csv, -f json and the other formats \
+            work. --counts adds an exact row count per table (one count(*) query each).
+            """)
+
+    @Argument(help: "The database (see 'soup --help').")
+    var database: String
+
+    @Flag(help: "Add each table's exact row count (runs count(*) on every table).")
+    var counts = false
+
+    @Option(help: "Only this schema (PostgreSQL) or attached database (SQLite: main, temp, ...).")
+    var schema: String?
+
+    @OptionGroup var options: GlobalOptions
+
+    func run() throws {
+        let session = try CommandSession(options: options, database: database)
+        defer { session.connection.close() }
+        let runner = session.runner(mode: .none)
+        try SchemaCommand.reportingFailures(session) {
+            let tables = try SchemaCatalog(connection: session.connection).listTables(schema: schema)
+            var columns = ["schema", "name", "type"].map { ColumnDescription(name: $0) }
+            var rows = tables.map { summary -> [Value] in
+                [.text(summary.name.schema ?? ""), .text(summary.name.name), .text(summary.kind.displayName)]
+            }
+            if counts {
+                columns.append(ColumnDescription(name: "rows"))
+                for (index, summary) in tables.enumerated() {
+                    let sql = "SELECT count(*) FROM " + summary.name.sql(in: session.connection.dialect)
+                    let count = try session.interrupts.whileRunning(session.connection.makeCanceller()) {
+                        try session.connection.scalar(sql)
+                    }
+                    rows[index].append(count ?? .null)
+                }
+            }
+            try runner.printer.print(ArrayCursor(columns: columns, rows: rows), to: runner.sink)
+            try runner.sink.flush()
+        }
+    }
+}

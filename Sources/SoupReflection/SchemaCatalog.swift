@@ -1,0 +1,177 @@
+import SoupDriver
+
+/// The lazy, cached view of a live database's schema.
+///
+/// Listing tables runs one catalog query and reflects nothing. A table is reflected the first
+/// time it is asked for and then cached per schema-qualified name; asking for several tables at
+/// once reflects the uncached ones in one batch. ``refresh()`` drops everything. On SQLite the
+/// catalog also drops its caches by itself when `PRAGMA schema_version` of any attached
+/// database changes (or a database is attached or detached): it checks at every call, which
+/// costs two cheap pragma queries. PostgreSQL has no such counter, so there a schema change made
+/// elsewhere (or a new `search_path`) shows after ``refresh()``.
+///
+/// Unqualified names resolve as the server resolves them: on PostgreSQL to the relation that
+/// `search_path` makes visible (an exact match first, then the lowercased spelling, which is how
+/// the server reads an unquoted name); on SQLite without regard to case, searching `temp`,
+/// `main`, then attached databases. An unknown name throws ``SchemaError/unknownTable(_:suggestions:)``
+/// with the nearest existing names.
+///
+/// ```swift
+/// let catalog = SchemaCatalog(connection: connection)
+/// for summary in try catalog.listTables() { print(summary.name, summary.kind) }
+/// let users = try catalog.table(TableName("users"))      // reflected now, cached
+/// let again = try catalog.table(TableName("users"))      // no catalog query
+/// ```
+///
+/// A catalog is used from one thread, like its connection.
+public final class SchemaCatalog {
+    /// The engine-specific reader.
+    public let introspector: any SchemaIntrospector
+    private var listing: [TableSummary]?
+    private var cache: [TableName: Table] = [:]
+    private var knownVersion: String?
+
+    /// Creates a catalog over an introspector.
+    public init(introspector: any SchemaIntrospector) {
+        self.introspector = introspector
+    }
+
+    /// Creates a catalog with the introspector for the connection's engine.
+    public convenience init(connection: any Connection) {
+        switch connection.dialect.engine {
+        case .sqlite: self.init(introspector: SQLiteIntrospector(connection: connection))
+        case .postgres: self.init(introspector: PostgresIntrospector(connection: connection))
+        }
+    }
+
+    /// The connection the catalog reads through.
+    public var connection: any Connection { introspector.connection }
+
+    /// The tables that are reflected and cached now.
+    public var cachedTables: [TableName] { cache.keys.sorted() }
+
+    /// Every table and view (of `schema` only, when given), without reflecting any.
+    public func listTables(schema: String? = nil) throws -> [TableSummary] {
+        try validate()
+        let all = try currentListing()
+        guard let schema else { return all }
+        return all.filter { $0.name.schema.map { matches($0, schema) != nil } ?? false }
+    }
+
+    /// The listed table that `name` resolves to, without reflecting it.
+    public func resolve(_ name: TableName) throws -> TableSummary {
+        try validate()
+        return try resolveListed(name)
+    }
+
+    /// The reflected table `name` resolves to; reflected on first use, then cached.
+    public func table(_ name: TableName) throws -> Table {
+        try tables([name])[0]
+    }
+
+    /// The reflected tables, in the order asked; the uncached ones are reflected in one batch.
+    public func tables(_ names: [TableName]) throws -> [Table] {
+        try validate()
+        return try reflected(try names.map(resolveListed))
+    }
+
+    /// Every table and view (of `schema` only, when given), reflected in one batch.
+    public func allTables(schema: String? = nil) throws -> [Table] {
+        try reflected(try listTables(schema: schema))
+    }
+
+    /// Drops the listing and every cached table.
+    public func refresh() {
+        listing = nil
+        cache.removeAll()
+    }
+
+    /// Drops one cached table (and the listing, which may have changed with it).
+    public func refresh(_ name: TableName) {
+        if let resolved = try? resolveListed(name) {
+            cache[resolved.name] = nil
+        }
+        listing = nil
+    }
+
+    /// The nearest existing names to `name`, spelled the way they could be typed: bare when
+    /// an unqualified name reaches them, else `schema.name`.
+    public func suggestions(for name: TableName) throws -> [String] {
+        let listed = try currentListing()
+        if name.schema != nil {
+            return NameSuggester.suggestions(for: name.description, among: listed.map(\.name.description))
+        }
+        let near = NameSuggester.suggestions(for: name.name, among: listed.map(\.name.name))
+        let spelled = near.flatMap { bare in
+            let namesakes = listed.filter { $0.name.name == bare }
+            return namesakes.contains { $0.searchRank != nil } ? [bare] : namesakes.map(\.name.description)
+        }
+        return Array(spelled.prefix(3))
+    }
+
+    // MARK: - Internals
+
+    private func reflected(_ summaries: [TableSummary]) throws -> [Table] {
+        let missing = summaries.filter { cache[$0.name] == nil }
+        if !missing.isEmpty {
+            var seen: Set<TableName> = []
+            for table in try introspector.reflect(missing.filter { seen.insert($0.name).inserted }) {
+                cache[table.name] = table
+            }
+        }
+        return try summaries.map { summary in
+            guard let table = cache[summary.name] else {
+                // Listed, but gone by the time it was reflected.
+                listing = nil
+                throw SchemaError.unknownTable(summary.name, suggestions: [])
+            }
+            return table
+        }
+    }
+
+    private func currentListing() throws -> [TableSummary] {
+        if let listing { return listing }
+        let fresh = try introspector.listTables()
+        listing = fresh
+        return fresh
+    }
+
+    /// Drops the caches when the database reports a new schema version.
+    private func validate() throws {
+        guard let version = try introspector.schemaVersion() else { return }
+        if version != knownVersion {
+            refresh()
+            knownVersion = version
+        }
+    }
+
+    private func resolveListed(_ name: TableName) throws -> TableSummary {
+        let listed = try currentListing()
+        var best: (summary: TableSummary, score: (Int, Int))?
+        for summary in listed {
+            guard let nameScore = matches(summary.name.name, name.name) else { continue }
+            let rank: Int
+            if let schema = name.schema {
+                guard let listedSchema = summary.name.schema, let schemaScore = matches(listedSchema, schema)
+                else { continue }
+                rank = schemaScore
+            } else {
+                guard let searchRank = summary.searchRank else { continue }
+                rank = searchRank
+            }
+            let score = (nameScore, rank)
+            if let current = best, current.score <= score { continue }
+            best = (summary, score)
+        }
+        if let best { return best.summary }
+        throw SchemaError.unknownTable(name, suggestions: try suggestions(for: name))
+    }
+
+    /// How well a listed name matches a requested one: 0 exactly (or ignoring case, where the
+    /// engine does), 1 as the lowercased spelling of an unquoted name; `nil` not at all.
+    private func matches(_ listed: String, _ requested: String) -> Int? {
+        if listed == requested { return 0 }
+        if introspector.namesIgnoreCase { return listed.lowercased() == requested.lowercased() ? 0 : nil }
+        return listed == requested.lowercased() ? 1 : nil
+    }
+}

@@ -1,0 +1,52 @@
+import SoupDriver
+
+/// Reads a database's catalog through plain SQL on a ``Connection``.
+///
+/// Each engine has one: ``SQLiteIntrospector`` (table-valued pragma functions) and
+/// ``PostgresIntrospector`` (`pg_catalog`). Both reflect a batch of tables in a fixed number of
+/// queries, however many tables and columns there are; ``SchemaCatalog`` adds caching on top.
+public protocol SchemaIntrospector {
+    /// The connection the introspector reads through.
+    var connection: any Connection { get }
+
+    /// Whether unquoted table names match regardless of case (SQLite); on PostgreSQL an exact
+    /// match wins and the lowercased spelling is tried next, as the server folds unquoted names.
+    var namesIgnoreCase: Bool { get }
+
+    /// Every user table, view, materialized view and partitioned table, in one query, without
+    /// reflecting any of them. System catalogs (`pg_catalog`, `information_schema`,
+    /// `sqlite_schema`, `sqlite_stat1`, FTS shadow tables) are left out.
+    func listTables() throws -> [TableSummary]
+
+    /// Reflects `tables` (as listed by ``listTables()``) in a constant number of queries.
+    ///
+    /// Tables that vanished since they were listed are left out of the result.
+    func reflect(_ tables: [TableSummary]) throws -> [Table]
+
+    /// A token that changes whenever the schema may have changed, or `nil` when the engine has
+    /// no cheap way to tell (then only an explicit refresh drops cached tables).
+    func schemaVersion() throws -> String?
+}
+
+extension SchemaIntrospector {
+    public var namesIgnoreCase: Bool { false }
+    public func schemaVersion() throws -> String? { nil }
+}
+
+/// Errors of schema lookups.
+public enum SchemaError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// No table or view of that name; `suggestions` holds the nearest existing names.
+    case unknownTable(TableName, suggestions: [String])
+    /// The catalog answered with a row soup could not read (a bug, or an unexpected server).
+    case unexpectedCatalogRow(String)
+
+    /// `no table 'usres'; did you mean 'users'?`
+    public var description: String {
+        switch self {
+        case .unknownTable(let name, let suggestions):
+            return "no table '\(name)'" + NameSuggester.didYouMean(suggestions)
+        case .unexpectedCatalogRow(let detail):
+            return "unexpected catalog row: \(detail)"
+        }
+    }
+}

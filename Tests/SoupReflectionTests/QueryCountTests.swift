@@ -1,0 +1,95 @@
+import Foundation
+import SoupDriver
+import SoupReflection
+import Testing
+
+/// Catalog queries counted through a decorating connection, on a generated 1,000-table database.
+@Suite("Catalog query counts on 1,000 tables", .serialized)
+struct QueryCountTests {
+    static let tableCount = 1000
+
+    /// `t0000` … `t0999`, each with four columns, a foreign key to the previous table and an index.
+    static func generatedDatabase(_ engine: Engine) throws -> any Connection {
+        let connection = try engine.connect()
+        var script = "CREATE TABLE t0000 (id integer PRIMARY KEY, parent_id integer, name text NOT NULL, created timestamp);\n"
+        for index in 1..<tableCount {
+            let name = table(index)
+            script += """
+                CREATE TABLE \(name) (id integer PRIMARY KEY, parent_id integer REFERENCES \(table(index - 1)) (id), \
+                name text NOT NULL, created timestamp DEFAULT CURRENT_TIMESTAMP);
+                CREATE INDEX \(name)_name ON \(name) (name);
+
+                """
+        }
+        try connection.executeScript(script)
+        return connection
+    }
+
+    static func table(_ index: Int) -> String {
+        "t" + String(repeating: "0", count: 4 - String(index).count) + String(index)
+    }
+
+    @Test("listing costs under 5% of reflecting every table on first use", arguments: Engine.allCases)
+    func listingVersusReflectingAll(engine: Engine) throws {
+        let counting = CountingConnection(try Self.generatedDatabase(engine))
+        let clock = ContinuousClock()
+
+        counting.reset()
+        let listingStarted = clock.now
+        let listed = try SchemaCatalog(connection: counting).listTables()
+        let listingTime = clock.now - listingStarted
+        let listingQueries = counting.count
+        #expect(listed.count == Self.tableCount)
+
+        counting.reset()
+        let catalog = SchemaCatalog(connection: counting)
+        let reflectingStarted = clock.now
+        for summary in try catalog.listTables() {
+            _ = try catalog.table(summary.name)
+        }
+        let reflectingTime = clock.now - reflectingStarted
+        let reflectingQueries = counting.count
+        #expect(catalog.cachedTables.count == Self.tableCount)
+
+        counting.reset()
+        let batched = try SchemaCatalog(connection: counting).allTables()
+        #expect(batched.count == Self.tableCount)
+        let batchQueries = counting.count
+
+        print("""
+            [\(engine)] list: \(listingQueries) queries, \(listingTime); \
+            reflect all on first use: \(reflectingQueries) queries, \(reflectingTime); \
+            reflect all in one batch: \(batchQueries) queries
+            """)
+        #expect(Double(listingQueries) < 0.05 * Double(reflectingQueries))
+        #expect(listingTime < reflectingTime * 0.05)
+        // A batch costs a constant number of queries, whatever its size.
+        #expect(batchQueries <= (engine == .sqlite ? 3 + 5 * 3 : 5))
+    }
+
+    @Test("reflecting one table sends a fixed number of queries, all about that table", arguments: Engine.allCases)
+    func reflectOne(engine: Engine) throws {
+        let counting = CountingConnection(try Self.generatedDatabase(engine))
+        counting.reset()
+        let catalog = SchemaCatalog(connection: counting)
+        let table = try catalog.table(TableName("t0500"))
+        #expect(table.columnNames == ["id", "parent_id", "name", "created"])
+        #expect(table.foreignKeys.first?.referencedTable.name == "t0499")
+        #expect(table.referencedBy.map(\.table.name) == ["t0501"])
+        #expect(table.indexes.map(\.name).contains("t0500_name"))
+        #expect(catalog.cachedTables == [table.name])
+
+        // SQLite: schema_version (2), the listing, columns, indexes, foreign keys both ways, stored SQL.
+        // PostgreSQL: the listing, relations, columns, constraints, indexes.
+        #expect(counting.count == (engine == .sqlite ? 8 : 5))
+        let reflecting = counting.statements.filter { !$0.parameters.isEmpty }
+        #expect(!reflecting.isEmpty)
+        for statement in reflecting {
+            let mentioned = statement.parameters.flatMap { value -> [String] in
+                if case .array(let items) = value { return items.compactMap(\.text) }
+                return value.text.map { [$0] } ?? []
+            }
+            #expect(mentioned.allSatisfy { $0 == "t0500" || $0 == engine.defaultSchema }, "\(statement.sql) \(mentioned)")
+        }
+    }
+}
