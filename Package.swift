@@ -30,6 +30,9 @@ let package = Package(
         // The soup language front end: lexer, parser with source positions, AST.
         .target(name: "SoupLanguage"),
 
+        // The core: SQL building and compiling per dialect, entities, session, evaluator.
+        .target(name: "SoupCore", dependencies: ["SoupDriver", "SoupReflection", "SoupLanguage"]),
+
         // Output formatters (table, csv, json, ...), streaming from a cursor.
         .target(name: "SoupOutput", dependencies: ["SoupDriver"]),
 
@@ -37,7 +40,8 @@ let package = Package(
         .target(
             name: "SoupCLI",
             dependencies: [
-                "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupReflection", "SoupOutput",
+                "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupReflection", "SoupLanguage", "SoupCore",
+                "SoupOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Thin executable; depends on ArgumentParser directly so generate-manual finds it.
@@ -59,6 +63,10 @@ let package = Package(
             name: "SoupReflectionTests",
             dependencies: ["SoupReflection", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"]),
         .testTarget(name: "SoupLanguageTests", dependencies: ["SoupLanguage"]),
+        .testTarget(
+            name: "SoupCoreTests",
+            dependencies: ["SoupCore", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"],
+            exclude: ["Golden"]),
         .testTarget(
             name: "SoupOutputTests",
             dependencies: ["SoupOutput", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"],

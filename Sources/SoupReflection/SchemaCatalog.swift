@@ -146,7 +146,15 @@ public final class SchemaCatalog {
     }
 
     private func resolveListed(_ name: TableName) throws -> TableSummary {
-        let listed = try currentListing()
+        if let found = try bestMatch(for: name, in: try currentListing()) { return found }
+        // A table created since the listing was read (PostgreSQL has no schema version to
+        // tell): list again once before giving up.
+        listing = nil
+        if let found = try bestMatch(for: name, in: try currentListing()) { return found }
+        throw SchemaError.unknownTable(name, suggestions: try suggestions(for: name))
+    }
+
+    private func bestMatch(for name: TableName, in listed: [TableSummary]) throws -> TableSummary? {
         var best: (summary: TableSummary, score: (Int, Int))?
         for summary in listed {
             guard let nameScore = matches(summary.name.name, name.name) else { continue }
@@ -163,8 +171,7 @@ public final class SchemaCatalog {
             if let current = best, current.score <= score { continue }
             best = (summary, score)
         }
-        if let best { return best.summary }
-        throw SchemaError.unknownTable(name, suggestions: try suggestions(for: name))
+        return best?.summary
     }
 
     /// How well a listed name matches a requested one: 0 exactly (or ignoring case, where the

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SoupCore
 import SoupDriver
 import SoupOutput
 
@@ -8,8 +9,9 @@ struct QueryCommand: ParsableCommand {
         commandName: "query",
         abstract: "Run each statement in order and print each result.",
         discussion: """
-            Each STMT may hold several SQL statements separated by ';'. By default everything \
-            runs in one transaction that is committed when all statements succeed and rolled \
+            Each STMT is a soup statement (users.filter(users.name.like('A%')).all()) or SQL \
+            (SELECT ...;), and may hold several, one per line or separated by ';'. By default \
+            everything runs in one transaction that is committed when all statements succeed and rolled \
             back at the first error (--tx file).
             """)
 
@@ -28,10 +30,8 @@ struct QueryCommand: ParsableCommand {
     func run() throws {
         let session = try CommandSession(options: options, database: database)
         defer { session.connection.close() }
-        let items = statements.enumerated().flatMap { index, text in
-            SQLSplitter.split(text).map { SourceStatement(source: "arg\(index + 1)", statement: $0) }
-        }
-        let status = session.runner(mode: options.tx).run(items)
+        let scripts = statements.enumerated().map { index, text in Script(name: "arg\(index + 1)", text: text) }
+        let status = session.runner(mode: options.tx).run(scripts)
         if status != ExitStatus.success { throw ExitCode(status) }
     }
 }
@@ -68,7 +68,7 @@ struct CommandSession {
         outputOptions.useColor = environment.allowsColor(flagged: options.noColor)
         outputOptions.dialect = connection.dialect
         return StatementRunner(
-            connection: connection, printer: ResultPrinter(options: outputOptions),
+            soup: Soup(connection: connection), printer: ResultPrinter(options: outputOptions),
             sink: OutputSink(fileDescriptor: 1), mode: mode, readOnly: options.readOnly,
             dryRun: options.dryRun, timing: options.timing, verbose: options.verbose, interrupts: interrupts)
     }

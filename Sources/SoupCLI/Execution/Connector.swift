@@ -54,4 +54,6 @@ enum ExitStatus {
     static let connectionFailed: Int32 = 2
     static let usage: Int32 = 64
     static let interrupted: Int32 = 130
+    /// The reader of standard output went away (128 + SIGPIPE, as a shell reports it).
+    static let brokenPipe: Int32 = 141
 }

@@ -1,20 +1,34 @@
+import SoupCore
 import SoupDriver
+import SoupLanguage
 import SoupOutput
 
-/// A statement to run, with where it came from for error messages.
-struct SourceStatement {
+/// Source text to run: a script file, standard input, or one statement argument.
+struct Script {
     /// The file name, or `argN` for the N-th statement argument of `soup query`.
-    var source: String
-    var statement: SQLStatement
+    var name: String
+    var text: String
 }
 
-/// Runs statements in order within the transaction mode of SPEC §4, printing each result.
+/// A parsed statement and the script it came from.
+struct ScriptStatement {
+    var script: Script
+    var statement: Statement
+
+    /// `NAME:LINE:COL` of the statement's start.
+    var location: String {
+        "\(script.name):\(statement.range.start.line):\(statement.range.start.column)"
+    }
+}
+
+/// Runs soup statements and SQL in order within the transaction mode of SPEC §4, printing the
+/// value of each expression statement and the rows of each query.
 ///
 /// `file` wraps everything in one transaction, committed at the end and rolled back at the
 /// first error (or always, with `--dry-run`); `statement` and `none` leave raw SQL in the
 /// database's autocommit, so each statement commits on its own unless it opens a transaction.
 struct StatementRunner {
-    var connection: any Connection
+    var soup: Soup
     var printer: ResultPrinter
     var sink: OutputSink
     var mode: TransactionMode
@@ -24,26 +38,43 @@ struct StatementRunner {
     var verbose: Bool
     var interrupts: InterruptMonitor
 
-    /// Runs every statement; returns the exit status.
-    func run(_ statements: [SourceStatement]) -> Int32 {
-        var mode = self.mode
-        if dryRun { mode = .file }
-        if mode == .file, let blocker = statements.first(where: { Self.cannotRunInTransaction($0.statement.text) }) {
-            note("\(blocker.source):\(blocker.statement.line): this statement manages transactions itself or cannot run in one; running every statement in autocommit")
+    private var connection: any Connection { soup.connection }
+
+    /// Parses every script, then runs every statement; returns the exit status.
+    func run(_ scripts: [Script]) -> Int32 {
+        var statements: [ScriptStatement] = []
+        for script in scripts {
+            do {
+                statements += try Parser.parse(script.text).map { ScriptStatement(script: script, statement: $0) }
+            } catch {
+                StandardError.line(error.rendered(in: script.text, path: script.name))
+                return ExitStatus.statementFailed
+            }
+        }
+        var mode = dryRun ? .file : self.mode
+        if mode == .file, let blocker = statements.first(where: { Self.cannotRunInTransaction($0.statement) }) {
+            note("\(blocker.location): this statement manages transactions itself or cannot run in one; running every statement in autocommit")
             mode = .none
         }
         do {
-            if mode == .file { try run(connection.dialect.beginStatement(readOnly: readOnly)) }
+            if mode == .file { try begin() }
             for statement in statements {
-                try runAndPrint(statement)
+                try runAndPrint(statement, mode: mode)
             }
             try finish(mode: mode)
             return ExitStatus.success
+        } catch OutputError.brokenPipe {
+            // The reader went away (`| head`): stop quietly, commit nothing, exit as SIGPIPE would.
+            rollbackAfterFailure()
+            return ExitStatus.brokenPipe
         } catch let failure as StatementFailure {
+            try? sink.flush()
             report(failure)
             rollbackAfterFailure()
-            return failure.error.kind == .cancelled || interrupts.wasInterrupted
-                ? ExitStatus.interrupted : ExitStatus.statementFailed
+            if case .database(let error) = failure.error, error.kind == .cancelled {
+                return ExitStatus.interrupted
+            }
+            return interrupts.wasInterrupted ? ExitStatus.interrupted : ExitStatus.statementFailed
         } catch {
             StandardError.line("soup: error: \(error)")
             rollbackAfterFailure()
@@ -51,61 +82,104 @@ struct StatementRunner {
         }
     }
 
+    private func begin() throws {
+        try control(connection.dialect.beginStatement(readOnly: readOnly))
+    }
+
     private func finish(mode: TransactionMode) throws {
         try sink.flush()
         if mode == .file {
             if dryRun {
-                try run("ROLLBACK")
+                try control("ROLLBACK")
                 StandardError.line("soup: dry run: rolled back; nothing was committed")
             } else {
-                try run("COMMIT")
+                try control("COMMIT")
             }
         } else if connection.transactionStatus != .idle {
-            try run("ROLLBACK")
+            try control("ROLLBACK")
             StandardError.line("soup: warning: a transaction was left open; it was rolled back")
         }
     }
 
-    private func runAndPrint(_ item: SourceStatement) throws {
+    private func runAndPrint(_ item: ScriptStatement, mode: TransactionMode) throws {
         guard !interrupts.wasInterrupted else {
-            throw StatementFailure(item: item, error: DatabaseError(kind: .cancelled, message: "interrupted"))
+            throw StatementFailure(item: item, error: .database(DatabaseError(kind: .cancelled, message: "interrupted")))
         }
         let started = ContinuousClock.now
         do {
             try interrupts.whileRunning(connection.makeCanceller()) {
-                let cursor = try connection.query(item.statement.text, [])
-                if cursor.columns.isEmpty {
-                    while try cursor.next() != nil {}
-                    if printer.options.format == .table, let tag = cursor.commandTag {
-                        sink.write(tag + "\n")
-                    }
-                } else {
-                    try printer.print(cursor, to: sink)
-                }
+                try execute(item, mode: mode)
                 try sink.flush()
             }
         } catch let error as DatabaseError {
             flushNotices()
-            throw StatementFailure(item: item, error: error)
+            throw StatementFailure(item: item, error: .database(error))
+        } catch let error as EvaluationError {
+            throw StatementFailure(item: item, error: .evaluation(error))
         }
         flushNotices()
         if timing {
-            let elapsed = ContinuousClock.now - started
-            StandardError.line("Time: \(Self.milliseconds(elapsed)) ms")
+            StandardError.line("Time: \(Self.milliseconds(ContinuousClock.now - started)) ms")
         }
     }
 
-    private func run(_ sql: String) throws {
+    private func execute(_ item: ScriptStatement, mode: TransactionMode) throws {
+        switch item.statement.kind {
+        case .sql(let sql):
+            let cursor = try soup.execute(sql: sql)
+            if cursor.columns.isEmpty {
+                while try cursor.next() != nil {}
+                if printer.options.format == .table, let tag = cursor.commandTag {
+                    sink.write(tag + "\n")
+                }
+            } else {
+                try printer.print(cursor, to: sink)
+            }
+        case .commit, .rollback:
+            let commit: Bool
+            if case .commit = item.statement.kind { commit = true } else { commit = false }
+            if connection.transactionStatus != .idle {
+                try connection.execute(commit && !dryRun ? "COMMIT" : "ROLLBACK")
+            }
+            if mode == .file { try begin() }
+        case .meta(let meta):
+            throw EvaluationError(
+                "meta commands such as \\\(meta.name) work in the REPL, not here", range: item.statement.range)
+        case .expression, .assignment:
+            guard let value = try soup.evaluate(item.statement) else { return }
+            try print(try soup.presentation(of: value))
+        }
+    }
+
+    private func print(_ presentation: Presentation) throws {
+        switch presentation {
+        case .nothing:
+            if printer.options.format == .json { try printer.print(value: .null, to: sink) }
+        case .resultSet(let cursor):
+            try printer.print(cursor, to: sink)
+        case .scalar(let value):
+            try printer.print(value: value, to: sink)
+        case .list(let values, let repr):
+            switch printer.options.format {
+            case .json, .jsonl: try printer.print(value: .array(values), to: sink)
+            default: sink.write(repr + "\n")
+            }
+        case .text(let text):
+            sink.write(text + (text.hasSuffix("\n") ? "" : "\n"))
+        }
+    }
+
+    private func control(_ sql: String) throws {
         do {
             try connection.execute(sql)
         } catch let error as DatabaseError {
-            let statement = SQLStatement(text: sql, line: 1, column: 1)
-            throw StatementFailure(item: SourceStatement(source: "soup", statement: statement), error: error)
+            let script = Script(name: "soup", text: sql)
+            let statement = Statement(.sql(sql), range: SourceRange(at: SourceLocation(offset: 0, line: 1, column: 1)))
+            throw StatementFailure(item: ScriptStatement(script: script, statement: statement), error: .database(error))
         }
     }
 
     private func rollbackAfterFailure() {
-        try? sink.flush()
         guard connection.transactionStatus != .idle else { return }
         do {
             try connection.execute("ROLLBACK")
@@ -125,26 +199,34 @@ struct StatementRunner {
         if verbose { StandardError.line("soup: " + text) }
     }
 
-    /// `SOURCE:LINE:COL: ERROR:  message (SQLSTATE …)` with psql's LINE/caret, DETAIL and HINT.
+    /// `NAME:LINE:COL: ERROR:  message (SQLSTATE …)` with psql's LINE/caret, DETAIL and HINT,
+    /// or `NAME:LINE:COL: error: message` with the source line and a caret for soup errors.
     private func report(_ failure: StatementFailure) {
-        let error = failure.error
-        let statement = failure.item.statement
-        var line = statement.line
-        var column = statement.column
-        if let location = error.location {
-            line = statement.line + location.line - 1
-            column = location.line == 1 ? statement.column + location.column - 1 : location.column
-        }
-        var positioned = error
-        positioned.message = "\(failure.item.source):\(line):\(column): ERROR:  \(error.message)"
-        StandardError.line(positioned.report)
-        if error.kind == .connectionLost {
-            StandardError.line("soup: the connection was lost; uncommitted work in this run was rolled back by the server")
+        let start = failure.item.statement.range.start
+        switch failure.error {
+        case .database(let error):
+            var line = start.line
+            var column = start.column
+            if let location = error.location {
+                line = start.line + location.line - 1
+                column = location.line == 1 ? start.column + location.column - 1 : location.column
+            }
+            var positioned = error
+            positioned.message = "\(failure.item.script.name):\(line):\(column): ERROR:  \(error.message)"
+            StandardError.line(positioned.report)
+            if error.kind == .connectionLost {
+                StandardError.line("soup: the connection was lost; uncommitted work in this run was rolled back by the server")
+            }
+        case .evaluation(let error):
+            let range = error.range ?? failure.item.statement.range
+            let parseStyle = ParseError(error.message, range: range, hint: error.hint)
+            StandardError.line(parseStyle.rendered(in: failure.item.script.text, path: failure.item.script.name))
         }
     }
 
     /// Statements that `file` mode cannot wrap in a transaction.
-    static func cannotRunInTransaction(_ sql: String) -> Bool {
+    static func cannotRunInTransaction(_ statement: Statement) -> Bool {
+        guard case .sql(let sql) = statement.kind else { return false }
         let words = sql.split(whereSeparator: { $0.isWhitespace || $0 == "(" || $0 == ";" })
             .prefix(4).map { $0.lowercased() }
         guard let first = words.first else { return false }
@@ -162,14 +244,18 @@ struct StatementRunner {
     static func milliseconds(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
         let micro = seconds * 1_000_000 + attoseconds / 1_000_000_000_000
-        let whole = micro / 1000
-        let fraction = micro % 1000
-        return "\(whole)." + String(repeating: "0", count: 3 - String(fraction).count) + String(fraction)
+        let fraction = String(micro % 1000)
+        return "\(micro / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }
 }
 
 /// A failed statement, with where it came from.
 struct StatementFailure: Error {
-    var item: SourceStatement
-    var error: DatabaseError
+    enum Cause {
+        case database(DatabaseError)
+        case evaluation(EvaluationError)
+    }
+
+    var item: ScriptStatement
+    var error: Cause
 }

@@ -7,7 +7,7 @@ import Synchronization
     import Darwin
 #endif
 
-/// Turns Ctrl-C (SIGINT) into a cancel of the running statement.
+/// Turns Ctrl-C (SIGINT) into a cancel of the running statement, and makes SIGPIPE an error.
 ///
 /// SIGINT is blocked in every thread and received by one watcher thread with `sigwait`, so
 /// nothing runs in a signal handler: the watcher records the interrupt and calls the current
@@ -22,6 +22,8 @@ final class InterruptMonitor: Sendable {
 
     /// Starts watching for SIGINT; call once, before other threads start.
     static func install() -> InterruptMonitor {
+        // A closed pipe must surface as EPIPE from write(2), not kill the process.
+        signal(SIGPIPE, SIG_IGN)
         let monitor = InterruptMonitor()
         var signals = sigset_t()
         sigemptyset(&signals)

@@ -1,0 +1,140 @@
+import SoupDriver
+import SoupReflection
+
+/// A mapped selectable: a reflected table or view, or a join, select or text mapped with
+/// `db.map`/`db.join`/`db.with_labels`. SQLSoup's mapped class.
+///
+/// An entity knows its columns in table order, how to read them in SQL, and its identity (the
+/// primary key, or SQLite's rowid). Entities without an identity are read-only.
+public final class Entity {
+    /// One attribute of the entity, and the SQL that reads it.
+    public struct Attribute: Hashable, Sendable {
+        /// The attribute name (`users.name`), unique within the entity.
+        public var name: String
+        /// How a SELECT reads it, qualified by the entity's FROM alias.
+        public var expression: SQLExpression
+        /// The database column behind it, for tables.
+        public var column: Column?
+    }
+
+    /// What the entity reads from.
+    public enum Source {
+        case table(Table)
+        /// A derived selectable (a join, a select, text) under an alias.
+        case selectable(FromItem)
+    }
+
+    /// The name users type: the table name, or the `attrname` of `map_to`.
+    public let name: String
+    public let source: Source
+    public let attributes: [Attribute]
+    /// Attribute names that identify a row; empty when the entity has no identity.
+    public let identity: [String]
+    /// Whether the identity is SQLite's hidden rowid (not one of ``attributes``).
+    public let usesRowID: Bool
+    /// Relations by name: derived from foreign keys, or declared with `relate()`.
+    public internal(set) var relations: [String: Relation] = [:]
+
+    init(name: String, source: Source, attributes: [Attribute], identity: [String], usesRowID: Bool = false) {
+        self.name = name
+        self.source = source
+        self.attributes = attributes
+        self.identity = identity
+        self.usesRowID = usesRowID
+    }
+
+    /// An entity for a reflected table or view.
+    convenience init(table: Table, name: String? = nil, identityOverride: [String]? = nil) {
+        let qualifier = table.name.name
+        let attributes = table.columns.map { column in
+            Attribute(name: column.name, expression: .column(qualifier: qualifier, name: column.name), column: column)
+        }
+        var identity: [String] = []
+        var usesRowID = false
+        if let identityOverride {
+            identity = identityOverride
+        } else if table.kind.storesRows {
+            if let key = table.primaryKey, !key.columns.isEmpty {
+                identity = key.columns
+            } else if table.hasRowID {
+                usesRowID = true
+            }
+        }
+        self.init(
+            name: name ?? table.name.name, source: .table(table), attributes: attributes, identity: identity,
+            usesRowID: usesRowID)
+    }
+
+    /// The reflected table, when the entity maps one.
+    public var table: Table? {
+        if case .table(let table) = source { return table }
+        return nil
+    }
+
+    /// SQLSoup's class name: `MappedUsers`.
+    public var className: String {
+        "Mapped" + name.prefix(1).uppercased() + name.dropFirst()
+    }
+
+    /// Whether inserts, updates and deletes are allowed.
+    public var isWritable: Bool {
+        table != nil && (!identity.isEmpty || usesRowID) && (table?.kind.storesRows ?? false)
+    }
+
+    /// The reason edits are refused, naming the way out.
+    var readOnlyReason: String {
+        guard let table else {
+            return "'\(name)' maps a join or select; only tables can be edited"
+        }
+        if !table.kind.storesRows {
+            return "'\(name)' is a \(table.kind.displayName); only tables can be edited"
+        }
+        return "table '\(table.name.name)' has no primary key; pass pk=[...] to db.entity to edit it"
+    }
+
+    /// What a SELECT of this entity reads from.
+    var fromItem: FromItem {
+        switch source {
+        case .table(let table):
+            return .table(schema: table.name.schema, name: table.name.name, alias: nil)
+        case .selectable(let item):
+            return item
+        }
+    }
+
+    /// The alias that qualifies this entity's columns.
+    var qualifier: String {
+        switch source {
+        case .table(let table): return table.name.name
+        case .selectable(let item):
+            switch item {
+            case .subquery(_, let alias), .verbatim(_, let alias): return alias
+            case .table(_, let name, let alias): return alias ?? name
+            case .join: return name
+            }
+        }
+    }
+
+    public func attribute(named name: String) -> Attribute? {
+        attributes.first { $0.name == name }
+    }
+
+    /// The index of each identity attribute in ``attributes``.
+    var identityIndexes: [Int] {
+        identity.compactMap { key in attributes.firstIndex { $0.name == key } }
+    }
+}
+
+/// A relation from one entity to another (SQLSoup's `relate`, or derived from a foreign key).
+public struct Relation {
+    public var name: String
+    /// The related table.
+    public var target: TableName
+    /// Columns of this side and the matching columns of the target.
+    public var localColumns: [String]
+    public var remoteColumns: [String]
+    /// A list (parent to children) or a single row (child to parent).
+    public var isList: Bool
+    /// Extra ordering for list relations.
+    public var orderBy: [String] = []
+}

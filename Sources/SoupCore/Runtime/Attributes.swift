@@ -1,0 +1,165 @@
+import SoupDriver
+import SoupLanguage
+import SoupReflection
+
+extension Soup {
+    /// Methods of `db` (SPEC §2.5) available in this build.
+    static let soupMethods: Set<String> = [
+        "entity", "execute", "tables", "refresh_schema", "connection",
+    ]
+    /// Query methods, reachable from an entity too (`users.filter(...)`).
+    static let queryMethods: Set<String> = [
+        "filter", "filter_by", "order_by", "limit", "offset", "slice", "distinct", "group_by", "having",
+        "join", "outerjoin", "with_entities", "all", "first", "one", "one_or_none", "get", "count",
+        "scalar", "exists",
+    ]
+    /// Methods only entities have.
+    static let entityMethods: Set<String> = ["get_by_lower", "find_similar", "get_range"]
+    /// Methods of column expressions (SPEC §2.3).
+    static let columnMethods: Set<String> = [
+        "like", "ilike", "notlike", "notilike", "in_", "notin_", "not_in", "is_", "isnot", "is_not",
+        "between", "startswith", "endswith", "contains", "asc", "desc", "label", "cast", "distinct",
+    ]
+
+    /// `object.name`.
+    func attribute(_ name: String, of object: RuntimeValue, range: SourceRange) throws -> RuntimeValue {
+        switch object {
+        case .soup:
+            switch name {
+            case "schema": return defaultSchema.map { .scalar(.text($0)) } ?? .none
+            case "bind", "engine": return .scalar(.text(connection.displayName))
+            default:
+                if Self.soupMethods.contains(name) { return .method(receiver: object, name: name) }
+                return .entity(try cachedEntity(named: name) ?? entity(named: name))
+            }
+        case .schema(let schema):
+            return .entity(try entity(named: name, schema: schema))
+        case .entity(let entity):
+            // Columns shadow methods, as in SQLSoup.
+            if let attribute = entity.attribute(named: name) { return .sql(attribute.expression) }
+            if name == "c" { return .columns(entity) }
+            if Self.queryMethods.contains(name) || Self.entityMethods.contains(name) {
+                return .method(receiver: object, name: name)
+            }
+            throw unknownAttribute(name, of: entity)
+        case .columns(let entity):
+            if let attribute = entity.attribute(named: name) { return .sql(attribute.expression) }
+            if name == "keys" { return .method(receiver: object, name: name) }
+            throw unknownAttribute(name, of: entity)
+        case .query:
+            guard Self.queryMethods.contains(name) else {
+                throw EvaluationError("a query has no method '\(name)'" + didYouMean(name, Self.queryMethods))
+            }
+            return .method(receiver: object, name: name)
+        case .sql:
+            guard Self.columnMethods.contains(name) else {
+                throw EvaluationError("a column has no method '\(name)'" + didYouMean(name, Self.columnMethods))
+            }
+            return .method(receiver: object, name: name)
+        case .row(let row):
+            if let value = row.value(of: name) { return .scalar(value) }
+            if name == "as_dict" { return .method(receiver: object, name: name) }
+            throw unknownAttribute(name, of: row.entity)
+        case .record(let record):
+            if let value = record.value(of: name) { return .scalar(value) }
+            if name == "as_dict" { return .method(receiver: object, name: name) }
+            throw EvaluationError(
+                "the row has no column '\(name)'" + didYouMean(name, Set(record.columns.map(\.name))))
+        case .builtin(.func):
+            return .sqlFunction(name)
+        case .sqlFunction(let prefix):
+            return .sqlFunction(prefix + "." + name)
+        case .select where ["where", "filter", "group_by", "order_by", "having", "limit", "alias"].contains(name):
+            return .method(receiver: object, name: name)
+        default:
+            throw EvaluationError("\(object.kindName) has no attribute '\(name)'")
+        }
+    }
+
+    private func unknownAttribute(_ name: String, of entity: Entity) -> EvaluationError {
+        EvaluationError(
+            "'\(entity.name)' has no column '\(name)'"
+                + didYouMean(name, Set(entity.attributes.map(\.name))),
+            hint: "its columns are " + entity.attributes.map(\.name).joined(separator: ", "))
+    }
+
+    func didYouMean(_ name: String, _ candidates: Set<String>) -> String {
+        NameSuggester.didYouMean(NameSuggester.suggestions(for: name, among: candidates.sorted()))
+    }
+
+    /// `object[index]` and `object[a:b]`.
+    func subscriptValue(_ object: RuntimeValue, index: Expression) throws -> RuntimeValue {
+        if case .slice(let lower, let upper, let step) = index.kind {
+            guard step == nil else { throw EvaluationError("slices with a step are not supported", range: index.range) }
+            let start = try lower.map { try sliceBound(try evaluate($0)) } ?? nil
+            let end = try upper.map { try sliceBound(try evaluate($0)) } ?? nil
+            switch object {
+            case .query(let query):
+                return .list(try rows(of: query.sliced(from: start, to: end)).map(RuntimeValue.row))
+            case .entity(let entity):
+                return .list(try rows(of: Query(entity: entity).sliced(from: start, to: end)).map(RuntimeValue.row))
+            case .list(let items), .tuple(let items):
+                let lowerBound = Self.clamp(start ?? 0, count: items.count)
+                let upperBound = max(lowerBound, Self.clamp(end ?? items.count, count: items.count))
+                return .list(Array(items[lowerBound..<upperBound]))
+            default:
+                throw EvaluationError("\(object.kindName) cannot be sliced")
+            }
+        }
+        let key = try evaluate(index)
+        switch (object, key) {
+        case (.query(let query), .scalar(.integer(let i))):
+            return try queryItem(query, Int(i))
+        case (.entity(let entity), .scalar(.integer(let i))):
+            return try queryItem(Query(entity: entity), Int(i))
+        case (.list(let items), .scalar(.integer(let i))), (.tuple(let items), .scalar(.integer(let i))):
+            let position = i < 0 ? Int(i) + items.count : Int(i)
+            guard items.indices.contains(position) else { throw EvaluationError("list index out of range") }
+            return items[position]
+        case (.dictionary(let entries), _):
+            guard let entry = try entries.first(where: { try PlainArithmetic.equal($0.key, key) }) else {
+                throw EvaluationError("key not found")
+            }
+            return entry.value
+        case (.row(let row), .scalar(.text(let name))):
+            return try attribute(name, of: object, range: index.range).checkedValue(row.entity.name)
+        case (.record(let record), .scalar(.text(let name))):
+            guard let value = record.value(of: name) else { throw EvaluationError("the row has no column '\(name)'") }
+            return .scalar(value)
+        case (.record(let record), .scalar(.integer(let i))):
+            guard record.values.indices.contains(Int(i)) else { throw EvaluationError("column index out of range") }
+            return .scalar(record.values[Int(i)])
+        default:
+            throw EvaluationError("\(object.kindName) cannot be indexed by \(key.kindName)")
+        }
+    }
+
+    private func queryItem(_ query: Query, _ index: Int) throws -> RuntimeValue {
+        guard index >= 0 else { throw EvaluationError("negative indexes are not supported on a query") }
+        guard let row = try rows(of: query.sliced(from: index, to: index + 1)).first else {
+            throw EvaluationError("query index out of range")
+        }
+        return .row(row)
+    }
+
+    private func sliceBound(_ value: RuntimeValue) throws -> Int? {
+        switch value {
+        case .scalar(.null): return nil
+        case .scalar(.integer(let i)):
+            guard i >= 0 else { throw EvaluationError("negative slice bounds are not supported") }
+            return Int(i)
+        default: throw EvaluationError("slice bounds must be integers, not \(value.kindName)")
+        }
+    }
+
+    private static func clamp(_ index: Int, count: Int) -> Int {
+        min(max(index < 0 ? index + count : index, 0), count)
+    }
+}
+
+extension RuntimeValue {
+    fileprivate func checkedValue(_ owner: String) throws -> RuntimeValue {
+        if case .method = self { throw EvaluationError("'\(owner)' rows are indexed by column name") }
+        return self
+    }
+}

@@ -1,0 +1,132 @@
+import SoupDriver
+import SoupReflection
+
+/// How the value of an expression statement is shown (SPEC §2.7).
+public enum Presentation {
+    /// Nothing to show (None in table format).
+    case nothing
+    /// A result set, streamed from the database or from rows in memory.
+    case resultSet(any RowCursor)
+    /// A single value.
+    case scalar(Value)
+    /// A list of plain values: `repr` is its Python spelling for text formats.
+    case list([Value], repr: String)
+    /// Text shown as it is (an entity's description, a repr).
+    case text(String)
+}
+
+extension Soup {
+    /// The presentation of a value that a statement printed.
+    public func presentation(of value: RuntimeValue) throws -> Presentation {
+        switch value {
+        case .scalar(.null): return .nothing
+        case .scalar(let scalar): return .scalar(scalar)
+        case .query(let query): return .resultSet(try cursor(for: query))
+        case .row(let row):
+            return .resultSet(ArrayCursor(columns: Self.columns(of: row.entity), rows: [row.values]))
+        case .record(let record):
+            return .resultSet(ArrayCursor(columns: record.columns, rows: [record.values]))
+        case .list(let items) where !items.isEmpty && items.allSatisfy(\.isRow):
+            return .resultSet(try rowSet(items))
+        case .list(let items) where !items.isEmpty && items.allSatisfy(\.isRecord):
+            return .resultSet(try rowSet(items))
+        case .list(let items), .tuple(let items):
+            if items.allSatisfy(\.isScalar) {
+                let values = items.compactMap { item -> Value? in
+                    if case .scalar(let v) = item { return v }
+                    return nil
+                }
+                return .list(values, repr: try representation(of: value))
+            }
+            return .text(try representation(of: value))
+        case .entity(let entity):
+            return .text(try describe(entity))
+        default:
+            return .text(try representation(of: value))
+        }
+    }
+
+    private static func columns(of entity: Entity) -> [ColumnDescription] {
+        entity.attributes.map { ColumnDescription(name: $0.name, typeName: $0.column?.declaredType ?? "") }
+    }
+
+    private func rowSet(_ items: [RuntimeValue]) throws -> ArrayCursor {
+        var columns: [ColumnDescription] = []
+        var rows: [[Value]] = []
+        for item in items {
+            switch item {
+            case .row(let row):
+                if columns.isEmpty { columns = Self.columns(of: row.entity) }
+                rows.append(row.values)
+            case .record(let record):
+                if columns.isEmpty { columns = record.columns }
+                rows.append(record.values)
+            default:
+                continue
+            }
+        }
+        return ArrayCursor(columns: columns, rows: rows)
+    }
+
+    /// Python's `repr` of a value.
+    func representation(of value: RuntimeValue) throws -> String {
+        switch value {
+        case .scalar(let scalar): return Row.python(scalar)
+        case .list(let items): return "[" + (try items.map(representation).joined(separator: ", ")) + "]"
+        case .tuple(let items):
+            return "(" + (try items.map(representation).joined(separator: ", ")) + (items.count == 1 ? ",)" : ")")
+        case .dictionary(let items):
+            return "{" + (try items.map { try representation(of: $0.key) + ": " + representation(of: $0.value) }
+                .joined(separator: ", ")) + "}"
+        case .row(let row): return row.representation
+        case .record(let record):
+            return "(" + record.values.map(Row.python).joined(separator: ", ") + (record.values.count == 1 ? ",)" : ")")
+        case .entity(let entity): return "<entity \(entity.className)>"
+        case .sql(let sql): return compiler.compile(sql).description
+        case .query(let query): return compiler.compile(query.statement).description
+        case .select(let select, _): return compiler.compile(select).description
+        case .text(let sql): return "text(\(Row.python(.text(sql))))"
+        case .soup: return "SQLSoup(\(connection.displayName))"
+        default: return "<\(value.kindName)>"
+        }
+    }
+
+    /// `help(x)`: an entity's description, or the repr of anything else.
+    func description(of value: RuntimeValue) throws -> String {
+        if case .entity(let entity) = value { return try describe(entity) }
+        return try representation(of: value)
+    }
+
+    /// An entity's columns, types, nullability, defaults, keys, indexes and row count.
+    func describe(_ entity: Entity) throws -> String {
+        guard let table = entity.table else {
+            return "\(entity.className): " + entity.attributes.map(\.name).joined(separator: ", ")
+        }
+        var text = SchemaFormat.text.render([table], dialect: dialect)
+        let count = try connection.scalar("SELECT count(*) FROM " + table.name.sql(in: dialect))
+        if case .integer(let rows)? = count {
+            text += "\n\(rows) row\(rows == 1 ? "" : "s")"
+        }
+        if !entity.isWritable {
+            text += "\nread-only: " + entity.readOnlyReason
+        }
+        return text
+    }
+}
+
+extension RuntimeValue {
+    var isRow: Bool {
+        if case .row = self { return true }
+        return false
+    }
+
+    var isRecord: Bool {
+        if case .record = self { return true }
+        return false
+    }
+
+    var isScalar: Bool {
+        if case .scalar = self { return true }
+        return false
+    }
+}

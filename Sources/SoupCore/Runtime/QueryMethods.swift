@@ -1,0 +1,211 @@
+import SoupDriver
+import SoupReflection
+
+extension Soup {
+    /// The chainable and terminal methods of a query (SPEC §2.4).
+    func callQueryMethod(_ name: String, on query: Query, _ arguments: Arguments) throws -> RuntimeValue {
+        var query = query
+        switch name {
+        case "filter":
+            try arguments.allowKeywords([])
+            return .query(query.filtered(try arguments.positional.map(criterion)))
+        case "filter_by":
+            try arguments.expectAtMost(0)
+            let criteria = try arguments.keywords.map { name, value -> SQLExpression in
+                let column = try attributeExpression(name, of: query.entity)
+                if case .scalar(.null) = value { return .isNull(column, negated: false) }
+                return .binary(column, .equal, try sqlOperand(value))
+            }
+            return .query(query.filtered(criteria))
+        case "order_by":
+            try arguments.allowKeywords([])
+            return .query(query.ordered(try arguments.positional.map { try orderItem($0, entity: query.entity) }))
+        case "limit":
+            query.limit = try arguments.integer("limit", at: 0)
+            return .query(query)
+        case "offset":
+            query.offset = try arguments.integer("offset", at: 0)
+            return .query(query)
+        case "slice":
+            return .query(query.sliced(from: try arguments.integer("start", at: 0), to: try arguments.integer("stop", at: 1)))
+        case "distinct":
+            try arguments.expectNone()
+            query.isDistinct = true
+            return .query(query)
+        case "group_by":
+            query.grouping += try arguments.positional.map { try orderItem($0, entity: query.entity) }
+            return .query(query)
+        case "having":
+            let criteria = try arguments.positional.map(criterion)
+            query.having = criteria.count == 1 ? criteria[0] : .and(criteria)
+            return .query(query)
+        case "join", "outerjoin":
+            return .query(try joined(query, arguments, isOuter: name == "outerjoin"))
+        case "with_entities":
+            try arguments.allowKeywords([])
+            query.selection = try arguments.positional.flatMap { value -> [SQLExpression] in
+                if case .entity(let entity) = value { return entity.attributes.map(\.expression) }
+                return [try sqlOperand(value)]
+            }
+            return .query(query)
+        default:
+            return try callTerminal(name, on: query, arguments)
+        }
+    }
+
+    private func callTerminal(_ name: String, on query: Query, _ arguments: Arguments) throws -> RuntimeValue {
+        switch name {
+        case "all":
+            try arguments.expectNone()
+            return .list(try results(of: query))
+        case "first":
+            try arguments.expectNone()
+            return try results(of: query.sliced(from: 0, to: 1)).first ?? .none
+        case "one", "one_or_none":
+            try arguments.expectNone()
+            let found = try results(of: query.sliced(from: 0, to: 2))
+            if found.count > 1 { throw EvaluationError("Multiple rows were found for \(name)()") }
+            if found.isEmpty, name == "one" { throw EvaluationError("No row was found for one()") }
+            return found.first ?? .none
+        case "get":
+            return try get(query.entity, arguments)
+        case "count":
+            try arguments.expectNone()
+            return .scalar(try scalarResult(compiler.compile(query.countStatement)) ?? .integer(0))
+        case "scalar":
+            try arguments.expectNone()
+            let found = try results(of: query.sliced(from: 0, to: 1))
+            switch found.first {
+            case .record(let record)?: return .scalar(record.values.first ?? .null)
+            case .row(let row)?: return .scalar(row.values.first ?? .null)
+            default: return .none
+            }
+        case "exists":
+            try arguments.expectNone()
+            let value = try scalarResult(compiler.compile(query.existsStatement))
+            switch value {
+            case .integer(let i)?: return .scalar(.bool(i != 0))
+            case .bool(let b)?: return .scalar(.bool(b))
+            default: return .scalar(.bool(false))
+            }
+        default:
+            throw arguments.error("a query has no method '\(name)'")
+        }
+    }
+
+    /// Rows of the entity, or records when the query selects chosen columns.
+    func results(of query: Query) throws -> [RuntimeValue] {
+        if query.returnsEntities { return try rows(of: query).map(RuntimeValue.row) }
+        return try records(try run(compiler.compile(query.statement))).map(RuntimeValue.record)
+    }
+
+    private func scalarResult(_ compiled: CompiledSQL) throws -> Value? {
+        let cursor = try run(compiled)
+        var first: Value?
+        while let row = try cursor.next() {
+            if first == nil { first = row.first }
+        }
+        return first
+    }
+
+    /// `get(pk)` / `get((k1, k2))`: the identity map first (no SQL on a hit), then a SELECT.
+    private func get(_ entity: Entity, _ arguments: Arguments) throws -> RuntimeValue {
+        try arguments.allowKeywords([])
+        let key = try arguments.required("ident", at: 0)
+        var values: [Value]
+        switch key {
+        case .tuple(let items), .list(let items):
+            values = try items.map { item in
+                guard case .scalar(let value) = item else { throw arguments.error("key parts must be plain values") }
+                return value
+            }
+        case .scalar(let value):
+            values = [value]
+        default:
+            throw arguments.error("the key must be a value or a tuple of values, not \(key.kindName)")
+        }
+        let keyColumns: [String] = entity.usesRowID ? ["rowid"] : entity.identity
+        guard !keyColumns.isEmpty else { throw arguments.error(entity.readOnlyReason) }
+        guard values.count == keyColumns.count else {
+            throw arguments.error(
+                "'\(entity.name)' is identified by \(keyColumns.count) column(s) (\(keyColumns.joined(separator: ", "))), but \(values.count) value(s) were given")
+        }
+        if let row = session.lookup(entity, identity: values) { return .row(row) }
+        let criteria = zip(keyColumns, values).map { column, value -> SQLExpression in
+            .binary(.column(qualifier: entity.qualifier, name: column), .equal, .value(value))
+        }
+        return try rows(of: Query(entity: entity).filtered(criteria).sliced(from: 0, to: 1)).first.map(RuntimeValue.row) ?? .none
+    }
+
+    /// A filter criterion: a SQL expression, `text(...)`, or a plain boolean.
+    private func criterion(_ value: RuntimeValue) throws -> SQLExpression {
+        switch value {
+        case .sql(let sql): return sql
+        case .text(let sql): return .verbatim(sql)
+        case .scalar(.bool(let b)): return b ? .and([]) : .or([])
+        default: throw EvaluationError("filter() needs a condition such as users.name == 'x', not \(value.kindName)")
+        }
+    }
+
+    /// An ORDER BY or GROUP BY item: a column, `desc(col)`, or a column name string.
+    private func orderItem(_ value: RuntimeValue, entity: Entity) throws -> SQLExpression {
+        if case .scalar(.text(let name)) = value {
+            var column = name
+            var descending = false
+            if column.hasPrefix("-") {
+                descending = true
+                column.removeFirst()
+            }
+            let expression = try attributeExpression(column, of: entity)
+            return descending ? .ordering(expression, descending: true) : expression
+        }
+        return try sqlOperand(value)
+    }
+
+    /// The SQL for attribute `name` of `entity`, or an error that lists the real ones.
+    func attributeExpression(_ name: String, of entity: Entity) throws -> SQLExpression {
+        guard let attribute = entity.attribute(named: name) else {
+            throw EvaluationError(
+                "'\(entity.name)' has no column '\(name)'" + didYouMean(name, Set(entity.attributes.map(\.name))),
+                hint: "its columns are " + entity.attributes.map(\.name).joined(separator: ", "))
+        }
+        return attribute.expression
+    }
+
+    /// `join(target[, onclause])`: the ON clause is inferred from foreign keys when not given.
+    private func joined(_ query: Query, _ arguments: Arguments, isOuter: Bool) throws -> Query {
+        try arguments.allowKeywords([])
+        guard case .entity(let target) = try arguments.required("target", at: 0) else {
+            throw arguments.error("join() needs an entity to join, such as loans")
+        }
+        var condition: SQLExpression?
+        if let on = arguments.optional("onclause", at: 1) {
+            condition = try sqlOperand(on)
+        } else {
+            condition = try inferredJoinCondition(from: query.entity, to: target)
+        }
+        var copy = query
+        copy.joins.append(Query.Join(target: target.fromItem, condition: condition, isOuter: isOuter))
+        return copy
+    }
+
+    /// The equality of a foreign key between the two entities' tables, in either direction.
+    func inferredJoinCondition(from left: Entity, to right: Entity) throws -> SQLExpression {
+        guard let leftTable = left.table, let rightTable = right.table else {
+            throw EvaluationError("cannot infer how to join '\(left.name)' and '\(right.name)'; pass the ON clause")
+        }
+        let forward = leftTable.foreignKeys.filter { $0.referencedTable.name == rightTable.name.name }
+        let backward = rightTable.foreignKeys.filter { $0.referencedTable.name == leftTable.name.name }
+        let candidates = forward.map { ($0, left, right) } + backward.map { ($0, right, left) }
+        guard candidates.count == 1, let (key, child, parent) = candidates.first else {
+            throw EvaluationError(
+                candidates.isEmpty
+                    ? "no foreign key links '\(left.name)' and '\(right.name)'; pass the ON clause"
+                    : "several foreign keys link '\(left.name)' and '\(right.name)'; pass the ON clause")
+        }
+        let pairs = zip(key.columns, key.referencedColumns).map { local, remote -> SQLExpression in
+            .binary(.column(qualifier: child.qualifier, name: local), .equal, .column(qualifier: parent.qualifier, name: remote))
+        }
+        return pairs.count == 1 ? pairs[0] : .and(pairs)
+    }
+}

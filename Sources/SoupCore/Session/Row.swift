@@ -1,0 +1,84 @@
+import SoupDriver
+
+/// One row of an entity, as the session tracks it: SQLSoup's mapped instance.
+///
+/// Rows have identity: the session keeps one object per (entity, key), so loading the same row
+/// twice gives the same object.
+public final class Row {
+    /// Where a row stands in the session.
+    public enum State: Sendable {
+        /// Created with `insert()`; INSERTed at the next flush.
+        case pending
+        /// Loaded from (or flushed to) the database.
+        case persistent
+        /// Marked with `db.delete(row)`; DELETEd at the next flush.
+        case deleted
+        /// Forgotten by the session (`expunge`).
+        case detached
+    }
+
+    public let entity: Entity
+    /// Current values, in the order of the entity's attributes.
+    public internal(set) var values: [Value]
+    /// Values as last read from or written to the database.
+    var storedValues: [Value]
+    /// SQLite's rowid, for entities whose identity is the rowid.
+    var rowID: Int64?
+    public internal(set) var state: State
+
+    init(entity: Entity, values: [Value], rowID: Int64? = nil, state: State) {
+        self.entity = entity
+        self.values = values
+        self.storedValues = values
+        self.rowID = rowID
+        self.state = state
+    }
+
+    /// The identity values: the primary key, or the rowid.
+    var identity: [Value] {
+        if entity.usesRowID { return [rowID.map(Value.integer) ?? .null] }
+        return entity.identityIndexes.map { values[$0] }
+    }
+
+    /// The value of attribute `name`.
+    public func value(of name: String) -> Value? {
+        entity.attributes.firstIndex { $0.name == name }.map { values[$0] }
+    }
+
+    /// Attributes changed since they were stored, in table order.
+    var changedAttributes: [Int] {
+        values.indices.filter { values[$0] != storedValues[$0] }
+    }
+
+    /// SQLSoup's `repr`: `MappedUsers(name='Joe Student',email='student@example.ed',admin=0)`.
+    public var representation: String {
+        let fields = zip(entity.attributes, values).map { attribute, value in
+            attribute.name + "=" + Row.python(value)
+        }
+        return entity.className + "(" + fields.joined(separator: ",") + ")"
+    }
+
+    /// A value spelled as Python's `repr` would spell it.
+    static func python(_ value: Value) -> String {
+        switch value {
+        case .null: return "None"
+        case .bool(let b): return b ? "True" : "False"
+        case .integer(let i): return String(i)
+        case .real(let d): return Value.format(real: d)
+        case .blob(let bytes): return "b'" + bytes.map { byte in
+                byte >= 32 && byte < 127 && byte != 39 && byte != 92
+                    ? String(UnicodeScalar(byte)) : "\\x" + String(byte, radix: 16).leftPadded(to: 2)
+            }.joined() + "'"
+        case .array(let items): return "[" + items.map(python).joined(separator: ", ") + "]"
+        default:
+            let text = value.text ?? ""
+            return "'" + text.replacing("\\", with: "\\\\").replacing("'", with: "\\'").replacing("\n", with: "\\n") + "'"
+        }
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

@@ -1,0 +1,134 @@
+import SoupDriver
+import SoupReflection
+
+/// The soup: SQLSoup's `db` object. It owns the connection, the lazily reflected schema, the
+/// entities mapped so far, the session, and the variables of the program that uses it.
+public final class Soup {
+    public let connection: any Connection
+    public let compiler: SQLCompiler
+    let catalog: SchemaCatalog
+    public internal(set) var session = Session()
+    /// Variables assigned by statements (`x = users.first()`).
+    public internal(set) var variables: [String: RuntimeValue] = [:]
+    /// The default schema for names that are not qualified (`db.schema = 'audit'`).
+    public var defaultSchema: String?
+    /// Where `print(...)` writes.
+    public var printLine: (String) -> Void = { print($0) }
+    /// Entities by the name they were mapped under.
+    private var entities: [String: Entity] = [:]
+
+    public init(connection: any Connection) {
+        self.connection = connection
+        self.compiler = SQLCompiler(dialect: connection.dialect)
+        self.catalog = SchemaCatalog(connection: connection)
+    }
+
+    public var dialect: Dialect { connection.dialect }
+
+    // MARK: Entities
+
+    /// The entity of table `name`, reflected on first use (SQLSoup's `db.entity`).
+    ///
+    /// - Parameter identity: attribute names to use as the identity (`pk=[...]`), which makes a
+    ///   table without a primary key editable.
+    public func entity(named name: String, schema: String? = nil, identity: [String]? = nil) throws -> Entity {
+        let key = schema.map { "\($0).\(name)" } ?? name
+        if identity == nil, let cached = entities[key] { return cached }
+        let table = try catalog.table(TableName(name, schema: schema ?? defaultSchema))
+        if let identity {
+            for column in identity where table.columns.contains(where: { $0.name == column }) == false {
+                throw EvaluationError(
+                    "table '\(table.name)' has no column '\(column)'",
+                    hint: "its columns are " + table.columns.map(\.name).joined(separator: ", "))
+            }
+        }
+        let entity = Entity(table: table, identityOverride: identity)
+        entities[key] = entity
+        return entity
+    }
+
+    /// The entity already mapped under `name`, without asking the catalog.
+    func cachedEntity(named name: String) -> Entity? {
+        entities[name]
+    }
+
+    /// Whether `name` is a table or view (without reflecting it).
+    func hasTable(named name: String) throws -> Bool {
+        do {
+            _ = try catalog.resolve(TableName(name, schema: defaultSchema))
+            return true
+        } catch is SchemaError {
+            return false
+        }
+    }
+
+    /// Whether `name` is a schema (PostgreSQL) or attached database (SQLite) that holds tables.
+    func isSchema(_ name: String) throws -> Bool {
+        try !catalog.listTables(schema: name).isEmpty
+    }
+
+    /// Table and view names as they can be typed (bare when on the search path), without
+    /// reflecting any of them.
+    public func tableNames() throws -> [String] {
+        try catalog.listTables().map { $0.searchRank != nil ? $0.name.name : $0.name.description }
+    }
+
+    /// Drops every reflected table and mapped entity, so the next use reflects again.
+    public func refreshSchema() {
+        catalog.refresh()
+        entities.removeAll()
+    }
+
+    // MARK: Running SQL
+
+    /// Runs a compiled statement.
+    func run(_ compiled: CompiledSQL) throws -> any Cursor {
+        try connection.query(compiled.sql, compiled.parameters)
+    }
+
+    /// All rows of an entity query, through the identity map.
+    func rows(of query: Query) throws -> [Row] {
+        let cursor = try run(compiler.compile(query.statement))
+        var rows: [Row] = []
+        while let values = try cursor.next() {
+            rows.append(session.load(query.entity, values: values))
+        }
+        return rows
+    }
+
+    /// All records of a `with_entities` query or of raw SQL.
+    func records(_ cursor: any Cursor) throws -> [Record] {
+        var records: [Record] = []
+        while let values = try cursor.next() {
+            records.append(Record(columns: cursor.columns, values: values))
+        }
+        return records
+    }
+
+    /// A cursor over what the query returns, streaming, for printing a result set.
+    public func cursor(for query: Query) throws -> any RowCursor {
+        let cursor = try run(compiler.compile(query.statement))
+        guard query.returnsEntities, query.entity.usesRowID else { return cursor }
+        return DroppingLastColumnCursor(base: cursor)
+    }
+
+    /// Runs raw SQL in the session's transaction; its rows stream.
+    public func execute(sql: String, parameters: [Value] = []) throws -> any Cursor {
+        try connection.query(sql, parameters)
+    }
+}
+
+/// Hides the trailing rowid column that rowid-identity entities select.
+private final class DroppingLastColumnCursor: RowCursor {
+    let base: any Cursor
+    let columns: [ColumnDescription]
+
+    init(base: any Cursor) {
+        self.base = base
+        self.columns = Array(base.columns.dropLast())
+    }
+
+    func next() throws -> [Value]? {
+        try base.next().map { Array($0.dropLast()) }
+    }
+}
