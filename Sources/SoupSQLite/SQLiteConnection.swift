@@ -120,38 +120,6 @@ public final class SQLiteConnection: Connection {
         sqlite3_close_v2(handle)
     }
 
-    /// Splits `sql` into its statements the way SQLite's parser sees them, returning each
-    /// statement's text; comments and white space between statements are dropped.
-    public func splitStatements(_ sql: String) throws -> [String] {
-        var statements: [String] = []
-        var utf8 = Array(sql.utf8)
-        utf8.append(0)
-        try utf8.withUnsafeBufferPointer { buffer in
-            let base = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
-            var start = base
-            while start.pointee != 0 {
-                var statement: OpaquePointer?
-                var tail: UnsafePointer<CChar>?
-                let code = sqlite3_prepare_v2(handle, start, -1, &statement, &tail)
-                if code != SQLITE_OK {
-                    let offset = Int(sqlite3_error_offset(handle))
-                    let text = String(cString: start)
-                    throw Self.error(handle, code: code, sql: text, byteOffset: offset)
-                }
-                let end = tail ?? base.advanced(by: buffer.count - 1)
-                if statement != nil {
-                    let length = end - start
-                    let bytes = UnsafeRawBufferPointer(start: start, count: length)
-                    statements.append(String(decoding: bytes, as: UTF8.self).trimmingWhitespace())
-                    sqlite3_finalize(statement)
-                }
-                if end == start { break }
-                start = end
-            }
-        }
-        return statements
-    }
-
     // MARK: Statements
 
     private func prepare(_ sql: String) throws -> SQLiteStatement {

@@ -161,3 +161,56 @@ struct QueryCommandTests {
         #expect(help.stdout.contains("--format"))
     }
 }
+
+@Suite("soup statements in soup query, end to end")
+struct SoupStatementTests {
+    @Test("soup statements and SQL mix; values print per format")
+    func mixed() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file(named: "s.db")
+        let setup = try SoupBinary.run([
+            "query", path, "--create",
+            "CREATE TABLE users (name text PRIMARY KEY, email text, admin int)",
+            "INSERT INTO users VALUES ('Ann', 'ann@x', 1), ('Bob', NULL, 0), ('Al', 'al@x', 0)",
+        ])
+        #expect(setup.status == 0, "\(setup.stderr)")
+        let count = try SoupBinary.run(["query", path, #"users.filter(users.name.like("A%")).count()"#])
+        #expect(count.status == 0)
+        #expect(count.stdout == "2\n")
+        let csv = try SoupBinary.run([
+            "query", path, "-f", "csv", "admins = users.filter_by(admin=1)", "admins.all()",
+            "SELECT count(*) AS n FROM users;", "users.get('Bob')",
+        ])
+        #expect(csv.stdout == "name,email,admin\nAnn,ann@x,1\nn\n3\nname,email,admin\nBob,,0\n", "\(csv.stderr)")
+        let json = try SoupBinary.run(["query", path, "-f", "json", "users.c.keys()", "users.get('nobody')", "users.count()"])
+        #expect(json.stdout == "[\"name\",\"email\",\"admin\"]\nnull\n3\n", "\(json.stderr)")
+    }
+
+    @Test("a soup error names the argument, line and column, with a caret and a hint; exit 1")
+    func errors() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file(named: "e.db")
+        _ = try SoupBinary.run(["query", path, "--create", "CREATE TABLE users (name text PRIMARY KEY)"])
+        let unknown = try SoupBinary.run(["query", path, "users.count()", "users.filter(users.nmae == 'x')"])
+        #expect(unknown.status == 1)
+        #expect(unknown.stdout == "0\n")
+        #expect(unknown.stderr.contains("arg2:1:14: 'users' has no column 'nmae'; did you mean 'name'?"))
+        #expect(unknown.stderr.contains("             ^~~~~~~~~~"))
+        let syntax = try SoupBinary.run(["query", path, "users.filter(users.name == 'x'"])
+        #expect(syntax.status == 1)
+        #expect(syntax.stderr.contains("arg1:1:"))
+        #expect(syntax.stderr.contains("'('"))
+        let table = try SoupBinary.run(["query", path, "usres.all()"])
+        #expect(table.stderr.contains("did you mean 'users'?"))
+    }
+
+    @Test("--echo shows the SQL a soup statement sends, with its parameters")
+    func echo() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file(named: "x.db")
+        _ = try SoupBinary.run(["query", path, "--create", "CREATE TABLE t (id integer PRIMARY KEY, v text)"])
+        let result = try SoupBinary.run(["query", path, "--echo", "t.filter(t.v == 'a; DROP TABLE t').all()"])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("SELECT t.id, t.v FROM main.t WHERE t.v = ?;  -- ?1 = 'a; DROP TABLE t'"))
+    }
+}

@@ -45,41 +45,6 @@ struct LocatorTests {
     }
 }
 
-@Suite("SQL splitting")
-struct SplitterTests {
-    private func texts(_ sql: String) -> [String] { SQLSplitter.split(sql).map(\.text) }
-
-    @Test func simple() {
-        #expect(texts("select 1; select 2;") == ["select 1", "select 2"])
-        #expect(texts("select 1") == ["select 1"])
-        #expect(texts("  ;; -- only a comment\n /* and another */ ") == [])
-    }
-
-    @Test func quotesAndComments() {
-        #expect(texts("select ';', \"a;b\" -- c;d\n; select 2") == ["select ';', \"a;b\" -- c;d", "select 2"])
-        #expect(texts("select 'it''s; fine'; select E'a\\';b'; x") == ["select 'it''s; fine'", "select E'a\\';b'", "x"])
-        #expect(texts("select /* a; /* nested; */ b; */ 1; select 2") == ["select /* a; /* nested; */ b; */ 1", "select 2"])
-    }
-
-    @Test func dollarQuotes() {
-        let function = "CREATE FUNCTION f() RETURNS int AS $body$ BEGIN RETURN 1; END; $body$ LANGUAGE plpgsql"
-        #expect(texts(function + "; select $1") == [function, "select $1"])
-        #expect(texts("select $$a;b$$; select 2") == ["select $$a;b$$", "select 2"])
-    }
-
-    @Test func triggers() {
-        let trigger = "CREATE TRIGGER t AFTER INSERT ON x BEGIN UPDATE y SET n = CASE WHEN 1 THEN 2 END; DELETE FROM z; END"
-        #expect(texts(trigger + "; SELECT 1") == [trigger, "SELECT 1"])
-        #expect(texts("BEGIN; SELECT 1; END;") == ["BEGIN", "SELECT 1", "END"])
-    }
-
-    @Test func positions() {
-        let statements = SQLSplitter.split("select 1;\n  select 'é';  select 3")
-        #expect(statements.map(\.line) == [1, 2, 2])
-        #expect(statements.map(\.column) == [1, 3, 16])
-    }
-}
-
 @Suite("Real formatting")
 struct RealFormattingTests {
     @Test func matchesFloat8Out() {

@@ -3,14 +3,13 @@ import SoupLanguage
 import SoupReflection
 
 extension Soup {
-    /// Runs one soup statement; returns the value to print, or nil when there is nothing to
-    /// print (assignments, session calls, raw SQL is not handled here).
+    /// Runs one soup statement; returns the value of an expression statement (None included:
+    /// it prints as `null` in JSON), or nil for an assignment. Raw SQL, meta commands and bare
+    /// commit/rollback belong to the caller.
     public func evaluate(_ statement: Statement) throws -> RuntimeValue? {
         switch statement.kind {
         case .expression(let expression):
-            let value = try evaluate(expression)
-            if case .scalar(.null) = value { return nil }
-            return value
+            return try evaluate(expression)
         case .assignment(let target, let expression):
             let value = try evaluate(expression)
             try assign(value, to: target)
