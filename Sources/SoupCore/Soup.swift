@@ -12,6 +12,8 @@ public final class Soup {
     public internal(set) var variables: [String: RuntimeValue] = [:]
     /// The default schema for names that are not qualified (`db.schema = 'audit'`).
     public var defaultSchema: String?
+    /// In a dry run `commit()` flushes but leaves the transaction open, to be rolled back.
+    public var isDryRun = false
     /// Where `print(...)` writes.
     public var printLine: (String) -> Void = { print($0) }
     /// Entities by the name they were mapped under.
@@ -81,9 +83,10 @@ public final class Soup {
 
     // MARK: Running SQL
 
-    /// Runs a compiled statement.
+    /// Runs a compiled statement after flushing pending changes (autoflush).
     func run(_ compiled: CompiledSQL) throws -> any Cursor {
-        try connection.query(compiled.sql, compiled.parameters)
+        try flush()
+        return try connection.query(compiled.sql, compiled.parameters)
     }
 
     /// All rows of an entity query, through the identity map.
@@ -112,9 +115,10 @@ public final class Soup {
         return DroppingLastColumnCursor(base: cursor)
     }
 
-    /// Runs raw SQL in the session's transaction; its rows stream.
+    /// Runs raw SQL after flushing pending changes (autoflush); its rows stream.
     public func execute(sql: String, parameters: [Value] = []) throws -> any Cursor {
-        try connection.query(sql, parameters)
+        try flush()
+        return try connection.query(sql, parameters)
     }
 }
 

@@ -38,6 +38,19 @@ public struct Dialect: Hashable, Sendable {
         "'" + text.replacing("'", with: "''") + "'"
     }
 
+    /// A statement as `--echo` and `db.pending()` show it: the SQL with a `;`, then a comment
+    /// that lists the parameters in order (`-- ?1 = 'x'` or `-- $1 = 'x'`).
+    public func echo(_ sql: String, _ parameters: [Value]) -> String {
+        var text = sql.hasSuffix(";") ? sql : sql + ";"
+        if !parameters.isEmpty {
+            let listed = parameters.enumerated().map { index, value in
+                "\(engine == .sqlite ? "?\(index + 1)" : placeholder(index)) = \(value)"
+            }
+            text += "  -- " + listed.joined(separator: ", ")
+        }
+        return text
+    }
+
     /// The statement that opens a transaction.
     public func beginStatement(readOnly: Bool) -> String {
         switch engine {

@@ -67,8 +67,10 @@ struct CommandSession {
         outputOptions.nullText = options.nullText
         outputOptions.useColor = environment.allowsColor(flagged: options.noColor)
         outputOptions.dialect = connection.dialect
+        let soup = Soup(connection: connection)
+        soup.isDryRun = options.dryRun
         return StatementRunner(
-            soup: Soup(connection: connection), printer: ResultPrinter(options: outputOptions),
+            soup: soup, printer: ResultPrinter(options: outputOptions),
             sink: OutputSink(fileDescriptor: 1), mode: mode, readOnly: options.readOnly,
             dryRun: options.dryRun, timing: options.timing, verbose: options.verbose, interrupts: interrupts)
     }

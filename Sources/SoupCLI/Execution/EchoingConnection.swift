@@ -14,12 +14,12 @@ final class EchoingConnection: Connection {
     var transactionStatus: TransactionStatus { base.transactionStatus }
 
     func query(_ sql: String, _ parameters: [Value]) throws -> any Cursor {
-        StandardError.line(Self.echo(sql, parameters, dialect: dialect))
+        StandardError.line(dialect.echo(sql, parameters))
         return try base.query(sql, parameters)
     }
 
     func executeScript(_ sql: String) throws {
-        StandardError.line(Self.echo(sql, [], dialect: dialect))
+        StandardError.line(dialect.echo(sql, []))
         try base.executeScript(sql)
     }
 
@@ -28,16 +28,4 @@ final class EchoingConnection: Connection {
     func close() { base.close() }
 
     func takeNotices() -> [String] { base.takeNotices() }
-
-    /// `SQL;` followed, when there are parameters, by a comment listing them in order.
-    static func echo(_ sql: String, _ parameters: [Value], dialect: Dialect) -> String {
-        var text = sql.hasSuffix(";") ? sql : sql + ";"
-        if !parameters.isEmpty {
-            let listed = parameters.enumerated().map { index, value in
-                "\(dialect.engine == .sqlite ? "?\(index + 1)" : dialect.placeholder(index)) = \(value)"
-            }
-            text += "  -- " + listed.joined(separator: ", ")
-        }
-        return text
-    }
 }

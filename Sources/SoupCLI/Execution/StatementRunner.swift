@@ -88,16 +88,22 @@ struct StatementRunner {
 
     private func finish(mode: TransactionMode) throws {
         try sink.flush()
-        if mode == .file {
+        switch mode {
+        case .file:
+            try soup.flush()
             if dryRun {
-                try control("ROLLBACK")
+                if connection.transactionStatus != .idle { try control("ROLLBACK") }
                 StandardError.line("soup: dry run: rolled back; nothing was committed")
-            } else {
+            } else if connection.transactionStatus != .idle {
                 try control("COMMIT")
             }
-        } else if connection.transactionStatus != .idle {
-            try control("ROLLBACK")
-            StandardError.line("soup: warning: a transaction was left open; it was rolled back")
+        case .statement:
+            try soup.commit()
+        case .none:
+            if soup.session.hasChanges || connection.transactionStatus != .idle {
+                try soup.rollback()
+                StandardError.line("soup: warning: uncommitted changes were rolled back (--tx none needs an explicit commit())")
+            }
         }
     }
 
@@ -109,6 +115,7 @@ struct StatementRunner {
         do {
             try interrupts.whileRunning(connection.makeCanceller()) {
                 try execute(item, mode: mode)
+                if mode == .statement { try soup.commit() }
                 try sink.flush()
             }
         } catch let error as DatabaseError {
@@ -135,12 +142,11 @@ struct StatementRunner {
             } else {
                 try printer.print(cursor, to: sink)
             }
-        case .commit, .rollback:
-            let commit: Bool
-            if case .commit = item.statement.kind { commit = true } else { commit = false }
-            if connection.transactionStatus != .idle {
-                try connection.execute(commit && !dryRun ? "COMMIT" : "ROLLBACK")
-            }
+        case .commit:
+            try soup.commit()
+            if mode == .file, connection.transactionStatus == .idle { try begin() }
+        case .rollback:
+            try soup.rollback()
             if mode == .file { try begin() }
         case .meta(let meta):
             throw EvaluationError(

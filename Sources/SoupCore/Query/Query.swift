@@ -49,6 +49,11 @@ public struct Query {
     /// The label of the hidden rowid column that identity-by-rowid entities select.
     static let rowIDLabel = "soup_rowid"
 
+    /// Every filter joined by AND; nil when there is none.
+    var combinedFilter: SQLExpression? {
+        filters.isEmpty ? nil : (filters.count == 1 ? filters[0] : .and(filters))
+    }
+
     /// The SELECT this query runs.
     public var statement: SelectStatement {
         var from = entity.fromItem
@@ -56,7 +61,7 @@ public struct Query {
             from = .join(from, join.target, on: join.condition, kind: join.isOuter ? .leftOuter : .inner)
         }
         var select = SelectStatement(columns: selection ?? entityColumns, from: from)
-        if !filters.isEmpty { select.filter = filters.count == 1 ? filters[0] : .and(filters) }
+        select.filter = combinedFilter
         select.groupBy = grouping
         select.having = having
         select.orderBy = ordering

@@ -5,16 +5,17 @@ import SoupReflection
 extension Soup {
     /// Methods of `db` (SPEC §2.5) available in this build.
     static let soupMethods: Set<String> = [
-        "entity", "execute", "tables", "refresh_schema", "connection",
+        "entity", "execute", "tables", "refresh_schema", "connection", "flush", "commit", "rollback",
+        "delete", "expunge", "expunge_all", "refresh", "pending",
     ]
     /// Query methods, reachable from an entity too (`users.filter(...)`).
     static let queryMethods: Set<String> = [
         "filter", "filter_by", "order_by", "limit", "offset", "slice", "distinct", "group_by", "having",
         "join", "outerjoin", "with_entities", "all", "first", "one", "one_or_none", "get", "count",
-        "scalar", "exists",
+        "scalar", "exists", "update", "delete",
     ]
     /// Methods only entities have.
-    static let entityMethods: Set<String> = ["get_by_lower", "find_similar", "get_range"]
+    static let entityMethods: Set<String> = ["get_by_lower", "find_similar", "get_range", "insert"]
     /// Methods of column expressions (SPEC §2.3).
     static let columnMethods: Set<String> = [
         "like", "ilike", "notlike", "notilike", "in_", "notin_", "not_in", "is_", "isnot", "is_not",
@@ -57,6 +58,7 @@ extension Soup {
             }
             return .method(receiver: object, name: name)
         case .row(let row):
+            try freshen(row)
             if let value = row.value(of: name) { return .scalar(value) }
             if name == "as_dict" { return .method(receiver: object, name: name) }
             throw unknownAttribute(name, of: row.entity)

@@ -12,6 +12,8 @@ extension Soup {
             return .sql(.function(name: name, arguments: try arguments.positional.map(sqlOperand), distinct: false))
         case .method(let receiver, let name):
             return try callMethod(name, on: receiver, arguments)
+        case .entity(let entity):
+            return try insert(into: entity, arguments)
         default:
             throw arguments.error("\(function.kindName) is not callable")
         }
@@ -21,8 +23,20 @@ extension Soup {
         switch receiver {
         case .soup: return try callSoupMethod(name, arguments)
         case .entity(let entity):
-            if Self.entityMethods.contains(name) { return try callLookupHelper(name, on: entity, arguments) }
-            return try callQueryMethod(name, on: Query(entity: entity), arguments)
+            switch name {
+            case "insert": return try insert(into: entity, arguments)
+            case "update" where arguments.optional("criterion", at: 0)?.isSQL == true:
+                // SQLSoup's older form: entity.update(criterion, col=value, ...).
+                let criterion = try sqlOperand(try arguments.required("criterion", at: 0))
+                return try bulkUpdate(Query(entity: entity).filtered([criterion]), try updateValues(arguments, dictionaryAt: 1), arguments)
+            case "delete" where !arguments.positional.isEmpty:
+                // SQLSoup's older form: entity.delete(criterion).
+                let criteria = try arguments.positional.map(sqlOperand)
+                return try bulkDelete(Query(entity: entity).filtered(criteria), arguments)
+            default:
+                if Self.entityMethods.contains(name) { return try callLookupHelper(name, on: entity, arguments) }
+                return try callQueryMethod(name, on: Query(entity: entity), arguments)
+            }
         case .query(let query): return try callQueryMethod(name, on: query, arguments)
         case .sql(let sql): return try callColumnMethod(name, on: sql, arguments)
         case .columns(let entity):
@@ -150,6 +164,32 @@ extension Soup {
             return .scalar(.text(connection.displayName))
         case "execute":
             return try executeText(arguments)
+        case "flush", "commit", "rollback", "expunge_all":
+            try arguments.expectNone()
+            switch name {
+            case "flush": try flush()
+            case "commit": try commit()
+            case "rollback": try rollback()
+            default: session.forgetAll()
+            }
+            return .none
+        case "delete", "expunge", "refresh":
+            try arguments.allowKeywords([])
+            guard case .row(let row) = try arguments.required("row", at: 0) else {
+                throw arguments.error("needs a row, such as users.get('x')")
+            }
+            switch name {
+            case "delete":
+                guard row.entity.isWritable else { throw arguments.error(row.entity.readOnlyReason) }
+                session.delete(row)
+            case "expunge": session.forget(row)
+            default: try refresh(row)
+            }
+            return .none
+        case "pending":
+            try arguments.expectNone()
+            let lines = pendingStatements().map { dialect.echo($0.sql, $0.parameters) }
+            return lines.isEmpty ? .none : .scalar(.text(lines.joined(separator: "\n")))
         default:
             throw arguments.error("db has no method '\(name)'")
         }

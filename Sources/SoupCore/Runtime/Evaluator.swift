@@ -40,6 +40,12 @@ extension Soup {
             case .scalar(.text(let schema)): defaultSchema = schema
             default: throw EvaluationError("db.schema must be a string or None", range: range)
             }
+        case .row(let row):
+            do {
+                try assign(value, toAttribute: name, of: row)
+            } catch let error as EvaluationError {
+                throw error.located(at: range)
+            }
         default:
             throw EvaluationError("cannot set attribute '\(name)' of \(object.kindName)", range: range)
         }

@@ -80,6 +80,12 @@ extension Soup {
             case .row(let row)?: return .scalar(row.values.first ?? .null)
             default: return .none
             }
+        case "update":
+            try arguments.expectAtMost(1)
+            return try bulkUpdate(query, try updateValues(arguments, dictionaryAt: 0), arguments)
+        case "delete":
+            try arguments.expectNone()
+            return try bulkDelete(query, arguments)
         case "exists":
             try arguments.expectNone()
             let value = try scalarResult(compiler.compile(query.existsStatement))

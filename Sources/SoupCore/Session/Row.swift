@@ -25,6 +25,10 @@ public final class Row {
     /// SQLite's rowid, for entities whose identity is the rowid.
     var rowID: Int64?
     public internal(set) var state: State
+    /// Set by commit and rollback: the values are re-read before they are next used.
+    var isExpired = false
+    /// For a pending row, the attributes given to `insert()`; the others keep their defaults.
+    var assigned: Set<Int> = []
 
     init(entity: Entity, values: [Value], rowID: Int64? = nil, state: State) {
         self.entity = entity
@@ -32,6 +36,31 @@ public final class Row {
         self.storedValues = values
         self.rowID = rowID
         self.state = state
+    }
+
+    /// Takes freshly read values (a refresh, or a query over an expired row).
+    func reload(_ fresh: [Value]) {
+        values = fresh
+        storedValues = fresh
+        isExpired = false
+    }
+
+    /// Drops unflushed attribute changes.
+    func revert() {
+        values = storedValues
+    }
+
+    /// Sets attribute `index`: tracked as a change of a stored row, or an assigned value of a
+    /// pending one.
+    func set(_ value: Value, at index: Int) {
+        values[index] = value
+        if state == .pending { assigned.insert(index) }
+    }
+
+    /// The identity as stored in the database (before unflushed key changes).
+    var storedIdentity: [Value] {
+        if entity.usesRowID { return [rowID.map(Value.integer) ?? .null] }
+        return entity.identityIndexes.map { storedValues[$0] }
     }
 
     /// The identity values: the primary key, or the rowid.

@@ -1,6 +1,7 @@
 import SoupDriver
 
-/// The unit of work: an identity map of loaded rows (SPEC §3.2).
+/// The unit of work (SPEC §3.2): an identity map of loaded rows, plus the rows to insert, update
+/// and delete at the next flush.
 ///
 /// Loading a row whose identity is already mapped returns the mapped object and keeps its
 /// attributes as they are, so re-querying never overwrites what the program holds.
@@ -12,9 +13,22 @@ public struct Session {
     }
 
     private var identityMap: [IdentityKey: Row] = [:]
+    /// Rows created with `insert()`, in creation order.
+    private(set) var pending: [Row] = []
+    /// Persistent rows with assigned attributes, in the order they were first changed.
+    private(set) var dirty: [Row] = []
+    /// Rows marked with `db.delete`, in the order they were marked.
+    private(set) var deleted: [Row] = []
+    /// Rows this transaction inserted: a rollback forgets them.
+    private(set) var insertedInTransaction: [Row] = []
 
     /// The number of rows in the identity map.
     public var loadedCount: Int { identityMap.count }
+
+    /// Whether the next flush has work to do.
+    public var hasChanges: Bool {
+        !pending.isEmpty || !deleted.isEmpty || dirty.contains { !$0.changedAttributes.isEmpty }
+    }
 
     /// The row for values read by a SELECT of `entity`, from the identity map when mapped.
     mutating func load(_ entity: Entity, values: [Value]) -> Row {
@@ -26,7 +40,10 @@ public struct Session {
         let row = Row(entity: entity, values: attributeValues, rowID: rowID, state: .persistent)
         guard entity.usesRowID || !entity.identity.isEmpty else { return row }
         let key = IdentityKey(entity: ObjectIdentifier(entity), values: row.identity)
-        if let existing = identityMap[key] { return existing }
+        if let existing = identityMap[key] {
+            if existing.isExpired { existing.reload(attributeValues) }
+            return existing
+        }
         identityMap[key] = row
         return row
     }
@@ -34,5 +51,97 @@ public struct Session {
     /// The mapped row of `entity` with identity `values`, if it is loaded.
     func lookup(_ entity: Entity, identity values: [Value]) -> Row? {
         identityMap[IdentityKey(entity: ObjectIdentifier(entity), values: values)]
+    }
+
+    /// Every loaded row of `entity`.
+    func loadedRows(of entity: Entity) -> [Row] {
+        identityMap.values.filter { $0.entity === entity }
+    }
+
+    // MARK: Changes
+
+    mutating func add(_ row: Row) {
+        pending.append(row)
+    }
+
+    mutating func markDirty(_ row: Row) {
+        if row.state == .persistent, !dirty.contains(where: { $0 === row }) { dirty.append(row) }
+    }
+
+    /// Marks a row for deletion; a pending row is simply forgotten.
+    mutating func delete(_ row: Row) {
+        switch row.state {
+        case .pending:
+            forget(row)
+        case .persistent:
+            row.state = .deleted
+            deleted.append(row)
+        case .deleted, .detached:
+            break
+        }
+    }
+
+    /// Records that a pending row was inserted and maps it.
+    mutating func inserted(_ row: Row) {
+        pending.removeAll { $0 === row }
+        row.state = .persistent
+        register(row)
+        insertedInTransaction.append(row)
+    }
+
+    /// Records that a dirty row was written; re-keys it when its identity changed.
+    mutating func updated(_ row: Row, previousIdentity: [Value]) {
+        dirty.removeAll { $0 === row }
+        identityMap[IdentityKey(entity: ObjectIdentifier(row.entity), values: previousIdentity)] = nil
+        register(row)
+    }
+
+    /// Records that a deleted row is gone from the database.
+    mutating func removed(_ row: Row) {
+        deleted.removeAll { $0 === row }
+        forget(row)
+    }
+
+    private mutating func register(_ row: Row) {
+        guard row.entity.usesRowID || !row.entity.identity.isEmpty else { return }
+        identityMap[IdentityKey(entity: ObjectIdentifier(row.entity), values: row.identity)] = row
+    }
+
+    /// Forgets one row (`expunge`): it is no longer tracked, and a pending row is never inserted.
+    mutating func forget(_ row: Row) {
+        pending.removeAll { $0 === row }
+        dirty.removeAll { $0 === row }
+        deleted.removeAll { $0 === row }
+        insertedInTransaction.removeAll { $0 === row }
+        let key = IdentityKey(entity: ObjectIdentifier(row.entity), values: row.identity)
+        if identityMap[key] === row { identityMap[key] = nil }
+        row.state = .detached
+    }
+
+    /// Forgets every row (`expunge_all`).
+    mutating func forgetAll() {
+        for row in identityMap.values + pending + deleted { row.state = .detached }
+        identityMap.removeAll()
+        pending.removeAll()
+        dirty.removeAll()
+        deleted.removeAll()
+        insertedInTransaction.removeAll()
+    }
+
+    /// After a commit: every loaded row re-reads its values on next use.
+    mutating func committed() {
+        insertedInTransaction.removeAll()
+        for row in identityMap.values { row.isExpired = true }
+    }
+
+    /// After a rollback: pending rows and rows inserted by this transaction are forgotten, rows
+    /// marked for deletion come back, and every loaded row re-reads its values on next use.
+    mutating func rolledBack() {
+        for row in pending + insertedInTransaction { forget(row) }
+        for row in deleted { row.state = .persistent }
+        deleted.removeAll()
+        for row in dirty { row.revert() }
+        dirty.removeAll()
+        for row in identityMap.values { row.isExpired = true }
     }
 }

@@ -1,0 +1,188 @@
+import SoupDriver
+import SoupReflection
+
+/// One statement of a flush and the row it writes.
+struct PlannedWrite {
+    enum Kind {
+        case insert, update, delete
+    }
+
+    var kind: Kind
+    var row: Row
+    var sql: CompiledSQL
+}
+
+extension Soup {
+    // MARK: Flush
+
+    /// The SQL the next flush sends, in order, without sending it (`db.pending()`).
+    public func pendingStatements() -> [CompiledSQL] {
+        plannedWrites().map(\.sql)
+    }
+
+    /// Sends pending INSERTs, UPDATEs of changed columns and DELETEs, parents inserted before
+    /// children and children deleted before parents, as the reflected foreign keys say. Opens a
+    /// transaction first when none is open, so the changes stay uncommitted until `commit()`.
+    public func flush() throws {
+        guard session.hasChanges else { return }
+        if connection.transactionStatus == .idle { try connection.begin() }
+        for write in plannedWrites() {
+            let cursor = try connection.query(write.sql.sql, write.sql.parameters)
+            switch write.kind {
+            case .insert:
+                if let returned = try cursor.next() {
+                    var values = returned
+                    if write.row.entity.usesRowID, case .integer(let id)? = values.popLast() {
+                        write.row.rowID = id
+                    }
+                    write.row.reload(values)
+                }
+                while try cursor.next() != nil {}
+                session.inserted(write.row)
+            case .update:
+                while try cursor.next() != nil {}
+                try expectOneRow(cursor, write)
+                let previous = write.row.storedIdentity
+                write.row.storedValues = write.row.values
+                session.updated(write.row, previousIdentity: previous)
+            case .delete:
+                while try cursor.next() != nil {}
+                try expectOneRow(cursor, write)
+                session.removed(write.row)
+            }
+        }
+    }
+
+    private func expectOneRow(_ cursor: any Cursor, _ write: PlannedWrite) throws {
+        guard let count = cursor.rowsAffected, count != 1 else { return }
+        throw EvaluationError(
+            "\(write.kind == .update ? "UPDATE" : "DELETE") of \(write.row.representation) matched \(count) rows; "
+                + "it was changed or deleted by someone else", hint: "db.refresh(row) reads it again")
+    }
+
+    /// Every write of the next flush, in the order it will be sent.
+    func plannedWrites() -> [PlannedWrite] {
+        let order = tableOrder(for: session.pending + session.dirty + session.deleted)
+        func rank(_ row: Row) -> Int { order[ObjectIdentifier(row.entity)] ?? 0 }
+        var writes: [PlannedWrite] = []
+        for row in session.pending.enumerated().sorted(by: { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }).map(\.element) {
+            writes.append(PlannedWrite(kind: .insert, row: row, sql: insertSQL(for: row)))
+        }
+        for row in session.dirty.enumerated().sorted(by: { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }).map(\.element)
+        where !row.changedAttributes.isEmpty && row.state == .persistent {
+            writes.append(PlannedWrite(kind: .update, row: row, sql: updateSQL(for: row)))
+        }
+        for row in session.deleted.enumerated().sorted(by: { (-rank($0.element), $0.offset) < (-rank($1.element), $1.offset) }).map(\.element) {
+            writes.append(PlannedWrite(kind: .delete, row: row, sql: deleteSQL(for: row)))
+        }
+        return writes
+    }
+
+    /// A rank per entity: parents (referenced tables) before children, by the foreign keys among
+    /// the tables of `rows`; tables in a cycle keep the order they were first seen in.
+    private func tableOrder(for rows: [Row]) -> [ObjectIdentifier: Int] {
+        var entities: [Entity] = []
+        for row in rows where !entities.contains(where: { $0 === row.entity }) { entities.append(row.entity) }
+        var remaining = entities
+        var ranks: [ObjectIdentifier: Int] = [:]
+        var rank = 0
+        while !remaining.isEmpty {
+            let ready = remaining.filter { entity in
+                let parents = entity.table?.foreignKeys.map(\.referencedTable) ?? []
+                return !remaining.contains { other in
+                    other !== entity && parents.contains { $0.name == other.table?.name.name && ($0.schema == nil || $0.schema == other.table?.name.schema) }
+                }
+            }
+            let next = ready.isEmpty ? [remaining[0]] : ready
+            for entity in next { ranks[ObjectIdentifier(entity)] = rank }
+            rank += 1
+            remaining.removeAll { entity in next.contains { $0 === entity } }
+        }
+        return ranks
+    }
+
+    private func tableName(of row: Row) -> TableName {
+        row.entity.table?.name ?? TableName(row.entity.name)
+    }
+
+    private func identityCriterion(_ row: Row) -> SQLExpression {
+        let columns = row.entity.usesRowID ? ["rowid"] : row.entity.identity
+        let criteria = zip(columns, row.storedIdentity).map { column, value -> SQLExpression in
+            value.isNull ? .isNull(.column(qualifier: nil, name: column), negated: false)
+                : .binary(.column(qualifier: nil, name: column), .equal, .value(value))
+        }
+        return criteria.count == 1 ? criteria[0] : .and(criteria)
+    }
+
+    private func insertSQL(for row: Row) -> CompiledSQL {
+        let indexes = row.assigned.sorted()
+        var returning = row.entity.attributes.map(\.name)
+        if row.entity.usesRowID { returning.append("rowid") }
+        return compiler.compile(WriteStatement.insert(
+            table: tableName(of: row), columns: indexes.map { row.entity.attributes[$0].name },
+            values: indexes.map { .value(row.values[$0]) }, returning: returning))
+    }
+
+    private func updateSQL(for row: Row) -> CompiledSQL {
+        let assignments = row.changedAttributes.map { index in
+            WriteStatement.Assignment(column: row.entity.attributes[index].name, value: .value(row.values[index]))
+        }
+        return compiler.compile(WriteStatement.update(table: tableName(of: row), assignments: assignments, filter: identityCriterion(row)))
+    }
+
+    private func deleteSQL(for row: Row) -> CompiledSQL {
+        compiler.compile(WriteStatement.delete(table: tableName(of: row), filter: identityCriterion(row)))
+    }
+
+    // MARK: Transactions
+
+    /// Flushes, then commits; loaded rows re-read their values on next use. In a dry run the
+    /// transaction stays open, to be rolled back at the end.
+    public func commit() throws {
+        try flush()
+        if !isDryRun, connection.transactionStatus != .idle { try connection.commit() }
+        session.committed()
+    }
+
+    /// Rolls back: pending rows are dropped and changed rows revert.
+    public func rollback() throws {
+        if connection.transactionStatus != .idle { try connection.rollback() }
+        session.rolledBack()
+    }
+
+    /// Reads a row's values from the database again (`db.refresh(row)`).
+    func refresh(_ row: Row) throws {
+        guard row.state == .persistent || row.state == .deleted else {
+            throw EvaluationError("only a row read from the database can be refreshed")
+        }
+        let columns = Query(entity: row.entity).entityColumns
+        let select = SelectStatement(
+            columns: columns, from: row.entity.fromItem, filter: identityCriterion(row).qualified(by: row.entity.qualifier))
+        let cursor = try run(compiler.compile(select))
+        guard var values = try cursor.next() else {
+            session.forget(row)
+            throw EvaluationError("\(row.representation) no longer exists in the database")
+        }
+        while try cursor.next() != nil {}
+        if row.entity.usesRowID { values.removeLast() }
+        row.reload(values)
+    }
+
+    /// Re-reads an expired row before its values are used.
+    func freshen(_ row: Row) throws {
+        if row.isExpired, row.state == .persistent { try refresh(row) }
+    }
+}
+
+extension SQLExpression {
+    /// The expression with unqualified columns qualified by `qualifier`.
+    func qualified(by qualifier: String) -> SQLExpression {
+        switch self {
+        case .column(nil, let name): return .column(qualifier: qualifier, name: name)
+        case .binary(let l, let op, let r): return .binary(l.qualified(by: qualifier), op, r.qualified(by: qualifier))
+        case .and(let items): return .and(items.map { $0.qualified(by: qualifier) })
+        case .isNull(let inner, let negated): return .isNull(inner.qualified(by: qualifier), negated: negated)
+        default: return self
+        }
+    }
+}
