@@ -17,7 +17,10 @@ public final class Soup {
     /// Where `print(...)` writes.
     public var printLine: (String) -> Void = { print($0) }
     /// Entities by the name they were mapped under.
-    private var entities: [String: Entity] = [:]
+    var entities: [String: Entity] = [:]
+    /// Entities of reflected tables by the table's full name, so every spelling of a table
+    /// (`users`, `main.users`) maps to one entity and one identity map.
+    private var tableEntities: [TableName: Entity] = [:]
 
     public init(connection: any Connection) {
         self.connection = connection
@@ -43,9 +46,14 @@ public final class Soup {
                     "table '\(table.name)' has no column '\(column)'",
                     hint: "its columns are " + table.columns.map(\.name).joined(separator: ", "))
             }
+        } else if let known = tableEntities[table.name] {
+            // The same table reached under another spelling is the same entity.
+            entities[key] = known
+            return known
         }
         let entity = Entity(table: table, identityOverride: identity)
         entities[key] = entity
+        if identity == nil { tableEntities[table.name] = entity }
         return entity
     }
 
@@ -79,6 +87,7 @@ public final class Soup {
     public func refreshSchema() {
         catalog.refresh()
         entities.removeAll()
+        tableEntities.removeAll()
     }
 
     // MARK: Running SQL

@@ -15,6 +15,14 @@ public final class Entity {
         public var expression: SQLExpression
         /// The database column behind it, for tables.
         public var column: Column?
+        /// The table and column it reads, when it reads one: lets joins of derived entities
+        /// find their ON clause from the tables' foreign keys.
+        public var origin: Origin?
+
+        public struct Origin: Hashable, Sendable {
+            public var table: TableName
+            public var column: String
+        }
     }
 
     /// What the entity reads from.
@@ -34,6 +42,8 @@ public final class Entity {
     public let usesRowID: Bool
     /// Relations by name: derived from foreign keys, or declared with `relate()`.
     public internal(set) var relations: [String: Relation] = [:]
+    /// Whether the relations that foreign keys imply were added to ``relations``.
+    var derivedRelations = false
 
     init(name: String, source: Source, attributes: [Attribute], identity: [String], usesRowID: Bool = false) {
         self.name = name
@@ -47,7 +57,9 @@ public final class Entity {
     convenience init(table: Table, name: String? = nil, identityOverride: [String]? = nil) {
         let qualifier = table.name.name
         let attributes = table.columns.map { column in
-            Attribute(name: column.name, expression: .column(qualifier: qualifier, name: column.name), column: column)
+            Attribute(
+                name: column.name, expression: .column(qualifier: qualifier, name: column.name), column: column,
+                origin: .init(table: table.name, column: column.name))
         }
         var identity: [String] = []
         var usesRowID = false
@@ -119,13 +131,28 @@ public final class Entity {
         attributes.first { $0.name == name }
     }
 
+    /// The attribute that reads `column` of `table`, if the entity has one.
+    func attribute(readingColumn column: String, of table: TableName) -> Attribute? {
+        attributes.first { $0.origin == .init(table: table, column: column) }
+    }
+
+    /// The tables whose columns the entity reads, in order.
+    var originTables: [TableName] {
+        var tables: [TableName] = []
+        for attribute in attributes {
+            if let table = attribute.origin?.table, !tables.contains(table) { tables.append(table) }
+        }
+        return tables
+    }
+
     /// The index of each identity attribute in ``attributes``.
     var identityIndexes: [Int] {
         identity.compactMap { key in attributes.firstIndex { $0.name == key } }
     }
 }
 
-/// A relation from one entity to another (SQLSoup's `relate`, or derived from a foreign key).
+/// A relation from one entity's rows to another table's rows: SQLSoup's `relate()`, or derived
+/// from a foreign key.
 public struct Relation {
     public var name: String
     /// The related table.
@@ -136,5 +163,7 @@ public struct Relation {
     /// A list (parent to children) or a single row (child to parent).
     public var isList: Bool
     /// Extra ordering for list relations.
-    public var orderBy: [String] = []
+    public var orderBy: [SQLExpression] = []
+    /// Whether deleting a row deletes its related rows (`cascade='all'` or `'delete'`).
+    public var cascadesDelete = false
 }

@@ -6,7 +6,7 @@ extension Soup {
     /// Methods of `db` (SPEC §2.5) available in this build.
     static let soupMethods: Set<String> = [
         "entity", "execute", "tables", "refresh_schema", "connection", "flush", "commit", "rollback",
-        "delete", "expunge", "expunge_all", "refresh", "pending",
+        "delete", "expunge", "expunge_all", "refresh", "pending", "map", "map_to", "with_labels", "join",
     ]
     /// Query methods, reachable from an entity too (`users.filter(...)`).
     static let queryMethods: Set<String> = [
@@ -15,7 +15,7 @@ extension Soup {
         "scalar", "exists", "update", "delete",
     ]
     /// Methods only entities have.
-    static let entityMethods: Set<String> = ["get_by_lower", "find_similar", "get_range", "insert"]
+    static let entityMethods: Set<String> = ["get_by_lower", "find_similar", "get_range", "insert", "relate"]
     /// Methods of column expressions (SPEC §2.3).
     static let columnMethods: Set<String> = [
         "like", "ilike", "notlike", "notilike", "in_", "notin_", "not_in", "is_", "isnot", "is_not",
@@ -39,6 +39,7 @@ extension Soup {
             // Columns shadow methods, as in SQLSoup.
             if let attribute = entity.attribute(named: name) { return .sql(attribute.expression) }
             if name == "c" { return .columns(entity) }
+            if let relation = relations(of: entity)[name] { return .relationship(entity, relation) }
             if Self.queryMethods.contains(name) || Self.entityMethods.contains(name) {
                 return .method(receiver: object, name: name)
             }
@@ -61,6 +62,7 @@ extension Soup {
             try freshen(row)
             if let value = row.value(of: name) { return .scalar(value) }
             if name == "as_dict" { return .method(receiver: object, name: name) }
+            if let relation = relations(of: row.entity)[name] { return try related(row, through: relation) }
             throw unknownAttribute(name, of: row.entity)
         case .record(let record):
             if let value = record.value(of: name) { return .scalar(value) }
@@ -71,6 +73,8 @@ extension Soup {
             return .sqlFunction(name)
         case .sqlFunction(let prefix):
             return .sqlFunction(prefix + "." + name)
+        case .relationship where name == "any" || name == "has":
+            return .method(receiver: object, name: name)
         case .select where ["where", "filter", "group_by", "order_by", "having", "limit", "alias"].contains(name):
             return .method(receiver: object, name: name)
         default:

@@ -25,6 +25,7 @@ extension Soup {
         case .entity(let entity):
             switch name {
             case "insert": return try insert(into: entity, arguments)
+            case "relate": return try relate(entity, arguments)
             case "update" where arguments.optional("criterion", at: 0)?.isSQL == true:
                 // SQLSoup's older form: entity.update(criterion, col=value, ...).
                 let criterion = try sqlOperand(try arguments.required("criterion", at: 0))
@@ -48,8 +49,10 @@ extension Soup {
         case .record(let record):
             try arguments.expectNone()
             return .dictionary(zip(record.columns, record.values).map { .init(key: .scalar(.text($0.name)), value: .scalar($1)) })
-        case .select(let select, let columns):
-            return try callSelectMethod(name, on: select, columns: columns, arguments)
+        case .relationship(let entity, let relation):
+            return try relationExists(entity, relation, arguments)
+        case .select(let select, let columns, let alias):
+            return try callSelectMethod(name, on: select, columns: columns, alias: alias, arguments)
         default:
             throw arguments.error("\(receiver.kindName) has no method '\(name)'")
         }
@@ -164,6 +167,10 @@ extension Soup {
             return .scalar(.text(connection.displayName))
         case "execute":
             return try executeText(arguments)
+        case "map": return try map(arguments)
+        case "map_to": return try mapTo(arguments)
+        case "with_labels": return try withLabels(arguments)
+        case "join": return try join(arguments)
         case "flush", "commit", "rollback", "expunge_all":
             try arguments.expectNone()
             switch name {
@@ -180,8 +187,7 @@ extension Soup {
             }
             switch name {
             case "delete":
-                guard row.entity.isWritable else { throw arguments.error(row.entity.readOnlyReason) }
-                session.delete(row)
+                try delete(row)
             case "expunge": session.forget(row)
             default: try refresh(row)
             }

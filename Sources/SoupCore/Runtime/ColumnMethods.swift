@@ -32,7 +32,7 @@ extension Soup {
             let negated = name != "in_"
             switch other {
             case .query(let query): return .sql(.inSubquery(column, query.statement, negated: negated))
-            case .select(let select, _): return .sql(.inSubquery(column, select, negated: negated))
+            case .select(let select, _, _): return .sql(.inSubquery(column, select, negated: negated))
             default: return .sql(.inList(column, try sqlList(other), negated: negated))
             }
         case "is_", "isnot", "is_not":

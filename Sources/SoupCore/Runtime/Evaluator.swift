@@ -230,7 +230,7 @@ extension Soup {
         case .scalar(let scalar): return .value(scalar)
         case .text(let sql): return .verbatim(sql)
         case .query(let query): return .subquery(query.statement)
-        case .select(let select, _): return .subquery(select)
+        case .select(let select, _, _): return .subquery(select)
         default: throw EvaluationError("\(value.kindName) cannot be used in a SQL expression")
         }
     }

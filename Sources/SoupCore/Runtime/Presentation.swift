@@ -84,7 +84,7 @@ extension Soup {
         case .entity(let entity): return "<entity \(entity.className)>"
         case .sql(let sql): return compiler.compile(sql).description
         case .query(let query): return compiler.compile(query.statement).description
-        case .select(let select, _): return compiler.compile(select).description
+        case .select(let select, _, _): return compiler.compile(select).description
         case .text(let sql): return "text(\(Row.python(.text(sql))))"
         case .soup: return "SQLSoup(\(connection.displayName))"
         default: return "<\(value.kindName)>"

@@ -138,7 +138,8 @@ extension Soup {
         }
         if let row = session.lookup(entity, identity: values) { return .row(row) }
         let criteria = zip(keyColumns, values).map { column, value -> SQLExpression in
-            .binary(.column(qualifier: entity.qualifier, name: column), .equal, .value(value))
+            let expression = entity.attribute(named: column)?.expression ?? .column(qualifier: entity.qualifier, name: column)
+            return .binary(expression, .equal, .value(value))
         }
         return try rows(of: Query(entity: entity).filtered(criteria).sliced(from: 0, to: 1)).first.map(RuntimeValue.row) ?? .none
     }
@@ -195,23 +196,52 @@ extension Soup {
         return copy
     }
 
-    /// The equality of a foreign key between the two entities' tables, in either direction.
+    /// The equality of a foreign key between the tables the two entities read, in either
+    /// direction; an error when there is none, or more than one.
     func inferredJoinCondition(from left: Entity, to right: Entity) throws -> SQLExpression {
-        guard let leftTable = left.table, let rightTable = right.table else {
-            throw EvaluationError("cannot infer how to join '\(left.name)' and '\(right.name)'; pass the ON clause")
+        var conditions: [SQLExpression] = []
+        for leftTable in left.originTables {
+            for rightTable in right.originTables {
+                let forward = try catalog.table(leftTable).foreignKeys.filter { $0.references(rightTable) }
+                let backward = try catalog.table(rightTable).foreignKeys.filter { $0.references(leftTable) }
+                for key in forward {
+                    if let condition = joinCondition(key, child: left, childTable: leftTable, parent: right, parentTable: rightTable) {
+                        conditions.append(condition)
+                    }
+                }
+                for key in backward where leftTable != rightTable {
+                    if let condition = joinCondition(key, child: right, childTable: rightTable, parent: left, parentTable: leftTable) {
+                        conditions.append(condition)
+                    }
+                }
+            }
         }
-        let forward = leftTable.foreignKeys.filter { $0.referencedTable.name == rightTable.name.name }
-        let backward = rightTable.foreignKeys.filter { $0.referencedTable.name == leftTable.name.name }
-        let candidates = forward.map { ($0, left, right) } + backward.map { ($0, right, left) }
-        guard candidates.count == 1, let (key, child, parent) = candidates.first else {
+        guard conditions.count == 1 else {
             throw EvaluationError(
-                candidates.isEmpty
+                conditions.isEmpty
                     ? "no foreign key links '\(left.name)' and '\(right.name)'; pass the ON clause"
                     : "several foreign keys link '\(left.name)' and '\(right.name)'; pass the ON clause")
         }
-        let pairs = zip(key.columns, key.referencedColumns).map { local, remote -> SQLExpression in
-            .binary(.column(qualifier: child.qualifier, name: local), .equal, .column(qualifier: parent.qualifier, name: remote))
+        return conditions[0]
+    }
+
+    private func joinCondition(
+        _ key: ForeignKey, child: Entity, childTable: TableName, parent: Entity, parentTable: TableName
+    ) -> SQLExpression? {
+        var pairs: [SQLExpression] = []
+        for (local, remote) in zip(key.columns, key.referencedColumns) {
+            guard let l = child.attribute(readingColumn: local, of: childTable),
+                let r = parent.attribute(readingColumn: remote, of: parentTable)
+            else { return nil }
+            pairs.append(.binary(l.expression, .equal, r.expression))
         }
         return pairs.count == 1 ? pairs[0] : .and(pairs)
+    }
+}
+
+extension ForeignKey {
+    /// Whether the key points at `table` (an unqualified reference matches any schema).
+    func references(_ table: TableName) -> Bool {
+        referencedTable.name == table.name && (referencedTable.schema == nil || table.schema == nil || referencedTable.schema == table.schema)
     }
 }

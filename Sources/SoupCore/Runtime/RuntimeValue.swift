@@ -18,6 +18,8 @@ public indirect enum RuntimeValue {
     /// A SQL expression: a column, a comparison, a function call…
     case sql(SQLExpression)
     case row(Row)
+    /// `users.loans`: a relation of an entity, usable in `any()` / `has()` criteria.
+    case relationship(Entity, Relation)
     /// A row of named values that is not an entity row (`with_entities`, `db.execute`).
     case record(Record)
     case builtin(Builtin)
@@ -25,8 +27,8 @@ public indirect enum RuntimeValue {
     case method(receiver: RuntimeValue, name: String)
     /// `func.name`: calling it builds a SQL function call.
     case sqlFunction(String)
-    /// `select(...)`: a SELECT built in the language, usable as a selectable.
-    case select(SelectStatement, columns: [String])
+    /// `select(...)`: a SELECT built in the language, usable as a selectable once aliased.
+    case select(SelectStatement, columns: [String], alias: String?)
     /// `text('…')`: raw SQL used as a clause or selectable.
     case text(String)
 
@@ -60,6 +62,7 @@ public indirect enum RuntimeValue {
         case .query: return "a query"
         case .sql: return "a column expression"
         case .row: return "a row"
+        case .relationship(_, let relation): return "relation '\(relation.name)'"
         case .record: return "a record"
         case .builtin(let builtin): return "builtin '\(builtin.rawValue)'"
         case .method(_, let name): return "method '\(name)'"

@@ -22,11 +22,13 @@ extension Soup {
             columns.append(expression)
         }
         let names = columns.enumerated().map { index, column in column.defaultName ?? "column\(index + 1)" }
-        return .select(SelectStatement(columns: columns, from: from), columns: names)
+        return .select(SelectStatement(columns: columns, from: from), columns: names, alias: nil)
     }
 
     /// `where`/`filter`, `group_by`, `order_by`, `having`, `limit` and `alias` on a select.
-    func callSelectMethod(_ name: String, on select: SelectStatement, columns: [String], _ arguments: Arguments) throws -> RuntimeValue {
+    func callSelectMethod(
+        _ name: String, on select: SelectStatement, columns: [String], alias: String?, _ arguments: Arguments
+    ) throws -> RuntimeValue {
         var select = select
         try arguments.allowKeywords([])
         switch name {
@@ -42,12 +44,12 @@ extension Soup {
         case "limit":
             select.limit = try arguments.integer("limit", at: 0)
         case "alias":
-            // An aliased select is still a select; the alias names it when it is mapped.
-            return .select(select, columns: columns)
+            guard let name = try arguments.string("name", at: 0) else { throw arguments.error("needs a name") }
+            return .select(select, columns: columns, alias: name)
         default:
             throw arguments.error("a select has no method '\(name)'")
         }
-        return .select(select, columns: columns)
+        return .select(select, columns: columns, alias: alias)
     }
 
     private static func firstQualifier(in expression: SQLExpression) -> String? {
