@@ -83,9 +83,10 @@ public final class Entity {
         return nil
     }
 
-    /// SQLSoup's class name: `MappedUsers`.
+    /// SQLSoup's class name: `Mapped` + the name as Python's `capitalize()` spells it
+    /// (`users` → `MappedUsers`, `User_Table` → `MappedUser_table`).
     public var className: String {
-        "Mapped" + name.prefix(1).uppercased() + name.dropFirst()
+        "Mapped" + name.prefix(1).uppercased() + name.dropFirst().lowercased()
     }
 
     /// Whether inserts, updates and deletes are allowed.

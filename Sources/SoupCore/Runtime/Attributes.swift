@@ -35,6 +35,8 @@ extension Soup {
             }
         case .schema(let schema):
             return .entity(try entity(named: name, schema: schema))
+        case .connection where name == "execute":
+            return .method(receiver: object, name: name)
         case .entity(let entity):
             // Columns shadow methods, as in SQLSoup.
             if let attribute = entity.attribute(named: name) { return .sql(attribute.expression) }

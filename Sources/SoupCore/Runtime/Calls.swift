@@ -22,6 +22,7 @@ extension Soup {
     private func callMethod(_ name: String, on receiver: RuntimeValue, _ arguments: Arguments) throws -> RuntimeValue {
         switch receiver {
         case .soup: return try callSoupMethod(name, arguments)
+        case .connection: return try executeText(arguments)
         case .entity(let entity):
             switch name {
             case "insert": return try insert(into: entity, arguments)
@@ -164,7 +165,7 @@ extension Soup {
             return .none
         case "connection":
             try arguments.expectNone()
-            return .scalar(.text(connection.displayName))
+            return .connection
         case "execute":
             return try executeText(arguments)
         case "map": return try map(arguments)
@@ -201,26 +202,36 @@ extension Soup {
         }
     }
 
-    /// `db.execute(sql, **params)` / `db.execute(sql, params={...})`: `:name` placeholders
-    /// become bound parameters; returns the rows as records.
+    /// `db.execute(sql, **params)`, `db.execute(sql, params={...})` and
+    /// `db.connection().execute(sql, *values)`: `:name` and `?` placeholders become bound
+    /// parameters; returns the rows as records.
     private func executeText(_ arguments: Arguments) throws -> RuntimeValue {
-        guard let sql = try arguments.string("sql", at: 0) else { throw arguments.error("needs the SQL text") }
-        var parameters: [String: Value] = [:]
+        guard var sql = try arguments.string("sql", at: 0) else { throw arguments.error("needs the SQL text") }
+        // SQLSoup's tutorial wrapped a statement in a second pair of quotes; unwrap that.
+        let trimmed = sql.trimmingWhitespace()
+        if trimmed.count > 2, trimmed.hasPrefix("'"), trimmed.hasSuffix("'"), trimmed.filter({ $0 == "'" }).count == 2 {
+            sql = String(trimmed.dropFirst().dropLast())
+        }
+        var named: [String: Value] = [:]
         for (name, value) in arguments.keywords {
             if name == "params", case .dictionary(let items) = value {
                 for item in items {
                     guard case .scalar(.text(let key)) = item.key, case .scalar(let v) = item.value else {
                         throw arguments.error("params must map names to plain values")
                     }
-                    parameters[key] = v
+                    named[key] = v
                 }
             } else if case .scalar(let v) = value {
-                parameters[name] = v
+                named[name] = v
             } else {
                 throw arguments.error("parameter '\(name)' must be a plain value, not \(value.kindName)")
             }
         }
-        let (text, values) = try NamedParameters.bind(sql, parameters, dialect: dialect)
+        let positional = try arguments.positional.dropFirst().map { value -> Value in
+            guard case .scalar(let v) = value else { throw arguments.error("parameters must be plain values") }
+            return v
+        }
+        let (text, values) = try NamedParameters.bind(sql, named, positional: positional, dialect: dialect)
         let cursor = try execute(sql: text, parameters: values)
         return .list(try records(cursor).map(RuntimeValue.record))
     }

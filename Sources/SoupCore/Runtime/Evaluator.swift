@@ -34,6 +34,12 @@ extension Soup {
 
     private func setAttribute(_ name: String, of object: RuntimeValue, to value: RuntimeValue, range: SourceRange) throws {
         switch object {
+        case .soup where name != "schema":
+            // `db.years_with_count = years_with_count`: names a mapped entity.
+            guard case .entity(let entity) = value else {
+                throw EvaluationError("only an entity can be stored on db (db.\(name) = db.map(...))", range: range)
+            }
+            entities[name] = entity
         case .soup where name == "schema":
             switch value {
             case .scalar(.null): defaultSchema = nil

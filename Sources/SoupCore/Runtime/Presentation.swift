@@ -69,7 +69,7 @@ extension Soup {
     }
 
     /// Python's `repr` of a value.
-    func representation(of value: RuntimeValue) throws -> String {
+    public func representation(of value: RuntimeValue) throws -> String {
         switch value {
         case .scalar(let scalar): return Row.python(scalar)
         case .list(let items): return "[" + (try items.map(representation).joined(separator: ", ")) + "]"

@@ -10,8 +10,9 @@ extension Soup {
             try arguments.allowKeywords([])
             return .query(query.filtered(try arguments.positional.map(criterion)))
         case "filter_by":
-            try arguments.expectAtMost(0)
-            let criteria = try arguments.keywords.map { name, value -> SQLExpression in
+            // Positional criteria are accepted too (SQLSoup's tutorial used them; SQLAlchemy refused).
+            let positional = try arguments.positional.map(criterion)
+            let criteria = try positional + arguments.keywords.map { name, value -> SQLExpression in
                 let column = try attributeExpression(name, of: query.entity)
                 if case .scalar(.null) = value { return .isNull(column, negated: false) }
                 return .binary(column, .equal, try sqlOperand(value))

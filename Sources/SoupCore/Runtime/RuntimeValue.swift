@@ -9,6 +9,8 @@ public indirect enum RuntimeValue {
     case dictionary([DictionaryItem])
     /// `db`, the soup itself.
     case soup
+    /// `db.connection()`: runs SQL in the session's transaction.
+    case connection
     /// A schema (PostgreSQL) or attached database (SQLite) name: `audit.events`.
     case schema(String)
     case entity(Entity)
@@ -56,6 +58,7 @@ public indirect enum RuntimeValue {
         case .tuple: return "a tuple"
         case .dictionary: return "a dict"
         case .soup: return "the soup (db)"
+        case .connection: return "the connection"
         case .schema(let name): return "schema '\(name)'"
         case .entity(let entity): return "entity '\(entity.name)'"
         case .columns: return "a column collection"

@@ -68,11 +68,14 @@ extension Soup {
     }
 }
 
-/// Turns `:name` placeholders into the dialect's bound parameters (`db.execute`).
+/// Turns `:name` and `?` placeholders into the dialect's bound parameters (`db.execute`).
 enum NamedParameters {
-    static func bind(_ sql: String, _ values: [String: Value], dialect: Dialect) throws -> (String, [Value]) {
+    static func bind(
+        _ sql: String, _ values: [String: Value], positional: [Value] = [], dialect: Dialect
+    ) throws -> (String, [Value]) {
         var output = ""
         var parameters: [Value] = []
+        var nextPositional = positional.makeIterator()
         var characters = Substring(sql)
         var quote: Character?
         while let character = characters.popFirst() {
@@ -84,6 +87,14 @@ enum NamedParameters {
             if character == "'" || character == "\"" {
                 quote = character
                 output.append(character)
+                continue
+            }
+            if character == "?", !positional.isEmpty {
+                guard let value = nextPositional.next() else {
+                    throw EvaluationError("more ? placeholders than values")
+                }
+                output += dialect.placeholder(parameters.count)
+                parameters.append(value)
                 continue
             }
             // `::type` casts are not parameters.
