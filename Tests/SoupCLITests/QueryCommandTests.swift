@@ -214,3 +214,41 @@ struct SoupStatementTests {
         #expect(result.stderr.contains("SELECT t.id, t.v FROM main.t WHERE t.v = ?;  -- ?1 = 'a; DROP TABLE t'"))
     }
 }
+
+@Suite("db.pending() and --echo")
+struct PendingEchoTests {
+    @Test("db.pending() shows exactly the SQL that the flush then sends", arguments: ["sqlite", "postgres"])
+    func pendingMatchesEcho(engine: String) throws {
+        let database: String
+        let directory = try TemporaryDirectory()
+        if engine == "sqlite" {
+            database = directory.file(named: "p.db")
+            _ = try SoupBinary.run(["query", database, "--create", "SELECT 1"])
+        } else {
+            database = try PostgresServer.shared().makeDatabase()
+        }
+        let setup = try SoupBinary.run([
+            "query", database,
+            "CREATE TABLE parent (id integer PRIMARY KEY, name text); CREATE TABLE child (id integer PRIMARY KEY, parent_id integer REFERENCES parent(id), note text)",
+            "INSERT INTO parent VALUES (1, 'old')",
+        ])
+        #expect(setup.status == 0, "\(setup.stderr)")
+        let result = try SoupBinary.run([
+            "query", database, "--echo",
+            "p = parent.get(1); p.name = 'renamed'; c = child.insert(id=5, parent_id=2, note='it''s new'); q = parent.insert(id=2, name='two')",
+            "db.pending()", "db.flush()",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let pending = result.stdout.split(separator: "\n").map(String.init)
+        try #require(pending.count == 3, "\(result.stdout)")
+        let echoed = result.stderr.split(separator: "\n").map(String.init)
+        guard let first = echoed.lastIndex(of: pending[0]) else {
+            Issue.record("the first pending statement was not echoed: \(pending[0])\n\(result.stderr)")
+            return
+        }
+        #expect(Array(echoed[first..<min(echoed.count, first + 3)]) == pending)
+        #expect(pending[0].hasPrefix("INSERT INTO") && pending[0].contains("parent"))
+        #expect(pending[1].contains("child"))
+        #expect(pending[2].hasPrefix("UPDATE"))
+    }
+}
