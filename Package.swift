@@ -52,6 +52,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        // bench/: flushing dirty rows beside the same UPDATEs through one prepared statement.
+        .executableTarget(
+            name: "soup-flush-bench",
+            dependencies: ["SoupCore", "SoupDriver", "SoupLanguage", "SoupSQLite", "SoupPostgres"],
+            path: "bench/flush"),
+
         // Test support: a private PostgreSQL server and a runner for the built binary.
         .target(
             name: "SoupTestSupport", dependencies: ["SoupDriver", "SoupSQLite", "SoupPostgres"],

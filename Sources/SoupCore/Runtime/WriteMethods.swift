@@ -19,6 +19,11 @@ extension Soup {
         return .row(row)
     }
 
+    /// Sets attribute `name` of `row` from Swift, as `row.name = value` does in the language.
+    public func setValue(_ value: Value, forAttribute name: String, of row: Row) throws {
+        try assign(.scalar(value), toAttribute: name, of: row)
+    }
+
     /// `row.name = value`: marks the row changed; the UPDATE is sent at the next flush.
     func assign(_ value: RuntimeValue, toAttribute name: String, of row: Row) throws {
         guard let index = row.entity.attributes.firstIndex(where: { $0.name == name }) else {

@@ -17,6 +17,7 @@ public struct Session {
     private(set) var pending: [Row] = []
     /// Persistent rows with assigned attributes, in the order they were first changed.
     private(set) var dirty: [Row] = []
+    private var dirtyIDs: Set<ObjectIdentifier> = []
     /// Rows marked with `db.delete`, in the order they were marked.
     private(set) var deleted: [Row] = []
     /// Rows this transaction inserted: a rollback forgets them.
@@ -65,7 +66,7 @@ public struct Session {
     }
 
     mutating func markDirty(_ row: Row) {
-        if row.state == .persistent, !dirty.contains(where: { $0 === row }) { dirty.append(row) }
+        if row.state == .persistent, dirtyIDs.insert(ObjectIdentifier(row)).inserted { dirty.append(row) }
     }
 
     /// Marks a row for deletion; a pending row is simply forgotten.
@@ -81,25 +82,33 @@ public struct Session {
         }
     }
 
-    /// Records that a pending row was inserted and maps it.
+    /// Records that a pending row was inserted and maps it. (``finishFlush()`` tidies the lists.)
     mutating func inserted(_ row: Row) {
-        pending.removeAll { $0 === row }
         row.state = .persistent
         register(row)
         insertedInTransaction.append(row)
     }
 
-    /// Records that a dirty row was written; re-keys it when its identity changed.
+    /// Records that a row's values were written; re-keys it when its identity changed.
     mutating func updated(_ row: Row, previousIdentity: [Value]) {
-        dirty.removeAll { $0 === row }
+        guard previousIdentity != row.identity else { return }
         identityMap[IdentityKey(entity: ObjectIdentifier(row.entity), values: previousIdentity)] = nil
         register(row)
     }
 
     /// Records that a deleted row is gone from the database.
     mutating func removed(_ row: Row) {
-        deleted.removeAll { $0 === row }
-        forget(row)
+        let key = IdentityKey(entity: ObjectIdentifier(row.entity), values: row.storedIdentity)
+        if identityMap[key] === row { identityMap[key] = nil }
+        row.state = .detached
+    }
+
+    /// After a flush (complete or not): drops written rows from the change lists, in one pass.
+    mutating func finishFlush() {
+        pending.removeAll { $0.state != .pending }
+        deleted.removeAll { $0.state != .deleted }
+        dirty.removeAll { $0.state != .persistent || $0.changedAttributes.isEmpty }
+        dirtyIDs = Set(dirty.map(ObjectIdentifier.init))
     }
 
     private mutating func register(_ row: Row) {
@@ -111,6 +120,7 @@ public struct Session {
     mutating func forget(_ row: Row) {
         pending.removeAll { $0 === row }
         dirty.removeAll { $0 === row }
+        dirtyIDs.remove(ObjectIdentifier(row))
         deleted.removeAll { $0 === row }
         insertedInTransaction.removeAll { $0 === row }
         let key = IdentityKey(entity: ObjectIdentifier(row.entity), values: row.identity)
@@ -124,6 +134,7 @@ public struct Session {
         identityMap.removeAll()
         pending.removeAll()
         dirty.removeAll()
+        dirtyIDs.removeAll()
         deleted.removeAll()
         insertedInTransaction.removeAll()
     }
@@ -142,6 +153,7 @@ public struct Session {
         deleted.removeAll()
         for row in dirty { row.revert() }
         dirty.removeAll()
+        dirtyIDs.removeAll()
         for row in identityMap.values { row.isExpired = true }
     }
 }

@@ -26,6 +26,7 @@ extension Soup {
     public func flush() throws {
         guard session.hasChanges else { return }
         if connection.transactionStatus == .idle { try connection.begin() }
+        defer { session.finishFlush() }
         for write in plannedWrites() {
             let cursor = try connection.query(write.sql.sql, write.sql.parameters)
             switch write.kind {
@@ -62,6 +63,7 @@ extension Soup {
 
     /// Every write of the next flush, in the order it will be sent.
     func plannedWrites() -> [PlannedWrite] {
+        var updateTexts: [UpdateShape: String] = [:]
         let order = tableOrder(for: session.pending + session.dirty + session.deleted)
         func rank(_ row: Row) -> Int { order[ObjectIdentifier(row.entity)] ?? 0 }
         var writes: [PlannedWrite] = []
@@ -70,7 +72,7 @@ extension Soup {
         }
         for row in session.dirty.enumerated().sorted(by: { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }).map(\.element)
         where !row.changedAttributes.isEmpty && row.state == .persistent {
-            writes.append(PlannedWrite(kind: .update, row: row, sql: updateSQL(for: row)))
+            writes.append(PlannedWrite(kind: .update, row: row, sql: updateSQL(for: row, texts: &updateTexts)))
         }
         for row in session.deleted.enumerated().sorted(by: { (-rank($0.element), $0.offset) < (-rank($1.element), $1.offset) }).map(\.element) {
             writes.append(PlannedWrite(kind: .delete, row: row, sql: deleteSQL(for: row)))
@@ -123,11 +125,28 @@ extension Soup {
             values: indexes.map { .value(row.values[$0]) }, returning: returning))
     }
 
-    private func updateSQL(for row: Row) -> CompiledSQL {
-        let assignments = row.changedAttributes.map { index in
+    /// An entity and the attributes an UPDATE sets: rows of one shape share the SQL text.
+    struct UpdateShape: Hashable {
+        var entity: ObjectIdentifier
+        var changed: [Int]
+        var nullIdentity: [Bool]
+    }
+
+    private func updateSQL(for row: Row, texts: inout [UpdateShape: String]) -> CompiledSQL {
+        let changed = row.changedAttributes
+        let assignments = changed.map { index in
             WriteStatement.Assignment(column: row.entity.attributes[index].name, value: .value(row.values[index]))
         }
-        return compiler.compile(WriteStatement.update(table: tableName(of: row), assignments: assignments, filter: identityCriterion(row)))
+        let statement = WriteStatement.update(table: tableName(of: row), assignments: assignments, filter: identityCriterion(row))
+        let shape = UpdateShape(entity: ObjectIdentifier(row.entity), changed: changed, nullIdentity: row.storedIdentity.map(\.isNull))
+        if let text = texts[shape] {
+            // Same shape, same text: only the values differ.
+            let values = changed.map { row.values[$0] } + row.storedIdentity.filter { !$0.isNull }
+            return CompiledSQL(sql: text, parameters: values)
+        }
+        let compiled = compiler.compile(statement)
+        texts[shape] = compiled.sql
+        return compiled
     }
 
     private func deleteSQL(for row: Row) -> CompiledSQL {
