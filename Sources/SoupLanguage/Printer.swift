@@ -46,7 +46,8 @@ enum Printer {
         case .list(let elements): "[" + list(elements) + "]"
         case .tuple(let elements): "(" + list(elements) + (elements.count == 1 ? ",)" : ")")
         case .dictionary(let entries):
-            "{" + entries.map { "\(Self.expression($0.key)): \(Self.expression($0.value))" }
+            "{"
+                + entries.map { "\(Self.expression($0.key)): \(Self.expression($0.value))" }
                 .joined(separator: ", ") + "}"
         case .attribute(let base, let name): attribute(base, name)
         case .call(let function, let arguments):

@@ -86,7 +86,8 @@ struct SourceLocator {
         let lineStart = lineStarts[line - 1]
         let column: Int
         if let characterStarts {
-            column = Self.count(in: characterStarts, below: offset)
+            column =
+                Self.count(in: characterStarts, below: offset)
                 - Self.count(in: characterStarts, below: lineStart) + 1
         } else {
             column = offset - lineStart + 1

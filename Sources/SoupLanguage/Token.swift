@@ -101,7 +101,8 @@ extension TokenKind: CustomStringConvertible {
         case .name(let name): "name '\(name)'"
         case .integer(let value): "number \(value)"
         case .float(let value): "number \(value)"
-        case .string(let value): "string \(Printer.quoted(value.count > 20 ? String(value.prefix(20)) + "…" : value))"
+        case .string(let value):
+            "string \(Printer.quoted(value.count > 20 ? String(value.prefix(20)) + "…" : value))"
         case .keyword(let keyword): "'\(keyword.rawValue)'"
         case .punctuation(let punctuation): "'\(punctuation.rawValue)'"
         case .newline: "end of line"
