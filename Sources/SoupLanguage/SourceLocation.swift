@@ -17,6 +17,7 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
     /// `LINE:COLUMN`, as positions are shown in messages.
     public var description: String { "\(line):\(column)" }
 
+    /// Whether `lhs` comes before `rhs` in the source.
     public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
         lhs.offset < rhs.offset
     }

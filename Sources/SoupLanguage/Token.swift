@@ -38,12 +38,17 @@ public enum TokenKind: Hashable, Sendable {
     case endOfInput
 }
 
-/// Reserved words.
+/// Reserved words; the raw value is the word as written.
 public enum Keyword: String, Hashable, Sendable, CaseIterable {
+    /// `and`.
     case and
+    /// `or`.
     case or
+    /// `not`, also in `not in`.
     case not
+    /// `in`.
     case `in`
+    /// `is`, also in `is not`.
     case `is`
     /// `None`.
     case none = "None"
@@ -55,7 +60,7 @@ public enum Keyword: String, Hashable, Sendable, CaseIterable {
     case `false` = "False"
 }
 
-/// Operators and brackets.
+/// Operators and brackets; the raw value is the token as written (each case is named after it).
 public enum Punctuation: String, Hashable, Sendable, CaseIterable {
     case equalEqual = "=="
     case notEqual = "!="

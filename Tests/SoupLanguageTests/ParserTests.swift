@@ -186,3 +186,13 @@ import Testing
         #expect(elements.count == 100_000)
     }
 }
+
+extension ParserTests {
+    @Test func dictionaryEntryRanges() throws {
+        guard case .dictionary(let entries) = try expression("{'a': 1,  'bc' : [2]}").kind else {
+            Issue.record("not a dictionary")
+            return
+        }
+        #expect(entries.map(\.range.offsets) == [1..<7, 10..<20])
+    }
+}
