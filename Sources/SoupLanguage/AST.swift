@@ -95,8 +95,11 @@ public struct Identifier: Hashable, Sendable {
 public struct Expression: Hashable, Sendable {
     /// The expression forms.
     public indirect enum Kind: Hashable, Sendable {
+        /// An integer literal: `42`, `0xff`.
         case integer(Int)
+        /// A floating-point literal: `1.5`.
         case float(Double)
+        /// A string literal, escapes resolved; adjacent literals are joined into one.
         case string(String)
         /// `None` or `null`.
         case none
@@ -197,8 +200,13 @@ extension Expression.Kind {
 
 /// One `key: value` of a dictionary literal.
 public struct DictionaryEntry: Hashable, Sendable {
+    /// The expression before the `:`.
     public var key: Expression
+    /// The expression after the `:`.
     public var value: Expression
+
+    /// Where the entry is, from its key to its value.
+    public var range: SourceRange { key.range.extended(to: value.range) }
 
     /// Creates a dictionary entry.
     public init(key: Expression, value: Expression) {

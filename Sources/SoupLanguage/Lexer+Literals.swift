@@ -5,7 +5,8 @@ extension Lexer {
     /// The scalar at the index when it can start a name: a letter, `_`, or a Unicode XID_Start.
     func identifierStart() -> Unicode.Scalar? {
         let (scalar, _) = scalar(at: index)
-        let isStart = scalar.isASCII
+        let isStart =
+            scalar.isASCII
             ? isASCIILetter(UInt8(scalar.value)) || scalar == "_"
             : scalar.properties.isXIDStart
         return isStart ? scalar : nil
@@ -80,8 +81,12 @@ extension Lexer {
                 }
             }
         }
-        if index < bytes.count, Self.identifierContinuation(in: bytes, at: index) != nil { throw invalidNumber(from: start) }
-        let digits = String(decoding: bytes[(start + (radix == 10 ? 0 : 2))..<index].filter { $0 != UInt8(ascii: "_") }, as: UTF8.self)
+        if index < bytes.count, Self.identifierContinuation(in: bytes, at: index) != nil {
+            throw invalidNumber(from: start)
+        }
+        let digits = String(
+            decoding: bytes[(start + (radix == 10 ? 0 : 2))..<index].filter { $0 != UInt8(ascii: "_") },
+            as: UTF8.self)
         if isFloat {
             guard let value = Double(digits), value.isFinite else {
                 throw ParseError("number \(text(start..<index)) is too large", range: range(start..<index))
@@ -117,6 +122,10 @@ extension Lexer {
         return count
     }
 
+    private func isHexDigit(_ byte: UInt8) -> Bool {
+        digitValue(byte).map { $0 < 16 } ?? false
+    }
+
     private func digitValue(_ byte: UInt8) -> Int? {
         if isDigit(byte) { return Int(byte - UInt8(ascii: "0")) }
         if isASCIILetter(byte) { return Int((byte | 0x20) - UInt8(ascii: "a")) + 10 }
@@ -125,7 +134,9 @@ extension Lexer {
 
     /// An error for the malformed number at `start`, covering the letters and digits stuck to it.
     private mutating func invalidNumber(from start: Int) -> ParseError {
-        while index < bytes.count, let length = Self.identifierContinuation(in: bytes, at: index) { index += length }
+        while index < bytes.count, let length = Self.identifierContinuation(in: bytes, at: index) {
+            index += length
+        }
         return ParseError("invalid number \(text(start..<index))", range: range(start..<index))
     }
 
@@ -165,7 +176,9 @@ extension Lexer {
             } else if byte == UInt8(ascii: "\n"), !isTriple {
                 throw unterminatedString(from: start, needsMoreInput: false)
             } else if byte == UInt8(ascii: "\\") {
-                guard index + 1 < bytes.count else { throw unterminatedString(from: start, needsMoreInput: true) }
+                guard index + 1 < bytes.count else {
+                    throw unterminatedString(from: start, needsMoreInput: true)
+                }
                 if isRaw {
                     value.append(contentsOf: bytes[index...(index + 1)])
                     index += 2
@@ -203,14 +216,12 @@ extension Lexer {
             }
             append(Unicode.Scalar(code) ?? "\u{FFFD}", to: &value)
         } else if let width = Self.hexEscapeWidths[byte] {
-            let digits = bytes[index..<min(index + width, bytes.count)]
-            let kind = "\\" + String(UnicodeScalar(byte))
-            guard digits.count == width, digits.allSatisfy({ digitValue($0).map { $0 < 16 } ?? false }),
-                let code = UInt32(String(decoding: digits, as: UTF8.self), radix: 16)
+            let digits = bytes[index..<min(index + width, bytes.count)].prefix { isHexDigit($0) }
+            guard digits.count == width, let code = UInt32(String(decoding: digits, as: UTF8.self), radix: 16)
             else {
                 throw ParseError(
-                    "invalid \(kind) escape: expected \(width) hex digits", range: range(start..<index),
-                    hint: "write '\\\\' for a backslash")
+                    "invalid \\\(String(UnicodeScalar(byte))) escape: expected \(width) hex digits",
+                    range: range(start..<index + digits.count), hint: "write '\\\\' for a backslash")
             }
             index += width
             guard let scalar = Unicode.Scalar(code) else {
@@ -245,7 +256,8 @@ extension Lexer {
         return ParseError(
             "unterminated string starting at \(location(at: start))",
             range: range(start..<(needsMoreInput ? bytes.count : end)),
-            hint: needsMoreInput ? nil : "close it on the same line, or use ''' or \"\"\" for a string of several lines",
+            hint: needsMoreInput
+                ? nil : "close it on the same line, or use ''' or \"\"\" for a string of several lines",
             needsMoreInput: needsMoreInput)
     }
 
@@ -254,13 +266,15 @@ extension Lexer {
     /// An operator or bracket at the index.
     mutating func punctuation() throws(ParseError) -> RawToken {
         let start = index
-        if let second = peek(1), let pair = Self.pairs[bytes[index]]?[second] {
-            guard case .success(let punctuation) = pair else {
-                guard case .failure(let hint) = pair else { preconditionFailure() }
-                throw ParseError("unexpected '\(text(start..<start + 2))'", range: range(start..<start + 2), hint: hint.text)
+        if let second = peek(1) {
+            if let punctuation = Self.pairs[bytes[index]]?[second] {
+                index += 2
+                return emit(.punctuation(punctuation), from: start)
             }
-            index += 2
-            return emit(.punctuation(punctuation), from: start)
+            if let hint = Self.foreignPairs[bytes[index]]?[second] {
+                throw ParseError(
+                    "unexpected '\(text(start..<start + 2))'", range: range(start..<start + 2), hint: hint)
+            }
         }
         if let punctuation = Self.singles[Int(bytes[index])] {
             index += 1
@@ -269,12 +283,8 @@ extension Lexer {
         }
         let (scalar, length) = scalar(at: index)
         let hint = scalar == "!" ? "write 'not' or '~' for negation, '!=' for 'not equal'" : nil
-        throw ParseError("unexpected character \(Self.describe(scalar))", range: range(start..<start + length), hint: hint)
-    }
-
-    /// A hint for a two-character operator that soup spells differently.
-    struct Hint: Error {
-        var text: String
+        throw ParseError(
+            "unexpected character \(Self.describe(scalar))", range: range(start..<start + length), hint: hint)
     }
 
     /// One-character operators and brackets, indexed by their byte.
@@ -282,20 +292,22 @@ extension Lexer {
         Punctuation.allCases.first { $0.rawValue.utf8.elementsEqual([UInt8(byte)]) }
     }
 
-    /// Two-character operators by their bytes, and the SQL or C spellings soup does not use.
-    private static let pairs: [UInt8: [UInt8: Result<Punctuation, Hint>]] = {
-        var pairs: [UInt8: [UInt8: Result<Punctuation, Hint>]] = [:]
+    /// Two-character operators by their first and second byte.
+    private static let pairs: [UInt8: [UInt8: Punctuation]] = {
+        var pairs: [UInt8: [UInt8: Punctuation]] = [:]
         for punctuation in Punctuation.allCases where punctuation.rawValue.utf8.count == 2 {
             let bytes = Array(punctuation.rawValue.utf8)
-            pairs[bytes[0], default: [:]][bytes[1]] = .success(punctuation)
-        }
-        let hints = ["<>": "write '!=' for 'not equal'", "&&": "write 'and' or '&'", "||": "write 'or' or '|'"]
-        for (text, hint) in hints {
-            let bytes = Array(text.utf8)
-            pairs[bytes[0], default: [:]][bytes[1]] = .failure(Hint(text: hint))
+            pairs[bytes[0], default: [:]][bytes[1]] = punctuation
         }
         return pairs
     }()
+
+    /// SQL and C operators that soup spells differently, with how to spell them.
+    private static let foreignPairs: [UInt8: [UInt8: String]] = [
+        UInt8(ascii: "<"): [UInt8(ascii: ">"): "write '!=' for 'not equal'"],
+        UInt8(ascii: "&"): [UInt8(ascii: "&"): "write 'and' or '&'"],
+        UInt8(ascii: "|"): [UInt8(ascii: "|"): "write 'or' or '|'"],
+    ]
 
     /// A character as messages show it: `'$'`, or `U+00A0` for what would not show.
     private static func describe(_ scalar: Unicode.Scalar) -> String {

@@ -138,7 +138,9 @@ public struct Lexer {
         default:
             index = end
             let text = trimmed(start..<end)
-            return emit(.sql(String(decoding: bytes[text], as: UTF8.self)), from: text.lowerBound, to: text.upperBound)
+            return emit(
+                .sql(String(decoding: bytes[text], as: UTF8.self)), from: text.lowerBound, to: text.upperBound
+            )
         }
     }
 

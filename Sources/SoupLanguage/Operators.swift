@@ -1,4 +1,4 @@
-/// Prefix operators.
+/// Prefix operators; the raw value is the operator as written.
 public enum UnaryOperator: String, Hashable, Sendable, CaseIterable {
     /// `-x`.
     case negate = "-"
@@ -13,28 +13,45 @@ public enum UnaryOperator: String, Hashable, Sendable, CaseIterable {
     var precedence: Precedence { self == .not ? .not : .unary }
 }
 
-/// Infix operators.
+/// Infix operators; the raw value is the operator as written.
 public enum BinaryOperator: String, Hashable, Sendable, CaseIterable {
+    /// `a or b`.
     case or
+    /// `a and b`.
     case and
+    /// `a == b`; `== None` is SQL's `IS NULL`.
     case equal = "=="
+    /// `a != b`.
     case notEqual = "!="
+    /// `a < b`.
     case less = "<"
+    /// `a <= b`.
     case lessOrEqual = "<="
+    /// `a > b`.
     case greater = ">"
+    /// `a >= b`.
     case greaterOrEqual = ">="
+    /// `a in b`.
     case `in`
+    /// `a not in b`.
     case notIn = "not in"
+    /// `a is b`.
     case `is`
+    /// `a is not b`.
     case isNot = "is not"
     /// `|`: bitwise or SQL `OR`.
     case bitwiseOr = "|"
     /// `&`: bitwise or SQL `AND`.
     case bitwiseAnd = "&"
+    /// `a + b`.
     case add = "+"
+    /// `a - b`.
     case subtract = "-"
+    /// `a * b`.
     case multiply = "*"
+    /// `a / b`.
     case divide = "/"
+    /// `a % b`.
     case remainder = "%"
 
     /// How tightly the operator binds its operands.

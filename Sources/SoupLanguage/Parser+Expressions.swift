@@ -68,7 +68,8 @@ extension Parser {
                 }
                 let attribute = Identifier(name, range: current.range)
                 advance()
-                expression = try make(.attribute(expression, attribute), expression.range.extended(to: attribute.range))
+                expression = try make(
+                    .attribute(expression, attribute), expression.range.extended(to: attribute.range))
             case .punctuation(.leftParenthesis):
                 openBracket()
                 let arguments = try arguments()
@@ -146,7 +147,7 @@ extension Parser {
     ) throws(ParseError) -> (items: [Item], hasComma: Bool) {
         var items: [Item] = []
         var hasComma = false
-        while !isAtClosingBracket {
+        while !isAtClosingBracket, current.kind != .endOfInput {
             items.append(try item(&self))
             guard check(.comma) else { break }
             hasComma = true
@@ -162,7 +163,8 @@ extension Parser {
     private mutating func dictionaryEntry() throws(ParseError) -> DictionaryEntry {
         let key = try expression()
         guard check(.colon) else {
-            throw error("expected ':' after a dictionary key", hint: "a dictionary is written {key: value, …}")
+            throw error(
+                "expected ':' after a dictionary key", hint: "a dictionary is written {key: value, …}")
         }
         advance()
         return DictionaryEntry(key: key, value: try expression())

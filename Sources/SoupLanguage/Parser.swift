@@ -4,6 +4,21 @@
 /// let statements = try Parser.parse("where = db.users.name == 'x'\ndb.users.filter(where).all()")
 /// Parser.isComplete("db.users.filter(")   // false: the REPL reads another line
 /// ```
+///
+/// What a statement is depends on how it starts:
+/// - Raw SQL: the first word is a SQL keyword (`SELECT`, `with`, `TABLE`, … in any case)
+///   followed by white space, a `;` or the end of the input. `select (1)` and `delete (x)` are
+///   therefore SQL, while `select(1)`, `delete(x)`, `table.c` and `values[0]` are soup, and so is
+///   an assignment `values = 3`. The SQL runs to its `;` (see ``SQLTermination``) or to a line
+///   starting with a `\` meta command; its text is kept exactly.
+/// - Bare `commit` or `rollback` (any case, alone in the statement) is ``Statement/Kind/commit``
+///   or ``Statement/Kind/rollback``, the session's own; `COMMIT WORK` is raw SQL.
+/// - A meta command: at the start of a line, `\` and any non-space character, or `.` and a
+///   letter (`.5` is a number). It runs to the end of the line.
+/// - Anything else is soup: an expression, or an assignment to a name, attribute or item.
+///
+/// Comparisons do not chain (`a < b < c` is an error, not SQL's meaning nor Python's), and
+/// expressions nest at most ``maximumDepth`` deep.
 public struct Parser {
     /// How deeply expressions may nest: brackets, operators and calls together.
     ///

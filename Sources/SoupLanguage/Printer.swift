@@ -14,9 +14,14 @@ enum Printer {
         case .sql(let text):
             // A `;` after a `--` comment would be part of the comment, and one after a `\` that
             // starts a line would make a meta command.
-            let lastLine = text.split(separator: "\n", omittingEmptySubsequences: false).last ?? ""
-            let isRisky = lastLine.contains("--") || lastLine.drop { $0 == " " || $0 == "\t" }.hasPrefix("\\")
-            return isRisky ? text + "\n;" : text + ";"
+            // Bytes, not characters: `-` or `\\` and a combining mark are one character.
+            let bytes = Array(text.utf8)
+            let lastLine = bytes[(bytes.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0)...]
+            let hasComment = zip(lastLine, lastLine.dropFirst()).contains {
+                $0 == UInt8(ascii: "-") && $1 == UInt8(ascii: "-")
+            }
+            let startsWithBackslash = lastLine.first { !isHorizontalSpace($0) } == UInt8(ascii: "\\")
+            return hasComment || startsWithBackslash ? text + "\n;" : text + ";"
         case .meta(let command):
             let prefix = command.style == .backslash ? "\\" : "."
             return prefix + command.name + (command.argument.isEmpty ? "" : " " + command.argument)
@@ -46,7 +51,8 @@ enum Printer {
         case .list(let elements): "[" + list(elements) + "]"
         case .tuple(let elements): "(" + list(elements) + (elements.count == 1 ? ",)" : ")")
         case .dictionary(let entries):
-            "{" + entries.map { "\(Self.expression($0.key)): \(Self.expression($0.value))" }
+            "{"
+                + entries.map { "\(Self.expression($0.key)): \(Self.expression($0.value))" }
                 .joined(separator: ", ") + "}"
         case .attribute(let base, let name): attribute(base, name)
         case .call(let function, let arguments):
@@ -113,7 +119,8 @@ enum Printer {
         let text = Self.operand(operand, atLeast: op.precedence)
         if op == .not { return "not " + text }
         // `- -x`, not `--x`, which starts a SQL comment at the start of a statement.
-        return op.rawValue + (text.hasPrefix("-") || text.hasPrefix("+") ? " " : "") + text
+        let startsWithSign = text.utf8.first == UInt8(ascii: "-") || text.utf8.first == UInt8(ascii: "+")
+        return op.rawValue + (startsWithSign ? " " : "") + text
     }
 
     /// An operand, in parentheses when it binds more loosely than `minimum`.

@@ -22,8 +22,9 @@ enum SQLSpan {
     /// session's own statements.
     static func startsStatement(in bytes: [UInt8], at start: Int) -> Bool {
         var end = start
-        while end < bytes.count, isASCIILetter(bytes[end]) || bytes[end] == UInt8(ascii: "_")
-            || (end > start && isDigit(bytes[end]))
+        while end < bytes.count,
+            isASCIILetter(bytes[end]) || bytes[end] == UInt8(ascii: "_")
+                || (end > start && isDigit(bytes[end]))
         {
             end += 1
         }
@@ -41,7 +42,8 @@ enum SQLSpan {
         {
             return false
         }
-        let isAssignment = bytes[next] == UInt8(ascii: "=")
+        let isAssignment =
+            bytes[next] == UInt8(ascii: "=")
             && (next + 1 == bytes.count || bytes[next + 1] != UInt8(ascii: "="))
         return !isAssignment
     }
@@ -122,7 +124,8 @@ enum SQLSpan {
                 index += 1
                 return .backslash
             case UInt8(ascii: "'"):
-                let afterE = index > 0 && bytes[index - 1] | 0x20 == UInt8(ascii: "e")
+                let afterE =
+                    index > 0 && bytes[index - 1] | 0x20 == UInt8(ascii: "e")
                     && (index < 2 || !isWordByte(bytes[index - 2]))
                 return skipQuoted(until: byte, backslashEscapes: afterE, what: "string")
             case UInt8(ascii: "\""), UInt8(ascii: "`"):

@@ -17,6 +17,7 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
     /// `LINE:COLUMN`, as positions are shown in messages.
     public var description: String { "\(line):\(column)" }
 
+    /// Whether `lhs` comes before `rhs` in the source.
     public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
         lhs.offset < rhs.offset
     }
@@ -86,7 +87,8 @@ struct SourceLocator {
         let lineStart = lineStarts[line - 1]
         let column: Int
         if let characterStarts {
-            column = Self.count(in: characterStarts, below: offset)
+            column =
+                Self.count(in: characterStarts, below: offset)
                 - Self.count(in: characterStarts, below: lineStart) + 1
         } else {
             column = offset - lineStart + 1

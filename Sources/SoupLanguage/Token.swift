@@ -38,12 +38,17 @@ public enum TokenKind: Hashable, Sendable {
     case endOfInput
 }
 
-/// Reserved words.
+/// Reserved words; the raw value is the word as written.
 public enum Keyword: String, Hashable, Sendable, CaseIterable {
+    /// `and`.
     case and
+    /// `or`.
     case or
+    /// `not`, also in `not in`.
     case not
+    /// `in`.
     case `in`
+    /// `is`, also in `is not`.
     case `is`
     /// `None`.
     case none = "None"
@@ -55,7 +60,7 @@ public enum Keyword: String, Hashable, Sendable, CaseIterable {
     case `false` = "False"
 }
 
-/// Operators and brackets.
+/// Operators and brackets; the raw value is the token as written (each case is named after it).
 public enum Punctuation: String, Hashable, Sendable, CaseIterable {
     case equalEqual = "=="
     case notEqual = "!="
@@ -101,7 +106,8 @@ extension TokenKind: CustomStringConvertible {
         case .name(let name): "name '\(name)'"
         case .integer(let value): "number \(value)"
         case .float(let value): "number \(value)"
-        case .string(let value): "string \(Printer.quoted(value.count > 20 ? String(value.prefix(20)) + "…" : value))"
+        case .string(let value):
+            "string \(Printer.quoted(value.count > 20 ? String(value.prefix(20)) + "…" : value))"
         case .keyword(let keyword): "'\(keyword.rawValue)'"
         case .punctuation(let punctuation): "'\(punctuation.rawValue)'"
         case .newline: "end of line"

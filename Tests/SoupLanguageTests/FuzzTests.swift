@@ -9,7 +9,8 @@ import Testing
 /// `SOUP_FUZZ_ITERATIONS` sets the number of inputs (default 100,000); `SOUP_FUZZ_SEED` the seed.
 @Suite struct FuzzTests {
     static let shards = 4
-    static let iterations = ProcessInfo.processInfo.environment["SOUP_FUZZ_ITERATIONS"].flatMap(Int.init) ?? 100_000
+    static let iterations =
+        ProcessInfo.processInfo.environment["SOUP_FUZZ_ITERATIONS"].flatMap(Int.init) ?? 100_000
     static let seed = ProcessInfo.processInfo.environment["SOUP_FUZZ_SEED"].flatMap(UInt64.init) ?? 0x50_0B
 
     @Test(arguments: 0..<shards)
@@ -52,7 +53,9 @@ import Testing
         do {
             let tokens = try Lexer.tokenize(input)
             let isOrdered = zip(tokens, tokens.dropFirst()).allSatisfy { $0.range.end <= $1.range.start }
-            let isInside = tokens.allSatisfy { $0.range.start <= $0.range.end && $0.range.end.offset <= length }
+            let isInside = tokens.allSatisfy {
+                $0.range.start <= $0.range.end && $0.range.end.offset <= length
+            }
             if !isOrdered || !isInside || tokens.last?.range.start != location(of: length, in: input) {
                 Issue.record("token ranges for \(input.debugDescription): \(tokens.map(\.range))")
             }
@@ -91,7 +94,8 @@ import Testing
         do {
             let reparsed = try Parser.parse(printed)
             if reparsed.map({ $0.stripped() }) != statements.map({ $0.stripped() }) {
-                Issue.record("\(input.debugDescription) printed as \(printed.debugDescription) reads back differently")
+                Issue.record(
+                    "\(input.debugDescription) printed as \(printed.debugDescription) reads back differently")
             }
         } catch {
             Issue.record("\(input.debugDescription) printed as \(printed.debugDescription): \(error)")
@@ -133,7 +137,10 @@ final class Watchdog: Sendable {
     }
 
     func begin(_ input: String) {
-        state.withLock { $0.input = input; $0.started = .now }
+        state.withLock {
+            $0.input = input
+            $0.started = .now
+        }
     }
 
     func end() {

@@ -20,7 +20,8 @@ import Testing
         #expect(
             try kinds("db users_2 _x and or not in is None null True False") == [
                 .name("db"), .name("users_2"), .name("_x"), .keyword(.and), .keyword(.or), .keyword(.not),
-                .keyword(.in), .keyword(.is), .keyword(.none), .keyword(.null), .keyword(.true), .keyword(.false),
+                .keyword(.in), .keyword(.is), .keyword(.none), .keyword(.null), .keyword(.true),
+                .keyword(.false),
             ])
         #expect(try kinds("café naïve_1 名前") == [.name("café"), .name("naïve_1"), .name("名前")])
         #expect(try kinds("none true AND") == [.name("none"), .name("true"), .name("AND")])
@@ -35,7 +36,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("1.5", 1.5), ("1.", 1.0), (".5", 0.5), ("1e10", 1e10), ("1E-3", 1e-3), ("1.5e+3", 1500), ("1_0.2_5", 10.25),
+        ("1.5", 1.5), ("1.", 1.0), (".5", 0.5), ("1e10", 1e10), ("1E-3", 1e-3), ("1.5e+3", 1500),
+        ("1_0.2_5", 10.25),
         ("1.e2", 100), ("0.0", 0),
     ])
     func floats(source: String, value: Double) throws {
@@ -45,7 +47,10 @@ import Testing
     @Test(arguments: [
         ("1abc", "invalid number 1abc"), ("0x", "invalid number 0x"), ("1_", "invalid number 1_"),
         ("1__0", "invalid number 1__0"), ("0b102", "invalid number 0b102"), ("1e", "invalid number 1e"),
-        ("9223372036854775808", "integer 9223372036854775808 is too large; the largest is 9223372036854775807"),
+        (
+            "9223372036854775808",
+            "integer 9223372036854775808 is too large; the largest is 9223372036854775807"
+        ),
         ("1e999", "number 1e999 is too large"),
     ])
     func badNumbers(source: String, message: String) {
@@ -103,10 +108,11 @@ import Testing
                 .name("a"), .newline, .name("b"), .semicolon, .name("c"), .semicolon,
             ])
         #expect(try kinds("a + \\\n b") == [.name("a"), .punctuation(.plus), .name("b")])
-        #expect(try kinds("f(a,\n  # note\n  b)\nc") == [
-            .name("f"), .punctuation(.leftParenthesis), .name("a"), .punctuation(.comma), .name("b"),
-            .punctuation(.rightParenthesis), .newline, .name("c"),
-        ])
+        #expect(
+            try kinds("f(a,\n  # note\n  b)\nc") == [
+                .name("f"), .punctuation(.leftParenthesis), .name("a"), .punctuation(.comma), .name("b"),
+                .punctuation(.rightParenthesis), .newline, .name("c"),
+            ])
         #expect(try kinds("a\r\nb") == [.name("a"), .newline, .name("b")])
         #expect(lexError("a \\")?.needsMoreInput == true)
     }
@@ -114,7 +120,11 @@ import Testing
     @Test func locations() throws {
         let tokens = try Lexer.tokenize("x = 1\n  y.é = 'ü'\n")
         let ranges = tokens.map { "\($0.range.start)-\($0.range.end)" }
-        #expect(ranges == ["1:1-1:2", "1:3-1:4", "1:5-1:6", "1:6-2:1", "2:3-2:4", "2:4-2:5", "2:5-2:6", "2:7-2:8", "2:9-2:12", "2:12-3:1", "3:1-3:1"])
+        #expect(
+            ranges == [
+                "1:1-1:2", "1:3-1:4", "1:5-1:6", "1:6-2:1", "2:3-2:4", "2:4-2:5", "2:5-2:6", "2:7-2:8",
+                "2:9-2:12", "2:12-3:1", "3:1-3:1",
+            ])
         #expect(tokens[6].range.offsets == 10..<12)  // é is two bytes
         // Columns count characters: e + combining acute is one column.
         let combining = try Lexer.tokenize("'e\u{301}' + x")

@@ -5,7 +5,8 @@ import Testing
     @Test(arguments: [
         ("42", "42"), ("1.5", "1.5"), ("'x'", "'x'"), ("\"x\"", "'x'"), ("None", "None"), ("null", "None"),
         ("True", "True"), ("False", "False"), ("users", "users"), ("'a' 'b'\n", "'ab'"),
-        ("[]", "[]"), ("[1, 'a', None,]", "[1, 'a', None]"), ("()", "()"), ("(1,)", "(1,)"), ("(1, 2)", "(1, 2)"),
+        ("[]", "[]"), ("[1, 'a', None,]", "[1, 'a', None]"), ("()", "()"), ("(1,)", "(1,)"),
+        ("(1, 2)", "(1, 2)"),
         ("(1)", "1"), ("{}", "{}"), ("{'a': 1, 'b': [2]}", "{'a': 1, 'b': [2]}"), ("{1: 2,}", "{1: 2}"),
     ])
     func literals(source: String, expected: String) throws {
@@ -71,23 +72,34 @@ import Testing
     @Test func assignments() throws {
         guard case .assignment(let target, let value) = try statement("x = 1 + 2").kind,
             case .name("x") = target.kind
-        else { Issue.record("not an assignment to x"); return }
+        else {
+            Issue.record("not an assignment to x")
+            return
+        }
         #expect(tree(value) == "(1 + 2)")
         #expect(target.range.offsets == 0..<1)
 
         guard case .assignment(let target, let value) = try statement("user.email = 'x'").kind,
             case .attribute(let base, let name) = target.kind
-        else { Issue.record("not an attribute assignment"); return }
+        else {
+            Issue.record("not an attribute assignment")
+            return
+        }
         #expect(tree(base) == "user" && name.name == "email" && tree(value) == "'x'")
         #expect(target.range.offsets == 0..<10)
 
         guard case .assignment(let target, _) = try statement("d['k'] = 1").kind,
             case .subscript(let base, let index) = target.kind
-        else { Issue.record("not a subscript assignment"); return }
+        else {
+            Issue.record("not a subscript assignment")
+            return
+        }
         #expect(tree(base) == "d" && tree(index) == "'k'")
 
-        guard case .assignment(let target, _) = try statement("(x) = 1").kind, case .name("x") = target.kind else {
-            Issue.record("not an assignment to x"); return
+        guard case .assignment(let target, _) = try statement("(x) = 1").kind, case .name("x") = target.kind
+        else {
+            Issue.record("not an assignment to x")
+            return
         }
     }
 
@@ -100,7 +112,8 @@ import Testing
         #expect(try tree(expression("db.commit()")) == "db.commit()")
         #expect(try tree(expression("(commit)")) == "commit")
         guard case .assignment = try statement("commit = 1").kind else {
-            Issue.record("commit = 1 is an assignment"); return
+            Issue.record("commit = 1 is an assignment")
+            return
         }
     }
 
@@ -113,15 +126,23 @@ import Testing
     @Test func expressionRanges() throws {
         let call = try expression("db.users.filter( x == 1 )")
         #expect(call.range.offsets == 0..<25)
-        guard case .call(let function, let arguments) = call.kind, case .attribute(let base, let name) = function.kind
-        else { Issue.record("not a method call"); return }
+        guard case .call(let function, let arguments) = call.kind,
+            case .attribute(let base, let name) = function.kind
+        else {
+            Issue.record("not a method call")
+            return
+        }
         #expect(function.range.offsets == 0..<15)
         #expect(base.range.offsets == 0..<8)
         #expect(name.range.offsets == 9..<15)
         #expect(arguments[0].range.offsets == 17..<23)
         let keyword = try expression("f(name = 'x')")
-        guard case .call(_, let keywordArguments) = keyword.kind, case .keyword(let label) = keywordArguments[0].kind
-        else { Issue.record("no keyword argument"); return }
+        guard case .call(_, let keywordArguments) = keyword.kind,
+            case .keyword(let label) = keywordArguments[0].kind
+        else {
+            Issue.record("no keyword argument")
+            return
+        }
         #expect(keywordArguments[0].range.offsets == 2..<12)
         #expect(label.range.offsets == 2..<6)
         #expect(try expression("( a + b )").range.offsets == 0..<9)
@@ -136,14 +157,16 @@ import Testing
     @Test func heightLimit() throws {
         let depth = Parser.maximumDepth
         // Just within the limit: brackets, unary operators, operator chains and attribute chains.
-        _ = try Parser.parse(String(repeating: "(", count: depth - 1) + "1" + String(repeating: ")", count: depth - 1))
+        _ = try Parser.parse(
+            String(repeating: "(", count: depth - 1) + "1" + String(repeating: ")", count: depth - 1))
         _ = try Parser.parse(String(repeating: "-", count: depth - 1) + "1")
         _ = try Parser.parse("x" + String(repeating: " + x", count: depth - 1))
         _ = try Parser.parse("x" + String(repeating: ".a", count: depth - 1))
         // Far beyond it: an error, never a crash.
         for source in [
             String(repeating: "(", count: 100_000) + "1", String(repeating: "[", count: 100_000),
-            "x = " + String(repeating: "-", count: 100_000) + "1", String(repeating: "not ", count: 100_000) + "x",
+            "x = " + String(repeating: "-", count: 100_000) + "1",
+            String(repeating: "not ", count: 100_000) + "x",
             "x" + String(repeating: " + x", count: 100_000), "x" + String(repeating: ".a", count: 100_000),
             "f" + String(repeating: "(1)", count: 100_000), "f" + String(repeating: "(", count: 100_000),
             String(repeating: "{1: ", count: 100_000),
@@ -161,5 +184,15 @@ import Testing
         let list = "[" + (0..<100_000).map(String.init).joined(separator: ", ") + "]"
         guard case .list(let elements) = try expression(list).kind else { return }
         #expect(elements.count == 100_000)
+    }
+}
+
+extension ParserTests {
+    @Test func dictionaryEntryRanges() throws {
+        guard case .dictionary(let entries) = try expression("{'a': 1,  'bc' : [2]}").kind else {
+            Issue.record("not a dictionary")
+            return
+        }
+        #expect(entries.map(\.range.offsets) == [1..<7, 10..<20])
     }
 }

@@ -4,7 +4,9 @@ import Testing
 /// Raw SQL, meta commands and statement boundaries: what is decided by the raw text at the start
 /// of a statement.
 @Suite struct StatementStartTests {
-    func kinds(_ source: String, sqlTermination: SQLTermination = .semicolonOrEndOfInput) throws -> [Statement.Kind] {
+    func kinds(_ source: String, sqlTermination: SQLTermination = .semicolonOrEndOfInput) throws -> [Statement
+        .Kind]
+    {
         try Parser.parse(source, sqlTermination: sqlTermination).map { $0.stripped().kind }
     }
 
@@ -13,7 +15,8 @@ import Testing
         "INSERT INTO t VALUES (1)", "UPDATE t SET a = 1", "DELETE FROM t", "CREATE TABLE t (a int)",
         "DROP TABLE t", "ALTER TABLE t ADD b int", "EXPLAIN SELECT 1", "PRAGMA table_info(t)", "BEGIN",
         "BEGIN TRANSACTION", "COMMIT WORK", "ROLLBACK TO SAVEPOINT s", "SAVEPOINT s", "RELEASE s",
-        "VALUES (1, 2)", "SHOW search_path", "SET search_path = x", "ANALYZE", "VACUUM", "GRANT ALL ON t TO u",
+        "VALUES (1, 2)", "SHOW search_path", "SET search_path = x", "ANALYZE", "VACUUM",
+        "GRANT ALL ON t TO u",
         "REVOKE ALL ON t FROM u", "TRUNCATE t", "COPY t TO STDOUT", "MERGE INTO t USING s ON true",
         "REPLACE INTO t VALUES (1)", "ATTACH 'x.db' AS x", "DETACH x", "REINDEX", "CALL p()",
         "DO $$ BEGIN END $$", "COMMENT ON TABLE t IS 'x'", "LOCK TABLE t", "REFRESH MATERIALIZED VIEW v",
@@ -44,11 +47,17 @@ import Testing
             """
         let statements = try Parser.parse(source)
         #expect(statements.count == 2)
-        guard case .sql(let text) = statements[0].kind else { Issue.record("no SQL"); return }
+        guard case .sql(let text) = statements[0].kind else {
+            Issue.record("no SQL")
+            return
+        }
         #expect(text.hasSuffix("FROM t") && text.hasPrefix("SELECT 'a;b'"))
         #expect(statements[0].range.offsets == 0..<(source.utf8.count - 7))
         #expect(statements[1].range.start.description == "2:35")
-        #expect(try kinds("SELECT $1, a$b$c FROM t; x") == [.sql("SELECT $1, a$b$c FROM t"), .expression(expression("x").stripped())])
+        #expect(
+            try kinds("SELECT $1, a$b$c FROM t; x") == [
+                .sql("SELECT $1, a$b$c FROM t"), .expression(expression("x").stripped()),
+            ])
     }
 
     @Test func triggerBodiesKeepTheirSemicolons() throws {
@@ -72,15 +81,16 @@ import Testing
             x = 1; UPDATE users SET admin = 0
             """
         let statements = try Parser.parse(source)
-        #expect(statements.map(\.description) == [
-            "users = db.users",
-            "SELECT name\n  FROM users\n WHERE admin = 1;",
-            "users.filter(users.name == 'Joe').all()",
-            "/* soup:bind=reader */ SELECT count(*) FROM loans;",
-            "db.commit()",
-            "x = 1",
-            "UPDATE users SET admin = 0;",
-        ])
+        #expect(
+            statements.map(\.description) == [
+                "users = db.users",
+                "SELECT name\n  FROM users\n WHERE admin = 1;",
+                "users.filter(users.name == 'Joe').all()",
+                "/* soup:bind=reader */ SELECT count(*) FROM loans;",
+                "db.commit()",
+                "x = 1",
+                "UPDATE users SET admin = 0;",
+            ])
         #expect(statements[3].range.start.description == "6:1")
     }
 
@@ -115,18 +125,21 @@ import Testing
             x = .5
             .5
             """
-        #expect(try kinds(source) == [
-            .meta(MetaCommand(style: .backslash, name: "d", argument: "users")),
-            .meta(MetaCommand(style: .backslash, name: "dt+", argument: "big*")),
-            .meta(MetaCommand(style: .dot, name: "schema", argument: "users")),
-            .meta(MetaCommand(style: .dot, name: "tables", argument: "")),
-            .meta(MetaCommand(style: .backslash, name: "?", argument: "")),
-            .meta(MetaCommand(style: .backslash, name: "x", argument: "")),
-            .assignment(AssignmentTarget(.name("x"), range: .zero), Expression(.float(0.5), range: .zero)),
-            .expression(Expression(.float(0.5), range: .zero)),
-        ])
-        #expect(try Parser.parse("\\i 'my file.soup'; x")[0].kind
-            == .meta(MetaCommand(style: .backslash, name: "i", argument: "'my file.soup'; x")))
+        #expect(
+            try kinds(source) == [
+                .meta(MetaCommand(style: .backslash, name: "d", argument: "users")),
+                .meta(MetaCommand(style: .backslash, name: "dt+", argument: "big*")),
+                .meta(MetaCommand(style: .dot, name: "schema", argument: "users")),
+                .meta(MetaCommand(style: .dot, name: "tables", argument: "")),
+                .meta(MetaCommand(style: .backslash, name: "?", argument: "")),
+                .meta(MetaCommand(style: .backslash, name: "x", argument: "")),
+                .assignment(
+                    AssignmentTarget(.name("x"), range: .zero), Expression(.float(0.5), range: .zero)),
+                .expression(Expression(.float(0.5), range: .zero)),
+            ])
+        #expect(
+            try Parser.parse("\\i 'my file.soup'; x")[0].kind
+                == .meta(MetaCommand(style: .backslash, name: "i", argument: "'my file.soup'; x")))
         #expect(try Parser.parse("  \\d users  ")[0].range.offsets == 2..<10)
     }
 
@@ -138,9 +151,10 @@ import Testing
     }
 
     @Test func aMetaCommandLineEndsRawSQL() throws {
-        #expect(try kinds("SELECT 1\n\\q", sqlTermination: .semicolon) == [
-            .sql("SELECT 1"), .meta(MetaCommand(style: .backslash, name: "q", argument: "")),
-        ])
+        #expect(
+            try kinds("SELECT 1\n\\q", sqlTermination: .semicolon) == [
+                .sql("SELECT 1"), .meta(MetaCommand(style: .backslash, name: "q", argument: "")),
+            ])
         #expect(Parser.isComplete("SELECT 1\n\\g"))
         #expect(try kinds("SELECT 'a\n\\q'") == [.sql("SELECT 'a\n\\q'")])
         #expect(try kinds("SELECT a\n.b") == [.sql("SELECT a\n.b")])

@@ -2,7 +2,8 @@ import SoupLanguage
 import Testing
 
 /// The only statement of `source`.
-func statement(_ source: String, sqlTermination: SQLTermination = .semicolonOrEndOfInput) throws -> Statement {
+func statement(_ source: String, sqlTermination: SQLTermination = .semicolonOrEndOfInput) throws -> Statement
+{
     let statements = try Parser.parse(source, sqlTermination: sqlTermination)
     try #require(statements.count == 1, "expected one statement in \(source)")
     return statements[0]
@@ -72,14 +73,17 @@ extension Expression {
         case .list(let elements): kind = .list(elements.map { $0.stripped() })
         case .tuple(let elements): kind = .tuple(elements.map { $0.stripped() })
         case .dictionary(let entries):
-            kind = .dictionary(entries.map { DictionaryEntry(key: $0.key.stripped(), value: $0.value.stripped()) })
+            kind = .dictionary(
+                entries.map { DictionaryEntry(key: $0.key.stripped(), value: $0.value.stripped()) })
         case .attribute(let base, let name): kind = .attribute(base.stripped(), name.stripped())
         case .call(let function, let arguments):
-            kind = .call(function.stripped(), arguments.map { argument in
-                var kind = argument.kind
-                if case .keyword(let label) = kind { kind = .keyword(label.stripped()) }
-                return Argument(kind, value: argument.value.stripped(), range: .zero)
-            })
+            kind = .call(
+                function.stripped(),
+                arguments.map { argument in
+                    var kind = argument.kind
+                    if case .keyword(let label) = kind { kind = .keyword(label.stripped()) }
+                    return Argument(kind, value: argument.value.stripped(), range: .zero)
+                })
         case .subscript(let base, let index): kind = .subscript(base.stripped(), index.stripped())
         case .slice(let lower, let upper, let step):
             kind = .slice(lower: lower?.stripped(), upper: upper?.stripped(), step: step?.stripped())
@@ -106,7 +110,8 @@ extension Statement {
             case .attribute(let base, let name): targetKind = .attribute(base.stripped(), name.stripped())
             case .subscript(let base, let index): targetKind = .subscript(base.stripped(), index.stripped())
             }
-            return Statement(.assignment(AssignmentTarget(targetKind, range: .zero), value.stripped()), range: .zero)
+            return Statement(
+                .assignment(AssignmentTarget(targetKind, range: .zero), value.stripped()), range: .zero)
         case .sql, .meta, .commit, .rollback:
             return Statement(kind, range: .zero)
         }
@@ -152,7 +157,8 @@ func expectError(
         return
     }
     #expect(error.message == message, sourceLocation: sourceLocation)
-    #expect(error.range.start.offset == source.offsets["1️⃣"], "start of \(error)", sourceLocation: sourceLocation)
+    #expect(
+        error.range.start.offset == source.offsets["1️⃣"], "start of \(error)", sourceLocation: sourceLocation)
     if let end = source.offsets["2️⃣"] {
         #expect(error.range.end.offset == end, "end of \(error)", sourceLocation: sourceLocation)
     }
