@@ -17,7 +17,11 @@ public struct SoupCommand: ParsableCommand {
             2 could not connect, 64 usage error, 130 interrupted.
             """,
         version: version,
-        subcommands: [QueryCommand.self, DemoCommand.self, TablesCommand.self, SchemaCommand.self]
+        subcommands: [
+            OpenCommand.self, QueryCommand.self, RunCommand.self, DemoCommand.self, TablesCommand.self,
+            SchemaCommand.self,
+        ],
+        defaultSubcommand: OpenCommand.self
     )
 
     public init() {}

@@ -12,6 +12,8 @@ public final class Soup {
     public internal(set) var variables: [String: RuntimeValue] = [:]
     /// The default schema for names that are not qualified (`db.schema = 'audit'`).
     public var defaultSchema: String?
+    /// INSERT, UPDATE and DELETE statements the session has sent (flushes and bulk writes).
+    public internal(set) var writesSent = 0
     /// In a dry run `commit()` flushes but leaves the transaction open, to be rolled back.
     public var isDryRun = false
     /// Where `print(...)` writes.

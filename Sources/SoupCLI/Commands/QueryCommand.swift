@@ -21,6 +21,9 @@ struct QueryCommand: ParsableCommand {
     @Argument(help: "Statements to run.")
     var statements: [String] = []
 
+    @Flag(name: .customLong("continue"), help: "Go on after a failed statement (psql's ON_ERROR_ROLLBACK).")
+    var continueOnError = false
+
     @OptionGroup var options: GlobalOptions
 
     func validate() throws {
@@ -28,11 +31,8 @@ struct QueryCommand: ParsableCommand {
     }
 
     func run() throws {
-        let session = try CommandSession(options: options, database: database)
-        defer { session.connection.close() }
         let scripts = statements.enumerated().map { index, text in Script(name: "arg\(index + 1)", text: text) }
-        let status = session.runner(mode: options.tx).run(scripts)
-        if status != ExitStatus.success { throw ExitCode(status) }
+        try runScripts(scripts, database: database, options: options, continueOnError: continueOnError)
     }
 }
 

@@ -37,6 +37,11 @@ struct StatementRunner {
     var timing: Bool
     var verbose: Bool
     var interrupts: InterruptMonitor
+    /// `--continue`: report a failed statement, roll back just that statement, and go on.
+    var continueOnError = false
+    /// What SQL statements changed, for the dry-run report.
+    private let changedStatements = Counter()
+    private let changedRows = Counter()
 
     private var connection: any Connection { soup.connection }
 
@@ -56,13 +61,29 @@ struct StatementRunner {
             note("\(blocker.location): this statement manages transactions itself or cannot run in one; running every statement in autocommit")
             mode = .none
         }
+        // A script of reads runs in a read-only transaction (one snapshot on PostgreSQL).
+        let readOnlyTransaction = readOnly || statements.allSatisfy { StatementClassifier.isRead($0.statement) }
+        var failures = 0
         do {
-            if mode == .file { try begin() }
+            if mode == .file { try begin(readOnly: readOnlyTransaction) }
             for statement in statements {
-                try runAndPrint(statement, mode: mode)
+                let marker = continueOnError && mode == .file ? try soup.savepoint() : nil
+                do {
+                    try runAndPrint(statement, mode: mode)
+                    if marker != nil { try soup.releaseSavepoint() }
+                } catch let failure as StatementFailure where continueOnError && !failure.isFatal(interrupts) {
+                    try? sink.flush()
+                    report(failure)
+                    failures += 1
+                    if let marker {
+                        try soup.rollback(to: marker)
+                    } else {
+                        try soup.rollback()
+                    }
+                }
             }
             try finish(mode: mode)
-            return ExitStatus.success
+            return failures > 0 ? ExitStatus.statementFailed : ExitStatus.success
         } catch OutputError.brokenPipe {
             // The reader went away (`| head`): stop quietly, commit nothing, exit as SIGPIPE would.
             rollbackAfterFailure()
@@ -71,10 +92,7 @@ struct StatementRunner {
             try? sink.flush()
             report(failure)
             rollbackAfterFailure()
-            if case .database(let error) = failure.error, error.kind == .cancelled {
-                return ExitStatus.interrupted
-            }
-            return interrupts.wasInterrupted ? ExitStatus.interrupted : ExitStatus.statementFailed
+            return failure.isCancel(interrupts) ? ExitStatus.interrupted : ExitStatus.statementFailed
         } catch {
             StandardError.line("soup: error: \(error)")
             rollbackAfterFailure()
@@ -82,8 +100,64 @@ struct StatementRunner {
         }
     }
 
-    private func begin() throws {
-        try control(connection.dialect.beginStatement(readOnly: readOnly))
+    /// Runs one input of the REPL inside the session's open transaction (SPEC §4): the first
+    /// statement opens it, and a failed input is undone back to a savepoint so the transaction
+    /// and the work before it survive. With `autocommit`, each input commits on success.
+    /// Returns false when the input failed.
+    func runInteractive(_ script: Script, autocommit: Bool) -> Bool {
+        let statements: [ScriptStatement]
+        do {
+            statements = try Parser.parse(script.text, sqlTermination: .semicolon).map { ScriptStatement(script: script, statement: $0) }
+        } catch {
+            StandardError.line(error.rendered(in: script.text, path: nil))
+            return false
+        }
+        var marker: Session.Marker?
+        do {
+            if !autocommit, connection.transactionStatus == .idle { try begin() }
+            if !autocommit { marker = try soup.savepoint() }
+            for statement in statements {
+                try runAndPrint(statement, mode: .none)
+            }
+            if autocommit {
+                try soup.commit()
+            } else if connection.transactionStatus == .inTransaction {
+                try soup.releaseSavepoint()
+            }
+            try sink.flush()
+            return true
+        } catch OutputError.brokenPipe {
+            return false
+        } catch {
+            try? sink.flush()
+            if let failure = error as? StatementFailure {
+                report(failure)
+            } else {
+                StandardError.line("soup: error: \(error)")
+            }
+            interrupts.reset()
+            recover(to: marker)
+            return false
+        }
+    }
+
+    /// Returns the session to where the failed input started.
+    private func recover(to marker: Session.Marker?) {
+        do {
+            if let marker, connection.transactionStatus != .idle {
+                try soup.rollback(to: marker)
+                try soup.releaseSavepoint()
+            } else if connection.transactionStatus != .idle {
+                try soup.rollback()
+            }
+        } catch {
+            StandardError.line("soup: the transaction could not be kept and was rolled back: \(error)")
+            try? soup.rollback()
+        }
+    }
+
+    private func begin(readOnly: Bool? = nil) throws {
+        try control(connection.dialect.beginStatement(readOnly: readOnly ?? self.readOnly))
     }
 
     private func finish(mode: TransactionMode) throws {
@@ -93,7 +167,9 @@ struct StatementRunner {
             try soup.flush()
             if dryRun {
                 if connection.transactionStatus != .idle { try control("ROLLBACK") }
-                StandardError.line("soup: dry run: rolled back; nothing was committed")
+                StandardError.line(
+                    "soup: dry run: would have committed \(changedStatements.value) statement(s) changing "
+                        + "\(changedRows.value) row(s) and \(soup.writesSent) session write(s); rolled back, nothing was committed")
             } else if connection.transactionStatus != .idle {
                 try control("COMMIT")
             }
@@ -136,6 +212,10 @@ struct StatementRunner {
             let cursor = try soup.execute(sql: sql)
             if cursor.columns.isEmpty {
                 while try cursor.next() != nil {}
+                if let rows = cursor.rowsAffected, rows > 0 {
+                    changedStatements.value += 1
+                    changedRows.value += rows
+                }
                 if printer.options.format == .table, let tag = cursor.commandTag {
                     sink.write(tag + "\n")
                 }
@@ -264,4 +344,23 @@ struct StatementFailure: Error {
 
     var item: ScriptStatement
     var error: Cause
+
+    /// Whether the run must stop even with `--continue`: Ctrl-C, or a lost connection.
+    func isFatal(_ interrupts: InterruptMonitor) -> Bool {
+        if interrupts.wasInterrupted { return true }
+        guard case .database(let error) = error else { return false }
+        return error.kind == .cancelled || error.kind == .connectionLost || error.kind == .connection
+    }
+
+    /// Whether the failure is an interrupt (exit 130).
+    func isCancel(_ interrupts: InterruptMonitor) -> Bool {
+        if interrupts.wasInterrupted { return true }
+        if case .database(let error) = error { return error.kind == .cancelled }
+        return false
+    }
+}
+
+/// A count that a non-mutating method can add to.
+final class Counter {
+    var value = 0
 }

@@ -123,6 +123,7 @@ extension Soup {
     private func writeNow(_ compiled: CompiledSQL) throws -> Int {
         try flush()
         if connection.transactionStatus == .idle { try connection.begin() }
+        writesSent += 1
         let cursor = try connection.query(compiled.sql, compiled.parameters)
         while try cursor.next() != nil {}
         return cursor.rowsAffected ?? 0

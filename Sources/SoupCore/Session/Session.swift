@@ -145,6 +145,29 @@ public struct Session {
         for row in identityMap.values { row.isExpired = true }
     }
 
+    /// Where the session stood when a savepoint was taken.
+    public struct Marker: Sendable {
+        let insertedCount: Int
+    }
+
+    /// The session's state now, to roll back to with ``rolledBack(to:)``.
+    func marker() -> Marker {
+        Marker(insertedCount: insertedInTransaction.count)
+    }
+
+    /// After `ROLLBACK TO SAVEPOINT`: rows pending or inserted since `marker` are forgotten, the
+    /// rest as ``rolledBack()`` does, except that rows inserted before the savepoint stay.
+    mutating func rolledBack(to marker: Marker) {
+        let insertedSince = insertedInTransaction.dropFirst(marker.insertedCount)
+        for row in pending + insertedSince { forget(row) }
+        for row in deleted { row.state = .persistent }
+        deleted.removeAll()
+        for row in dirty { row.revert() }
+        dirty.removeAll()
+        dirtyIDs.removeAll()
+        for row in identityMap.values { row.isExpired = true }
+    }
+
     /// After a rollback: pending rows and rows inserted by this transaction are forgotten, rows
     /// marked for deletion come back, and every loaded row re-reads its values on next use.
     mutating func rolledBack() {

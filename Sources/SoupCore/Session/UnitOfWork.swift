@@ -28,6 +28,7 @@ extension Soup {
         if connection.transactionStatus == .idle { try connection.begin() }
         defer { session.finishFlush() }
         for write in plannedWrites() {
+            writesSent += 1
             let cursor = try connection.query(write.sql.sql, write.sql.parameters)
             switch write.kind {
             case .insert:
@@ -167,6 +168,26 @@ extension Soup {
     public func rollback() throws {
         if connection.transactionStatus != .idle { try connection.rollback() }
         session.rolledBack()
+    }
+
+    /// Flushes, then sets a savepoint that ``rollback(to:)`` can return to (psql's
+    /// ON_ERROR_ROLLBACK, for `--continue`).
+    public func savepoint() throws -> Session.Marker {
+        try flush()
+        try connection.execute("SAVEPOINT soup_statement")
+        return session.marker()
+    }
+
+    /// Forgets the savepoint after the statement succeeded.
+    public func releaseSavepoint() throws {
+        try flush()
+        try connection.execute("RELEASE SAVEPOINT soup_statement")
+    }
+
+    /// Undoes what happened since the savepoint, in the database and in the session.
+    public func rollback(to marker: Session.Marker) throws {
+        try connection.execute("ROLLBACK TO SAVEPOINT soup_statement")
+        session.rolledBack(to: marker)
     }
 
     /// Reads a row's values from the database again (`db.refresh(row)`).

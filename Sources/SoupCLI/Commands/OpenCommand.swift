@@ -1,0 +1,39 @@
+import ArgumentParser
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `soup [DB]`: the REPL on a terminal; with standard input redirected, runs it as a script.
+struct OpenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "open",
+        abstract: "Open DB: the REPL on a terminal, or run standard input as a script.",
+        discussion: """
+            With no DB: $DATABASE_URL. 'soup DB < script.soup' runs the script exactly as \
+            'soup run DB -' does, printing results only.
+            """,
+        shouldDisplay: false)
+
+    @Argument(help: "The database (see 'soup --help').")
+    var database: String?
+
+    @Flag(name: .customLong("continue"), help: "Go on after a failed statement (psql's ON_ERROR_ROLLBACK).")
+    var continueOnError = false
+
+    @OptionGroup var options: GlobalOptions
+
+    func run() throws {
+        if isatty(0) == 0 {
+            let script: Script
+            do {
+                script = Script(name: "<stdin>", text: try FileReader.text(of: "-"))
+            } catch let failure as CommandFailure {
+                throw failure.exit()
+            }
+            try runScripts([script], database: database, options: options, continueOnError: continueOnError)
+            return
+        }
+        try REPL(options: options, database: database).run()
+    }
+}

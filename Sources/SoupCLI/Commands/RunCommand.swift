@@ -1,0 +1,51 @@
+import ArgumentParser
+
+/// `soup run DB FILE...`: run script files of soup statements and SQL.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run script files ('-' reads standard input).",
+        discussion: """
+            A script mixes soup statements and SQL. By default it runs in one transaction: \
+            committed when every statement succeeds, rolled back at the first error, which is \
+            reported as FILE:LINE:COL (exit 1). --tx statement commits each statement; --tx none \
+            runs exactly as written (call commit() yourself); --continue reports a failed \
+            statement, undoes just that statement and goes on (exit 1 at the end). A script of \
+            reads runs in a read-only transaction.
+            """)
+
+    @Argument(help: "The database (see 'soup --help').")
+    var database: String
+
+    @Argument(help: "Script files; '-' is standard input.")
+    var files: [String] = []
+
+    @Flag(name: .customLong("continue"), help: "Go on after a failed statement (psql's ON_ERROR_ROLLBACK).")
+    var continueOnError = false
+
+    @OptionGroup var options: GlobalOptions
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one script file ('-' for standard input)") }
+    }
+
+    func run() throws {
+        let scripts: [Script]
+        do {
+            scripts = try files.map { Script(name: $0 == "-" ? "<stdin>" : $0, text: try FileReader.text(of: $0)) }
+        } catch let failure as CommandFailure {
+            throw failure.exit()
+        }
+        try runScripts(scripts, database: database, options: options, continueOnError: continueOnError)
+    }
+}
+
+/// Connects and runs `scripts`; throws the exit code when it is not 0.
+func runScripts(_ scripts: [Script], database: String?, options: GlobalOptions, continueOnError: Bool = false) throws {
+    let session = try CommandSession(options: options, database: database)
+    defer { session.connection.close() }
+    var runner = session.runner(mode: options.tx)
+    runner.continueOnError = continueOnError
+    let status = runner.run(scripts)
+    if status != ExitStatus.success { throw ExitCode(status) }
+}

@@ -1,0 +1,61 @@
+import SoupLanguage
+
+/// Tells statements that only read from statements that may write, without running them.
+///
+/// Used to run a script of reads in a read-only transaction. Unknown means "may write": a
+/// statement is a read only when every part of it is known to read.
+public enum StatementClassifier {
+    /// Soup methods and builtins that never write.
+    private static let readingCalls: Set<String> = [
+        "filter", "filter_by", "order_by", "limit", "offset", "slice", "distinct", "group_by", "having",
+        "join", "outerjoin", "with_entities", "all", "first", "one", "one_or_none", "get", "count", "scalar",
+        "exists", "get_by_lower", "find_similar", "get_range", "as_dict", "keys", "like", "ilike", "notlike",
+        "notilike", "in_", "notin_", "not_in", "is_", "isnot", "is_not", "between", "startswith", "endswith",
+        "contains", "asc", "desc", "label", "cast", "or_", "and_", "not_", "text", "select", "literal", "repr",
+        "len", "print", "list", "help", "entity", "tables", "pending", "where", "alias", "any", "has",
+        "with_labels", "map",
+    ]
+
+    /// Whether `statement` only reads.
+    public static func isRead(_ statement: Statement) -> Bool {
+        switch statement.kind {
+        case .sql(let sql): return isReadSQL(sql)
+        case .expression(let expression): return isRead(expression)
+        case .assignment(let target, let expression):
+            guard case .name = target.kind else { return false }
+            return isRead(expression)
+        case .meta, .commit, .rollback: return false
+        }
+    }
+
+    private static func isRead(_ expression: Expression) -> Bool {
+        if case .call(let callee, _) = expression.kind {
+            switch callee.kind {
+            case .attribute(_, let method): if !readingCalls.contains(method.name) { return false }
+            case .name(let name): if !readingCalls.contains(name) && !name.hasPrefix("func") { return false }
+            default: return false
+            }
+        }
+        return expression.kind.children.allSatisfy(isRead)
+    }
+
+    /// SQL that only reads: SELECT, VALUES, TABLE, SHOW and EXPLAIN without ANALYZE, and WITH
+    /// queries whose parts do not write; never a locking read or a sequence change.
+    public static func isReadSQL(_ sql: String) -> Bool {
+        let words = sql.lowercased().split { !($0.isLetter || $0 == "_") }.map(String.init)
+        guard let first = words.first else { return false }
+        let writing: Set<String> = ["insert", "update", "delete", "merge", "into", "nextval", "setval", "lock", "truncate"]
+        switch first {
+        case "select", "values", "table", "with":
+            if words.contains(where: writing.contains) { return false }
+            // FOR UPDATE / FOR SHARE / FOR NO KEY UPDATE / FOR KEY SHARE lock rows.
+            return !zip(words, words.dropFirst()).contains { $0 == "for" && ["share", "no", "key"].contains($1) }
+        case "show":
+            return true
+        case "explain":
+            return !words.contains("analyze") && !words.contains("analyse")
+        default:
+            return false
+        }
+    }
+}
