@@ -11,6 +11,7 @@ import SoupDriver
 /// - Reals as float8out digits, with `.0` added when they would read back as an integer;
 ///   NaN and ±Infinity as `'NaN'`, `'Infinity'`, `'-Infinity'` (PostgreSQL casts them) or, in
 ///   SQLite, which has no such literals, `NULL` (SQLite stores NaN as NULL) and `±9e999`.
+///   Negative zero is `'-0'` in PostgreSQL, where `-0.0` is a numeric constant and loses its sign.
 /// - Numeric as it is when it is a plain decimal, else quoted (`'NaN'`).
 /// - Blobs as `X'00ff'` (SQLite) or `'\x00ff'::bytea` (PostgreSQL).
 /// - Everything else as a string literal of its text (arrays in `{…}` syntax).
@@ -63,6 +64,8 @@ struct SQLWriter: RowWriter {
         case .real(let number) where number.isInfinite:
             let sign = number < 0 ? "-" : ""
             out.append(isSQLite ? sign + "9e999" : "'\(sign)Infinity'")
+        case .real(let number) where number == 0 && number.sign == .minus && !isSQLite:
+            out.append("'-0'")
         case .real(let number):
             let start = out.count
             out.append(real: number)

@@ -72,6 +72,17 @@ import Testing
         #expect(text == "INSERT INTO result (id, \"Name\", \"select\") VALUES (1, FALSE, X'01');\n")
     }
 
+    /// In PostgreSQL `-0.0` is a numeric constant, which has no negative zero: the float8 it
+    /// is cast to would be 0. SQLite reads `-0.0` as a real.
+    @Test func sqlKeepsNegativeZero() throws {
+        for (dialect, literal) in [(Dialect.sqlite, "-0.0"), (.postgres, "'-0'")] {
+            let sink = OutputSink.collecting()
+            let options = OutputOptions(format: .sql, dialect: dialect)
+            try ResultPrinter(options: options).print(value: .real(-0.0), to: sink)
+            #expect(sink.collectedText == literal + "\n")
+        }
+    }
+
     @Test func sinkWritesEverythingToAFileDescriptor() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("soup-sink-\(getpid())").path
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)

@@ -131,44 +131,68 @@ import Testing
 }
 
 /// A strict RFC 4180 reader that tells an unquoted empty field (NULL, `nil`) from `""`.
-enum CSVReader {
-    struct Malformed: Error {}
+///
+/// Every record must end with `\n`; a quote inside an unquoted field, a bare CR, or anything
+/// but a separator after a closing quote is an error. It reads records one at a time from
+/// bytes, so a large file can be checked as it is read.
+struct CSVReader {
+    struct Malformed: Error {
+        let offset: Int
+    }
 
+    private let bytes: UnsafeRawBufferPointer
+    private var offset = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+    }
+
+    /// Every record of `text`.
     static func parse(_ text: String) throws -> [[String?]] {
-        var records: [[String?]] = []
+        var text = text
+        return try text.withUTF8 { utf8 in
+            var reader = CSVReader(UnsafeRawBufferPointer(utf8))
+            var records: [[String?]] = []
+            while let record = try reader.next() { records.append(record) }
+            return records
+        }
+    }
+
+    /// The next record, or `nil` at the end of the bytes.
+    mutating func next() throws -> [String?]? {
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
+        guard offset < bytes.count else { return nil }
         var record: [String?] = []
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            var field: [UInt8] = []
-            var quoted = false
-            if bytes.first == UInt8(ascii: "\"") {
-                quoted = true
-                bytes = bytes.dropFirst()
+        while true {
+            if bytes[offset] == quote {
+                offset += 1
+                var field: [UInt8] = []
                 while true {
-                    guard let byte = bytes.popFirst() else { throw Malformed() }
-                    if byte == UInt8(ascii: "\"") {
-                        guard bytes.first == UInt8(ascii: "\"") else { break }
-                        bytes = bytes.dropFirst()
+                    guard offset < bytes.count else { throw Malformed(offset: offset) }
+                    let byte = bytes[offset]
+                    offset += 1
+                    if byte == quote {
+                        guard offset < bytes.count, bytes[offset] == quote else { break }
+                        offset += 1
                     }
                     field.append(byte)
                 }
+                record.append(String(decoding: field, as: UTF8.self))
             } else {
-                while let byte = bytes.first, byte != UInt8(ascii: ","), byte != UInt8(ascii: "\n") {
-                    guard byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\r") else { throw Malformed() }
-                    field.append(byte)
-                    bytes = bytes.dropFirst()
+                let start = offset
+                while offset < bytes.count, bytes[offset] != comma, bytes[offset] != newline {
+                    guard bytes[offset] != quote, bytes[offset] != UInt8(ascii: "\r") else {
+                        throw Malformed(offset: offset)
+                    }
+                    offset += 1
                 }
+                record.append(start == offset ? nil : String(decoding: bytes[start..<offset], as: UTF8.self))
             }
-            record.append(field.isEmpty && !quoted ? nil : String(decoding: field, as: UTF8.self))
-            switch bytes.popFirst() {
-            case UInt8(ascii: ","): continue
-            case UInt8(ascii: "\n"):
-                records.append(record)
-                record = []
-            default: throw Malformed()
-            }
+            guard offset < bytes.count else { throw Malformed(offset: offset) }
+            let separator = bytes[offset]
+            offset += 1
+            if separator == newline { return record }
+            guard separator == comma else { throw Malformed(offset: offset - 1) }
         }
-        guard record.isEmpty else { throw Malformed() }
-        return records
     }
 }

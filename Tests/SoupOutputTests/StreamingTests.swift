@@ -3,27 +3,33 @@ import SoupDriver
 import SoupOutput
 import Testing
 
-/// A million rows print with flat memory: nothing but the sizing window is held.
-@Suite(.serialized) struct StreamingTests {
-    static let rowCount = 1_000_000
+/// The tests that print a million rows or hold large results, run one at a time: `StreamingTests`
+/// measures the process's resident memory, which another test's large allocations would spoil.
+@Suite(.serialized) enum LargeResults {}
 
-    @Test(arguments: [OutputFormat.table, .csv, .json])
-    func millionRowsKeepMemoryFlat(format: OutputFormat) throws {
-        let before = try residentBytes()
-        let sink = OutputSink.discarding()
-        let cursor = GeneratedCursor(count: Self.rowCount)
-        let printed = try ResultPrinter(options: OutputOptions(format: format)).print(cursor, to: sink)
-        try sink.flush()
-        let growth = try residentBytes() - before
-        #expect(printed == Self.rowCount)
-        #expect(growth < 30 << 20, "RSS grew by \(growth >> 20) MiB")
-    }
+extension LargeResults {
+    /// A million rows print with flat memory: nothing but the sizing window is held.
+    @Suite(.serialized) struct StreamingTests {
+        static let rowCount = 1_000_000
 
-    /// Resident set size, from the second field of `/proc/self/statm` (in pages).
-    private func residentBytes() throws -> Int {
-        let statm = try String(contentsOfFile: "/proc/self/statm", encoding: .utf8)
-        let pages = try #require(Int(statm.split(separator: " ")[1]))
-        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+        @Test(arguments: [OutputFormat.table, .csv, .json])
+        func millionRowsKeepMemoryFlat(format: OutputFormat) throws {
+            let before = try residentBytes()
+            let sink = OutputSink.discarding()
+            let cursor = GeneratedCursor(count: Self.rowCount)
+            let printed = try ResultPrinter(options: OutputOptions(format: format)).print(cursor, to: sink)
+            try sink.flush()
+            let growth = try residentBytes() - before
+            #expect(printed == Self.rowCount)
+            #expect(growth < 30 << 20, "RSS grew by \(growth >> 20) MiB")
+        }
+
+        /// Resident set size, from the second field of `/proc/self/statm` (in pages).
+        private func residentBytes() throws -> Int {
+            let statm = try String(contentsOfFile: "/proc/self/statm", encoding: .utf8)
+            let pages = try #require(Int(statm.split(separator: " ")[1]))
+            return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+        }
     }
 }
 
