@@ -1,6 +1,9 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// Where libpq-dev puts libpq-fe.h on Debian and Ubuntu; elsewhere it is usually in /usr/include.
+let libpqIncludeFlags = ["-I/usr/include/postgresql"]
+
 let package = Package(
     name: "soup",
     platforms: [.macOS(.v15)],
@@ -15,14 +18,17 @@ let package = Package(
         .systemLibrary(
             name: "CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite3"])]),
-        .systemLibrary(
-            name: "CLibPQ", pkgConfig: "libpq",
-            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
+        // libpq is opened with dlopen on first use (see Sources/CLibPQ/include/CLibPQ.h), so it is
+        // not linked: a .systemLibrary with pkgConfig "libpq" would add -lpq. Only its headers are
+        // needed, from libpq-dev, where `pg_config --includedir` says.
+        .target(name: "CLibPQ", cSettings: [.unsafeFlags(libpqIncludeFlags)]),
 
         // Driver layer: values, the Connection protocol, errors, DB arguments.
         .target(name: "SoupDriver"),
         .target(name: "SoupSQLite", dependencies: ["SoupDriver", "CSQLite"]),
-        .target(name: "SoupPostgres", dependencies: ["SoupDriver", "CLibPQ"]),
+        .target(
+            name: "SoupPostgres", dependencies: ["SoupDriver", "CLibPQ"],
+            swiftSettings: [.unsafeFlags(libpqIncludeFlags.flatMap { ["-Xcc", $0] })]),
 
         // Reflection: catalog introspection into schema models, per engine, through SQL only.
         .target(name: "SoupReflection", dependencies: ["SoupDriver"]),

@@ -89,9 +89,10 @@ public struct LocatorError: Error, Sendable, Equatable, CustomStringConvertible 
 extension StringProtocol {
     /// The text without leading and trailing white space.
     public func trimmingWhitespace() -> String {
-        let scalars = unicodeScalars
+        // A Substring's scalar view slices straight into a String, without a generic copy.
+        let scalars = Substring(self).unicodeScalars
         guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         let end = scalars.lastIndex(where: { !$0.properties.isWhitespace }) ?? start
-        return String(String.UnicodeScalarView(scalars[start...end]))
+        return String(scalars[start...end])
     }
 }

@@ -11,6 +11,9 @@ import Synchronization
 /// environment variables, `.pgpass` and services. Results are read in single-row mode, so a
 /// million-row SELECT streams with flat memory.
 ///
+/// libpq is loaded when the first connection is made, not at start-up (see CLibPQ.h), so runs
+/// that only use SQLite never load it or the TLS and Kerberos libraries it depends on.
+///
 /// Related PostgreSQL documentation: <https://www.postgresql.org/docs/current/libpq.html>
 public final class PostgresConnection: Connection {
     public let dialect = Dialect.postgres
@@ -28,7 +31,8 @@ public final class PostgresConnection: Connection {
     private var isClosed = false
 
     /// Connects; throws a ``DatabaseError`` of kind `.connection` that names the server (never
-    /// the password) when the server cannot be reached or refuses the login.
+    /// the password) when the server cannot be reached or refuses the login, or when libpq
+    /// cannot be loaded.
     public init(conninfo: String) throws {
         displayName = ConnectionString.redacted(conninfo)
         handle = try Self.connect(conninfo)
@@ -40,27 +44,32 @@ public final class PostgresConnection: Connection {
     }
 
     private static func connect(_ conninfo: String) throws -> OpaquePointer {
+        if let failure = soup_libpq_load() {
+            throw DatabaseError(
+                kind: .connection,
+                message: "cannot load libpq (\(SOUP_LIBPQ_NAME)): \(String(cString: failure)); install libpq5")
+        }
         let keywords = ["dbname", "client_encoding", "fallback_application_name"]
         let values = [conninfo, "UTF8", "soup"]
         let connection = withCStrings(keywords) { keywordPointers in
             withCStrings(values) { valuePointers in
-                PQconnectdbParams(keywordPointers, valuePointers, 1)
+                soup_PQconnectdbParams(keywordPointers, valuePointers, 1)
             }
         }
         guard let connection else {
             throw DatabaseError(kind: .connection, message: "out of memory while connecting")
         }
-        guard PQstatus(connection) == CONNECTION_OK else {
-            let message = firstLine(String(cString: PQerrorMessage(connection)))
-            PQfinish(connection)
+        guard soup_PQstatus(connection) == CONNECTION_OK else {
+            let message = firstLine(String(cString: soup_PQerrorMessage(connection)))
+            soup_PQfinish(connection)
             throw DatabaseError(kind: .connection, message: message)
         }
         return connection
     }
 
     private func afterConnect() throws {
-        canceller.replace(with: PQgetCancel(handle))
-        PQsetNoticeReceiver(handle, noticeReceiver, Unmanaged.passUnretained(notices).toOpaque())
+        canceller.replace(with: soup_PQgetCancel(handle))
+        soup_PQsetNoticeReceiver(handle, noticeReceiver, Unmanaged.passUnretained(notices).toOpaque())
         try loadCustomTypes()
     }
 
@@ -99,7 +108,7 @@ public final class PostgresConnection: Connection {
     }
 
     public var transactionStatus: TransactionStatus {
-        switch PQtransactionStatus(handle) {
+        switch soup_PQtransactionStatus(handle) {
         case PQTRANS_INTRANS, PQTRANS_ACTIVE: return .inTransaction
         case PQTRANS_INERROR: return .failed
         default: return .idle
@@ -107,7 +116,7 @@ public final class PostgresConnection: Connection {
     }
 
     /// The server's version number, e.g. 150018 for 15.18.
-    public var serverVersion: Int { Int(PQserverVersion(handle)) }
+    public var serverVersion: Int { Int(soup_PQserverVersion(handle)) }
 
     /// Notices and warnings the server sent since the last call (`NOTICE:  …`).
     public func takeNotices() -> [String] {
@@ -118,10 +127,10 @@ public final class PostgresConnection: Connection {
         try prepareToSend()
         let encoded = ParameterEncoder(parameters)
         let sent = encoded.withArrays { types, values, lengths, formats in
-            PQsendQueryParams(handle, sql, Int32(parameters.count), types, values, lengths, formats, 0)
+            soup_PQsendQueryParams(handle, sql, Int32(parameters.count), types, values, lengths, formats, 0)
         }
         guard sent == 1 else { throw sendFailure(sql: sql) }
-        PQsetSingleRowMode(handle)
+        soup_PQsetSingleRowMode(handle)
         let cursor = try PostgresCursor(connection: self, sql: sql)
         activeCursor = cursor
         return cursor
@@ -129,13 +138,13 @@ public final class PostgresConnection: Connection {
 
     public func executeScript(_ sql: String) throws {
         try prepareToSend()
-        guard PQsendQuery(handle, sql) == 1 else { throw sendFailure(sql: sql) }
+        guard soup_PQsendQuery(handle, sql) == 1 else { throw sendFailure(sql: sql) }
         var failure: DatabaseError?
-        while let result = PQgetResult(handle) {
-            if failure == nil, PQresultStatus(result) == PGRES_FATAL_ERROR {
+        while let result = soup_PQgetResult(handle) {
+            if failure == nil, soup_PQresultStatus(result) == PGRES_FATAL_ERROR {
                 failure = error(from: result, sql: sql)
             }
-            PQclear(result)
+            soup_PQclear(result)
         }
         if let failure { throw failure }
     }
@@ -148,7 +157,7 @@ public final class PostgresConnection: Connection {
         guard !isClosed else { return }
         isClosed = true
         canceller.replace(with: nil)
-        PQfinish(handle)
+        soup_PQfinish(handle)
     }
 
     // MARK: Internals shared with the cursor
@@ -162,12 +171,12 @@ public final class PostgresConnection: Connection {
             activeCursor.discard()
             self.activeCursor = nil
         }
-        if needsReconnect || PQstatus(handle) == CONNECTION_BAD {
-            PQreset(handle)
-            guard PQstatus(handle) == CONNECTION_OK else {
+        if needsReconnect || soup_PQstatus(handle) == CONNECTION_BAD {
+            soup_PQreset(handle)
+            guard soup_PQstatus(handle) == CONNECTION_OK else {
                 needsReconnect = true
                 throw DatabaseError(
-                    kind: .connection, message: Self.firstLine(String(cString: PQerrorMessage(handle))))
+                    kind: .connection, message: Self.firstLine(String(cString: soup_PQerrorMessage(handle))))
             }
             needsReconnect = false
             try afterConnect()
@@ -175,8 +184,8 @@ public final class PostgresConnection: Connection {
     }
 
     private func sendFailure(sql: String) -> DatabaseError {
-        let message = Self.firstLine(String(cString: PQerrorMessage(handle)))
-        if PQstatus(handle) == CONNECTION_BAD {
+        let message = Self.firstLine(String(cString: soup_PQerrorMessage(handle)))
+        if soup_PQstatus(handle) == CONNECTION_BAD {
             needsReconnect = true
             return DatabaseError(kind: .connectionLost, message: "connection to the server was lost: \(message)", sql: sql)
         }
@@ -185,20 +194,20 @@ public final class PostgresConnection: Connection {
 
     /// The next result of the statement in flight, or nil when it is complete.
     func nextResult() -> OpaquePointer? {
-        PQgetResult(handle)
+        soup_PQgetResult(handle)
     }
 
     /// Builds the error for a failed result, noticing a broken connection.
     func error(from result: OpaquePointer?, sql: String) -> DatabaseError {
         func field(_ code: Int32) -> String? {
-            guard let result, let value = PQresultErrorField(result, code) else { return nil }
+            guard let result, let value = soup_PQresultErrorField(result, code) else { return nil }
             return String(cString: value)
         }
-        let connectionBroken = PQstatus(handle) == CONNECTION_BAD
+        let connectionBroken = soup_PQstatus(handle) == CONNECTION_BAD
         if connectionBroken { needsReconnect = true }
         let sqlState = field(SOUP_PG_DIAG_SQLSTATE)
         guard let message = field(SOUP_PG_DIAG_MESSAGE_PRIMARY) else {
-            let text = Self.firstLine(String(cString: PQerrorMessage(handle)))
+            let text = Self.firstLine(String(cString: soup_PQerrorMessage(handle)))
             return DatabaseError(
                 kind: connectionBroken ? .connectionLost : .statement,
                 message: connectionBroken ? "connection to the server was lost: \(text)" : text, sql: sql)
@@ -219,13 +228,13 @@ public final class PostgresConnection: Connection {
 
     /// Ends a COPY that the server started, leaving the connection ready.
     func abandonCopy() {
-        _ = PQputCopyEnd(handle, "COPY to or from the client is not supported")
+        _ = soup_PQputCopyEnd(handle, "COPY to or from the client is not supported")
         var buffer: UnsafeMutablePointer<CChar>?
-        while PQgetCopyData(handle, &buffer, 0) > 0 {
-            PQfreemem(buffer)
+        while soup_PQgetCopyData(handle, &buffer, 0) > 0 {
+            soup_PQfreemem(buffer)
         }
-        while let result = PQgetResult(handle) {
-            PQclear(result)
+        while let result = soup_PQgetResult(handle) {
+            soup_PQclear(result)
         }
     }
 
@@ -254,7 +263,7 @@ private final class CancelRequest: Canceller {
         address.withLock { address in
             guard let request = OpaquePointer(bitPattern: address) else { return }
             var buffer = [CChar](repeating: 0, count: 256)
-            _ = PQcancel(request, &buffer, Int32(buffer.count))
+            _ = soup_PQcancel(request, &buffer, Int32(buffer.count))
         }
     }
 
@@ -264,7 +273,7 @@ private final class CancelRequest: Canceller {
         let newAddress = request.map { UInt(bitPattern: Int(bitPattern: UnsafeRawPointer($0))) } ?? 0
         return address.withLock { address in
             let old = OpaquePointer(bitPattern: address)
-            if let old { PQfreeCancel(old) }
+            if let old { soup_PQfreeCancel(old) }
             address = newAddress
             return old != nil
         }
@@ -284,7 +293,7 @@ private final class NoticeBuffer {
 private func noticeReceiver(_ context: UnsafeMutableRawPointer?, _ result: OpaquePointer?) {
     guard let context, let result else { return }
     let buffer = Unmanaged<NoticeBuffer>.fromOpaque(context).takeUnretainedValue()
-    let severity = PQresultErrorField(result, SOUP_PG_DIAG_SEVERITY).map { String(cString: $0) } ?? "NOTICE"
-    let message = PQresultErrorField(result, SOUP_PG_DIAG_MESSAGE_PRIMARY).map { String(cString: $0) } ?? ""
+    let severity = soup_PQresultErrorField(result, SOUP_PG_DIAG_SEVERITY).map { String(cString: $0) } ?? "NOTICE"
+    let message = soup_PQresultErrorField(result, SOUP_PG_DIAG_MESSAGE_PRIMARY).map { String(cString: $0) } ?? ""
     buffer.messages.append("\(severity):  \(message)")
 }

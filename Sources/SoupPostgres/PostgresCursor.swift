@@ -23,13 +23,13 @@ final class PostgresCursor: Cursor {
             isFinished = true
             return
         }
-        switch PQresultStatus(first) {
+        switch soup_PQresultStatus(first) {
         case PGRES_SINGLE_TUPLE, PGRES_TUPLES_OK:
             var columns: [ColumnDescription] = []
             var decodings: [PostgresType.Decoding] = []
-            for index in 0..<PQnfields(first) {
-                let type = PostgresType.describe(PQftype(first, index), custom: connection.customTypes)
-                columns.append(ColumnDescription(name: String(cString: PQfname(first, index)), typeName: type.name))
+            for index in 0..<soup_PQnfields(first) {
+                let type = PostgresType.describe(soup_PQftype(first, index), custom: connection.customTypes)
+                columns.append(ColumnDescription(name: String(cString: soup_PQfname(first, index)), typeName: type.name))
                 decodings.append(type.decoding)
             }
             self.columns = columns
@@ -39,7 +39,7 @@ final class PostgresCursor: Cursor {
             columns = []
             pendingResult = first
         case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
-            PQclear(first)
+            soup_PQclear(first)
             columns = []
             isFinished = true
             connection.abandonCopy()
@@ -48,7 +48,7 @@ final class PostgresCursor: Cursor {
                 sql: sql)
         default:
             let error = connection.error(from: first, sql: sql)
-            PQclear(first)
+            soup_PQclear(first)
             columns = []
             drain()
             throw error
@@ -71,8 +71,8 @@ final class PostgresCursor: Cursor {
                 isFinished = true
                 return nil
             }
-            defer { PQclear(result) }
-            switch PQresultStatus(result) {
+            defer { soup_PQclear(result) }
+            switch soup_PQresultStatus(result) {
             case PGRES_SINGLE_TUPLE:
                 return row(of: result)
             case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
@@ -93,12 +93,12 @@ final class PostgresCursor: Cursor {
         values.reserveCapacity(decodings.count)
         for (index, decoding) in decodings.enumerated() {
             let column = Int32(index)
-            if PQgetisnull(result, 0, column) == 1 {
+            if soup_PQgetisnull(result, 0, column) == 1 {
                 values.append(.null)
                 continue
             }
-            let length = Int(PQgetlength(result, 0, column))
-            let bytes = UnsafeRawPointer(PQgetvalue(result, 0, column)!).assumingMemoryBound(to: UInt8.self)
+            let length = Int(soup_PQgetlength(result, 0, column))
+            let bytes = UnsafeRawPointer(soup_PQgetvalue(result, 0, column)!).assumingMemoryBound(to: UInt8.self)
             values.append(
                 PostgresDecoder.decode(UnsafeBufferPointer(start: bytes, count: length), as: decoding, typeName: columns[index].typeName))
         }
@@ -106,9 +106,9 @@ final class PostgresCursor: Cursor {
     }
 
     private func record(_ result: OpaquePointer) {
-        let tag = String(cString: PQcmdStatus(result))
+        let tag = String(cString: soup_PQcmdStatus(result))
         if !tag.isEmpty { commandTag = tag }
-        let tuples = String(cString: PQcmdTuples(result))
+        let tuples = String(cString: soup_PQcmdTuples(result))
         if let count = Int(tuples), !tag.hasPrefix("SELECT") { rowsAffected = count }
     }
 
@@ -116,7 +116,7 @@ final class PostgresCursor: Cursor {
     func discard() {
         guard !isFinished else { return }
         if let pendingResult {
-            PQclear(pendingResult)
+            soup_PQclear(pendingResult)
             self.pendingResult = nil
         }
         connection.makeCanceller().cancel()
@@ -127,7 +127,7 @@ final class PostgresCursor: Cursor {
     private func drain() {
         isFinished = true
         while let result = connection.nextResult() {
-            PQclear(result)
+            soup_PQclear(result)
         }
     }
 }

@@ -143,6 +143,15 @@ struct QueryCommandTests {
         #expect(!result.stderr.contains("pw-hunter2"))
     }
 
+    @Test("a SQLite-only run never loads libpq, which is opened on the first PostgreSQL connection")
+    func sqliteRunLeavesLibpqUnloaded() throws {
+        // glibc's loader lists every library it loads on stderr when LD_DEBUG=libs.
+        let result = try SoupBinary.run(["query", "sqlite::memory:", "SELECT 1"], environment: ["LD_DEBUG": "libs"])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("libsqlite3"))
+        #expect(!result.stderr.contains("libpq"))
+    }
+
     @Test("usage errors exit 64")
     func usage() throws {
         #expect(try SoupBinary.run(["query"]).status == 64)

@@ -36,10 +36,10 @@ struct GlobalOptions: ParsableArguments {
     var verbose = false
 }
 
-extension OutputFormat: ExpressibleByArgument {}
+extension OutputFormat: ChoiceArgument {}
 
 /// How statements of a command are grouped into transactions (SPEC §4).
-enum TransactionMode: String, ExpressibleByArgument, CaseIterable, Sendable {
+enum TransactionMode: String, ChoiceArgument, Sendable {
     /// Everything in one transaction: commit on success, roll back on the first error.
     case file
     /// Commit after each successful statement.

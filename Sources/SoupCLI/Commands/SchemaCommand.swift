@@ -93,4 +93,4 @@ struct SchemaCommand: ParsableCommand {
     }
 }
 
-extension SchemaFormat: ExpressibleByArgument {}
+extension SchemaFormat: ChoiceArgument {}

@@ -1,9 +1,0 @@
-#include <libpq-fe.h>
-
-// PG_DIAG_* are char-literal macros that Swift does not import.
-static const int SOUP_PG_DIAG_SQLSTATE = PG_DIAG_SQLSTATE;
-static const int SOUP_PG_DIAG_SEVERITY = PG_DIAG_SEVERITY_NONLOCALIZED;
-static const int SOUP_PG_DIAG_MESSAGE_PRIMARY = PG_DIAG_MESSAGE_PRIMARY;
-static const int SOUP_PG_DIAG_MESSAGE_DETAIL = PG_DIAG_MESSAGE_DETAIL;
-static const int SOUP_PG_DIAG_MESSAGE_HINT = PG_DIAG_MESSAGE_HINT;
-static const int SOUP_PG_DIAG_STATEMENT_POSITION = PG_DIAG_STATEMENT_POSITION;
