@@ -150,7 +150,7 @@ public enum Value: Hashable, Sendable {
             switch byte {
             case UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: ","), UInt8(ascii: "\""),
                 UInt8(ascii: "\\"), UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"),
-                UInt8(ascii: "\r"):
+                UInt8(ascii: "\r"), 0x0b, 0x0c:  // array_out quotes every isspace() byte
                 return true
             default: return false
             }

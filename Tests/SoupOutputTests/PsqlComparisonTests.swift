@@ -126,12 +126,7 @@ extension PsqlComparisonTests {
                 float4 is decoded as a Double and printed by float8out's rule (fixed notation up to 1e15); \
                 PostgreSQL's float4out switches to exponent notation from 1e6 (1.234567e+06)
                 """),
-        Probe(
-            name: "array elements with \\f or \\v", sql: #"SELECT ARRAY[E'a\fb', E'c\x0bd'] a"#,
-            knownIssue: """
-                Value.arrayLiteral quotes elements holding space, tab, CR or LF, but PostgreSQL's array_out \
-                also quotes form feed and vertical tab
-                """),
+        Probe(name: "array elements with \\f or \\v", sql: #"SELECT ARRAY[E'a\fb', E'c\x0bd'] a"#),
         Probe(
             name: "array with lower bounds", sql: "SELECT '[0:1]={1,2}'::int[] a",
             knownIssue: """
