@@ -127,7 +127,10 @@ import Testing
         let result = try SoupBinary.run(["--help"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("soup"))
-        #expect(try SoupBinary.run([], stdin: [0xFF, 0x00]).status == 0)
+        // No DB and no DATABASE_URL: a connection error that points at `soup demo`.
+        let bare = try SoupBinary.run([], stdin: [0xFF, 0x00])
+        #expect(bare.status == 2)
+        #expect(bare.stderr.contains("soup demo"))
     }
 
     @Test func isolatesTheEnvironment() {
