@@ -131,10 +131,12 @@ struct SQLSoupWriteTests {
             db.flush()
             """)
         #expect(try db.repr("[child.count(), parent.count(), grandparent.count()]") == "[1, 1, 1]")
+        // Load first: a query autoflushes, so deletes marked between queries would go out early.
         try db.run("""
-            db.delete(grandparent.get(100))
-            db.delete(parent.get(10))
-            db.delete(child.get(1))
+            g = grandparent.get(100); p = parent.get(10); c = child.get(1)
+            db.delete(g)
+            db.delete(p)
+            db.delete(c)
             db.commit()
             """)
         #expect(try db.repr("[child.count(), parent.count(), grandparent.count()]") == "[0, 0, 0]")

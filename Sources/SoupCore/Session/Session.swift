@@ -12,7 +12,9 @@ public struct Session {
         var values: [Value]
     }
 
-    private var identityMap: [IdentityKey: Row] = [:]
+    /// Loaded rows, held weakly as SQLAlchemy's identity map is: a row nobody holds (no variable,
+    /// no pending change) is let go, so a long script does not keep every row it touched.
+    private var identityMap = WeakRowMap()
     /// Rows created with `insert()`, in creation order.
     private(set) var pending: [Row] = []
     /// Persistent rows with assigned attributes, in the order they were first changed.
@@ -21,7 +23,7 @@ public struct Session {
     /// Rows marked with `db.delete`, in the order they were marked.
     private(set) var deleted: [Row] = []
     /// Rows this transaction inserted: a rollback forgets them.
-    private(set) var insertedInTransaction: [Row] = []
+    private var insertedInTransaction: [WeakRow] = []
 
     /// The number of rows in the identity map.
     public var loadedCount: Int { identityMap.count }
@@ -56,7 +58,7 @@ public struct Session {
 
     /// Every loaded row of `entity`.
     func loadedRows(of entity: Entity) -> [Row] {
-        identityMap.values.filter { $0.entity === entity }
+        identityMap.rows.filter { $0.entity === entity }
     }
 
     // MARK: Changes
@@ -86,7 +88,7 @@ public struct Session {
     mutating func inserted(_ row: Row) {
         row.state = .persistent
         register(row)
-        insertedInTransaction.append(row)
+        insertedInTransaction.append(WeakRow(row))
     }
 
     /// Records that a row's values were written; re-keys it when its identity changed.
@@ -122,7 +124,7 @@ public struct Session {
         dirty.removeAll { $0 === row }
         dirtyIDs.remove(ObjectIdentifier(row))
         deleted.removeAll { $0 === row }
-        insertedInTransaction.removeAll { $0 === row }
+        insertedInTransaction.removeAll { $0.row === row }
         let key = IdentityKey(entity: ObjectIdentifier(row.entity), values: row.identity)
         if identityMap[key] === row { identityMap[key] = nil }
         row.state = .detached
@@ -130,7 +132,7 @@ public struct Session {
 
     /// Forgets every row (`expunge_all`).
     mutating func forgetAll() {
-        for row in identityMap.values + pending + deleted { row.state = .detached }
+        for row in identityMap.rows + pending + deleted { row.state = .detached }
         identityMap.removeAll()
         pending.removeAll()
         dirty.removeAll()
@@ -142,7 +144,7 @@ public struct Session {
     /// After a commit: every loaded row re-reads its values on next use.
     mutating func committed() {
         insertedInTransaction.removeAll()
-        for row in identityMap.values { row.isExpired = true }
+        for row in identityMap.rows { row.isExpired = true }
     }
 
     /// Where the session stood when a savepoint was taken.
@@ -158,25 +160,65 @@ public struct Session {
     /// After `ROLLBACK TO SAVEPOINT`: rows pending or inserted since `marker` are forgotten, the
     /// rest as ``rolledBack()`` does, except that rows inserted before the savepoint stay.
     mutating func rolledBack(to marker: Marker) {
-        let insertedSince = insertedInTransaction.dropFirst(marker.insertedCount)
+        let insertedSince = insertedInTransaction.dropFirst(marker.insertedCount).compactMap(\.row)
         for row in pending + insertedSince { forget(row) }
         for row in deleted { row.state = .persistent }
         deleted.removeAll()
         for row in dirty { row.revert() }
         dirty.removeAll()
         dirtyIDs.removeAll()
-        for row in identityMap.values { row.isExpired = true }
+        for row in identityMap.rows { row.isExpired = true }
     }
 
     /// After a rollback: pending rows and rows inserted by this transaction are forgotten, rows
     /// marked for deletion come back, and every loaded row re-reads its values on next use.
     mutating func rolledBack() {
-        for row in pending + insertedInTransaction { forget(row) }
+        for row in pending + insertedInTransaction.compactMap(\.row) { forget(row) }
         for row in deleted { row.state = .persistent }
         deleted.removeAll()
         for row in dirty { row.revert() }
         dirty.removeAll()
         dirtyIDs.removeAll()
-        for row in identityMap.values { row.isExpired = true }
+        for row in identityMap.rows { row.isExpired = true }
+    }
+}
+
+/// A weak reference to a row.
+struct WeakRow {
+    weak var row: Row?
+
+    init(_ row: Row) { self.row = row }
+}
+
+/// The identity map's storage: rows by identity, held weakly, compacted as it grows.
+struct WeakRowMap {
+    private var storage: [Session.IdentityKey: WeakRow] = [:]
+    /// When the storage reaches this size, entries of released rows are dropped.
+    private var compactionThreshold = 1024
+
+    /// Rows still alive.
+    var rows: [Row] { storage.values.compactMap(\.row) }
+
+    var count: Int { storage.count }
+
+    subscript(key: Session.IdentityKey) -> Row? {
+        get { storage[key]?.row }
+        set {
+            if let newValue {
+                storage[key] = WeakRow(newValue)
+                if storage.count >= compactionThreshold { compact() }
+            } else {
+                storage[key] = nil
+            }
+        }
+    }
+
+    mutating func removeAll() {
+        storage.removeAll()
+    }
+
+    private mutating func compact() {
+        storage = storage.filter { $0.value.row != nil }
+        compactionThreshold = max(1024, storage.count * 2)
     }
 }
