@@ -232,7 +232,7 @@ struct StatementRunner {
             throw EvaluationError(
                 "meta commands such as \\\(meta.name) work in the REPL, not here", range: item.statement.range)
         case .expression, .assignment:
-            guard let value = try soup.evaluate(item.statement) else { return }
+            guard let value = try soup.evaluateForPrinting(item.statement) else { return }
             try print(try soup.presentation(of: value))
         }
     }

@@ -9,25 +9,6 @@ extension Soup {
     public func evaluate(_ statement: Statement) throws -> RuntimeValue? {
         switch statement.kind {
         case .expression(let expression):
-            // A printed `q.all()` streams from the cursor instead of loading every row (SPEC §2.7).
-            if case .call(let callee, let arguments) = expression.kind, arguments.isEmpty,
-                case .attribute(let base, let method) = callee.kind, method.name == "all"
-            {
-                let receiver = try evaluate(base)
-                switch receiver {
-                case .query(let query):
-                    return .query(query)
-                case .entity(let entity) where entity.attribute(named: "all") == nil:
-                    return .query(Query(entity: entity))
-                default:
-                    do {
-                        let function = try attribute("all", of: receiver, range: method.range)
-                        return try call(function, with: Arguments(positional: [], keywords: [], range: expression.range, callee: "all"))
-                    } catch let error as EvaluationError {
-                        throw error.located(at: expression.range)
-                    }
-                }
-            }
             return try evaluate(expression)
         case .assignment(let target, let expression):
             let value = try evaluate(expression)
@@ -36,6 +17,32 @@ extension Soup {
         case .sql, .meta, .commit, .rollback:
             throw EvaluationError("statement is not an expression", range: statement.range)
         }
+    }
+
+    /// Like `evaluate(_:)` for a statement whose value is printed: a top-level
+    /// `q.all()` gives the query itself, so printing streams from the cursor instead of loading
+    /// every row (SPEC §2.7).
+    public func evaluateForPrinting(_ statement: Statement) throws -> RuntimeValue? {
+        guard case .expression(let expression) = statement.kind else { return try evaluate(statement) }
+        if case .call(let callee, let arguments) = expression.kind, arguments.isEmpty,
+            case .attribute(let base, let method) = callee.kind, method.name == "all"
+        {
+            let receiver = try evaluate(base)
+            switch receiver {
+            case .query(let query):
+                return .query(query)
+            case .entity(let entity) where entity.attribute(named: "all") == nil:
+                return .query(Query(entity: entity))
+            default:
+                do {
+                    let function = try attribute("all", of: receiver, range: method.range)
+                    return try call(function, with: Arguments(positional: [], keywords: [], range: expression.range, callee: "all"))
+                } catch let error as EvaluationError {
+                    throw error.located(at: expression.range)
+                }
+            }
+        }
+        return try evaluate(expression)
     }
 
     private func assign(_ value: RuntimeValue, to target: AssignmentTarget) throws {
