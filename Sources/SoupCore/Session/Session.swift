@@ -157,8 +157,9 @@ public struct Session {
         Marker(insertedCount: insertedInTransaction.count)
     }
 
-    /// After `ROLLBACK TO SAVEPOINT`: rows pending or inserted since `marker` are forgotten, the
-    /// rest as ``rolledBack()`` does, except that rows inserted before the savepoint stay.
+    /// After `ROLLBACK TO SAVEPOINT`: rows pending or inserted since `marker` are forgotten, rows
+    /// marked for deletion come back, changed rows revert, and every loaded row re-reads its
+    /// values on next use.
     mutating func rolledBack(to marker: Marker) {
         let insertedSince = insertedInTransaction.dropFirst(marker.insertedCount).compactMap(\.row)
         for row in pending + insertedSince { forget(row) }
@@ -173,13 +174,7 @@ public struct Session {
     /// After a rollback: pending rows and rows inserted by this transaction are forgotten, rows
     /// marked for deletion come back, and every loaded row re-reads its values on next use.
     mutating func rolledBack() {
-        for row in pending + insertedInTransaction.compactMap(\.row) { forget(row) }
-        for row in deleted { row.state = .persistent }
-        deleted.removeAll()
-        for row in dirty { row.revert() }
-        dirty.removeAll()
-        dirtyIDs.removeAll()
-        for row in identityMap.rows { row.isExpired = true }
+        rolledBack(to: Marker(insertedCount: 0))
     }
 }
 
