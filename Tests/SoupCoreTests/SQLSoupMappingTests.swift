@@ -135,3 +135,25 @@ struct SQLSoupMappingTests {
         #expect(try db.repr("db.events.count()") == "1")
     }
 }
+
+/// The two SQLSoup tests about Python-only machinery, translated to what soup has.
+@Suite("SQLSoup's session and selectable tests, translated")
+struct SQLSoupTranslatedTests {
+    @Test("test_map_to_no_pk_selectable: a key-less selectable maps read-only instead of failing", arguments: Engine.allCases)
+    func noKeySelectable(engine: Engine) throws {
+        let db = try engine.soup()
+        try db.run("v = db.map_to('names', selectable=select(db.users.name))")
+        #expect(try db.repr("db.names.count()") == "2")
+        let error = try #require(throws: EvaluationError.self) { try db.run("db.names.insert(name='x')") }
+        #expect(error.message.contains("only tables can be edited"))
+    }
+
+    @Test("test_explicit_session: a new row is pending in db's one session until flushed", arguments: Engine.allCases)
+    func session(engine: Engine) throws {
+        let db = try engine.soup()
+        try db.run("u = db.users.insert(name='new name', email='new email', password='p', admin=0)")
+        #expect(try db.repr("db.pending()").contains("INSERT INTO"))
+        #expect(try db.repr("db.users.get('new name') is u") == "True")
+        #expect(try db.repr("db.pending()") == "None")
+    }
+}

@@ -69,9 +69,12 @@ struct CommandSession {
         outputOptions.dialect = connection.dialect
         let soup = Soup(connection: connection)
         soup.isDryRun = options.dryRun
+        let sink = OutputSink(fileDescriptor: 1)
+        // print(...) goes through the same buffer as results, so the two keep their order.
+        soup.printLine = { sink.write($0 + "\n") }
         return StatementRunner(
             soup: soup, printer: ResultPrinter(options: outputOptions),
-            sink: OutputSink(fileDescriptor: 1), mode: mode, readOnly: options.readOnly,
+            sink: sink, mode: mode, readOnly: options.readOnly,
             dryRun: options.dryRun, timing: options.timing, verbose: options.verbose, interrupts: interrupts)
     }
 }
