@@ -264,9 +264,7 @@ struct PendingEchoTests {
 
 @Suite("Printed queries stream", .serialized)
 struct StreamingPrintTests {
-    // json and table are measured by bench/run: under this test harness their peak RSS varies
-    // with the reader's timing (see the closing notes), which a memory test must not.
-    @Test("a printed entity.all() of a million rows streams with flat memory", arguments: ["csv"])
+    @Test("a printed entity.all() of a million rows streams with flat memory", arguments: ["csv", "json", "table"])
     func allStreams(format: String) throws {
         let directory = try TemporaryDirectory()
         let path = directory.file(named: "big.db")
@@ -275,7 +273,7 @@ struct StreamingPrintTests {
             "CREATE TABLE events AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000) SELECT i AS id, 'payload ' || i AS body FROM n",
         ], timeout: 120)
         #expect(setup.status == 0, "\(setup.stderr)")
-        let result = try SoupBinary.run(["query", path, "events.all()", "-f", format], timeout: 300)
+        let result = try SoupBinary.runMeasuringMemory(["query", path, "events.all()", "-f", format], timeout: 300)
         #expect(result.status == 0)
         #expect(result.stdout.contains("payload 1000000"))
         #expect(result.maxRSSKilobytes < 60 * 1024, "peak \(result.maxRSSKilobytes) kB for -f \(format)")

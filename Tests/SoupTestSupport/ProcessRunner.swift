@@ -8,7 +8,9 @@ public struct ProcessResult: Sendable {
     public var stderr: String
     /// The exit status; 128 + the signal number when a signal ended the process, as shells say.
     public var status: Int32
-    /// The peak resident set size of the process, in kilobytes.
+    /// The peak resident set size of the process, in kilobytes. On Linux a process spawned from a
+    /// large parent starts with the parent's peak (exec keeps it), so measure through
+    /// ``SoupBinary/runMeasuringMemory(_:timeout:)`` when the figure matters.
     public var maxRSSKilobytes: Int
     /// Wall-clock seconds from launch until the process was reaped.
     public var elapsed: Double

@@ -39,6 +39,28 @@ public enum SoupBinary {
             currentDirectory: currentDirectory, timeout: timeout, interruptAfter: interruptAfter)
     }
 
+    /// Runs `soup` under `/usr/bin/time`, so ``ProcessResult/maxRSSKilobytes`` is soup's own
+    /// peak. (A child spawned straight from the test process inherits, at exec, the test
+    /// process's own peak as its starting `ru_maxrss`, which makes the figure meaningless.)
+    public static func runMeasuringMemory(
+        _ arguments: [String], timeout: Double = 60
+    ) throws -> ProcessResult {
+        let report = try TemporaryDirectory(prefix: "soup-rss")
+        defer { report.remove() }
+        let file = report.file(named: "rss")
+        let home = try TemporaryDirectory(prefix: "soup-home")
+        defer { home.remove() }
+        var result = try ProcessRunner.run(
+            executable: "/usr/bin/time", arguments: ["-f", "%M", "-o", file, try path()] + arguments, stdin: nil,
+            environment: childEnvironment(home: home.path, overrides: [:]), timeout: timeout)
+        let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+        guard let kilobytes = text.split(separator: "\n").last.flatMap({ Int($0) }) else {
+            throw TestSupportError("/usr/bin/time reported no peak memory (install the time package: scripts/setup)")
+        }
+        result.maxRSSKilobytes = kilobytes
+        return result
+    }
+
     /// Runs `soup` with `arguments`, feeding it raw `stdin` bytes.
     public static func run(
         _ arguments: [String], stdin: [UInt8], environment: [String: String] = [:],

@@ -8,6 +8,39 @@ struct Script {
     /// The file name, or `argN` for the N-th statement argument of `soup query`.
     var name: String
     var text: String
+    /// The line of the file that `text` starts on (a chunk of a long script starts later).
+    var firstLine = 1
+    /// Whether more of the same script follows this piece.
+    var continues = false
+
+    /// The script cut into pieces of about `lines` lines, each ending where a statement ends,
+    /// so a long script is parsed and run piece by piece with flat memory.
+    func chunks(of lines: Int = 2_000) -> [Script] {
+        var pieces: [Script] = []
+        var current = ""
+        var currentFirst = firstLine
+        var count = 0
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            current += index == 0 || current.isEmpty && count == 0 ? String(line) : "\n" + line
+            count += 1
+            if count >= lines, Parser.isComplete(current, sqlTermination: .semicolon) {
+                pieces.append(Script(name: name, text: current, firstLine: currentFirst, continues: true))
+                currentFirst = firstLine + index + 1
+                current = ""
+                count = 0
+            }
+        }
+        if count > 0 || pieces.isEmpty { pieces.append(Script(name: name, text: current, firstLine: currentFirst)) }
+        return pieces
+    }
+
+    /// `range` moved from this chunk's lines to the file's.
+    func fileRange(_ range: SourceRange) -> SourceRange {
+        var moved = range
+        moved.start.line += firstLine - 1
+        moved.end.line += firstLine - 1
+        return moved
+    }
 }
 
 /// A parsed statement and the script it came from.
@@ -17,7 +50,8 @@ struct ScriptStatement {
 
     /// `NAME:LINE:COL` of the statement's start.
     var location: String {
-        "\(script.name):\(statement.range.start.line):\(statement.range.start.column)"
+        let start = script.fileRange(statement.range).start
+        return "\(script.name):\(start.line):\(start.column)"
     }
 }
 
@@ -45,42 +79,42 @@ struct StatementRunner {
 
     private var connection: any Connection { soup.connection }
 
-    /// Parses every script, then runs every statement; returns the exit status.
+    /// Parses every script (to report syntax errors before anything runs, and to choose the
+    /// transaction), then parses and runs them again piece by piece; returns the exit status.
     func run(_ scripts: [Script]) -> Int32 {
-        var statements: [ScriptStatement] = []
-        for script in scripts {
+        let chunks = scripts.flatMap { $0.chunks() }
+        var blocker: String?
+        var onlyReads = true
+        for chunk in chunks {
             do {
-                statements += try Parser.parse(script.text).map { ScriptStatement(script: script, statement: $0) }
+                for statement in try Parser.parse(chunk.text) {
+                    if blocker == nil, Self.cannotRunInTransaction(statement) {
+                        blocker = ScriptStatement(script: chunk, statement: statement).location
+                    }
+                    if onlyReads, !StatementClassifier.isRead(statement) { onlyReads = false }
+                }
             } catch {
-                StandardError.line(error.rendered(in: script.text, path: script.name))
+                var located = error
+                located.range = chunk.fileRange(error.range)
+                StandardError.line(located.rendered(in: chunk.text, path: chunk.name))
                 return ExitStatus.statementFailed
             }
         }
         var mode = dryRun ? .file : self.mode
-        if mode == .file, let blocker = statements.first(where: { Self.cannotRunInTransaction($0.statement) }) {
-            note("\(blocker.location): this statement manages transactions itself or cannot run in one; running every statement in autocommit")
+        if mode == .file, let blocker {
+            note("\(blocker): this statement manages transactions itself or cannot run in one; running every statement in autocommit")
             mode = .none
         }
         // A script of reads runs in a read-only transaction (one snapshot on PostgreSQL).
-        let readOnlyTransaction = readOnly || statements.allSatisfy { StatementClassifier.isRead($0.statement) }
+        let readOnlyTransaction = readOnly || onlyReads
         var failures = 0
         do {
             if mode == .file { try begin(readOnly: readOnlyTransaction) }
-            for statement in statements {
-                let marker = continueOnError && mode == .file ? try soup.savepoint() : nil
-                do {
-                    try runAndPrint(statement, mode: mode)
-                    if marker != nil { try soup.releaseSavepoint() }
-                } catch let failure as StatementFailure where continueOnError && !failure.isFatal(interrupts) {
-                    try? sink.flush()
-                    report(failure)
-                    failures += 1
-                    if let marker {
-                        try soup.rollback(to: marker)
-                    } else {
-                        try soup.rollback()
-                    }
-                }
+            for chunk in chunks {
+                try run(chunk, mode: mode, failures: &failures)
+                // Within a long script, pending rows go out at the end of each piece, so they need
+                // not all stay in memory.
+                if chunk.continues, mode != .none { try soup.flush() }
             }
             try finish(mode: mode)
             return failures > 0 ? ExitStatus.statementFailed : ExitStatus.success
@@ -97,6 +131,28 @@ struct StatementRunner {
             StandardError.line("soup: error: \(error)")
             rollbackAfterFailure()
             return ExitStatus.statementFailed
+        }
+    }
+
+    /// Runs the statements of one piece of a script; with `--continue`, a failed statement is
+    /// reported, undone back to its savepoint, and counted in `failures`.
+    private func run(_ chunk: Script, mode: TransactionMode, failures: inout Int) throws {
+        for statement in try Parser.parse(chunk.text) {
+            let item = ScriptStatement(script: chunk, statement: statement)
+            let marker = continueOnError && mode == .file ? try soup.savepoint() : nil
+            do {
+                try runAndPrint(item, mode: mode)
+                if marker != nil { try soup.releaseSavepoint() }
+            } catch let failure as StatementFailure where continueOnError && !failure.isFatal(interrupts) {
+                try? sink.flush()
+                report(failure)
+                failures += 1
+                if let marker {
+                    try soup.rollback(to: marker)
+                } else {
+                    try soup.rollback()
+                }
+            }
         }
     }
 
@@ -288,7 +344,7 @@ struct StatementRunner {
     /// `NAME:LINE:COL: ERROR:  message (SQLSTATE …)` with psql's LINE/caret, DETAIL and HINT,
     /// or `NAME:LINE:COL: error: message` with the source line and a caret for soup errors.
     private func report(_ failure: StatementFailure) {
-        let start = failure.item.statement.range.start
+        let start = failure.item.script.fileRange(failure.item.statement.range).start
         switch failure.error {
         case .database(let error):
             var line = start.line
@@ -304,7 +360,7 @@ struct StatementRunner {
                 StandardError.line("soup: the connection was lost; uncommitted work in this run was rolled back by the server")
             }
         case .evaluation(let error):
-            let range = error.range ?? failure.item.statement.range
+            let range = failure.item.script.fileRange(error.range ?? failure.item.statement.range)
             let parseStyle = ParseError(error.message, range: range, hint: error.hint)
             StandardError.line(parseStyle.rendered(in: failure.item.script.text, path: failure.item.script.name))
         }
