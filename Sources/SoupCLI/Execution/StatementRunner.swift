@@ -21,7 +21,7 @@ struct Script {
         var currentFirst = firstLine
         var count = 0
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            current += index == 0 || current.isEmpty && count == 0 ? String(line) : "\n" + line
+            current += count == 0 ? String(line) : "\n" + line
             count += 1
             if count >= lines, Parser.isComplete(current, sqlTermination: .semicolon) {
                 pieces.append(Script(name: name, text: current, firstLine: currentFirst, continues: true))
