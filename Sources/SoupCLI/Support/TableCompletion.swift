@@ -23,7 +23,8 @@ extension CompletionKind {
 /// without reflecting any, and prints nothing on failure: a missing file, a bad URL or an
 /// unreachable server simply completes nothing.
 enum TableCompletion {
-    /// Options that take a value in the next word (`-f csv`), so that value is not read as DB.
+    /// Options that take a value in the next word (`-f csv`), so that value is not read as DB:
+    /// those of every command, and SPEC §1's `-b/--bind` and `--config`.
     static let optionsWithValue: Set<String> = [
         "-f", "--format", "--null", "--tx", "--schema", "--path", "-b", "--bind", "--config",
     ]
