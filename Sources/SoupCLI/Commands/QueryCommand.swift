@@ -18,7 +18,7 @@ struct QueryCommand: ParsableCommand {
     @Argument(help: "The database (see 'soup --help').", completion: .database)
     var database: String
 
-    @Argument(help: "Statements to run (soup or SQL); completion offers table names.", completion: .tableName)
+    @Argument(help: "Statements to run: soup statements or SQL.", completion: .tableName)
     var statements: [String] = []
 
     @Flag(name: .customLong("continue"), help: "Go on after a failed statement (psql's ON_ERROR_ROLLBACK).")
