@@ -57,6 +57,18 @@ struct DocsCompletionTests {
         #expect(try bashCompletions(["soup", "query", "'\(path)'", "lo"]) == ["loans"])
     }
 
+    @Test("bash completes table names of a PostgreSQL database, schema-qualified off the search path")
+    func bashPostgresTables() throws {
+        let url = try PostgresServer.shared().makeDatabase()
+        _ = try PostgresServer.shared().run(sql: """
+            CREATE TABLE books (id integer PRIMARY KEY);
+            CREATE SCHEMA audit;
+            CREATE TABLE audit.events (id integer);
+            """, url: url)
+        #expect(try bashCompletions(["soup", "schema", url, ""]).sorted() == ["audit.events", "books"])
+        #expect(try bashCompletions(["soup", "query", url, "bo"]) == ["books"])
+    }
+
     @Test("table completion says nothing and creates nothing when the database is not there")
     func bashMissingDatabase() throws {
         let directory = try TemporaryDirectory(prefix: "soup-docs")
