@@ -17,15 +17,16 @@ struct DocsCompletionTests {
             printf '%s\\n' "${COMPREPLY[@]}"
             """
         // The first word is the program, which the script calls back for table names.
-        let result = try Docs.run("/bin/bash", ["-c", script, "bash", try SoupBinary.path()] + words.dropFirst())
+        let result = try Docs.run("bash", ["-c", script, "bash", try SoupBinary.path()] + words.dropFirst())
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.isEmpty, "\(result.stderr)")
         return result.stdout.split(separator: "\n").map(String.init)
     }
 
-    @Test("completions/* are what the binary generates now", arguments: ["bash", "zsh", "fish"])
-    func current(shell: String) throws {
-        let file = ["bash": "completions/soup.bash", "zsh": "completions/_soup", "fish": "completions/soup.fish"][shell]!
+    @Test(
+        "completions/* are what the binary generates now",
+        arguments: zip(["bash", "zsh", "fish"], ["completions/soup.bash", "completions/_soup", "completions/soup.fish"]))
+    func current(shell: String, file: String) throws {
         let generated = try SoupBinary.run(["--generate-completion-script", shell])
         #expect(generated.status == 0, "\(generated.stderr)")
         let committed = try String(contentsOfFile: Docs.file(file), encoding: .utf8)
@@ -85,7 +86,8 @@ struct DocsCompletionTests {
         let (directory, path) = try Docs.library()
         defer { directory.remove() }
         #expect(FileManager.default.createFile(atPath: directory.file(named: "notes.txt"), contents: Data()))
-        try FileManager.default.createDirectory(atPath: directory.file(named: "sub"), withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(
+            atPath: directory.file(named: "sub"), withIntermediateDirectories: false)
         #expect(try bashCompletions(["soup", "tables", directory.path + "/"]).sorted() == [
             path, directory.file(named: "sub"),
         ])
@@ -93,16 +95,16 @@ struct DocsCompletionTests {
 
     @Test("zsh and fish parse their scripts")
     func otherShellsParse() throws {
-        let zsh = try Docs.run("/usr/bin/zsh", ["-n", "completions/_soup"])
+        let zsh = try Docs.run("zsh", ["-n", "completions/_soup"])
         #expect(zsh.status == 0 && zsh.stderr.isEmpty, "\(zsh.stderr)")
-        let fish = try Docs.run("/usr/bin/fish", ["--no-execute", "completions/soup.fish"])
+        let fish = try Docs.run("fish", ["--no-execute", "completions/soup.fish"])
         #expect(fish.status == 0 && fish.stderr.isEmpty, "\(fish.stderr)")
     }
 
     @Test("fish offers the subcommands and the format names")
     func fishWords() throws {
         let script = "source completions/soup.fish; complete -C 'soup '; complete -C 'soup query -f '"
-        let result = try Docs.run("/usr/bin/fish", ["--no-config", "-c", script])
+        let result = try Docs.run("fish", ["--no-config", "-c", script])
         #expect(result.status == 0, "\(result.stderr)")
         let words = Set(result.stdout.split(separator: "\n").map { String($0.split(separator: "\t")[0]) })
         #expect(words.isSuperset(of: ["query", "run", "schema", "tables", "demo", "csv", "jsonl", "markdown"]))

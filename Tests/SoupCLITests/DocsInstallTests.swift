@@ -11,7 +11,7 @@ struct DocsInstallTests {
         let prefix = try TemporaryDirectory(prefix: "soup-prefix")
         defer { prefix.remove() }
         let make = ["PREFIX=\(prefix.path)", "BINARY=\(try SoupBinary.path())"]
-        let install = try Docs.run("/usr/bin/make", ["install"] + make)
+        let install = try Docs.run("make", ["install"] + make)
         #expect(install.status == 0, "\(install.stdout)\(install.stderr)")
 
         let version = try ProcessRunner.run(executable: prefix.file(named: "bin/soup"), arguments: ["--version"])
@@ -23,12 +23,12 @@ struct DocsInstallTests {
         environment["MANPAGER"] = "cat"
         let manPath = prefix.file(named: "share/man")
         let soupPage = try ProcessRunner.run(
-            executable: "/usr/bin/man", arguments: ["-M", manPath, "-P", "cat", "soup"], environment: environment)
+            executable: "man", arguments: ["-M", manPath, "-P", "cat", "soup"], environment: environment)
         #expect(soupPage.status == 0, "\(soupPage.stderr)")
         #expect(soupPage.stdout.contains("soup query [options] DB STMT ..."))
         #expect(soupPage.stdout.contains("THE SOUP LANGUAGE"))
         let languagePage = try ProcessRunner.run(
-            executable: "/usr/bin/man", arguments: ["-M", manPath, "-P", "cat", "7", "soup-language"],
+            executable: "man", arguments: ["-M", manPath, "-P", "cat", "7", "soup-language"],
             environment: environment)
         #expect(languagePage.status == 0, "\(languagePage.stderr)")
         #expect(languagePage.stdout.contains("COLUMN EXPRESSIONS"))
@@ -41,7 +41,7 @@ struct DocsInstallTests {
         for file in installed {
             #expect(FileManager.default.fileExists(atPath: prefix.file(named: file)), "\(file) not installed")
         }
-        let uninstall = try Docs.run("/usr/bin/make", ["uninstall"] + make)
+        let uninstall = try Docs.run("make", ["uninstall"] + make)
         #expect(uninstall.status == 0, "\(uninstall.stderr)")
         for file in installed {
             #expect(!FileManager.default.fileExists(atPath: prefix.file(named: file)), "\(file) left behind")

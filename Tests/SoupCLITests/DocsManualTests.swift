@@ -8,14 +8,14 @@ struct DocsManualTests {
 
     @Test("mandoc -Tlint finds nothing at warning level or above", arguments: pages)
     func mandocLint(page: String) throws {
-        let result = try Docs.run("/usr/bin/mandoc", ["-Tlint", "-Wwarning", page])
+        let result = try Docs.run("mandoc", ["-Tlint", "-Wwarning", page])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.isEmpty && result.stderr.isEmpty, "\(result.stdout)\(result.stderr)")
     }
 
     @Test("groff -ww renders without a warning", arguments: pages)
     func groff(page: String) throws {
-        let result = try Docs.run("/usr/bin/groff", ["-ww", "-man", "-Tutf8", "-P", "-cbou", page])
+        let result = try Docs.run("groff", ["-ww", "-man", "-Tutf8", "-P", "-cbou", page])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.isEmpty, "\(result.stderr)")
         #expect(result.stdout.contains("DESCRIPTION") && result.stdout.contains("EXAMPLES"))
@@ -32,7 +32,8 @@ struct DocsManualTests {
     @Test("soup.1 has the generated options and the hand-written sections")
     func soupPageSections() throws {
         let page = try String(contentsOfFile: Docs.file("man/soup.1"), encoding: .utf8)
-        for section in ["SYNOPSIS", "DESCRIPTION", "THE SOUP LANGUAGE", "ENVIRONMENT", "FILES", "EXIT STATUS", "EXAMPLES"] {
+        let sections = ["SYNOPSIS", "DESCRIPTION", "THE SOUP LANGUAGE", "ENVIRONMENT", "FILES", "EXIT STATUS", "EXAMPLES"]
+        for section in sections {
             #expect(page.contains("\n.Sh \(section)\n"), "no \(section) section")
         }
         #expect(page.contains(".It Fl -tx Ar tx\n"))
@@ -54,8 +55,10 @@ struct DocsManualTests {
         for command in (root["subcommands"] as? [[String: Any]] ?? []) {
             let name = try #require(command["commandName"] as? String)
             #expect(page.contains("\n.It Em \(name)\n"), "soup.1 lacks the command \(name); run scripts/generate-docs")
-            for argument in (command["arguments"] as? [[String: Any]] ?? []) where argument["shouldDisplay"] as? Bool == true {
-                let names = (argument["names"] as? [[String: String]] ?? []).compactMap { $0["kind"] == "long" ? $0["name"] : nil }
+            let arguments = command["arguments"] as? [[String: Any]] ?? []
+            for argument in arguments where argument["shouldDisplay"] as? Bool == true {
+                let spellings = argument["names"] as? [[String: String]] ?? []
+                let names = spellings.compactMap { $0["kind"] == "long" ? $0["name"] : nil }
                 for long in names {
                     let documented = page.contains("Fl -\(long)") || page.contains(", -\(long)")
                     #expect(documented, "soup.1 lacks --\(long) of \(name)")
