@@ -17,7 +17,7 @@ struct DemoCommand: ParsableCommand {
             $XDG_DATA_HOME/soup/demo.db (default ~/.local/share/soup/demo.db).
             """)
 
-    @Option(help: "Where to keep the demo database.")
+    @Option(help: "Where to keep the demo database.", completion: .database)
     var path: String?
 
     func run() throws {

@@ -15,7 +15,7 @@ struct OpenCommand: ParsableCommand {
             """,
         shouldDisplay: false)
 
-    @Argument(help: "The database (see 'soup --help').")
+    @Argument(help: "The database (see 'soup --help').", completion: .database)
     var database: String?
 
     @Flag(name: .customLong("continue"), help: "Go on after a failed statement (psql's ON_ERROR_ROLLBACK).")

@@ -15,10 +15,10 @@ struct QueryCommand: ParsableCommand {
             back at the first error (--tx file).
             """)
 
-    @Argument(help: "The database (see 'soup --help').")
+    @Argument(help: "The database (see 'soup --help').", completion: .database)
     var database: String
 
-    @Argument(help: "Statements to run.")
+    @Argument(help: "Statements to run: soup statements or SQL.", completion: .tableName)
     var statements: [String] = []
 
     @Flag(name: .customLong("continue"), help: "Go on after a failed statement (psql's ON_ERROR_ROLLBACK).")

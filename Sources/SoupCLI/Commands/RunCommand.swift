@@ -14,10 +14,10 @@ struct RunCommand: ParsableCommand {
             reads runs in a read-only transaction.
             """)
 
-    @Argument(help: "The database (see 'soup --help').")
+    @Argument(help: "The database (see 'soup --help').", completion: .database)
     var database: String
 
-    @Argument(help: "Script files; '-' is standard input.")
+    @Argument(help: "Script files; '-' is standard input.", completion: .file())
     var files: [String] = []
 
     @Flag(name: .customLong("continue"), help: "Go on after a failed statement (psql's ON_ERROR_ROLLBACK).")

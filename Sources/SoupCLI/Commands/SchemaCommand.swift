@@ -26,10 +26,11 @@ struct SchemaCommand: ParsableCommand {
             one edge per foreign key.
             """)
 
-    @Argument(help: "The database (see 'soup --help').")
+    @Argument(help: "The database (see 'soup --help').", completion: .database)
     var database: String
 
-    @Argument(help: "Tables to describe (NAME or SCHEMA.NAME); all when none are given.")
+    @Argument(
+        help: "Tables to describe (NAME or SCHEMA.NAME); all when none are given.", completion: .tableName)
     var tables: [String] = []
 
     @Option(name: [.short, .customLong("format")], help: "Schema format: text, json, dot or mermaid.")

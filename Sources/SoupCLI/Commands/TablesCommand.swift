@@ -15,7 +15,7 @@ struct TablesCommand: ParsableCommand {
             work. --counts adds an exact row count per table (one count(*) query each).
             """)
 
-    @Argument(help: "The database (see 'soup --help').")
+    @Argument(help: "The database (see 'soup --help').", completion: .database)
     var database: String
 
     @Flag(help: "Add each table's exact row count (runs count(*) on every table).")

@@ -1,0 +1,156 @@
+function __soup_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __soup_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __soup_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __soup_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __soup_parse_tokens -S
+    set -l unparsed_tokens (__soup_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'soup'
+        __soup_parse_subcommand 0 'version' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'query'
+            __soup_parse_subcommand -r 2 'continue' 'f/format=' 'read-only' 'echo' 'null=' 'no-color' 'timing' 'tx=' 'dry-run' 'create' 'v/verbose' 'version' 'h/help'
+        case 'run'
+            __soup_parse_subcommand -r 2 'continue' 'f/format=' 'read-only' 'echo' 'null=' 'no-color' 'timing' 'tx=' 'dry-run' 'create' 'v/verbose' 'version' 'h/help'
+        case 'demo'
+            __soup_parse_subcommand 0 'path=' 'version' 'h/help'
+        case 'tables'
+            __soup_parse_subcommand 1 'counts' 'schema=' 'f/format=' 'read-only' 'echo' 'null=' 'no-color' 'timing' 'tx=' 'dry-run' 'create' 'v/verbose' 'version' 'h/help'
+        case 'schema'
+            __soup_parse_subcommand -r 2 'f/format=' 'schema=' 'read-only' 'echo' 'create' 'v/verbose' 'version' 'h/help'
+        case 'help'
+            __soup_parse_subcommand -r 1 'version'
+        end
+    end
+end
+
+function __soup_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __soup_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __soup_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __soup_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__soup_tokens -p)
+    if test -z "$(__soup_tokens -t)"
+        set -l index (count (__soup_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'soup' -f
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup" version' -l 'version' -d 'Show the version.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_positional "soup" -eq 1' -fa 'query' -d 'Run each statement in order and print each result.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_positional "soup" -eq 1' -fa 'run' -d 'Run script files (\'-\' reads standard input).'
+complete -c 'soup' -n '__soup_should_offer_completions_for_positional "soup" -eq 1' -fa 'demo' -d 'Create the demo SQLite database if it is missing, then show what to try.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_positional "soup" -eq 1' -fa 'tables' -d 'List tables and views (with row counts).'
+complete -c 'soup' -n '__soup_should_offer_completions_for_positional "soup" -eq 1' -fa 'schema' -d 'Describe tables: columns, keys, foreign keys, indexes; or draw them.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_positional "soup" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_positional "soup query" -eq 1' -fa '(set -l exts \'db\' \'sqlite\' \'sqlite3\' \'db3\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'soup' -n '__soup_should_offer_completions_for_positional "soup query" -ge 2' -fka '(__soup_custom_completion ---completion query -- positional@1 (count (__soup_tokens -pc)) (__soup_tokens -tC))'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup query" continue' -l 'continue' -d 'Go on after a failed statement (psql\'s ON_ERROR_ROLLBACK).'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup query" f format' -s 'f' -l 'format' -d 'Output format: table, expanded, csv, tsv, json, jsonl, markdown or sql.' -rfka 'table expanded csv tsv json jsonl markdown sql'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup query" read-only' -l 'read-only' -d 'Refuse writes: SQLite opens the file read-only; PostgreSQL sessions are read-only.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup query" echo' -l 'echo' -d 'Print every SQL statement sent, with its parameters, to standard error.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup query" null' -l 'null' -d 'Text shown for NULL in table, expanded and markdown output.' -rfka ''
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup query" no-color' -l 'no-color' -d 'Never colour the output (NO_COLOR in the environment does the same).'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup query" timing' -l 'timing' -d 'Print how long each statement took to standard error.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup query" tx' -l 'tx' -d 'Transaction mode: file (one transaction for everything), statement (commit each statement) or none (as written).' -rfka 'file statement none'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup query" dry-run' -l 'dry-run' -d 'Run everything, then roll back.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup query" create' -l 'create' -d 'Create the SQLite database file when it does not exist.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup query" v verbose' -l 'verbose' -s 'v' -d 'Say more about what happens.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup query" version' -l 'version' -d 'Show the version.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup query" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_positional "soup run" -eq 1' -fa '(set -l exts \'db\' \'sqlite\' \'sqlite3\' \'db3\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'soup' -n '__soup_should_offer_completions_for_positional "soup run" -ge 2' -F
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup run" continue' -l 'continue' -d 'Go on after a failed statement (psql\'s ON_ERROR_ROLLBACK).'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup run" f format' -s 'f' -l 'format' -d 'Output format: table, expanded, csv, tsv, json, jsonl, markdown or sql.' -rfka 'table expanded csv tsv json jsonl markdown sql'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup run" read-only' -l 'read-only' -d 'Refuse writes: SQLite opens the file read-only; PostgreSQL sessions are read-only.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup run" echo' -l 'echo' -d 'Print every SQL statement sent, with its parameters, to standard error.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup run" null' -l 'null' -d 'Text shown for NULL in table, expanded and markdown output.' -rfka ''
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup run" no-color' -l 'no-color' -d 'Never colour the output (NO_COLOR in the environment does the same).'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup run" timing' -l 'timing' -d 'Print how long each statement took to standard error.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup run" tx' -l 'tx' -d 'Transaction mode: file (one transaction for everything), statement (commit each statement) or none (as written).' -rfka 'file statement none'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup run" dry-run' -l 'dry-run' -d 'Run everything, then roll back.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup run" create' -l 'create' -d 'Create the SQLite database file when it does not exist.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup run" v verbose' -l 'verbose' -s 'v' -d 'Say more about what happens.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup run" version' -l 'version' -d 'Show the version.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup run" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup demo" path' -l 'path' -d 'Where to keep the demo database.' -rfa '(set -l exts \'db\' \'sqlite\' \'sqlite3\' \'db3\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup demo" version' -l 'version' -d 'Show the version.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup demo" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_positional "soup tables" -eq 1' -fa '(set -l exts \'db\' \'sqlite\' \'sqlite3\' \'db3\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup tables" counts' -l 'counts' -d 'Add each table\'s exact row count (runs count(*) on every table).'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup tables" schema' -l 'schema' -d 'Only this schema (PostgreSQL) or attached database (SQLite: main, temp, ...).' -rfka ''
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup tables" f format' -s 'f' -l 'format' -d 'Output format: table, expanded, csv, tsv, json, jsonl, markdown or sql.' -rfka 'table expanded csv tsv json jsonl markdown sql'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup tables" read-only' -l 'read-only' -d 'Refuse writes: SQLite opens the file read-only; PostgreSQL sessions are read-only.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup tables" echo' -l 'echo' -d 'Print every SQL statement sent, with its parameters, to standard error.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup tables" null' -l 'null' -d 'Text shown for NULL in table, expanded and markdown output.' -rfka ''
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup tables" no-color' -l 'no-color' -d 'Never colour the output (NO_COLOR in the environment does the same).'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup tables" timing' -l 'timing' -d 'Print how long each statement took to standard error.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup tables" tx' -l 'tx' -d 'Transaction mode: file (one transaction for everything), statement (commit each statement) or none (as written).' -rfka 'file statement none'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup tables" dry-run' -l 'dry-run' -d 'Run everything, then roll back.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup tables" create' -l 'create' -d 'Create the SQLite database file when it does not exist.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup tables" v verbose' -l 'verbose' -s 'v' -d 'Say more about what happens.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup tables" version' -l 'version' -d 'Show the version.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup tables" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_positional "soup schema" -eq 1' -fa '(set -l exts \'db\' \'sqlite\' \'sqlite3\' \'db3\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'soup' -n '__soup_should_offer_completions_for_positional "soup schema" -ge 2' -fka '(__soup_custom_completion ---completion schema -- positional@1 (count (__soup_tokens -pc)) (__soup_tokens -tC))'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup schema" f format' -s 'f' -l 'format' -d 'Schema format: text, json, dot or mermaid.' -rfka 'text json dot mermaid'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup schema" schema' -l 'schema' -d 'Only this schema (PostgreSQL) or attached database (SQLite); also qualifies bare TABLE names.' -rfka ''
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup schema" read-only' -l 'read-only' -d 'Open the database read-only.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup schema" echo' -l 'echo' -d 'Print every catalog query sent, with its parameters, to standard error.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup schema" create' -l 'create' -d 'Create the SQLite database file when it does not exist.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup schema" v verbose' -l 'verbose' -s 'v' -d 'Say more about what happens.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup schema" version' -l 'version' -d 'Show the version.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup schema" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup help" version' -l 'version' -d 'Show the version.'
