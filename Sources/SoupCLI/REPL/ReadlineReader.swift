@@ -84,9 +84,10 @@ final class ReadlineReader: LineReader {
 
     func readLine(prompt: String) -> LineInput {
         ReadlineBridge.result = nil
-        rl_callback_handler_install(prompt, ReadlineBridge.lineRead)
         defer { interrupts.reset() }
+        // Ctrl-C goes to the pipe from before the prompt shows, so none is lost.
         return interrupts.whileRunning(PromptInterrupt(pipe: interruptPipe.write)) {
+            rl_callback_handler_install(prompt, ReadlineBridge.lineRead)
             while true {
                 var polls = [
                     pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
