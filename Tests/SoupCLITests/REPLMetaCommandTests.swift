@@ -52,7 +52,7 @@ struct REPLMetaCommandTests {
         terminal.send("\\x\r")
         try terminal.expect("expanded display is off")
         try terminal.expect("soup:t> ")
-        for (command, expected) in [("\\format csv", "name,email\r\nBo,"), (".mode json", "\"email\": null")] {
+        for (command, expected) in [("\\format csv", "name,email\r\nBo,"), (".mode json", "\"email\":null")] {
             terminal.send(command + "\r")
             try terminal.expect("soup:t> ")
             terminal.send("SELECT name, email FROM users WHERE id = 2;\r")

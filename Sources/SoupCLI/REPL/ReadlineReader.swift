@@ -70,6 +70,8 @@ final class ReadlineReader: LineReader {
             rl_catch_sigwinch = 0
             rl_completer_word_break_characters = UnsafePointer(strdup(Self.wordBreaks))
         #else
+            // libedit splits words by the basic set when completing.
+            rl_basic_word_break_characters = UnsafePointer(strdup(Self.wordBreaks))
             rl_completer_word_break_characters = strdup(Self.wordBreaks)
         #endif
         rl_attempted_completion_function = ReadlineBridge.attemptCompletion
