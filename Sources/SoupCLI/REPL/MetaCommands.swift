@@ -107,7 +107,7 @@ extension REPL {
                 connection.echoes = try switchValue(argument, current: connection.echoes, toggles: false)
             case "o": try output.redirect(to: argument.isEmpty ? nil : argument)
             case "i": try runFile(argument)
-            case "e": try edit()
+            case "e": try edit(reader)
             case "pending":
                 let lines = runner.soup.pendingStatements().map { connection.dialect.echo($0.sql, $0.parameters) }
                 show(lines.isEmpty ? "nothing pending\n" : lines.joined(separator: "\n") + "\n")
@@ -207,8 +207,8 @@ extension REPL {
     }
 
     /// `\e`: writes the last input to a temporary file, opens `$VISUAL`/`$EDITOR` (else `vi`) on
-    /// it, and runs what was saved.
-    private mutating func edit() throws {
+    /// it, and runs what was saved (and remembers it in the history).
+    private mutating func edit(_ reader: some LineReader) throws {
         var template = Array("\(environment["TMPDIR"] ?? "/tmp")/soup-edit-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw failure("cannot create a temporary file: \(String(cString: strerror(errno)))") }
@@ -226,6 +226,7 @@ extension REPL {
         guard Parser.isComplete(text, sqlTermination: .semicolon) else {
             throw failure("the edited input is incomplete (an open bracket, or SQL without its ';'); nothing was run")
         }
+        reader.remember(text)
         run(text, source: "input")
     }
 
