@@ -33,7 +33,7 @@ struct REPLPostgresTests {
         #expect(try server.run(sql: "SELECT count(*) FROM items WHERE label = 'kept'", url: url).contains("1"))
     }
 
-    @Test("a two-second query shows the elapsed indicator on a terminal, and nothing of it when stderr is not one")
+    @Test("a two-second query shows the elapsed indicator on a terminal, and nothing of it in a redirected stdout or a non-terminal stderr")
     func elapsedIndicator() throws {
         let (_, url) = try database()
         let terminal = try PseudoTerminal.soup([url])
@@ -54,5 +54,18 @@ struct REPLPostgresTests {
         _ = try quiet.waitForExit()
         #expect(!quiet.transcript.contains("running"))
         #expect(!(try String(contentsOfFile: errors, encoding: .utf8)).contains("running"))
+
+        // Standard output to a file, standard error on the terminal: the indicator stays on the
+        // terminal and the file gets the result alone.
+        let results = directory.file(named: "stdout")
+        let redirected = try PseudoTerminal.soup([url], stdoutPath: results)
+        try redirected.expect("Type help()", within: 15)
+        redirected.send("SELECT pg_sleep(2) AS slept;\r")
+        try redirected.expect("running… 1.")
+        redirected.send("\\q\r")
+        #expect(try redirected.waitForExit(within: 10) == 0)
+        let stdout = try String(contentsOfFile: results, encoding: .utf8)
+        #expect(stdout.contains("(1 row)"))
+        #expect(!stdout.contains("running"))
     }
 }

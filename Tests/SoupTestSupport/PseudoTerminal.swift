@@ -28,24 +28,24 @@ public final class PseudoTerminal {
     private let home: TemporaryDirectory?
 
     /// Runs the built `soup` with `arguments` on a new terminal of `rows` x `columns`, with a
-    /// private home (see ``SoupBinary``), `TERM=dumb`, then `environment`. With `stderrPath`,
-    /// standard error goes to that file instead of the terminal.
+    /// private home (see ``SoupBinary``), `TERM=dumb`, then `environment`. With `stdoutPath` or
+    /// `stderrPath`, that stream goes to the file instead of the terminal.
     public static func soup(
         _ arguments: [String], environment: [String: String] = [:], rows: Int = 24, columns: Int = 100,
-        stderrPath: String? = nil
+        stdoutPath: String? = nil, stderrPath: String? = nil
     ) throws -> PseudoTerminal {
         let home = try TemporaryDirectory(prefix: "soup-home")
         var variables = SoupBinary.childEnvironment(home: home.path, overrides: ["TERM": "dumb"])
         variables.merge(environment) { $1 }
         return try PseudoTerminal(
             executable: try SoupBinary.path(), arguments: arguments, environment: variables, rows: rows,
-            columns: columns, stderrPath: stderrPath, home: home)
+            columns: columns, stdoutPath: stdoutPath, stderrPath: stderrPath, home: home)
     }
 
     /// Starts `executable` on a new pseudo-terminal.
     public init(
         executable: String, arguments: [String], environment: [String: String], rows: Int = 24,
-        columns: Int = 100, stderrPath: String? = nil, home: TemporaryDirectory? = nil
+        columns: Int = 100, stdoutPath: String? = nil, stderrPath: String? = nil, home: TemporaryDirectory? = nil
     ) throws {
         let master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
         guard master >= 0, PTY.grantpt(master) == 0, PTY.unlockpt(master) == 0, let name = PTY.ptsname(master) else {
@@ -62,7 +62,11 @@ public final class PseudoTerminal {
         defer { posix_spawn_file_actions_destroy(&actions) }
         // After setsid, opening the terminal makes it the controlling terminal.
         posix_spawn_file_actions_addopen(&actions, 0, slave, O_RDWR, 0)
-        posix_spawn_file_actions_adddup2(&actions, 0, 1)
+        if let stdoutPath {
+            posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        } else {
+            posix_spawn_file_actions_adddup2(&actions, 0, 1)
+        }
         if let stderrPath {
             posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         } else {
