@@ -68,4 +68,20 @@ struct REPLPostgresTests {
         #expect(stdout.contains("(1 row)"))
         #expect(!stdout.contains("running"))
     }
+
+    @Test("\\status shows the database with its password masked, the server version and the transaction")
+    func status() throws {
+        let (server, url) = try database()
+        let name = String(url.split(separator: "/").last!)
+        let withPassword = server.url(database: name, password: "s3cret")
+        let terminal = try PseudoTerminal.soup([withPassword])
+        try terminal.expect("soup:\(name)> ", within: 15)
+        terminal.send("items.insert(label='x')\r")
+        try terminal.expect("soup:\(name)*> ")
+        terminal.send("\\status\r")
+        let shown = try terminal.expect("soup:\(name)*> ")
+        #expect(shown.contains("PostgreSQL 1"))
+        #expect(shown.contains("in a transaction"))
+        #expect(!terminal.transcript.contains("s3cret"))
+    }
 }

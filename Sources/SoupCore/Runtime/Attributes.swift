@@ -3,7 +3,8 @@ import SoupLanguage
 import SoupReflection
 
 extension Soup {
-    /// Methods of `db` (SPEC §2.5) available in this build.
+    /// Methods of `db` (SPEC §2.5) available in this build; these lists also drive the REPL's
+    /// tab completion.
     public static let soupMethods: Set<String> = [
         "entity", "execute", "tables", "refresh_schema", "connection", "flush", "commit", "rollback",
         "delete", "expunge", "expunge_all", "refresh", "pending", "map", "map_to", "with_labels", "join",
