@@ -37,7 +37,7 @@ enum MetaCommandTable {
         Entry(name: "pending", summary: "the SQL the next flush would send"),
         Entry(name: "status", summary: "bindings, server version, transaction state"),
         Entry(name: "use", argument: "BINDING", summary: "send statements through BINDING"),
-        Entry(name: "refresh", argument: "[TABLE]", summary: "forget reflected tables, so they are read again"),
+        Entry(name: "refresh", argument: "[TABLE]", summary: "forget a reflected table (all, alone), so it is read again"),
         Entry(name: "reconnect", summary: "drop and reopen the connection (uncommitted work is lost)"),
         Entry(name: "autocommit", argument: "on|off", summary: "commit after each successful input"),
         Entry(name: "pager", argument: "on|off", summary: "page output taller than the screen"),
@@ -114,8 +114,13 @@ extension REPL {
             case "status": show(bindings.statusReport() + "\n")
             case "use": try bindings.use(argument)
             case "refresh":
-                runner.soup.refreshSchema()
-                note("reflected tables forgotten; they are read again on next use")
+                if argument.isEmpty {
+                    runner.soup.refreshSchema()
+                    note("reflected tables forgotten; they are read again on next use")
+                } else {
+                    runner.soup.refreshSchema(table: argument)
+                    note("\(argument) forgotten; it is read again on next use")
+                }
             case "reconnect":
                 let outcome = try bindings.reconnect()
                 note("reconnected to \(connection.displayName)" + (outcome.lostWork.map { "; lost: \($0)" } ?? ""))
