@@ -217,7 +217,7 @@ extension REPL {
         var template = Array("\(environment["TMPDIR"] ?? "/tmp")/soup-edit-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw failure("cannot create a temporary file: \(String(cString: strerror(errno)))") }
-        let path = String(cString: template)
+        let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         defer { unlink(path) }
         Terminal.write((lastInput ?? "") + "\n", to: fd)
         close(fd)
