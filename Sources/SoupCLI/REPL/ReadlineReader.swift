@@ -73,6 +73,9 @@ final class ReadlineReader: LineReader {
             // libedit splits words by the basic set when completing.
             rl_basic_word_break_characters = UnsafePointer(strdup(Self.wordBreaks))
             rl_completer_word_break_characters = strdup(Self.wordBreaks)
+            // libedit stops editing (and reading, in callback mode) when its output is not a
+            // terminal: with standard output redirected, it edits on the terminal itself.
+            if isatty(1) == 0, let terminal = fopen("/dev/tty", "w") { rl_outstream = terminal }
         #endif
         rl_attempted_completion_function = ReadlineBridge.attemptCompletion
         for entry in history?.load() ?? [] {
