@@ -10,6 +10,13 @@ let package = Package(
     products: [
         .executable(name: "soup", targets: ["soup"]),
     ],
+    traits: [
+        .default(enabledTraits: ["GNUReadline"]),
+        .trait(name: "GNUReadline", description: "Line editing through GNU readline (the default)."),
+        .trait(
+            name: "LibEdit",
+            description: "Line editing through BSD-licensed libedit instead of GNU readline (GPL)."),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
@@ -22,6 +29,10 @@ let package = Package(
         // not linked: a .systemLibrary with pkgConfig "libpq" would add -lpq. Only its headers are
         // needed, from libpq-dev, where `pg_config --includedir` says.
         .target(name: "CLibPQ", cSettings: [.unsafeFlags(libpqIncludeFlags)]),
+        // Line editing for the REPL: GNU readline by default, libedit with the LibEdit trait. No
+        // pkgConfig: readline.pc adds tinfo's -D_XOPEN_SOURCE, which SwiftPM refuses.
+        .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"]), .brew(["readline"])]),
+        .systemLibrary(name: "CEditLine", providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
 
         // Driver layer: values, the Connection protocol, errors, DB arguments.
         .target(name: "SoupDriver"),
@@ -48,6 +59,8 @@ let package = Package(
             dependencies: [
                 "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupReflection", "SoupLanguage", "SoupCore",
                 "SoupOutput",
+                .target(name: "CReadline", condition: .when(traits: ["GNUReadline"])),
+                .target(name: "CEditLine", condition: .when(traits: ["LibEdit"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Thin executable; depends on ArgumentParser directly so generate-manual finds it.

@@ -92,6 +92,18 @@ public final class Soup {
         tableEntities.removeAll()
     }
 
+    /// Drops one table's reflection and the entities mapped on it, so its next use reflects
+    /// it again (`\refresh TABLE`).
+    public func refreshSchema(table text: String) {
+        var name = TableName(parsing: text)
+        if name.schema == nil { name.schema = defaultSchema }
+        let resolved = try? catalog.resolve(name)
+        catalog.refresh(name)
+        guard let resolved else { return }
+        entities = entities.filter { $0.value.table?.name != resolved.name }
+        tableEntities[resolved.name] = nil
+    }
+
     // MARK: Running SQL
 
     /// Runs a compiled statement after flushing pending changes (autoflush).

@@ -6,15 +6,17 @@ import SoupSQLite
     import Glibc
 #endif
 
-/// `soup demo`: create the demo database when it is missing, then show what to try on it.
+/// `soup demo`: create the demo database when it is missing, then open the REPL on it (on a
+/// terminal; otherwise show what to try).
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Create the demo SQLite database if it is missing, then show what to try.",
+        abstract: "Create the demo SQLite database if it is missing, then open the REPL on it.",
         discussion: """
             The demo holds SQLSoup's users, books and loans fixture plus a generated library \
             (about 10,000 users, 2,000 books and 50,000 past loans). It lives in \
-            $XDG_DATA_HOME/soup/demo.db (default ~/.local/share/soup/demo.db).
+            $XDG_DATA_HOME/soup/demo.db (default ~/.local/share/soup/demo.db). Without a \
+            terminal on standard input and output, it prints a short tour instead of opening the REPL.
             """)
 
     @Option(help: "Where to keep the demo database.", completion: .database)
@@ -32,7 +34,12 @@ struct DemoCommand: ParsableCommand {
             }
             StandardError.line("soup: created the demo database at \(target)")
         }
-        print(DemoDatabase.tour(path: target), terminator: "")
+        guard isatty(0) == 1, isatty(1) == 1 else {
+            print(DemoDatabase.tour(path: target), terminator: "")
+            return
+        }
+        var repl = try REPL(options: try GlobalOptions.parse([]), database: target)
+        try repl.run()
     }
 
     /// Builds the database in a temporary file beside `path`, then moves it into place, so an

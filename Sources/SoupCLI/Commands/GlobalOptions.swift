@@ -20,6 +20,11 @@ struct GlobalOptions: ParsableArguments {
     @Flag(help: "Never colour the output (NO_COLOR in the environment does the same).")
     var noColor = false
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Page output taller than the screen on a terminal ($SOUP_PAGER, $PAGER, else less -FRSX).")
+    var pager = true
+
     @Flag(help: "Print how long each statement took to standard error.")
     var timing = false
 

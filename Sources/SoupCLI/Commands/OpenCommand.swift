@@ -34,6 +34,7 @@ struct OpenCommand: ParsableCommand {
             try runScripts([script], database: database, options: options, continueOnError: continueOnError)
             return
         }
-        try REPL(options: options, database: database).run()
+        var repl = try REPL(options: options, database: database)
+        try repl.run()
     }
 }

@@ -61,7 +61,9 @@ struct CommandSession {
         }
     }
 
-    func runner(mode: TransactionMode) -> StatementRunner {
+    /// A runner on the session's connection, or on `connection` (the REPL's wrapper of it).
+    func runner(mode: TransactionMode, on connection: (any Connection)? = nil) -> StatementRunner {
+        let connection = connection ?? self.connection
         var outputOptions = OutputOptions()
         outputOptions.format = options.format
         outputOptions.nullText = options.nullText

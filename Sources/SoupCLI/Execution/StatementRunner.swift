@@ -156,44 +156,63 @@ struct StatementRunner {
         }
     }
 
+    /// How one input of the REPL ended.
+    enum InteractiveOutcome {
+        case succeeded
+        case failed
+        /// Ctrl-C cancelled it.
+        case interrupted
+    }
+
     /// Runs one input of the REPL inside the session's open transaction (SPEC §4): the first
-    /// statement opens it, and a failed input is undone back to a savepoint so the transaction
-    /// and the work before it survive. With `autocommit`, each input commits on success.
-    /// Returns false when the input failed.
-    func runInteractive(_ script: Script, autocommit: Bool) -> Bool {
+    /// statement that may write opens it, and a failed input is undone back to a savepoint so the
+    /// transaction and the work before it survive. Reads with no transaction open run outside
+    /// one, so a read never leaves uncommitted work behind; statements that manage transactions
+    /// themselves (BEGIN, COMMIT, ...) run as written. With `autocommit`, each input commits on
+    /// success.
+    func runInteractive(_ script: Script, autocommit: Bool) -> InteractiveOutcome {
         let statements: [ScriptStatement]
         do {
             statements = try Parser.parse(script.text, sqlTermination: .semicolon).map { ScriptStatement(script: script, statement: $0) }
         } catch {
             StandardError.line(error.rendered(in: script.text, path: nil))
-            return false
+            return .failed
         }
+        let fresh = connection.transactionStatus == .idle && !soup.session.hasChanges
+        let asWritten =
+            autocommit || statements.contains { Self.cannotRunInTransaction($0.statement) }
+            || (fresh && statements.allSatisfy { StatementClassifier.isRead($0.statement) })
         var marker: Session.Marker?
         do {
-            if !autocommit, connection.transactionStatus == .idle { try begin() }
-            if !autocommit { marker = try soup.savepoint() }
+            if !asWritten {
+                if connection.transactionStatus == .idle { try begin() }
+                marker = try soup.savepoint()
+            }
             for statement in statements {
                 try runAndPrint(statement, mode: .none)
             }
             if autocommit {
                 try soup.commit()
-            } else if connection.transactionStatus == .inTransaction {
+            } else if marker != nil, connection.transactionStatus == .inTransaction {
                 try soup.releaseSavepoint()
             }
             try sink.flush()
-            return true
+            return .succeeded
         } catch OutputError.brokenPipe {
-            return false
+            return .failed
         } catch {
             try? sink.flush()
+            var interrupted = interrupts.wasInterrupted
             if let failure = error as? StatementFailure {
                 report(failure)
+                interrupted = interrupted || failure.isCancel(interrupts)
             } else {
                 StandardError.line("soup: error: \(error)")
             }
             interrupts.reset()
-            recover(to: marker)
-            return false
+            // A transaction this input opened with nothing before it is ended, not kept empty.
+            recover(to: fresh ? nil : marker)
+            return interrupted ? .interrupted : .failed
         }
     }
 

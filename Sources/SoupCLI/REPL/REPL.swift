@@ -1,34 +1,78 @@
 import SoupCore
 import SoupDriver
 import SoupLanguage
+import SoupOutput
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// The interactive loop: reads complete inputs, runs them in the session's transaction, and
-/// shows `*` in the prompt while there is uncommitted work (SPEC §4, §5).
+/// The interactive loop (SPEC §4, §5): reads complete inputs with line editing, history and
+/// completion, runs them in the session's transaction, and shows `*` in the prompt while there
+/// is uncommitted work.
 ///
-/// Lines are read plainly from the terminal; line editing, history and completion come with the
-/// readline reader.
+/// An input is complete when its brackets are closed and its SQL ends with `;`; until then the
+/// prompt is `...> `. A meta command (`\d`, `.tables`) is one line.
 struct REPL {
     let options: GlobalOptions
-    let database: String?
+    let environment: Environment
+    let interrupts: InterruptMonitor
+    let connection: REPLConnection
+    var runner: StatementRunner
+    let output: ResultOutput
+    let bindings: any BindingControl
+    let name: String
+    /// Commit after each successful input (`--tx statement`, `\autocommit on`).
+    var autocommit: Bool
+    /// The last input run, for `\e`.
+    var lastInput: String?
+    /// The format `\x` switches back to.
+    var formatBeforeExpanded: OutputFormat?
+    private let tableNames = TableNameCache()
 
-    func run() throws {
-        let session = try CommandSession(options: options, database: database)
-        defer { session.connection.close() }
-        let runner = session.runner(mode: .none)
-        let autocommit = options.tx == .statement
-        let name = Self.promptName(session.connection.displayName)
-        StandardError.line("soup \(SoupCommand.version) on \(session.connection.displayName). Type help() for help, \\q to quit.")
+    /// Connects to `database`; a failure exits as other commands do.
+    init(options: GlobalOptions, database: String?) throws {
+        self.options = options
+        var quiet = options
+        quiet.echo = false  // the REPL's connection echoes, so `\echo` can switch it
+        let session = try CommandSession(options: quiet, database: database)
+        environment = session.environment
+        interrupts = session.interrupts
+        connection = REPLConnection(session.connection, echoes: options.echo)
+        runner = session.runner(mode: .none, on: connection)
+        output = ResultOutput(pagerEnabled: options.pager, environment: session.environment)
+        autocommit = options.tx == .statement
+        name = Self.promptName(connection.displayName)
+        let connector = Connector(readOnly: options.readOnly, create: false, environment: session.environment)
+        bindings = SingleBinding(connection: connection, soup: runner.soup) {
+            try connector.open(try connector.locate(database))
+        }
+    }
+
+    mutating func run() throws {
+        defer { connection.close() }
+        let reader = ReadlineReader(
+            interrupts: interrupts, history: HistoryFile.standard(environment: environment),
+            complete: makeCompleter().complete)
+        StandardError.line(
+            "soup \(SoupCommand.version) on \(connection.displayName). Type help() for help, \\? for meta commands, \\q to quit.")
         var buffer = ""
         while true {
-            let dirty = session.connection.transactionStatus != .idle || runner.soup.session.hasChanges
-            let prompt = buffer.isEmpty ? "soup:\(name)\(dirty ? "*" : "")> " : "...> "
-            write(prompt)
-            guard let line = readLine(strippingNewline: true) else {
-                if confirmQuit(dirty: dirty, runner: runner) { return }
+            let prompt = buffer.isEmpty ? "soup:\(name)\(hasUncommittedWork ? "*" : "")> " : "...> "
+            let line: String
+            switch reader.readLine(prompt: prompt) {
+            case .interrupted:
+                buffer = ""
+                continue
+            case .endOfInput:
+                if confirmQuit(reader) { return }
+                continue
+            case .line(let text):
+                line = text
+            }
+            if buffer.isEmpty, let command = Self.metaCommand(in: line) {
+                reader.remember(line.trimmingWhitespace())
+                if runMeta(command, reader: reader) == .quit { return }
                 continue
             }
             buffer += buffer.isEmpty ? line : "\n" + line
@@ -36,46 +80,85 @@ struct REPL {
                 buffer = ""
                 continue
             }
-            if isQuit(buffer) {
-                if confirmQuit(dirty: dirty, runner: runner) { return }
+            if ["quit", "exit"].contains(buffer.trimmingWhitespace()) {
+                if confirmQuit(reader) { return }
                 buffer = ""
                 continue
             }
-            guard Parser.isComplete(buffer) else { continue }
-            _ = runner.runInteractive(Script(name: "input", text: buffer), autocommit: autocommit)
+            guard Parser.isComplete(buffer, sqlTermination: .semicolon) else { continue }
+            reader.remember(buffer)
+            run(buffer, source: "input")
             buffer = ""
         }
     }
 
-    private func isQuit(_ input: String) -> Bool {
-        ["\\q", ".quit", ".exit", "quit", "exit"].contains(input.trimmingWhitespace())
+    /// Whether the prompt shows `*`: changes are pending, or a transaction is open (soup opens
+    /// one only for work that may write; an explicit BEGIN counts).
+    var hasUncommittedWork: Bool {
+        runner.soup.session.hasChanges || connection.transactionStatus != .idle
     }
 
-    /// On Ctrl-D or `\q` with uncommitted work, asks before rolling it back.
-    private func confirmQuit(dirty: Bool, runner: StatementRunner) -> Bool {
-        guard dirty else {
-            write("\n")
+    /// Runs one complete input and shows its output.
+    mutating func run(_ text: String, source: String) {
+        lastInput = text
+        tableNames.invalidate()
+        interrupts.reset()
+        let sink = output.makeSink()
+        runner.sink = sink
+        runner.soup.printLine = { sink.write($0 + "\n") }
+        let indicator = ElapsedIndicator.start(on: environment.stderrIsTerminal)
+        let outcome = runner.runInteractive(Script(name: source, text: text), autocommit: autocommit)
+        indicator?.stop()
+        output.deliver(sink)
+        if outcome == .interrupted {
+            StandardError.line(
+                hasUncommittedWork
+                    ? "soup: cancelled; the session and its open transaction are intact (commit() or rollback() as usual)"
+                    : "soup: cancelled; nothing was changed")
+        }
+    }
+
+    /// On Ctrl-D or `\q` with uncommitted work, asks before rolling it back; true to quit.
+    func confirmQuit(_ reader: some LineReader) -> Bool {
+        guard hasUncommittedWork else {
+            Terminal.write("\n", to: 1)
             return true
         }
-        write("\nThere is uncommitted work. Roll it back and quit? [y/N] ")
-        // No answer can come once the input is closed: roll back and quit.
-        if let answer = readLine(), !answer.lowercased().hasPrefix("y") { return false }
-        try? runner.soup.rollback()
-        write("\nrolled back\n")
-        return true
+        Terminal.write("\n", to: 1)
+        switch reader.readLine(prompt: "There is uncommitted work. Roll it back and quit? [y/N] ") {
+        case .line(let answer) where !answer.lowercased().hasPrefix("y"):
+            return false
+        case .interrupted:
+            return false
+        default:
+            // A yes, or a closed terminal that can give no answer.
+            try? runner.soup.rollback()
+            StandardError.line("soup: rolled back")
+            return true
+        }
     }
 
-    /// Writes to standard output at once (the prompt must show before the line is read).
-    private func write(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count, let base = bytes.baseAddress {
-                let written = Glibc.write(1, base + offset, bytes.count - offset)
-                if written <= 0, errno != EINTR { return }
-                offset += max(0, written)
-            }
+    /// The meta command on `line`, when it is one (`\d users`, `.tables`).
+    static func metaCommand(in line: String) -> MetaCommand? {
+        let trimmed = line.trimmingWhitespace()
+        guard let first = trimmed.first, first == "\\" || first == "." else { return nil }
+        guard let statement = try? Parser.parse(trimmed).first, case .meta(let command) = statement.kind else {
+            return nil
         }
+        return command
+    }
+
+    private func makeCompleter() -> Completer {
+        let soup = runner.soup
+        let cache = tableNames
+        return Completer(
+            tableNames: { cache.names { (try? soup.tableNames()) ?? [] } },
+            columns: { name in
+                if case .entity(let entity)? = soup.variables[name] { return entity.attributes.map(\.name) }
+                guard cache.names({ (try? soup.tableNames()) ?? [] }).contains(name) else { return nil }
+                return (try? soup.entity(named: name))?.attributes.map(\.name)
+            },
+            variables: { Array(soup.variables.keys) })
     }
 
     /// The database's short name: a file's base name, or the PostgreSQL database.
@@ -88,5 +171,21 @@ struct REPL {
             name = name.split(separator: " ").first { $0.hasPrefix("dbname=") }.map { String($0.dropFirst(7)) } ?? name
         }
         return name.isEmpty ? "db" : name
+    }
+}
+
+/// Table names for completion, listed once per input (one catalog query, nothing reflected).
+final class TableNameCache {
+    private var cached: [String]?
+
+    func names(_ list: () -> [String]) -> [String] {
+        if let cached { return cached }
+        let names = list()
+        cached = names
+        return names
+    }
+
+    func invalidate() {
+        cached = nil
     }
 }

@@ -3,21 +3,22 @@ import SoupLanguage
 import SoupReflection
 
 extension Soup {
-    /// Methods of `db` (SPEC §2.5) available in this build.
-    static let soupMethods: Set<String> = [
+    /// Methods of `db` (SPEC §2.5) available in this build; these lists also drive the REPL's
+    /// tab completion.
+    public static let soupMethods: Set<String> = [
         "entity", "execute", "tables", "refresh_schema", "connection", "flush", "commit", "rollback",
         "delete", "expunge", "expunge_all", "refresh", "pending", "map", "map_to", "with_labels", "join",
     ]
     /// Query methods, reachable from an entity too (`users.filter(...)`).
-    static let queryMethods: Set<String> = [
+    public static let queryMethods: Set<String> = [
         "filter", "filter_by", "order_by", "limit", "offset", "slice", "distinct", "group_by", "having",
         "join", "outerjoin", "with_entities", "all", "first", "one", "one_or_none", "get", "count",
         "scalar", "exists", "update", "delete",
     ]
     /// Methods only entities have.
-    static let entityMethods: Set<String> = ["get_by_lower", "find_similar", "get_range", "insert", "relate"]
+    public static let entityMethods: Set<String> = ["get_by_lower", "find_similar", "get_range", "insert", "relate"]
     /// Methods of column expressions (SPEC §2.3).
-    static let columnMethods: Set<String> = [
+    public static let columnMethods: Set<String> = [
         "like", "ilike", "notlike", "notilike", "in_", "notin_", "not_in", "is_", "isnot", "is_not",
         "between", "startswith", "endswith", "contains", "asc", "desc", "label", "cast", "distinct",
     ]

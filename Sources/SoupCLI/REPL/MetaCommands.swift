@@ -1,0 +1,251 @@
+import SoupCore
+import SoupDriver
+import SoupLanguage
+import SoupOutput
+import SoupReflection
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The REPL's meta commands (SPEC §5): psql names with their sqlite3 aliases.
+enum MetaCommandTable {
+    /// One command: its psql name, sqlite3 aliases, argument and summary.
+    struct Entry {
+        var name: String
+        var aliases: [String] = []
+        var argument = ""
+        var summary: String
+    }
+
+    static let entries: [Entry] = [
+        Entry(name: "?", aliases: ["help"], summary: "this list (\\help, .help)"),
+        Entry(name: "q", aliases: ["quit", "exit"], summary: "quit, asking first when work is uncommitted"),
+        Entry(name: "d", aliases: ["schema"], argument: "[NAME]", summary: "describe a table, or list tables and views"),
+        Entry(name: "dt", aliases: ["tables"], summary: "list tables"),
+        Entry(name: "dv", summary: "list views"),
+        Entry(name: "di", aliases: ["indexes", "indices"], argument: "[TABLE]", summary: "list indexes"),
+        Entry(name: "dn", summary: "list schemas (attached databases on SQLite)"),
+        Entry(name: "x", argument: "[on|off]", summary: "expanded output on or off (toggles)"),
+        Entry(name: "format", aliases: ["mode"], argument: "FORMAT", summary: "output format: " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")),
+        Entry(name: "null", aliases: ["nullvalue"], argument: "TEXT", summary: "text shown for NULL"),
+        Entry(name: "timing", aliases: ["timer"], argument: "[on|off]", summary: "print how long each statement took"),
+        Entry(name: "echo", argument: "on|off", summary: "print every SQL statement sent"),
+        Entry(name: "o", aliases: ["output"], argument: "[FILE]", summary: "send results to FILE; alone, back to the terminal"),
+        Entry(name: "i", aliases: ["read"], argument: "FILE", summary: "run the statements in FILE"),
+        Entry(name: "e", summary: "edit the last input in $EDITOR, then run it"),
+        Entry(name: "pending", summary: "the SQL the next flush would send"),
+        Entry(name: "status", summary: "bindings, server version, transaction state"),
+        Entry(name: "use", argument: "BINDING", summary: "send statements through BINDING"),
+        Entry(name: "refresh", argument: "[TABLE]", summary: "forget a reflected table (all, alone), so it is read again"),
+        Entry(name: "reconnect", summary: "drop and reopen the connection (uncommitted work is lost)"),
+        Entry(name: "autocommit", argument: "on|off", summary: "commit after each successful input"),
+        Entry(name: "pager", argument: "on|off", summary: "page output taller than the screen"),
+    ]
+
+    /// `\?`, `\d`, ... for completion.
+    static var backslashNames: [String] { entries.map { "\\" + $0.name } + ["\\help"] }
+
+    /// The sqlite3 spellings without their dot, for completion after a leading `.`.
+    static var dotNames: [String] { entries.flatMap(\.aliases) }
+
+    /// The psql name of `name` (itself, or the command it is an alias of); nil when unknown.
+    static func canonicalName(_ name: String) -> String? {
+        entries.first { $0.name == name || $0.aliases.contains(name) }?.name
+    }
+
+    static var helpText: String {
+        entries.map { entry in
+            let usage = "\\" + entry.name + (entry.argument.isEmpty ? "" : " " + entry.argument)
+            let aliases = entry.aliases.isEmpty ? "" : " (" + entry.aliases.map { "." + $0 }.joined(separator: ", ") + ")"
+            return usage + String(repeating: " ", count: max(1, 20 - usage.count)) + entry.summary + aliases
+        }.joined(separator: "\n") + "\n"
+    }
+}
+
+/// Whether the REPL goes on after a meta command.
+enum MetaOutcome {
+    case proceed
+    case quit
+}
+
+extension REPL {
+    /// Runs one meta command; errors are reported and the session goes on.
+    mutating func runMeta(_ command: MetaCommand, reader: some LineReader) -> MetaOutcome {
+        guard let name = MetaCommandTable.canonicalName(command.name) else {
+            StandardError.line("soup: error: unknown meta command \\\(command.name); \\? lists them")
+            return .proceed
+        }
+        let argument = command.argument
+        do {
+            switch name {
+            case "?": show(MetaCommandTable.helpText)
+            case "q": return confirmQuit(reader) ? .quit : .proceed
+            case "d", "dt", "dv", "di", "dn": try describe(name, argument)
+            case "x":
+                let on = try switchValue(argument, current: runner.printer.options.format == .expanded)
+                if on, runner.printer.options.format != .expanded {
+                    formatBeforeExpanded = runner.printer.options.format
+                    setFormat(.expanded)
+                } else if !on, runner.printer.options.format == .expanded {
+                    setFormat(formatBeforeExpanded ?? .table)
+                }
+                note("expanded display is \(on ? "on" : "off")")
+            case "format":
+                guard let format = Self.format(named: argument) else {
+                    throw failure("unknown format '\(argument)'; one of " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                setFormat(format)
+            case "null":
+                var options = runner.printer.options
+                options.nullText = argument
+                runner.printer = ResultPrinter(options: options)
+            case "timing":
+                runner.timing = try switchValue(argument, current: runner.timing)
+                note("timing is \(runner.timing ? "on" : "off")")
+            case "echo":
+                connection.echoes = try switchValue(argument, current: connection.echoes, toggles: false)
+            case "o": try output.redirect(to: argument.isEmpty ? nil : argument)
+            case "i": try runFile(argument)
+            case "e": try edit(reader)
+            case "pending":
+                let lines = runner.soup.pendingStatements().map { connection.dialect.echo($0.sql, $0.parameters) }
+                show(lines.isEmpty ? "nothing pending\n" : lines.joined(separator: "\n") + "\n")
+            case "status": show(bindings.statusReport() + "\n")
+            case "use": try bindings.use(argument)
+            case "refresh":
+                if argument.isEmpty {
+                    runner.soup.refreshSchema()
+                    note("reflected tables forgotten; they are read again on next use")
+                } else {
+                    runner.soup.refreshSchema(table: argument)
+                    note("\(argument) forgotten; it is read again on next use")
+                }
+            case "reconnect":
+                let outcome = try bindings.reconnect()
+                note("reconnected to \(connection.displayName)" + (outcome.lostWork.map { "; lost: \($0)" } ?? ""))
+            case "autocommit":
+                autocommit = try switchValue(argument, current: autocommit, toggles: false)
+                note("autocommit is \(autocommit ? "on" : "off")")
+            case "pager":
+                output.pagerEnabled = try switchValue(argument, current: output.pagerEnabled, toggles: false)
+            default:
+                break
+            }
+        } catch {
+            StandardError.line("soup: error: \(error)")
+        }
+        return .proceed
+    }
+
+    private mutating func setFormat(_ format: OutputFormat) {
+        var options = runner.printer.options
+        options.format = format
+        runner.printer = ResultPrinter(options: options)
+    }
+
+    /// `\format` names, with sqlite3's `.mode` names.
+    static func format(named name: String) -> OutputFormat? {
+        let sqliteModes: [String: OutputFormat] = [
+            "box": .table, "column": .table, "line": .expanded, "tabs": .tsv, "insert": .sql, "list": .table,
+        ]
+        return OutputFormat(rawValue: name.lowercased()) ?? sqliteModes[name.lowercased()]
+    }
+
+    /// `on`, `off`, or nothing (which toggles `current` when `toggles`).
+    private func switchValue(_ argument: String, current: Bool, toggles: Bool = true) throws -> Bool {
+        switch argument.lowercased() {
+        case "on", "true", "1": return true
+        case "off", "false", "0": return false
+        case "" where toggles: return !current
+        default: throw failure("expected on or off, not '\(argument)'")
+        }
+    }
+
+    /// `\d`, `\dt`, `\dv`, `\di`, `\dn`: listings from the catalog; only a named table (or, for
+    /// `\di` without one, every table) is reflected.
+    private func describe(_ command: String, _ argument: String) throws {
+        let catalog = SchemaCatalog(connection: connection)
+        let dialect = connection.dialect
+        if command == "d", !argument.isEmpty {
+            show(SchemaFormat.text.render(try catalog.tables([TableName(parsing: argument)]), dialect: dialect))
+            return
+        }
+        let summaries = try catalog.listTables()
+        var rows: [[Value]] = []
+        var columns = ["schema", "name", "type"]
+        switch command {
+        case "dn":
+            columns = ["schema"]
+            rows = Set(summaries.map { $0.name.schema ?? "" }).sorted().map { [.text($0)] }
+        case "di":
+            columns = ["schema", "table", "index", "columns", "unique"]
+            let tables = argument.isEmpty ? try catalog.allTables() : try catalog.tables([TableName(parsing: argument)])
+            for table in tables {
+                for index in table.indexes {
+                    rows.append([
+                        .text(table.name.schema ?? ""), .text(table.name.name), .text(index.name),
+                        .text(index.keys.map(\.text).joined(separator: ", ")), .text(index.isUnique ? "yes" : "no"),
+                    ])
+                }
+            }
+        default:
+            let kinds: Set<TableKind>? =
+                switch command {
+                case "dt": [.table, .partitionedTable, .foreignTable]
+                case "dv": [.view, .materializedView]
+                default: nil
+                }
+            rows = summaries.filter { kinds?.contains($0.kind) ?? true }.map {
+                [.text($0.name.schema ?? ""), .text($0.name.name), .text($0.kind.displayName)]
+            }
+        }
+        let sink = output.makeSink()
+        try runner.printer.print(ArrayCursor(columns: columns.map { ColumnDescription(name: $0) }, rows: rows), to: sink)
+        output.deliver(sink)
+    }
+
+    /// `\i FILE`: runs the file as one input; errors name the file and line.
+    private mutating func runFile(_ path: String) throws {
+        guard !path.isEmpty else { throw failure("\\i needs a file name") }
+        run(try FileReader.text(of: path), source: path)
+    }
+
+    /// `\e`: writes the last input to a temporary file, opens `$VISUAL`/`$EDITOR` (else `vi`) on
+    /// it, and runs what was saved (and remembers it in the history).
+    private mutating func edit(_ reader: some LineReader) throws {
+        var template = Array("\(environment["TMPDIR"] ?? "/tmp")/soup-edit-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw failure("cannot create a temporary file: \(String(cString: strerror(errno)))") }
+        let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        defer { unlink(path) }
+        Terminal.write((lastInput ?? "") + "\n", to: fd)
+        close(fd)
+        let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
+        guard let status = Terminal.runShell(editor + " \"$1\"", arguments: [path]), status == 0 else {
+            throw failure("the editor (\(editor)) failed; nothing was run")
+        }
+        let text = try FileReader.text(of: path).trimmingWhitespace()
+        guard !text.isEmpty else { return }
+        Terminal.write(text + "\n", to: 1)
+        guard Parser.isComplete(text, sqlTermination: .semicolon) else {
+            throw failure("the edited input is incomplete (an open bracket, or SQL without its ';'); nothing was run")
+        }
+        reader.remember(text)
+        run(text, source: "input")
+    }
+
+    private func show(_ text: String) {
+        let sink = output.makeSink()
+        sink.write(text)
+        output.deliver(sink)
+    }
+
+    private func note(_ text: String) {
+        StandardError.line(text)
+    }
+
+    private func failure(_ message: String) -> CommandFailure {
+        CommandFailure(message: message, exitCode: ExitStatus.statementFailed)
+    }
+}

@@ -1,0 +1,74 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Unbuffered writes, the terminal's size, and running the pager or editor in the foreground.
+enum Terminal {
+    /// Writes all of `text` to `fd`; false when the reader went away or the write failed.
+    @discardableResult
+    static func write(_ text: String, to fd: Int32) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count, let base = bytes.baseAddress {
+                let written = Glibc.write(fd, base + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += written
+            }
+            return true
+        }
+    }
+
+    /// The rows of the terminal on `fd`, or nil when it is not a terminal.
+    static func rows(of fd: Int32) -> Int? {
+        var size = winsize()
+        guard ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 else { return nil }
+        return Int(size.ws_row)
+    }
+
+    /// Runs `command` through `/bin/sh -c` with `arguments` as `$1`…, feeding it `input` on
+    /// standard input when given (else it shares the terminal), and waits for it; returns its
+    /// exit status, or nil when it could not start.
+    @discardableResult
+    static func runShell(_ command: String, arguments: [String] = [], input: String? = nil) -> Int32? {
+        var fds: [Int32] = [-1, -1]
+        if input != nil, pipe(&fds) != 0 { return nil }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if input != nil {
+            posix_spawn_file_actions_adddup2(&actions, fds[0], 0)
+            posix_spawn_file_actions_addclose(&actions, fds[0])
+            posix_spawn_file_actions_addclose(&actions, fds[1])
+        }
+        // The child starts with default signal handling (soup ignores SIGPIPE and blocks SIGINT).
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGPIPE)
+        sigaddset(&defaults, SIGINT)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        posix_spawnattr_setsigmask(&attributes, &unblocked)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        let argv = (["/bin/sh", "-c", command, "soup"] + arguments).map { strdup($0) } + [nil]
+        defer { for argument in argv { free(argument) } }
+        var pid = pid_t()
+        let started = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, environ) == 0
+        if let input {
+            close(fds[0])
+            if started { write(input, to: fds[1]) }
+            close(fds[1])
+        }
+        guard started else { return nil }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    }
+}

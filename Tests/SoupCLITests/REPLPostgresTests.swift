@@ -1,0 +1,87 @@
+import Foundation
+import SoupTestSupport
+import Testing
+
+/// The REPL on PostgreSQL through a pseudo-terminal: server-side cancel and the elapsed indicator.
+@Suite("the REPL on PostgreSQL")
+struct REPLPostgresTests {
+    private func database() throws -> (PostgresServer, String) {
+        let server = try PostgresServer.shared()
+        let url = try server.makeDatabase()
+        _ = try server.run(sql: "CREATE TABLE items (id serial PRIMARY KEY, label text);", url: url)
+        return (server, url)
+    }
+
+    @Test("Ctrl-C during SELECT pg_sleep(30) cancels it on the server within a second; the transaction survives")
+    func cancel() throws {
+        let (server, url) = try database()
+        let terminal = try PseudoTerminal.soup([url])
+        try terminal.expect("> ", within: 15)
+        terminal.send("items.insert(label='kept')\r")
+        try terminal.expect("*> ")
+        terminal.send("SELECT pg_sleep(30);\r")
+        _ = terminal.drain(for: 0.5)
+        let pressed = ContinuousClock.now
+        terminal.send("\u{03}")
+        let shown = try terminal.expect("*> ", within: 1)
+        #expect(ContinuousClock.now - pressed < .seconds(1))
+        #expect(shown.contains("canceling statement due to user request"))
+        #expect(shown.contains("transaction are intact"))
+        terminal.send("db.commit()\r")
+        try terminal.expect("> ")
+        _ = terminal.drain(for: 0.2)
+        #expect(try server.run(sql: "SELECT count(*) FROM items WHERE label = 'kept'", url: url).contains("1"))
+    }
+
+    @Test("a two-second query shows the elapsed indicator on a terminal, and nothing of it in a redirected stdout or a non-terminal stderr")
+    func elapsedIndicator() throws {
+        let (_, url) = try database()
+        let terminal = try PseudoTerminal.soup([url])
+        try terminal.expect("> ", within: 15)
+        terminal.send("SELECT pg_sleep(2) AS slept;\r")
+        try terminal.expect("running… 1.")
+        let rest = try terminal.expect("(1 row)", within: 5)
+        #expect(rest.contains("\r\u{1B}[K"))
+
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let errors = directory.file(named: "stderr")
+        let quiet = try PseudoTerminal.soup([url], stderrPath: errors)
+        try quiet.expect("> ", within: 15)
+        quiet.send("SELECT pg_sleep(2) AS slept;\r")
+        try quiet.expect("(1 row)", within: 5)
+        quiet.send("\\q\r")
+        _ = try quiet.waitForExit()
+        #expect(!quiet.transcript.contains("running"))
+        #expect(!(try String(contentsOfFile: errors, encoding: .utf8)).contains("running"))
+
+        // Standard output to a file, standard error on the terminal: the indicator stays on the
+        // terminal and the file gets the result alone.
+        let results = directory.file(named: "stdout")
+        let redirected = try PseudoTerminal.soup([url], stdoutPath: results)
+        try redirected.expect("Type help()", within: 15)
+        redirected.send("SELECT pg_sleep(2) AS slept;\r")
+        try redirected.expect("running… 1.")
+        redirected.send("\\q\r")
+        #expect(try redirected.waitForExit(within: 10) == 0)
+        let stdout = try String(contentsOfFile: results, encoding: .utf8)
+        #expect(stdout.contains("(1 row)"))
+        #expect(!stdout.contains("running"))
+    }
+
+    @Test("\\status shows the database with its password masked, the server version and the transaction")
+    func status() throws {
+        let (server, url) = try database()
+        let name = String(url.split(separator: "/").last!)
+        let withPassword = server.url(database: name, password: "s3cret")
+        let terminal = try PseudoTerminal.soup([withPassword])
+        try terminal.expect("soup:\(name)> ", within: 15)
+        terminal.send("items.insert(label='x')\r")
+        try terminal.expect("soup:\(name)*> ")
+        terminal.send("\\status\r")
+        let shown = try terminal.expect("soup:\(name)*> ")
+        #expect(shown.contains("PostgreSQL 1"))
+        #expect(shown.contains("in a transaction"))
+        #expect(!terminal.transcript.contains("s3cret"))
+    }
+}
