@@ -92,6 +92,6 @@ let package = Package(
             exclude: ["Golden"]),  // golden files, read through #filePath, not bundle resources
         .testTarget(
             name: "SoupCLITests",
-            dependencies: ["SoupCLI", "SoupDriver", "SoupSQLite", "SoupRouting", "SoupTestSupport"]),
+            dependencies: ["SoupCLI", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupRouting", "SoupTestSupport"]),
     ]
 )

@@ -17,6 +17,12 @@ public struct Route: Sendable, Equatable {
     public var reason: String
     /// The start of the statement, for status reports.
     public var statement: String
+
+    public init(binding: String, reason: String, statement: String) {
+        self.binding = binding
+        self.reason = reason
+        self.statement = statement
+    }
 }
 
 /// One binding of the profile: its config, its connection once opened, and what it did.

@@ -321,4 +321,8 @@ public final class RoutingConnection: Connection {
 public struct RoutingError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     public var description: String { message }
+
+    public init(message: String) {
+        self.message = message
+    }
 }

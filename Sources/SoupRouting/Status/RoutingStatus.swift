@@ -171,7 +171,7 @@ extension RoutingConnection {
     }
 
     private func facts(of connection: any Connection, readOnly: Bool) -> (version: String, role: String)? {
-        if dialect == .sqlite {
+        if connection.dialect == .sqlite {
             let version = (try? connection.scalar("SELECT sqlite_version()"))?.text ?? "?"
             return (version, readOnly ? "file (read-only)" : "file")
         }
