@@ -183,7 +183,8 @@ public final class RoutingConnection: Connection {
             }
             return try readRoute("read-only transaction")
         case .read:
-            if let volatile = try volatileFunction(classification.functions) {
+            // Only a read that could go to a reader needs the volatility check.
+            if slot(role: Binding.reader) != nil, let volatile = try volatileFunction(classification.functions) {
                 return (writer, "write: calls volatile function \(volatile)()", false)
             }
             return try readRoute("read: \(classification.reason)")
