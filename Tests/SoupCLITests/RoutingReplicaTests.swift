@@ -72,9 +72,11 @@ struct RoutingReplicaTests {
     func closedWriter() throws {
         let fixture = try fixture(writerPort: 1)
         defer { fixture.directory.remove() }
-        let read = try fixture.soup("query", "plain", ["-f", "csv", "SELECT count(*) AS n, pg_is_in_recovery() AS standby FROM items"])
+        let read = try fixture.soup("query", "plain", ["-v", "-f", "csv", "SELECT count(*) AS n, pg_is_in_recovery() AS standby FROM items"])
         #expect(read.status == 0, "\(read.stderr)")
         #expect(read.stdout == "n,standby\n2,t\n")
+        #expect(read.stderr.contains("soup: route: reader: read-only transaction: BEGIN READ ONLY"), "\(read.stderr)")
+        #expect(!read.stderr.contains("route: writer"))
         let write = try fixture.soup("query", "plain", ["INSERT INTO items(name) VALUES ('x')"])
         #expect(write.status != 0)
         #expect(write.stderr.contains("binding 'writer'"), "\(write.stderr)")

@@ -1,5 +1,5 @@
 import SoupDriver
-import SoupRouting
+@testable import SoupRouting
 import Testing
 
 @Suite("Routing config file")
@@ -66,5 +66,17 @@ struct RoutingConfigTests {
         }
         #expect(error.line == 2)
         #expect(!error.description.contains("hunter2"))
+    }
+}
+
+@Suite("Routing audit log masking")
+struct RoutingAuditMaskTests {
+    @Test("parameters bound to secret columns are masked in INSERT lists, SET and WHERE")
+    func masks() {
+        let insert = SecretMask.parameters(
+            of: "INSERT INTO users (name, password) VALUES ($1, $2), ($3, $4)", [.text("ann"), .text("pw1"), .text("bo"), .text("pw2")])
+        #expect(insert == ["'ann'", "***", "'bo'", "***"])
+        let update = SecretMask.parameters(of: "UPDATE users SET \"api_token\" = ?, name = ? WHERE id = ?", [.text("t"), .text("n"), .integer(1)])
+        #expect(update == ["***", "'n'", "1"])
     }
 }

@@ -58,6 +58,9 @@ struct CommandSession {
             binding: options.bind, environment: environment)
         do {
             router = try connector.connect(database)
+            if options.verbose {
+                router.onRoute = { route in StandardError.line("soup: route: \(route.binding): \(route.reason): \(route.statement)") }
+            }
             if router.profile.name.isEmpty { try router.connect(binding: Binding.writer) }
         } catch let error as DatabaseError {
             throw CommandFailure.connection(Self.withoutBindingPrefix(error.message)).exit()

@@ -76,7 +76,9 @@ enum SecretMask {
             if index >= 2, tokens[index - 1].text == "=", [.word, .quotedName].contains(tokens[index - 2].kind) {
                 column = tokens[index - 2].text
             } else if let valuesStart {
-                let position = tokens[valuesStart..<index].filter { $0.text == "," && $0.depth == token.depth }.count
+                // Count the commas before it within its own row of the VALUES list.
+                let row = tokens[valuesStart..<index].lastIndex { $0.kind == .openParen && $0.depth == token.depth - 1 } ?? valuesStart
+                let position = tokens[row..<index].filter { $0.text == "," && $0.depth == token.depth }.count
                 column = position < insertColumns.count ? insertColumns[position] : nil
             }
             if let column, isSecret(column) { rendered[parameter] = mask }

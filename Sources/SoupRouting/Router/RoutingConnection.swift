@@ -18,6 +18,8 @@ public final class RoutingConnection: Connection {
     public let readOnly: Bool
     /// Where notes go (a retried statement); standard error in the command line.
     public var note: (String) -> Void = { _ in }
+    /// Called with each routing decision before the statement is sent (`-v` prints them).
+    public var onRoute: ((Route) -> Void)?
 
     let slots: [BindingSlot]
     private let opener: Opener
@@ -135,6 +137,7 @@ public final class RoutingConnection: Connection {
         let wasIdle = connection.transactionStatus == .idle
         slot.statementsSent += 1
         slot.lastRoute = Route(binding: slot.name, reason: reason, statement: Self.summary(sql))
+        if let onRoute, let route = slot.lastRoute { onRoute(route) }
         let started = ContinuousClock.now
         do {
             let cursor = try run(connection)
