@@ -119,6 +119,14 @@ public final class RoutingConnection: Connection {
     private func send(
         _ sql: String, parameters: [Value], _ run: (any Connection) throws -> any Cursor
     ) throws -> any Cursor {
+        if slots.count == 1, !readOnly {
+            // One binding and nothing to refuse: no statement needs classifying.
+            let only = slots[0]
+            only.statementsSent += 1
+            only.lastRoute = Route(binding: only.name, reason: "the only binding", statement: Self.summary(sql))
+            if let onRoute, let route = only.lastRoute { onRoute(route) }
+            return try run(try open(only))
+        }
         recordCommittedWrite()
         let classification = SQLClassifier.classify(sql)
         if readOnly, classification.isRefusedWhenReadOnly {
