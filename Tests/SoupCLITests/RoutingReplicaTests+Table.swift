@@ -127,4 +127,17 @@ extension RoutingReplicaTests {
         router.close()
         #expect(router.status().bindings.map(\.state) == [.ended, .initial])
     }
+
+    @Test("a session setting goes to every open binding and is replayed on bindings that open later")
+    func sessionSettings() throws {
+        let fixture = try fixture()
+        defer { fixture.directory.remove() }
+        let router = router(fixture)
+        defer { router.close() }
+        try router.execute("SET application_name = 'soupy'")
+        #expect(router.status().bindings.map(\.state) == [.initial, .started])
+        #expect(try router.scalar("SHOW application_name") == .text("soupy"))
+        try router.force(binding: "writer")
+        #expect(try router.scalar("SELECT current_setting('application_name') || ' ' || pg_is_in_recovery()") == .text("soupy false"))
+    }
 }

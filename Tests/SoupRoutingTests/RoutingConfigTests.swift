@@ -48,6 +48,10 @@ struct RoutingConfigTests {
             ("[profile.app.bindings.writer]\nurl = \"a.db\"\nurl = \"b.db\"\n", 3, "profile.app.bindings.writer.url", "duplicate key"),
             ("[profile.app.bindings.writer]\nurl = \"a.db\"\npassword = \"x\"\n", 3, "profile.app.bindings.writer.password", "unknown key"),
             ("colour = \"red\"\n", 1, "colour", "unknown key"),
+            ("[profile.app.bindings.writer]\nurl = \"a.db\"\n\n[profile.app.bindings.reader]\n", 4,
+             "profile.app.bindings.reader.url", "missing url"),
+            ("[profile.app.bindings.writer]\nurl = \"a.db\"\n[profile.app.bindings.reader]\nurl = \"postgresql://h/d\"\n", 3,
+             "profile.app.bindings.reader.url", "another kind of database"),
             ("[profile.app.bindings.writer]\nurl = a.db\n", 2, "profile.app.bindings.writer.url", "not a TOML value"),
         ])
     func bad(text: String, line: Int, key: String, message: String) throws {

@@ -103,6 +103,8 @@ private struct Builder {
     var defaultProfile: (name: String, line: Int)?
     var profiles: [String: Profile] = [:]
     var profileLines: [String: Int] = [:]
+    /// The line of each binding's table, by `profile.bindings.name`.
+    var bindingLines: [String: Int] = [:]
 
     init(file: String) {
         self.file = file
@@ -159,6 +161,8 @@ private struct Builder {
     }
 
     private mutating func addBinding(_ entry: TOMLEntry, profile: String, binding: String, keys: [String]) throws(ConfigError) {
+        let bindingKey = "\(profile).bindings.\(binding)"
+        if bindingLines[bindingKey] == nil { bindingLines[bindingKey] = entry.line }
         if keys.isEmpty {
             guard entry.value == nil else { throw fail(entry, "a binding must be a table: [profile.\(profile).bindings.\(binding)]") }
             if profiles[profile]?.binding(named: binding) == nil {
@@ -214,11 +218,14 @@ private struct Builder {
                 throw ConfigError(file: file, line: line, key: key, message: "the profile has no writer binding ([\(key).bindings.writer] with a url)")
             }
             for binding in profile.bindings where binding.url.isEmpty {
-                throw ConfigError(file: file, line: line, key: "\(key).bindings.\(binding.name).url", message: "missing url")
+                throw ConfigError(
+                    file: file, line: bindingLines["\(name).bindings.\(binding.name)"] ?? line,
+                    key: "\(key).bindings.\(binding.name).url", message: "missing url")
             }
             for binding in profile.bindings where binding.name != Binding.logger && !binding.locator.sameEngine(as: writer.locator) {
                 throw ConfigError(
-                    file: file, line: line, key: "\(key).bindings.\(binding.name).url",
+                    file: file, line: bindingLines["\(name).bindings.\(binding.name)"] ?? line,
+                    key: "\(key).bindings.\(binding.name).url",
                     message: "binding '\(binding.name)' is on another kind of database than the writer")
             }
         }
