@@ -85,6 +85,9 @@ struct RoutingSQLiteTests {
         let readOnly = try SoupBinary.run(["query", "lite", "--read-only", "DELETE FROM items"], currentDirectory: directory.path)
         #expect(readOnly.status == 1)
         #expect(readOnly.stderr.contains("read-only: soup refused to send DELETE"))
+        // With --read-only the database enforces it too: every binding opens the file read-only.
+        let readOnlyStatus = try SoupBinary.run(["status", "lite", "--read-only", "--json"], currentDirectory: directory.path)
+        #expect(readOnlyStatus.stdout.components(separatedBy: "\"role\":\"file (read-only)\"").count == 3, "\(readOnlyStatus.stdout)")
         let count = try SoupBinary.run(["query", database, "-f", "csv", "SELECT count(*) AS n FROM items"])
         #expect(count.stdout == "n\n2\n")
     }
