@@ -11,7 +11,6 @@ struct SQLToken: Equatable {
         case other
         case openParen
         case closeParen
-        case semicolon
     }
 
     var kind: Kind
