@@ -47,8 +47,12 @@ let package = Package(
         // The soup language front end: lexer, parser with source positions, AST.
         .target(name: "SoupLanguage"),
 
+        // Profiles, bindings and read/write routing: the config file, the SQL classifier and
+        // the routing connection (SPEC §6).
+        .target(name: "SoupRouting", dependencies: ["SoupDriver"]),
+
         // The core: SQL building and compiling per dialect, entities, session, evaluator.
-        .target(name: "SoupCore", dependencies: ["SoupDriver", "SoupReflection", "SoupLanguage"]),
+        .target(name: "SoupCore", dependencies: ["SoupDriver", "SoupReflection", "SoupLanguage", "SoupRouting"]),
 
         // Output formatters (table, csv, json, ...), streaming from a cursor.
         .target(name: "SoupOutput", dependencies: ["SoupDriver"]),
@@ -58,7 +62,7 @@ let package = Package(
             name: "SoupCLI",
             dependencies: [
                 "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupReflection", "SoupLanguage", "SoupCore",
-                "SoupOutput",
+                "SoupOutput", "SoupRouting",
                 .target(name: "CReadline", condition: .when(traits: ["GNUReadline"])),
                 .target(name: "CEditLine", condition: .when(traits: ["LibEdit"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -89,6 +93,9 @@ let package = Package(
             dependencies: ["SoupReflection", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"]),
         .testTarget(name: "SoupLanguageTests", dependencies: ["SoupLanguage"]),
         .testTarget(
+            name: "SoupRoutingTests",
+            dependencies: ["SoupRouting", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"]),
+        .testTarget(
             name: "SoupCoreTests",
             dependencies: ["SoupCore", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"],
             exclude: ["Golden"]),
@@ -98,6 +105,6 @@ let package = Package(
             exclude: ["Golden"]),  // golden files, read through #filePath, not bundle resources
         .testTarget(
             name: "SoupCLITests",
-            dependencies: ["SoupCLI", "SoupDriver", "SoupSQLite", "SoupTestSupport"]),
+            dependencies: ["SoupCLI", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupRouting", "SoupTestSupport"]),
     ]
 )

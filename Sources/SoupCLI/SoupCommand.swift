@@ -19,7 +19,7 @@ public struct SoupCommand: ParsableCommand {
         version: version,
         subcommands: [
             OpenCommand.self, QueryCommand.self, RunCommand.self, DemoCommand.self, TablesCommand.self,
-            SchemaCommand.self,
+            SchemaCommand.self, StatusCommand.self,
         ],
         defaultSubcommand: OpenCommand.self
     )

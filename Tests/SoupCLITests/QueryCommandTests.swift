@@ -104,7 +104,7 @@ struct QueryCommandTests {
         _ = directory
         let result = try SoupBinary.run(["query", path, "--read-only", "DELETE FROM people"])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("readonly"))
+        #expect(result.stderr.contains("read-only: soup refused to send DELETE"))
     }
 
     @Test("--echo prints each statement sent on stderr, results stay on stdout")

@@ -16,17 +16,16 @@ struct LocalCluster: Sendable {
     private static let directoryPrefix = "soup-pg"
     private static let ownerMarker = "soup-test-owner"
 
-    /// Removes clusters left by crashed runs, then initializes and starts a new one.
-    static func create(tools: PostgresTools) throws -> LocalCluster {
+    /// The server log (what `log_statement` writes).
+    var logFile: String { directory + "/server.log" }
+
+    /// Removes clusters left by crashed runs, then initializes and starts a new one;
+    /// `settings` are extra `-c name=value` server settings (`log_statement=all`).
+    static func create(tools: PostgresTools, settings: [String] = []) throws -> LocalCluster {
         removeStale(tools: tools)
         let directory = try TemporaryDirectory(prefix: directoryPrefix)
         do {
-            guard let owner = ProcessIdentity(pid: getpid()) else {
-                throw TestSupportError("cannot read /proc/self/stat")
-            }
-            try owner.description.write(
-                toFile: directory.file(named: ownerMarker), atomically: false, encoding: .utf8)
-            try tools.handOver(directory.path)
+            try markOwned(directory, tools: tools)
             try tools.runServerTool(
                 "initdb",
                 [
@@ -34,7 +33,8 @@ struct LocalCluster: Sendable {
                     "-E", "UTF8", "--locale=C", "--no-sync",
                 ])
             let cluster = LocalCluster(
-                directory: directory.path, port: try start(in: directory.path, tools: tools),
+                directory: directory.path,
+                port: try start(in: directory.path, tools: tools, settings: settings),
                 tools: tools)
             register(cluster)
             return cluster
@@ -44,10 +44,44 @@ struct LocalCluster: Sendable {
         }
     }
 
+    /// A hot standby of this cluster, copied with `pg_basebackup -R` (streaming replication)
+    /// and started on its own port.
+    func makeStandby() throws -> LocalCluster {
+        let directory = try TemporaryDirectory(prefix: Self.directoryPrefix)
+        do {
+            try Self.markOwned(directory, tools: tools)
+            try tools.runServerTool(
+                "pg_basebackup",
+                [
+                    "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-D",
+                    Self.dataDirectory(in: directory.path), "-R", "-X", "stream", "-c", "fast",
+                    "--no-sync",
+                ])
+            let standby = LocalCluster(
+                directory: directory.path, port: try Self.start(in: directory.path, tools: tools),
+                tools: tools)
+            Self.register(standby)
+            return standby
+        } catch {
+            Self.destroy(directory: directory.path, tools: tools)
+            throw error
+        }
+    }
+
+    /// Writes the owner marker and hands the directory to the server's OS user.
+    private static func markOwned(_ directory: TemporaryDirectory, tools: PostgresTools) throws {
+        guard let owner = ProcessIdentity(pid: getpid()) else {
+            throw TestSupportError("cannot read /proc/self/stat")
+        }
+        try owner.description.write(
+            toFile: directory.file(named: ownerMarker), atomically: false, encoding: .utf8)
+        try tools.handOver(directory.path)
+    }
+
     /// Starts the server whose data directory is in `directory` (a fresh cluster, or later a
     /// replica made by `pg_basebackup -R`) on a free port, trying another port if that one was
     /// taken meanwhile; returns the port.
-    private static func start(in directory: String, tools: PostgresTools) throws -> Int {
+    private static func start(in directory: String, tools: PostgresTools, settings: [String] = []) throws -> Int {
         var failure: any Error = TestSupportError("not started")
         for _ in 1...3 {
             let port = try freePort()
@@ -56,7 +90,7 @@ struct LocalCluster: Sendable {
                 "-c unix_socket_directories=\(directory)",
                 "-c fsync=off", "-c full_page_writes=off", "-c synchronous_commit=off",
                 "-c max_connections=200",
-            ]
+            ] + settings.map { "-c " + $0 }
             do {
                 try tools.runServerTool(
                     "pg_ctl",

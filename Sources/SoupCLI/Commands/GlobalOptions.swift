@@ -11,6 +11,12 @@ struct GlobalOptions: ParsableArguments {
     @Flag(help: "Refuse writes: SQLite opens the file read-only; PostgreSQL sessions are read-only.")
     var readOnly = false
 
+    @Option(name: [.short, .customLong("bind")], help: "Send every statement to this binding of the profile (writer, reader, ...).")
+    var bind: String?
+
+    @Option(help: "The config file of profiles (default: ./soup.toml, else $XDG_CONFIG_HOME/soup/config.toml).")
+    var config: String?
+
     @Flag(help: "Print every SQL statement sent, with its parameters, to standard error.")
     var echo = false
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import SoupCore
 import SoupDriver
 import SoupOutput
+import SoupRouting
 
 /// `soup query DB STMT...`: run each statement in order and print each result.
 struct QueryCommand: ParsableCommand {
@@ -38,27 +39,42 @@ struct QueryCommand: ParsableCommand {
 
 /// The connection, output and interrupt handling that a command runs statements with.
 struct CommandSession {
-    let connection: any Connection
+    /// Routes each statement to a binding of the profile (one binding for a plain database).
+    let router: RoutingConnection
     let options: GlobalOptions
     let environment: Environment
     let interrupts: InterruptMonitor
 
-    /// Installs Ctrl-C handling and connects; failures exit with code 2.
+    var connection: any Connection { router }
+
+    /// Installs Ctrl-C handling and connects; failures exit with code 2. A plain database is
+    /// connected at once; the bindings of a profile connect on first use.
     init(options: GlobalOptions, database: String?) throws {
         self.options = options
         environment = Environment.current()
         interrupts = InterruptMonitor.install()
-        let connector = Connector(readOnly: options.readOnly, create: options.create, environment: environment)
+        let connector = Connector(
+            readOnly: options.readOnly, create: options.create, echo: options.echo, configFile: options.config,
+            binding: options.bind, environment: environment)
         do {
-            let opened = try connector.open(try connector.locate(database))
-            connection = options.echo ? EchoingConnection(opened) : opened
+            router = try connector.connect(database)
+            if options.verbose {
+                router.onRoute = { route in StandardError.line("soup: route: \(route.binding): \(route.reason): \(route.statement)") }
+            }
+            if router.profile.name.isEmpty { try router.connect(binding: Binding.writer) }
         } catch let error as DatabaseError {
-            throw CommandFailure.connection(error.message).exit()
+            throw CommandFailure.connection(Self.withoutBindingPrefix(error.message)).exit()
         } catch let error as LocatorError {
             throw CommandFailure.connection(error.description).exit()
         } catch let failure as CommandFailure {
             throw failure.exit()
         }
+    }
+
+    /// A plain database has one binding; its errors need not name it.
+    private static func withoutBindingPrefix(_ message: String) -> String {
+        guard message.hasPrefix("binding 'writer' ("), let end = message.firstRange(of: "): ") else { return message }
+        return String(message[end.upperBound...])
     }
 
     /// A runner on the session's connection, or on `connection` (the REPL's wrapper of it).

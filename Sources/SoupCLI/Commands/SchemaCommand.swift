@@ -39,6 +39,12 @@ struct SchemaCommand: ParsableCommand {
     @Option(help: "Only this schema (PostgreSQL) or attached database (SQLite); also qualifies bare TABLE names.")
     var schema: String?
 
+    @Option(name: [.short, .customLong("bind")], help: "Send every statement to this binding of the profile (writer, reader, ...).")
+    var bind: String?
+
+    @Option(help: "The config file of profiles (default: ./soup.toml, else $XDG_CONFIG_HOME/soup/config.toml).")
+    var config: String?
+
     @Flag(help: "Open the database read-only.")
     var readOnly = false
 
@@ -75,7 +81,8 @@ struct SchemaCommand: ParsableCommand {
     /// The shared options, holding this command's connection flags.
     private func connectionOptions() throws -> GlobalOptions {
         let flags = [(readOnly, "--read-only"), (echo, "--echo"), (create, "--create"), (verbose, "--verbose")]
-        return try GlobalOptions.parse(flags.filter(\.0).map(\.1))
+        let values = [("--bind", bind), ("--config", config)].flatMap { name, value in value.map { [name, $0] } ?? [] }
+        return try GlobalOptions.parse(flags.filter(\.0).map(\.1) + values)
     }
 
     /// Runs `body`; a database or schema error is printed as `soup: error: …` and exits 1

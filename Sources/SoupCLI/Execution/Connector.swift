@@ -1,23 +1,91 @@
 import SoupDriver
 import SoupPostgres
+import SoupRouting
 import SoupSQLite
 
-/// Opens connections from `DB` arguments.
+/// Opens the database or profile that a command names, as a routing connection over its
+/// bindings (SPEC §1, §6).
 struct Connector {
     var readOnly = false
     var create = false
+    var echo = false
+    /// `--config FILE`.
+    var configFile: String?
+    /// `-b/--bind NAME`.
+    var binding: String?
     var environment: Environment
 
-    /// The database a command names, or the default one (`$DATABASE_URL`) when it names none.
-    func locate(_ argument: String?) throws -> DatabaseLocator {
-        if let argument { return try DatabaseLocator.parse(argument) }
-        if let url = environment["DATABASE_URL"], !url.isEmpty { return try DatabaseLocator.parse(url) }
-        throw CommandFailure.connection(
-            "no database given and DATABASE_URL is not set; name one (soup FILE.db, soup postgresql://...) or try `soup demo`")
+    /// The routing connection for `argument` (a database or a profile name); with no
+    /// argument, `$DATABASE_URL`, then the config's `default` profile.
+    func connect(_ argument: String?) throws -> RoutingConnection {
+        let profile = try self.profile(for: argument)
+        let stateFile = profile.name.isEmpty ? nil : RoutingConnection.stateFile(profile: profile.name, environment: environment.variables)
+        let router = RoutingConnection(profile: profile, readOnly: readOnly, stateFile: stateFile) { [self] config, readOnly in
+            let opened = try open(config.locator, readOnly: readOnly, create: create || config.name == Binding.logger)
+            return echo ? EchoingConnection(opened) : opened
+        }
+        router.note = { StandardError.line("soup: note: " + $0) }
+        do {
+            try router.force(binding: binding)
+        } catch {
+            throw CommandFailure(message: error.description, exitCode: ExitStatus.usage)
+        }
+        return router
     }
 
-    /// Opens the database at `locator`.
-    func open(_ locator: DatabaseLocator) throws -> any Connection {
+    /// The profile `argument` names, or a profile of one binding for a plain database.
+    func profile(for argument: String?) throws -> Profile {
+        if let argument {
+            let locator = try DatabaseLocator.parse(argument)
+            guard case .profile(let name) = locator else { return Profile.single(url: argument, locator: locator) }
+            guard let config = try loadConfig() else {
+                throw CommandFailure.connection(
+                    "'\(name)' is not a database file, URL or connection string, and no config file defines a profile of that name"
+                        + " (looked for ./soup.toml and \(userConfigPath ?? "$XDG_CONFIG_HOME/soup/config.toml"))")
+            }
+            guard let profile = config.profile(named: name) else {
+                throw CommandFailure.connection(
+                    "\(config.file): no profile named '\(name)' (profiles: \(config.profiles.keys.sorted().joined(separator: ", ")))")
+            }
+            return profile
+        }
+        if let url = environment["DATABASE_URL"], !url.isEmpty {
+            return Profile.single(url: url, locator: try DatabaseLocator.parse(url))
+        }
+        if let config = try loadConfig(), let name = config.defaultProfile, let profile = config.profile(named: name) {
+            return profile
+        }
+        throw CommandFailure.connection(
+            "no database given, DATABASE_URL is not set and no config file names a default profile; name one (soup FILE.db, soup postgresql://...) or try `soup demo`")
+    }
+
+    /// `--config FILE`, else `./soup.toml`, else `$XDG_CONFIG_HOME/soup/config.toml`; nil when none exists.
+    func loadConfig() throws -> RoutingConfig? {
+        let path: String
+        if let configFile {
+            path = configFile
+        } else if FileSystem.isRegularFile("soup.toml") {
+            path = "soup.toml"
+        } else if let user = userConfigPath, FileSystem.isRegularFile(user) {
+            path = user
+        } else {
+            return nil
+        }
+        do {
+            return try RoutingConfig.load(path: path)
+        } catch {
+            throw CommandFailure.connection(error.description)
+        }
+    }
+
+    private var userConfigPath: String? {
+        if let base = environment["XDG_CONFIG_HOME"], base.hasPrefix("/") { return base + "/soup/config.toml" }
+        return environment["HOME"].map { $0 + "/.config/soup/config.toml" }
+    }
+
+    /// Opens the database at `locator`; `readOnly` opens SQLite read-only and makes PostgreSQL
+    /// sessions read-only.
+    func open(_ locator: DatabaseLocator, readOnly: Bool, create: Bool) throws -> any Connection {
         switch locator {
         case .sqlite(let location):
             let mode: SQLiteConnection.Mode = readOnly ? .readOnly : (create ? .readWriteCreate : .readWrite)
@@ -29,8 +97,7 @@ struct Connector {
             }
             return connection
         case .profile(let name):
-            throw CommandFailure.connection(
-                "'\(name)' is not a database file, URL or connection string, and no config file defines a profile of that name")
+            throw CommandFailure.connection("'\(name)' is a profile name, not a database")
         }
     }
 }

@@ -35,10 +35,10 @@ enum MetaCommandTable {
         Entry(name: "i", aliases: ["read"], argument: "FILE", summary: "run the statements in FILE"),
         Entry(name: "e", summary: "edit the last input in $EDITOR, then run it"),
         Entry(name: "pending", summary: "the SQL the next flush would send"),
-        Entry(name: "status", summary: "bindings, server version, transaction state"),
-        Entry(name: "use", argument: "BINDING", summary: "send statements through BINDING"),
+        Entry(name: "status", summary: "bindings, roles, transaction state, last route, replica lag"),
+        Entry(name: "use", argument: "BINDING", summary: "send statements through BINDING (auto: route again)"),
         Entry(name: "refresh", argument: "[TABLE]", summary: "forget a reflected table (all, alone), so it is read again"),
-        Entry(name: "reconnect", summary: "drop and reopen the connection (uncommitted work is lost)"),
+        Entry(name: "reconnect", summary: "drop and reopen every connection (uncommitted work is lost)"),
         Entry(name: "autocommit", argument: "on|off", summary: "commit after each successful input"),
         Entry(name: "pager", argument: "on|off", summary: "page output taller than the screen"),
     ]
@@ -112,7 +112,7 @@ extension REPL {
                 let lines = runner.soup.pendingStatements().map { connection.dialect.echo($0.sql, $0.parameters) }
                 show(lines.isEmpty ? "nothing pending\n" : lines.joined(separator: "\n") + "\n")
             case "status": show(bindings.statusReport() + "\n")
-            case "use": try bindings.use(argument)
+            case "use": note(try bindings.use(argument))
             case "refresh":
                 if argument.isEmpty {
                     runner.soup.refreshSchema()
@@ -122,8 +122,8 @@ extension REPL {
                     note("\(argument) forgotten; it is read again on next use")
                 }
             case "reconnect":
-                let outcome = try bindings.reconnect()
-                note("reconnected to \(connection.displayName)" + (outcome.lostWork.map { "; lost: \($0)" } ?? ""))
+                let lost = try bindings.reconnect()
+                note("reconnected to \(connection.displayName)" + (lost.map { "; lost: \($0)" } ?? ""))
             case "autocommit":
                 autocommit = try switchValue(argument, current: autocommit, toggles: false)
                 note("autocommit is \(autocommit ? "on" : "off")")

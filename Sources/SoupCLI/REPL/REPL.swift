@@ -20,7 +20,7 @@ struct REPL {
     let connection: REPLConnection
     var runner: StatementRunner
     let output: ResultOutput
-    let bindings: any BindingControl
+    let bindings: REPLBindings
     let name: String
     /// Commit after each successful input (`--tx statement`, `\autocommit on`).
     var autocommit: Bool
@@ -38,15 +38,12 @@ struct REPL {
         let session = try CommandSession(options: quiet, database: database)
         environment = session.environment
         interrupts = session.interrupts
-        connection = REPLConnection(session.connection, echoes: options.echo)
+        connection = REPLConnection(session.router, echoes: options.echo)
         runner = session.runner(mode: .none, on: connection)
         output = ResultOutput(pagerEnabled: options.pager, environment: session.environment)
         autocommit = options.tx == .statement
         name = Self.promptName(connection.displayName)
-        let connector = Connector(readOnly: options.readOnly, create: false, environment: session.environment)
-        bindings = SingleBinding(connection: connection, soup: runner.soup) {
-            try connector.open(try connector.locate(database))
-        }
+        bindings = REPLBindings(router: session.router, soup: runner.soup)
     }
 
     mutating func run() throws {

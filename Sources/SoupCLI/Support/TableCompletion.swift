@@ -78,13 +78,15 @@ enum TableCompletion {
         return result
     }
 
-    /// The tables and views of `database`, or none when it cannot be opened or listed.
+    /// The tables and views of `database` (or of a profile's reader), or none when it cannot be
+    /// opened or listed.
     static func tableNames(database: String) -> [String] {
         // libpq waits this long for a server that does not answer, unless the user chose.
         setenv("PGCONNECT_TIMEOUT", "2", 0)
         let connector = Connector(readOnly: true, environment: Environment.current())
-        guard let connection = try? connector.open(try DatabaseLocator.parse(database)) else { return [] }
-        defer { connection.close() }
-        return (try? Soup(connection: connection).tableNames()) ?? []
+        guard let router = try? connector.connect(database) else { return [] }
+        router.note = { _ in }
+        defer { router.close() }
+        return (try? Soup(connection: router).tableNames()) ?? []
     }
 }

@@ -1,4 +1,5 @@
 import SoupLanguage
+import SoupRouting
 
 /// Tells statements that only read from statements that may write, without running them.
 ///
@@ -39,23 +40,10 @@ public enum StatementClassifier {
         return expression.kind.children.allSatisfy(isRead)
     }
 
-    /// SQL that only reads: SELECT, VALUES, TABLE, SHOW and EXPLAIN without ANALYZE, and WITH
-    /// queries whose parts do not write; never a locking read or a sequence change.
+    /// SQL that only reads: SELECT, VALUES, TABLE, SHOW, EXPLAIN without ANALYZE, and WITH
+    /// queries whose parts do not write; never a locking read or a sequence change. The same
+    /// classifier routes statements among bindings (routing.md §3.3).
     public static func isReadSQL(_ sql: String) -> Bool {
-        let words = sql.lowercased().split { !($0.isLetter || $0 == "_") }.map(String.init)
-        guard let first = words.first else { return false }
-        let writing: Set<String> = ["insert", "update", "delete", "merge", "into", "nextval", "setval", "lock", "truncate"]
-        switch first {
-        case "select", "values", "table", "with":
-            if words.contains(where: writing.contains) { return false }
-            // FOR UPDATE / FOR SHARE / FOR NO KEY UPDATE / FOR KEY SHARE lock rows.
-            return !zip(words, words.dropFirst()).contains { $0 == "for" && ["share", "no", "key"].contains($1) }
-        case "show":
-            return true
-        case "explain":
-            return !words.contains("analyze") && !words.contains("analyse")
-        default:
-            return false
-        }
+        SQLClassifier.classify(sql).kind == .read
     }
 }

@@ -1,0 +1,210 @@
+/// A value of the TOML subset that soup's config file uses.
+public enum TOMLValue: Sendable, Equatable {
+    case string(String)
+    case integer(Int)
+    case float(Double)
+    case boolean(Bool)
+
+    /// The TOML type name, for error messages.
+    var typeName: String {
+        switch self {
+        case .string: "a string"
+        case .integer: "an integer"
+        case .float: "a float"
+        case .boolean: "a boolean"
+        }
+    }
+}
+
+/// One `key = value` line or `[table]` header of a TOML file, with its full dotted path.
+public struct TOMLEntry: Sendable, Equatable {
+    /// The key path from the root: `["profile", "app", "bindings", "writer", "url"]`.
+    public var path: [String]
+    /// The value; `nil` for a `[table]` header.
+    public var value: TOMLValue?
+    /// The 1-based line of the key or header.
+    public var line: Int
+}
+
+/// Reads the TOML subset of soup's config file: `[table.headers]`, bare, quoted and dotted
+/// keys, basic and literal strings, integers, floats, booleans, and `#` comments. Every entry
+/// keeps its line, so errors can name it.
+///
+/// Arrays, inline tables, multi-line strings and dates are refused with a clear error.
+public struct TOMLReader {
+    /// Parses `text`; throws a ``ConfigError`` naming `file` and the line.
+    public static func entries(of text: String, file: String) throws(ConfigError) -> [TOMLEntry] {
+        var entries: [TOMLEntry] = []
+        var seen: [String: Int] = [:]
+        var table: [String] = []
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let lineNumber = index + 1
+            var scanner = LineScanner(Array(rawLine.unicodeScalars), file: file, line: lineNumber)
+            scanner.skipSpace()
+            if scanner.atEndOrComment { continue }
+            if scanner.peek == "[" {
+                scanner.advance()
+                if scanner.peek == "[" {
+                    throw scanner.error(key: table.joined(separator: "."), "arrays of tables ([[...]]) are not supported here")
+                }
+                table = try scanner.keyPath()
+                try scanner.expect("]")
+                try scanner.expectEnd()
+                let name = table.joined(separator: ".")
+                if let first = seen[name] {
+                    throw ConfigError(file: file, line: lineNumber, key: name, message: "duplicate table (first defined on line \(first))")
+                }
+                seen[name] = lineNumber
+                entries.append(TOMLEntry(path: table, value: nil, line: lineNumber))
+                continue
+            }
+            let key = table + (try scanner.keyPath())
+            try scanner.expect("=")
+            let value = try scanner.value(key: key.joined(separator: "."))
+            try scanner.expectEnd()
+            let name = key.joined(separator: ".")
+            if let first = seen[name] {
+                throw ConfigError(file: file, line: lineNumber, key: name, message: "duplicate key (first defined on line \(first))")
+            }
+            seen[name] = lineNumber
+            entries.append(TOMLEntry(path: key, value: value, line: lineNumber))
+        }
+        return entries
+    }
+}
+
+/// Reads the pieces of one line.
+private struct LineScanner {
+    let scalars: [Unicode.Scalar]
+    let file: String
+    let line: Int
+    var position = 0
+
+    init(_ scalars: [Unicode.Scalar], file: String, line: Int) {
+        self.scalars = scalars
+        self.file = file
+        self.line = line
+    }
+
+    var peek: Unicode.Scalar? { position < scalars.count ? scalars[position] : nil }
+    var atEndOrComment: Bool { peek == nil || peek == "#" || peek == "\r" }
+
+    mutating func advance() { position += 1 }
+
+    mutating func skipSpace() {
+        while let scalar = peek, scalar == " " || scalar == "\t" { advance() }
+    }
+
+    func error(key: String, _ message: String) -> ConfigError {
+        ConfigError(file: file, line: line, key: key.isEmpty ? "(top level)" : key, message: message)
+    }
+
+    mutating func expect(_ scalar: Unicode.Scalar) throws(ConfigError) {
+        skipSpace()
+        guard peek == scalar else {
+            throw error(key: "", "expected '\(scalar)'" + (peek.map { " before '\($0)'" } ?? " at the end of the line"))
+        }
+        advance()
+    }
+
+    mutating func expectEnd() throws(ConfigError) {
+        skipSpace()
+        guard atEndOrComment else { throw error(key: "", "unexpected text after the value: '\(String(String.UnicodeScalarView(scalars[position...])))'") }
+    }
+
+    /// `a.b."c d".'e'`
+    mutating func keyPath() throws(ConfigError) -> [String] {
+        var parts: [String] = []
+        repeat {
+            skipSpace()
+            if peek == "." { advance(); skipSpace() }
+            switch peek {
+            case "\"": parts.append(try basicString(key: parts.joined(separator: ".")))
+            case "'": parts.append(try literalString(key: parts.joined(separator: ".")))
+            default:
+                var bare = ""
+                while let scalar = peek, scalar.properties.isASCIIHexDigit || ("a"..."z").contains(scalar)
+                    || ("A"..."Z").contains(scalar) || scalar == "_" || scalar == "-"
+                {
+                    bare.unicodeScalars.append(scalar)
+                    advance()
+                }
+                guard !bare.isEmpty else { throw error(key: parts.joined(separator: "."), "expected a key") }
+                parts.append(bare)
+            }
+            skipSpace()
+        } while peek == "."
+        return parts
+    }
+
+    mutating func value(key: String) throws(ConfigError) -> TOMLValue {
+        skipSpace()
+        switch peek {
+        case "\"": return .string(try basicString(key: key))
+        case "'": return .string(try literalString(key: key))
+        case "[": throw error(key: key, "arrays are not supported here")
+        case "{": throw error(key: key, "inline tables are not supported here; use a [table] header")
+        case nil: throw error(key: key, "missing value")
+        default: break
+        }
+        var word = ""
+        while let scalar = peek, scalar != " ", scalar != "\t", scalar != "#", scalar != "\r" {
+            word.unicodeScalars.append(scalar)
+            advance()
+        }
+        if word == "true" { return .boolean(true) }
+        if word == "false" { return .boolean(false) }
+        let digits = word.replacing("_", with: "")
+        if let integer = Int(digits) { return .integer(integer) }
+        if let float = Double(digits), digits.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) {
+            return .float(float)
+        }
+        throw error(key: key, "'\(word)' is not a TOML value (strings need quotes)")
+    }
+
+    mutating func basicString(key: String) throws(ConfigError) -> String {
+        advance()
+        if peek == "\"", position + 1 < scalars.count, scalars[position + 1] == "\"" {
+            throw error(key: key, "multi-line strings are not supported here")
+        }
+        var text = ""
+        while let scalar = peek {
+            advance()
+            switch scalar {
+            case "\"": return text
+            case "\\":
+                guard let escaped = peek else { break }
+                advance()
+                switch escaped {
+                case "n": text += "\n"
+                case "t": text += "\t"
+                case "r": text += "\r"
+                case "\"": text += "\""
+                case "\\": text += "\\"
+                case "u", "U":
+                    let count = escaped == "u" ? 4 : 8
+                    guard position + count <= scalars.count,
+                        let code = UInt32(String(String.UnicodeScalarView(scalars[position..<position + count])), radix: 16),
+                        let decoded = Unicode.Scalar(code)
+                    else { throw error(key: key, "bad \\\(escaped) escape") }
+                    text.unicodeScalars.append(decoded)
+                    position += count
+                default: throw error(key: key, "unknown escape \\\(escaped)")
+                }
+            default: text.unicodeScalars.append(scalar)
+            }
+        }
+        throw error(key: key, "unterminated string")
+    }
+
+    mutating func literalString(key: String) throws(ConfigError) -> String {
+        advance()
+        var text = ""
+        while let scalar = peek {
+            advance()
+            if scalar == "'" { return text }
+            text.unicodeScalars.append(scalar)
+        }
+        throw error(key: key, "unterminated string")
+    }
+}

@@ -1,0 +1,86 @@
+import SoupDriver
+import Synchronization
+
+/// Where a binding is in its life (pyramid_sqlassist's engine status).
+public enum BindingState: String, Sendable {
+    /// Configured, not connected yet.
+    case initial = "INIT"
+    /// Connected in this command or session.
+    case started = "START"
+    /// Closed.
+    case ended = "END"
+}
+
+/// A routing decision: where a statement went and why.
+public struct Route: Sendable, Equatable {
+    public var binding: String
+    public var reason: String
+    /// The start of the statement, for status reports.
+    public var statement: String
+
+    public init(binding: String, reason: String, statement: String) {
+        self.binding = binding
+        self.reason = reason
+        self.statement = statement
+    }
+}
+
+/// One binding of the profile: its config, its connection once opened, and what it did.
+final class BindingSlot {
+    let config: BindingConfig
+    /// Whether the connection is opened read-only (the reader, or everything with --read-only).
+    let readOnly: Bool
+    private(set) var connection: (any Connection)?
+    private(set) var state = BindingState.initial
+    var statementsSent = 0
+    var lastRoute: Route?
+    /// `server_version` and whether the server is in recovery, read once per connection.
+    var serverFacts: (version: String, role: String)?
+
+    init(config: BindingConfig, readOnly: Bool) {
+        self.config = config
+        self.readOnly = readOnly
+    }
+
+    var name: String { config.name }
+    var isOpen: Bool { connection != nil }
+
+    /// The connection, opened on first use with `opener`; `didOpen` runs once after opening.
+    func open(
+        with opener: (BindingConfig, Bool) throws -> any Connection, didOpen: (any Connection) throws -> Void
+    ) throws -> any Connection {
+        if let connection { return connection }
+        let opened: any Connection
+        do {
+            opened = try opener(config, readOnly)
+        } catch var error as DatabaseError {
+            error.message = "binding '\(name)' (\(config.displayURL)): \(error.message)"
+            throw error
+        }
+        connection = opened
+        state = .started
+        try didOpen(opened)
+        return opened
+    }
+
+    /// Closes the connection; `reopenable` leaves the binding ready to connect again (INIT).
+    func close(reopenable: Bool) {
+        connection?.close()
+        connection = nil
+        serverFacts = nil
+        state = reopenable ? .initial : (state == .initial ? .initial : .ended)
+    }
+}
+
+/// Cancels the running statement on every binding opened so far.
+final class CancellerSet: Canceller {
+    private let cancellers = Mutex<[any Canceller]>([])
+
+    func add(_ canceller: any Canceller) {
+        cancellers.withLock { $0.append(canceller) }
+    }
+
+    func cancel() {
+        for canceller in cancellers.withLock({ $0 }) { canceller.cancel() }
+    }
+}

@@ -1,0 +1,340 @@
+import SoupDriver
+
+/// A ``Connection`` over the bindings of a profile that sends each statement to the right one
+/// (SPEC §6), so the soup, its session and the runners need not know about routing.
+///
+/// Precedence, first rule that applies: a forced binding (a `/* soup:bind=NAME */` hint, then
+/// ``force(binding:)`` for `-b` and `\use`); inside an open transaction, the binding that opened
+/// it; writes and anything not known to read go to the writer; reads go to the reader when
+/// there is one and read-your-writes does not hold them on the writer. Bindings connect on
+/// first use, so a read-only command never opens the writer.
+public final class RoutingConnection: Connection {
+    /// Opens a binding's connection; the flag asks for a read-only session.
+    public typealias Opener = (BindingConfig, _ readOnly: Bool) throws -> any Connection
+
+    public let profile: Profile
+    public let dialect: Dialect
+    /// Refuse writes and the statements that make a session read-write, before sending them.
+    public let readOnly: Bool
+    /// Where notes go (a retried statement); standard error in the command line.
+    public var note: (String) -> Void = { _ in }
+    /// Called with each routing decision before the statement is sent (`-v` prints them).
+    public var onRoute: ((Route) -> Void)?
+
+    let slots: [BindingSlot]
+    private let opener: Opener
+    private var forced: String?
+    var readYourWrites: ReadYourWrites
+    private var logger: AuditLogger
+    private let cancellers = CancellerSet()
+    /// SET and other session statements sent outside transactions, replayed on bindings that
+    /// open later.
+    private var sessionStatements: [String] = []
+    /// Whether a function name is volatile, as the database said (PostgreSQL).
+    private var volatility: [String: Bool] = [:]
+    /// A write went to the writer and its commit is not yet recorded for read-your-writes.
+    private var writerHasUnrecordedWrite = false
+
+    /// - Parameter stateFile: where read-your-writes is kept between processes (nil: memory only).
+    public init(profile: Profile, readOnly: Bool = false, stateFile: String? = nil, opener: @escaping Opener) {
+        self.profile = profile
+        self.readOnly = readOnly || profile.readOnly
+        self.opener = opener
+        let writerLocator = profile.binding(named: Binding.writer)?.locator
+        if case .sqlite = writerLocator { dialect = .sqlite } else { dialect = .postgres }
+        slots = profile.bindings.map { config in
+            BindingSlot(
+                config: config,
+                readOnly: config.name == Binding.reader || (config.name != Binding.logger && (readOnly || profile.readOnly)))
+        }
+        readYourWrites = ReadYourWrites(profile: profile.name, stateFile: stateFile)
+        logger = AuditLogger(profile: profile.name)
+    }
+
+    public var displayName: String {
+        profile.name.isEmpty ? (profile.bindings.first?.displayURL ?? "") : profile.name
+    }
+
+    /// The binding names, in config order.
+    public var bindingNames: [String] { slots.map(\.name) }
+
+    /// The binding that `-b` or `\use` forced, if any.
+    public var forcedBinding: String? { forced }
+
+    /// Sends every statement to `name` until called again; `nil` restores automatic routing.
+    public func force(binding name: String?) throws(RoutingError) {
+        if let name { _ = try slot(named: name) }
+        forced = name
+    }
+
+    /// Connects `name` now instead of on first use (to report a bad server at once).
+    public func connect(binding name: String) throws {
+        _ = try open(try slot(named: name))
+    }
+
+    /// Where read-your-writes is kept for `profile` between processes:
+    /// `$XDG_STATE_HOME/soup/routing-PROFILE.json` (default `~/.local/state/soup/`).
+    public static func stateFile(profile: String, environment: [String: String]) -> String? {
+        ReadYourWrites.stateFile(profile: profile, environment: environment)
+    }
+
+    /// Closes every binding's connection; each reconnects on its next use, so a promoted
+    /// replica is found again (`\reconnect`).
+    public func reconnectAll() {
+        recordCommittedWrite()
+        for slot in slots { slot.close(reopenable: true) }
+    }
+
+    // MARK: Connection
+
+    public var transactionStatus: TransactionStatus {
+        transactionSlot?.connection?.transactionStatus ?? .idle
+    }
+
+    public func query(_ sql: String, _ parameters: [Value]) throws -> any Cursor {
+        try send(sql, parameters: parameters) { connection in try connection.query(sql, parameters) }
+    }
+
+    public func executeScript(_ sql: String) throws {
+        _ = try send(sql, parameters: []) { connection in
+            try connection.executeScript(sql)
+            return ArrayCursor(columns: [], rows: [])
+        }
+    }
+
+    public func makeCanceller() -> any Canceller { cancellers }
+
+    public func close() {
+        recordCommittedWrite()
+        for slot in slots { slot.close(reopenable: false) }
+    }
+
+    public func takeNotices() -> [String] {
+        slots.flatMap { $0.connection?.takeNotices() ?? [] }
+    }
+
+    // MARK: Routing
+
+    /// Routes, sends, retries a refused read on the writer once, and keeps the records.
+    private func send(
+        _ sql: String, parameters: [Value], _ run: (any Connection) throws -> any Cursor
+    ) throws -> any Cursor {
+        if slots.count == 1, !readOnly {
+            // One binding and nothing to refuse: no statement needs classifying.
+            let only = slots[0]
+            only.statementsSent += 1
+            only.lastRoute = Route(binding: only.name, reason: "the only binding", statement: Self.summary(sql))
+            if let onRoute, let route = only.lastRoute { onRoute(route) }
+            return try run(try open(only))
+        }
+        recordCommittedWrite()
+        let classification = SQLClassifier.classify(sql)
+        if readOnly, classification.isRefusedWhenReadOnly {
+            let error = DatabaseError(
+                kind: .statement,
+                message: "read-only: soup refused to send \(classification.reason) (it writes or makes the session read-write)",
+                sqlState: "25006", hint: "run without --read-only (and without read_only in the profile) to write", sql: sql)
+            logWrite(sql, parameters, binding: "-", duration: .zero, outcome: "refused (read-only)")
+            throw error
+        }
+        if classification.kind == .session, forcedName(classification) == nil, transactionSlot == nil {
+            return try sendSessionStatement(sql, classification, run)
+        }
+        let (slot, reason, retriable) = try route(classification)
+        let connection = try open(slot)
+        let wasIdle = connection.transactionStatus == .idle
+        slot.statementsSent += 1
+        slot.lastRoute = Route(binding: slot.name, reason: reason, statement: Self.summary(sql))
+        if let onRoute, let route = slot.lastRoute { onRoute(route) }
+        let started = ContinuousClock.now
+        do {
+            let cursor = try run(connection)
+            afterWrite(classification, on: slot, sql, parameters, since: started, outcome: "ok")
+            return cursor
+        } catch let error as DatabaseError {
+            if retriable, wasIdle, error.sqlState == "25006", let writer = self.slot(role: Binding.writer) {
+                note("the reader refused a statement taken for a read (\(error.message)); retrying it once on the writer")
+                let writerConnection = try open(writer)
+                writer.statementsSent += 1
+                writer.lastRoute = Route(
+                    binding: writer.name, reason: "retried: the reader answered 25006 (read-only transaction)",
+                    statement: Self.summary(sql))
+                writerHasUnrecordedWrite = true
+                let cursor = try run(writerConnection)
+                logWrite(sql, parameters, binding: writer.name, duration: ContinuousClock.now - started, outcome: "ok (retried on the writer)")
+                return cursor
+            }
+            afterWrite(classification, on: slot, sql, parameters, since: started, outcome: "error \(error.sqlState ?? ""): \(error.message)")
+            var explained = error
+            if error.sqlState == "25006", slot.readOnly, forcedName(classification) != nil {
+                explained.hint = "binding '\(slot.name)' is read-only; the statement was forced there (-b, \\use or a soup:bind hint)"
+            }
+            throw explained
+        }
+    }
+
+    /// The binding for a statement, why, and whether a 25006 from it may be retried on the writer.
+    private func route(_ classification: SQLClassification) throws -> (BindingSlot, String, Bool) {
+        if let name = classification.hintedBinding {
+            return (try slot(named: name), "forced by a soup:bind hint", false)
+        }
+        if let forced {
+            return (try slot(named: forced), "forced (-b or \\use)", false)
+        }
+        if let transaction = transactionSlot {
+            return (transaction, "inside the transaction open on \(transaction.name)", false)
+        }
+        let writer = try slot(named: Binding.writer)
+        switch classification.kind {
+        case .write:
+            return (writer, "write: \(classification.reason)", false)
+        case .begin:
+            guard classification.beginsReadOnly || (readOnly && !classification.escapesReadOnly) else {
+                return (writer, "\(classification.reason) (may write)", false)
+            }
+            return try readRoute("read-only transaction")
+        case .read:
+            // Only a read that could go to a reader needs the volatility check.
+            if slot(role: Binding.reader) != nil, let volatile = try volatileFunction(classification.functions) {
+                return (writer, "write: calls volatile function \(volatile)()", false)
+            }
+            return try readRoute("read: \(classification.reason)")
+        case .end, .transactionControl, .session:
+            let target = slots.first { $0.isOpen && $0.name != Binding.logger } ?? writer
+            return (target, "\(classification.reason) outside a transaction", false)
+        }
+    }
+
+    /// A read's binding: the reader unless there is none or read-your-writes holds the writer.
+    private func readRoute(_ reason: String) throws -> (BindingSlot, String, Bool) {
+        let writer = try slot(named: Binding.writer)
+        guard let reader = slot(role: Binding.reader) else { return (writer, "\(reason) (no reader configured)", false) }
+        switch try readYourWritesCheck(reader) {
+        case .holdWriter(let why): return (writer, "\(reason); \(why)", false)
+        case .reader(let detail): return (reader, reason + (detail.map { " (\($0))" } ?? ""), true)
+        }
+    }
+
+    /// Sends a SET or other per-connection statement to every open binding (the read target
+    /// when none is open) and remembers it for bindings that open later.
+    private func sendSessionStatement(
+        _ sql: String, _ classification: SQLClassification, _ run: (any Connection) throws -> any Cursor
+    ) throws -> any Cursor {
+        var targets = slots.filter { $0.isOpen && $0.name != Binding.logger }
+        if targets.isEmpty { targets = [try slot(role: Binding.reader) ?? slot(named: Binding.writer)] }
+        for extra in targets.dropFirst() {
+            try open(extra).executeScript(sql)
+            extra.statementsSent += 1
+        }
+        let first = targets[0]
+        let connection = try open(first)
+        first.statementsSent += 1
+        first.lastRoute = Route(binding: first.name, reason: "session setting: sent to every open binding", statement: Self.summary(sql))
+        let cursor = try run(connection)
+        sessionStatements.append(sql)
+        return cursor
+    }
+
+    // MARK: Bindings
+
+    /// The binding holding an open transaction, if any.
+    var transactionSlot: BindingSlot? {
+        slots.first { $0.name != Binding.logger && ($0.connection?.transactionStatus ?? .idle) != .idle }
+    }
+
+    private func forcedName(_ classification: SQLClassification) -> String? {
+        classification.hintedBinding ?? forced
+    }
+
+    func slot(named name: String) throws(RoutingError) -> BindingSlot {
+        guard let slot = slots.first(where: { $0.name == name }) else {
+            throw RoutingError(
+                message: "no binding named '\(name)' in \(profile.name.isEmpty ? "this database" : "profile '\(profile.name)'")"
+                    + " (bindings: \(bindingNames.joined(separator: ", ")))")
+        }
+        return slot
+    }
+
+    func slot(role name: String) -> BindingSlot? {
+        slots.first { $0.name == name }
+    }
+
+    /// The slot's connection, opening it (and replaying session settings) on first use.
+    func open(_ slot: BindingSlot) throws -> any Connection {
+        try slot.open(with: opener) { connection in
+            cancellers.add(connection.makeCanceller())
+            for statement in sessionStatements { try connection.executeScript(statement) }
+        }
+    }
+
+    /// The first of `names` that the database says is volatile (PostgreSQL; cached by name).
+    private func volatileFunction(_ names: [String]) throws -> String? {
+        guard dialect == .postgres, !names.isEmpty else { return nil }
+        let unknown = names.filter { volatility[$0] == nil }
+        if !unknown.isEmpty {
+            let lookup = try open(try slot(role: Binding.reader) ?? slot(named: Binding.writer))
+            let placeholders = unknown.indices.map { dialect.placeholder($0) }.joined(separator: ", ")
+            let volatile = try lookup.fetchAll(
+                "SELECT DISTINCT proname::text FROM pg_catalog.pg_proc WHERE provolatile = 'v' AND proname IN (\(placeholders))",
+                unknown.map { .text($0) }
+            ).compactMap { $0.first?.text }
+            for name in unknown { volatility[name] = volatile.contains(name) }
+        }
+        return names.first { volatility[$0] == true }
+    }
+
+    // MARK: Records
+
+    /// After a write on the writer: note it for read-your-writes and log it.
+    private func afterWrite(
+        _ classification: SQLClassification, on slot: BindingSlot, _ sql: String, _ parameters: [Value],
+        since started: ContinuousClock.Instant, outcome: String
+    ) {
+        guard classification.kind == .write || classification.escapesReadOnly, slot.name != Binding.logger else { return }
+        if slot.name == Binding.writer { writerHasUnrecordedWrite = true }
+        logWrite(sql, parameters, binding: slot.name, duration: ContinuousClock.now - started, outcome: outcome)
+    }
+
+    private func logWrite(_ sql: String, _ parameters: [Value], binding: String, duration: Duration, outcome: String) {
+        guard let loggerSlot = slot(role: Binding.logger) else { return }
+        do {
+            try logger.record(
+                on: try open(loggerSlot), binding: binding, sql: sql, parameters: parameters, duration: duration,
+                outcome: outcome)
+            loggerSlot.statementsSent += 1
+        } catch {
+            note("the logger binding could not record a write: \(error)")
+        }
+    }
+
+    /// Once the writer is outside a transaction after a write, records the commit (time and
+    /// the writer's WAL position) for read-your-writes.
+    func recordCommittedWrite() {
+        guard writerHasUnrecordedWrite, let writer = slot(role: Binding.writer), let connection = writer.connection,
+            connection.transactionStatus == .idle
+        else { return }
+        writerHasUnrecordedWrite = false
+        guard profile.sticky != .off, slot(role: Binding.reader) != nil else { return }
+        var lsn: String?
+        if dialect == .postgres {
+            lsn = (try? connection.scalar("SELECT pg_catalog.pg_current_wal_insert_lsn()::text"))?.text
+        }
+        readYourWrites.record(ReadYourWrites.Mark(time: WallClock.now(), lsn: lsn))
+    }
+
+    /// The first line of a statement, at most 60 characters.
+    static func summary(_ sql: String) -> String {
+        let line = sql.split(whereSeparator: \.isNewline).first.map { $0.trimmingWhitespace() } ?? ""
+        return line.count > 60 ? String(line.prefix(57)) + "..." : line
+    }
+}
+
+/// A routing request that names no binding of the profile.
+public struct RoutingError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+
+    public init(message: String) {
+        self.message = message
+    }
+}

@@ -1,0 +1,135 @@
+import SoupRouting
+import Testing
+
+@Suite("Routing classifier")
+struct RoutingClassifierTests {
+    typealias Kind = SQLClassification.Kind
+
+    /// routing.md §3.1, statement by statement (the classes that need no database).
+    static let table: [(String, Kind)] = [
+        ("SELECT count(*) FROM items", .read),
+        ("VALUES (1), (2)", .read),
+        ("TABLE items", .read),
+        ("WITH x AS (SELECT * FROM items) SELECT count(*) FROM x", .read),
+        ("SHOW statement_timeout", .read),
+        ("EXPLAIN INSERT INTO items(name) VALUES ('e')", .read),
+        ("EXPLAIN ANALYZE SELECT * FROM items", .read),
+        ("EXPLAIN ANALYZE INSERT INTO items(name) VALUES ('e')", .write),
+        ("EXPLAIN (ANALYZE, BUFFERS) DELETE FROM items", .write),
+        ("COPY items TO STDOUT", .read),
+        ("COPY (SELECT * FROM items) TO STDOUT", .read),
+        ("COPY items(name) FROM STDIN", .write),
+        ("INSERT INTO items(name) VALUES ('x')", .write),
+        ("UPDATE items SET name = 'y'", .write),
+        ("DELETE FROM items", .write),
+        ("MERGE INTO items t USING (SELECT 1 AS id) s ON t.id = s.id WHEN MATCHED THEN UPDATE SET name = 'z'", .write),
+        ("TRUNCATE items", .write),
+        ("WITH n AS (INSERT INTO items(name) VALUES ('w') RETURNING id) SELECT * FROM n", .write),
+        ("SELECT * FROM items FOR UPDATE", .write),
+        ("SELECT * FROM items WHERE false FOR SHARE", .write),
+        ("SELECT * FROM items FOR NO KEY UPDATE", .write),
+        ("SELECT * INTO new_items FROM items", .write),
+        ("SELECT nextval('audit_seq')", .write),
+        ("SELECT setval('audit_seq', 5)", .write),
+        ("SELECT txid_current()", .write),
+        ("SELECT pg_current_xact_id()", .write),
+        ("CREATE TABLE t2(id int)", .write),
+        ("CREATE TEMP TABLE tmp1(id int)", .write),
+        ("GRANT SELECT ON items TO PUBLIC", .write),
+        ("COMMENT ON TABLE items IS 'x'", .write),
+        ("VACUUM items", .write),
+        ("ANALYZE items", .write),
+        ("CLUSTER items USING items_pkey", .write),
+        ("REINDEX TABLE items", .write),
+        ("REFRESH MATERIALIZED VIEW item_mv", .write),
+        ("LOCK items IN EXCLUSIVE MODE", .write),
+        ("LOCK items IN ROW EXCLUSIVE MODE", .write),
+        ("LOCK items", .write),
+        ("LOCK items IN ACCESS SHARE MODE", .transactionControl),
+        ("LISTEN soup_events", .write),
+        ("NOTIFY soup_events", .write),
+        ("SELECT pg_notify('soup_events', 'x')", .write),
+        ("SET transaction_read_only = off", .write),
+        ("BEGIN READ WRITE", .begin),
+        ("BEGIN ISOLATION LEVEL SERIALIZABLE", .begin),
+        ("SELECT pg_current_wal_lsn()", .write),
+        ("DO $$ BEGIN INSERT INTO items(name) VALUES ('do'); END $$", .write),
+        ("CALL add_item_proc()", .write),
+        ("EXECUTE pi", .write),
+        ("PREPARE pi AS INSERT INTO items(name) VALUES ('p')", .session),
+        ("SELECT pg_advisory_lock(5)", .write),
+        ("SELECT set_config('work_mem', '8MB', false)", .read),
+        ("CHECKPOINT", .write),
+        ("SET statement_timeout = '5s'", .session),
+        ("RESET statement_timeout", .session),
+        ("SAVEPOINT a", .transactionControl),
+        ("RELEASE a", .transactionControl),
+        ("ROLLBACK TO SAVEPOINT a", .transactionControl),
+        ("COMMIT", .end),
+        ("ROLLBACK", .end),
+        ("SELECT now(), random(), clock_timestamp()", .read),
+        ("PRAGMA table_info(t)", .read),
+        ("PRAGMA foreign_keys = ON", .session),
+        ("PRAGMA user_version = 3", .write),
+        ("frobnicate the database", .write),
+        ("", .session),
+    ]
+
+    @Test("every statement class of routing.md §3.1 has the class the table gives")
+    func statementTable() {
+        for (sql, kind) in Self.table {
+            #expect(SQLClassifier.classify(sql).kind == kind, "\(sql)")
+        }
+    }
+
+    @Test("words in strings, quoted names and comments are not keywords")
+    func quoting() {
+        #expect(SQLClassifier.classify("SELECT 'insert into x' AS a -- delete\n FROM t").kind == .read)
+        #expect(SQLClassifier.classify("SELECT \"update\" FROM t /* for update */").kind == .read)
+        #expect(SQLClassifier.classify("SELECT $q$ nextval('s') $q$").kind == .read)
+        #expect(SQLClassifier.classify("SELECT E'it\\'s; delete' ").kind == .read)
+        #expect(SQLClassifier.classify("SELECT 1; DELETE FROM t").kind == .write)
+    }
+
+    @Test("BEGIN READ ONLY may go to a reader; SERIALIZABLE may not")
+    func begins() {
+        #expect(SQLClassifier.classify("BEGIN READ ONLY").beginsReadOnly)
+        #expect(SQLClassifier.classify("START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").beginsReadOnly)
+        #expect(!SQLClassifier.classify("BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY").beginsReadOnly)
+        #expect(!SQLClassifier.classify("BEGIN").beginsReadOnly)
+    }
+
+    @Test(
+        "the statements that make a session read-write are escapes (routing.md §2.5)",
+        arguments: [
+            "SET default_transaction_read_only = off", "SET SESSION default_transaction_read_only TO false",
+            "SET transaction_read_only = off", "SET LOCAL transaction_read_only = 0",
+            "SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE", "SET TRANSACTION READ WRITE", "BEGIN READ WRITE",
+            "START TRANSACTION READ WRITE", "RESET ALL", "RESET default_transaction_read_only", "DISCARD ALL",
+            "SELECT set_config('default_transaction_read_only', 'off', false)", "SELECT set_config($1, 'off', false)",
+            "PRAGMA query_only = 0", "PRAGMA query_only = false",
+        ])
+    func escapes(sql: String) {
+        #expect(SQLClassifier.classify(sql).isRefusedWhenReadOnly, "\(sql)")
+    }
+
+    @Test("harmless settings are not escapes")
+    func notEscapes() {
+        for sql in ["SET default_transaction_read_only = on", "SET work_mem = '8MB'", "PRAGMA query_only = 1", "SHOW ALL"] {
+            #expect(!SQLClassifier.classify(sql).isRefusedWhenReadOnly, "\(sql)")
+        }
+    }
+
+    @Test("a soup:bind hint in a comment names the binding")
+    func hint() {
+        #expect(SQLClassifier.classify("/* soup:bind=writer */ SELECT 1").hintedBinding == "writer")
+        #expect(SQLClassifier.classify("SELECT 1 -- soup:bind=reader").hintedBinding == "reader")
+        #expect(SQLClassifier.classify("SELECT 'soup:bind=reader'").hintedBinding == nil)
+    }
+
+    @Test("functions of a read that are not known are listed for the volatility check")
+    func functions() {
+        #expect(SQLClassifier.classify("SELECT add_item('x'), count(*) FROM items").functions == ["add_item"])
+        #expect(SQLClassifier.classify("SELECT x FROM t WHERE y IN (1, 2)").functions.isEmpty)
+    }
+}
