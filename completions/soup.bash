@@ -173,28 +173,34 @@ _soup() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    query|run|demo|tables|schema|help)
+    query|run|demo|tables|schema|status|help)
         # Offer subcommand argument completions
         "_soup_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'query run demo tables schema help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'query run demo tables schema status help' -- "${cur}"))
         ;;
     esac
 }
 
 _soup_query() {
     repeating_flags=()
-    non_repeating_flags=(--continue --read-only --echo --no-color --timing --dry-run --create --verbose -v --version -h --help)
+    non_repeating_flags=(--continue --read-only --echo --no-color --pager --no-pager --timing --dry-run --create --verbose -v --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --format --null --tx)
+    non_repeating_options=(-f --format -b --bind --config --null --tx)
     __soup_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '-f'|'--format')
         __soup_add_completions -W 'table'$'\n''expanded'$'\n''csv'$'\n''tsv'$'\n''json'$'\n''jsonl'$'\n''markdown'$'\n''sql'
+        return
+        ;;
+    '-b'|'--bind')
+        return
+        ;;
+    '--config')
         return
         ;;
     '--null')
@@ -221,15 +227,21 @@ _soup_query() {
 
 _soup_run() {
     repeating_flags=()
-    non_repeating_flags=(--continue --read-only --echo --no-color --timing --dry-run --create --verbose -v --version -h --help)
+    non_repeating_flags=(--continue --read-only --echo --no-color --pager --no-pager --timing --dry-run --create --verbose -v --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --format --null --tx)
+    non_repeating_options=(-f --format -b --bind --config --null --tx)
     __soup_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '-f'|'--format')
         __soup_add_completions -W 'table'$'\n''expanded'$'\n''csv'$'\n''tsv'$'\n''json'$'\n''jsonl'$'\n''markdown'$'\n''sql'
+        return
+        ;;
+    '-b'|'--bind')
+        return
+        ;;
+    '--config')
         return
         ;;
     '--null')
@@ -272,9 +284,9 @@ _soup_demo() {
 
 _soup_tables() {
     repeating_flags=()
-    non_repeating_flags=(--counts --read-only --echo --no-color --timing --dry-run --create --verbose -v --version -h --help)
+    non_repeating_flags=(--counts --read-only --echo --no-color --pager --no-pager --timing --dry-run --create --verbose -v --version -h --help)
     repeating_options=()
-    non_repeating_options=(--schema -f --format --null --tx)
+    non_repeating_options=(--schema -f --format -b --bind --config --null --tx)
     __soup_offer_flags_options 1
 
     # Offer option value completions
@@ -284,6 +296,12 @@ _soup_tables() {
         ;;
     '-f'|'--format')
         __soup_add_completions -W 'table'$'\n''expanded'$'\n''csv'$'\n''tsv'$'\n''json'$'\n''jsonl'$'\n''markdown'$'\n''sql'
+        return
+        ;;
+    '-b'|'--bind')
+        return
+        ;;
+    '--config')
         return
         ;;
     '--null')
@@ -308,7 +326,7 @@ _soup_schema() {
     repeating_flags=()
     non_repeating_flags=(--read-only --echo --create --verbose -v --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --format --schema)
+    non_repeating_options=(-f --format --schema -b --bind --config)
     __soup_offer_flags_options -1
 
     # Offer option value completions
@@ -318,6 +336,12 @@ _soup_schema() {
         return
         ;;
     '--schema')
+        return
+        ;;
+    '-b'|'--bind')
+        return
+        ;;
+    '--config')
         return
         ;;
     esac
@@ -330,6 +354,35 @@ _soup_schema() {
         ;;
     *)
         __soup_add_completions -W "$(__soup_custom_complete ---completion schema -- positional@1 "${COMP_CWORD}" "$(__soup_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_soup_status() {
+    repeating_flags=()
+    non_repeating_flags=(--json --read-only --echo --no-color --pager --no-pager --timing --dry-run --create --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-f --format -b --bind --config --null --tx)
+    __soup_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-f'|'--format')
+        __soup_add_completions -W 'table'$'\n''expanded'$'\n''csv'$'\n''tsv'$'\n''json'$'\n''jsonl'$'\n''markdown'$'\n''sql'
+        return
+        ;;
+    '-b'|'--bind')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '--null')
+        return
+        ;;
+    '--tx')
+        __soup_add_completions -W 'file'$'\n''statement'$'\n''none'
         return
         ;;
     esac

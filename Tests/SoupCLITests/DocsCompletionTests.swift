@@ -36,7 +36,7 @@ struct DocsCompletionTests {
     @Test("bash completes subcommands, options and their values")
     func bashWords() throws {
         #expect(try bashCompletions(["soup", ""]).sorted() == [
-            "--help", "--version", "-h", "demo", "help", "query", "run", "schema", "tables",
+            "--help", "--version", "-h", "demo", "help", "query", "run", "schema", "status", "tables",
         ])
         #expect(try bashCompletions(["soup", "sch"]) == ["schema"])
         #expect(try bashCompletions(["soup", "query", "--t"]).sorted() == ["--timing", "--tx"])
