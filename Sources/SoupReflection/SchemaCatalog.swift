@@ -158,6 +158,8 @@ public final class SchemaCatalog {
         // schema does not read the whole catalog.
         if listing == nil, let found = try bestMatch(for: name, in: try introspector.listTables(named: name.name)) {
             resolutions[key] = found
+            // Its own qualified name can only mean that table.
+            resolutions[resolutionKey(found.name)] = found
             return found
         }
         // A table created since the listing was read (PostgreSQL has no schema version to
