@@ -75,6 +75,9 @@ public final class SchemaCatalog {
     /// The reflected tables, in the order asked; the uncached ones are reflected in one batch.
     public func tables(_ names: [TableName]) throws -> [Table] {
         try validate()
+        // Several names are resolved through one listing of everything, so the number of
+        // queries stays the same however many are asked for.
+        if names.count > 1 { _ = try currentListing() }
         return try reflected(try names.map(resolveListed))
     }
 
