@@ -23,6 +23,16 @@ public protocol RowCursor: AnyObject {
     func next() throws -> [Value]?
 }
 
+/// A cursor that can also give each value as the database's own text, with no ``Value`` built.
+///
+/// PostgreSQL sends every value as text, and that text is exactly what `psql --csv` prints, so
+/// the CSV format copies it through.
+public protocol TextRowCursor: RowCursor {
+    /// Reads the next row and passes each value's text to `field` in column order (`nil` for
+    /// NULL; the bytes are valid only during the call). Returns `false` at the end.
+    func nextText(_ field: (UnsafeBufferPointer<UInt8>?) -> Void) throws -> Bool
+}
+
 /// The stream of one statement's result, with what the statement reported when it finished.
 public protocol Cursor: RowCursor {
     /// Rows inserted, updated or deleted; `nil` for a statement that reports none.

@@ -6,7 +6,8 @@ import SoupDriver
 /// only when it holds a comma, a double quote, CR or LF (quotes inside are doubled), or when it
 /// is exactly `\.`, which PostgreSQL's `COPY … FROM` would take for the end of data. NULL is an
 /// empty unquoted field and the empty string is `""`, so the two stay apart. Values are spelled
-/// as ``Value/text`` spells them: booleans `t`/`f`, blobs `\x` and hex, reals as float8out.
+/// as ``Value/text`` spells them: booleans `t`/`f`, blobs `\x` and hex, reals as float8out; a
+/// ``TextRowCursor`` (PostgreSQL) gives the server's own text, which is what psql prints.
 ///
 /// Each row is assembled as bytes in one reused buffer and handed to the sink whole.
 struct CSVWriter: RowWriter {
@@ -32,6 +33,21 @@ struct CSVWriter: RowWriter {
         }
         line.append(UInt8(ascii: "\n"))
         sink.write(bytes: line)
+    }
+
+    /// Writes the cursor's next row from each value's database text; `false` at the end.
+    mutating func writeRow(from cursor: any TextRowCursor, to sink: OutputSink) throws -> Bool {
+        line.removeAll(keepingCapacity: true)
+        var first = true
+        let found = try cursor.nextText { field in
+            if !first { line.append(UInt8(ascii: ",")) }
+            first = false
+            if let field { appendField(field) }
+        }
+        guard found else { return false }
+        line.append(UInt8(ascii: "\n"))
+        sink.write(bytes: line)
+        return true
     }
 
     mutating func end(rowCount: Int, to sink: OutputSink) {}
@@ -63,18 +79,20 @@ struct CSVWriter: RowWriter {
 
     private mutating func appendField(_ text: String) {
         var text = text
-        text.withUTF8 { bytes in
-            guard Self.needsQuotes(bytes) else {
-                line.append(contentsOf: bytes)
-                return
-            }
-            line.append(UInt8(ascii: "\""))
-            for byte in bytes {
-                if byte == UInt8(ascii: "\"") { line.append(byte) }
-                line.append(byte)
-            }
-            line.append(UInt8(ascii: "\""))
+        text.withUTF8 { appendField($0) }
+    }
+
+    private mutating func appendField(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard Self.needsQuotes(bytes) else {
+            line.append(contentsOf: bytes)
+            return
         }
+        line.append(UInt8(ascii: "\""))
+        for byte in bytes {
+            if byte == UInt8(ascii: "\"") { line.append(byte) }
+            line.append(byte)
+        }
+        line.append(UInt8(ascii: "\""))
     }
 
     private static func needsQuotes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -80,9 +80,24 @@ struct DisplayCell {
     }
 
     private static func isPrintableASCII(_ text: String) -> Bool {
-        let isPrintable = { (byte: UInt8) in byte >= 0x20 && byte < 0x7f }
-        return text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(isPrintable) }
-            ?? text.utf8.allSatisfy(isPrintable)
+        text.utf8.withContiguousStorageIfAvailable(isPrintableASCII)
+            ?? Array(text.utf8).withUnsafeBufferPointer(isPrintableASCII)
+    }
+
+    /// Eight bytes at a time: none below 0x20, none at 0x7f, none from 0x80 up.
+    private static func isPrintableASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let raw = UnsafeRawBufferPointer(bytes)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        var index = 0
+        while index + 8 <= raw.count {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let control = word &- ones &* 0x20  // a high bit where a byte is below 0x20
+            let delete = word ^ (ones &* 0x7f)  // a zero byte where a byte is 0x7f
+            if (word | control | (delete &- ones) & ~delete) & high != 0 { return false }
+            index += 8
+        }
+        return bytes[index...].allSatisfy { $0 >= 0x20 && $0 < 0x7f }
     }
 
     private static func upperHex(_ value: UInt32, digits: Int) -> String {

@@ -31,6 +31,9 @@ public struct ResultPrinter: Sendable {
     /// ``OutputError/brokenPipe`` once the reader has gone away).
     @discardableResult
     public func print(_ cursor: some RowCursor, to sink: OutputSink) throws -> Int {
+        if options.format == .csv, let textCursor = cursor as? any TextRowCursor {
+            return try printCSV(textCursor, to: sink)
+        }
         var writer = makeWriter()
         let columns = cursor.columns
         try writer.begin(columns: columns, to: sink)
@@ -43,6 +46,18 @@ public struct ResultPrinter: Sendable {
         }
         try writer.end(rowCount: count, to: sink)
         try sink.flushIfFull()
+        return count
+    }
+
+    /// CSV straight from the database's text for each value, as `psql --csv` prints it.
+    private func printCSV(_ cursor: any TextRowCursor, to sink: OutputSink) throws -> Int {
+        var writer = CSVWriter()
+        writer.begin(columns: cursor.columns, to: sink)
+        var count = 0
+        while try writer.writeRow(from: cursor, to: sink) {
+            count += 1
+            try sink.flushIfFull()
+        }
         return count
     }
 

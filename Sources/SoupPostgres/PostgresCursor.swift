@@ -2,7 +2,7 @@ import CLibPQ
 import SoupDriver
 
 /// Reads a statement's result row by row in libpq's single-row mode.
-final class PostgresCursor: Cursor {
+final class PostgresCursor: Cursor, TextRowCursor {
     let columns: [ColumnDescription]
     private(set) var rowsAffected: Int?
     private(set) var commandTag: String?
@@ -60,6 +60,26 @@ final class PostgresCursor: Cursor {
     }
 
     func next() throws -> [Value]? {
+        guard let result = try nextRowResult() else { return nil }
+        defer { soup_PQclear(result) }
+        return row(of: result)
+    }
+
+    func nextText(_ field: (UnsafeBufferPointer<UInt8>?) -> Void) throws -> Bool {
+        guard let result = try nextRowResult() else { return false }
+        defer { soup_PQclear(result) }
+        for column in 0..<Int32(columns.count) {
+            if soup_PQgetisnull(result, 0, column) == 1 {
+                field(nil)
+            } else {
+                field(text(of: result, column: column))
+            }
+        }
+        return true
+    }
+
+    /// The next one-row result (the caller clears it), or nil once the statement is complete.
+    private func nextRowResult() throws -> OpaquePointer? {
         while !isFinished {
             let result: OpaquePointer
             if let pendingResult {
@@ -71,21 +91,30 @@ final class PostgresCursor: Cursor {
                 isFinished = true
                 return nil
             }
-            defer { soup_PQclear(result) }
             switch soup_PQresultStatus(result) {
             case PGRES_SINGLE_TUPLE:
-                return row(of: result)
+                return result
             case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
                 record(result)
             case PGRES_EMPTY_QUERY:
-                continue
+                break
             default:
                 let error = connection.error(from: result, sql: sql)
+                soup_PQclear(result)
                 drain()
                 throw error
             }
+            soup_PQclear(result)
         }
         return nil
+    }
+
+    /// The server's text for a non-NULL value of the first row of `result`.
+    @inline(__always)
+    private func text(of result: OpaquePointer, column: Int32) -> UnsafeBufferPointer<UInt8> {
+        let length = Int(soup_PQgetlength(result, 0, column))
+        let bytes = UnsafeRawPointer(soup_PQgetvalue(result, 0, column)!).assumingMemoryBound(to: UInt8.self)
+        return UnsafeBufferPointer(start: bytes, count: length)
     }
 
     private func row(of result: OpaquePointer) -> [Value] {
@@ -97,10 +126,8 @@ final class PostgresCursor: Cursor {
                 values.append(.null)
                 continue
             }
-            let length = Int(soup_PQgetlength(result, 0, column))
-            let bytes = UnsafeRawPointer(soup_PQgetvalue(result, 0, column)!).assumingMemoryBound(to: UInt8.self)
             values.append(
-                PostgresDecoder.decode(UnsafeBufferPointer(start: bytes, count: length), as: decoding, typeName: columns[index].typeName))
+                PostgresDecoder.decode(text(of: result, column: column), as: decoding, typeName: columns[index].typeName))
         }
         return values
     }

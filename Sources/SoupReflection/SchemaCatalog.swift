@@ -2,7 +2,8 @@ import SoupDriver
 
 /// The lazy, cached view of a live database's schema.
 ///
-/// Listing tables runs one catalog query and reflects nothing. A table is reflected the first
+/// Listing tables runs one catalog query and reflects nothing; resolving a name before any
+/// listing lists only the tables of that name. A table is reflected the first
 /// time it is asked for and then cached per schema-qualified name; asking for several tables at
 /// once reflects the uncached ones in one batch. ``refresh()`` drops everything. On SQLite the
 /// catalog also drops its caches by itself when `PRAGMA schema_version` of any attached
@@ -28,6 +29,8 @@ public final class SchemaCatalog {
     /// The engine-specific reader.
     public let introspector: any SchemaIntrospector
     private var listing: [TableSummary]?
+    /// Names resolved without the listing, by the name asked for.
+    private var resolutions: [TableName: TableSummary] = [:]
     private var cache: [TableName: Table] = [:]
     private var knownVersion: String?
 
@@ -72,6 +75,9 @@ public final class SchemaCatalog {
     /// The reflected tables, in the order asked; the uncached ones are reflected in one batch.
     public func tables(_ names: [TableName]) throws -> [Table] {
         try validate()
+        // Several names are resolved through one listing of everything, so the number of
+        // queries stays the same however many are asked for.
+        if names.count > 1 { _ = try currentListing() }
         return try reflected(try names.map(resolveListed))
     }
 
@@ -83,6 +89,7 @@ public final class SchemaCatalog {
     /// Drops the listing and every cached table.
     public func refresh() {
         listing = nil
+        resolutions.removeAll()
         cache.removeAll()
     }
 
@@ -92,6 +99,7 @@ public final class SchemaCatalog {
             cache[resolved.name] = nil
         }
         listing = nil
+        resolutions.removeAll()
     }
 
     /// The nearest existing names to `name`, spelled the way they could be typed: bare when
@@ -146,12 +154,29 @@ public final class SchemaCatalog {
     }
 
     private func resolveListed(_ name: TableName) throws -> TableSummary {
-        if let found = try bestMatch(for: name, in: try currentListing()) { return found }
+        let key = resolutionKey(name)
+        if let known = resolutions[key] { return known }
+        if let listing, let found = try bestMatch(for: name, in: listing) { return found }
+        // Without a listing, only the tables of that name are listed: a first use in a large
+        // schema does not read the whole catalog.
+        if listing == nil, let found = try bestMatch(for: name, in: try introspector.listTables(named: name.name)) {
+            resolutions[key] = found
+            // Its own qualified name can only mean that table.
+            resolutions[resolutionKey(found.name)] = found
+            return found
+        }
         // A table created since the listing was read (PostgreSQL has no schema version to
-        // tell): list again once before giving up.
+        // tell): list everything again before giving up.
         listing = nil
         if let found = try bestMatch(for: name, in: try currentListing()) { return found }
         throw SchemaError.unknownTable(name, suggestions: try suggestions(for: name))
+    }
+
+    /// Spellings that resolve alike share a key: on SQLite, those differing in ASCII case only.
+    private func resolutionKey(_ name: TableName) -> TableName {
+        let spelled = name.name + (name.schema ?? "")
+        guard introspector.namesIgnoreCase, spelled.utf8.allSatisfy({ $0 < 0x80 }) else { return name }
+        return TableName(name.name.lowercased(), schema: name.schema?.lowercased())
     }
 
     private func bestMatch(for name: TableName, in listed: [TableSummary]) throws -> TableSummary? {

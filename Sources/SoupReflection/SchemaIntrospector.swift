@@ -18,6 +18,11 @@ public protocol SchemaIntrospector {
     /// `sqlite_schema`, `sqlite_stat1`, FTS shadow tables) are left out.
     func listTables() throws -> [TableSummary]
 
+    /// The listed tables that a requested `name` may resolve to, in one query that does not
+    /// walk the whole catalog: those whose name the engine itself matches with it (SQLite:
+    /// ignoring ASCII case; PostgreSQL: exactly, or its lowercased spelling).
+    func listTables(named name: String) throws -> [TableSummary]
+
     /// Reflects `tables` (as listed by ``listTables()``) in a constant number of queries.
     ///
     /// Tables that vanished since they were listed are left out of the result.
@@ -31,6 +36,7 @@ public protocol SchemaIntrospector {
 extension SchemaIntrospector {
     public var namesIgnoreCase: Bool { false }
     public func schemaVersion() throws -> String? { nil }
+    public func listTables(named name: String) throws -> [TableSummary] { try listTables() }
 }
 
 /// Errors of schema lookups.

@@ -101,4 +101,22 @@ import Testing
         #expect(cell.line(1)?.text == "\\x01中")
         #expect(cell.line(1)?.width == 6)
     }
+
+    /// The all-printable check reads eight bytes at a time: a control character, DEL or a
+    /// non-ASCII byte is caught in any position of a long value.
+    @Test func longValuesWithOneUnprintableByteAreEscaped() {
+        let plain = "abcdefghijklmnopqrstuvwxyz ~!"
+        #expect(DisplayCell(formatting: plain).first.text == plain)
+        for position in [0, 7, 8, 15, 23, 28] {
+            for (byte, shown) in [("\u{1f}", "\\x1F"), ("\u{7f}", "\\x7F"), ("é", "é")] {
+                var characters = Array(plain)
+                characters[position] = Character(byte)
+                let cell = DisplayCell(formatting: String(characters))
+                var expected = Array(plain).map(String.init)
+                expected[position] = shown
+                #expect(cell.first.text == expected.joined(), "\(position) \(shown)")
+                #expect(cell.first.width == expected.joined().count, "\(position) \(shown)")
+            }
+        }
+    }
 }

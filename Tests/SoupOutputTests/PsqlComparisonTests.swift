@@ -119,6 +119,9 @@ extension PsqlComparisonTests {
             line", 5 AS "中文", 6 AS " "
             """#),
         Probe(name: "array elements with \\f or \\v", sql: #"SELECT ARRAY[E'a\fb', E'c\x0bd'] a"#),
+        // CSV copies the server's text, so float4out's notation and array bounds come through.
+        Probe(name: "float4 from 1e6 up", sql: "SELECT 1234567::float4 a, 1e6::float4 b, ARRAY[1e7::float4] c"),
+        Probe(name: "array with lower bounds", sql: "SELECT '[0:1]={1,2}'::int[] a"),
     ]
 
     /// Values picked to catch a difference from psql that a generated table might not hold.

@@ -19,6 +19,15 @@ public struct PostgresIntrospector: SchemaIntrospector {
     }
 
     public func listTables() throws -> [TableSummary] {
+        try listTables(where: "", [])
+    }
+
+    /// The relations named exactly `name` or its lowercased spelling, through pg_class's name index.
+    public func listTables(named name: String) throws -> [TableSummary] {
+        try listTables(where: "AND c.relname IN ($1::name, $2::name)", [.text(name), .text(name.lowercased())])
+    }
+
+    private func listTables(where condition: String, _ parameters: [Value]) throws -> [TableSummary] {
         let rows = try connection.catalogRows(
             """
             SELECT n.nspname::text, c.relname::text, c.relkind::text, pg_table_is_visible(c.oid)
@@ -26,8 +35,9 @@ public struct PostgresIntrospector: SchemaIntrospector {
             WHERE c.relkind IN ('r', 'v', 'm', 'p', 'f')
                 AND n.nspname <> 'information_schema'
                 AND (n.nspname NOT LIKE 'pg\\_%' OR n.oid = pg_my_temp_schema())
+                \(condition)
             ORDER BY 1, 2
-            """)
+            """, parameters)
         return try rows.map { row in
             TableSummary(
                 name: TableName(try row.string(1), schema: try row.string(0)), kind: try Self.kind(try row.string(2)),

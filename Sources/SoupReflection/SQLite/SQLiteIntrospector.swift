@@ -28,13 +28,25 @@ public struct SQLiteIntrospector: SchemaIntrospector {
     public var namesIgnoreCase: Bool { true }
 
     public func listTables() throws -> [TableSummary] {
+        try listTables(source: "pragma_table_list", [])
+    }
+
+    /// The tables named `name` ignoring ASCII case, as SQLite itself finds them (through the
+    /// pragma's argument, without walking every table); all tables when `name` is not ASCII,
+    /// so that Swift's case folding still decides between them.
+    public func listTables(named name: String) throws -> [TableSummary] {
+        guard name.utf8.allSatisfy({ $0 < 0x80 }) else { return try listTables() }
+        return try listTables(source: "pragma_table_list(?)", [.text(name)])
+    }
+
+    private func listTables(source: String, _ parameters: [Value]) throws -> [TableSummary] {
         let rows = try connection.catalogRows(
             """
             SELECT l.schema, l.name, l.type, d.seq
-            FROM pragma_database_list AS d CROSS JOIN pragma_table_list AS l ON l.schema = d.name
+            FROM pragma_database_list AS d CROSS JOIN \(source) AS l ON l.schema = d.name
             WHERE l.type IN ('table', 'view', 'virtual') AND l.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
             ORDER BY d.seq, l.name
-            """)
+            """, parameters)
         return try rows.map { row in
             let schema = try row.string(0)
             let kind: TableKind
