@@ -64,6 +64,14 @@ import Testing
     func knownSplits(source: String, count: Int) throws {
         #expect(try Parser.parse(source).count == count)
     }
+
+    /// SQLite and libpq stop reading SQL at a NUL byte, so one inside SQL is refused where it is.
+    @Test func nulByteInSQL() throws {
+        let error = try #require(throws: ParseError.self) { try Parser.parse("x = 1\nDELETE FROM t WHERE a > 0\0 AND b;") }
+        #expect(error.message == "a NUL byte in SQL")
+        #expect(error.range.start.line == 2 && error.range.start.column == 26)
+        #expect(try Parser.parse("x = 'a\0b'").count == 1)
+    }
 }
 
 /// A statement as the splitter should see it: the SQL text, or just "soup".
