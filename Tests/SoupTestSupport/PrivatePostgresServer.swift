@@ -32,7 +32,7 @@ extension PostgresServer {
     /// connection without the password is refused.
     public func addPasswordRole(_ name: String, password: String) throws {
         let cluster = try privateCluster()
-        let quoted = password.replacing("'", with: "''")
+        let quoted = String(String.UnicodeScalarView(password.unicodeScalars.flatMap { $0 == "'" ? ["'", "'"] : [$0] }))
         try run(
             sql: """
                 SET password_encryption = 'scram-sha-256';
