@@ -96,7 +96,7 @@ struct HardeningDataTests {
         #expect(updated == [.text("updated"), .text("é\u{301}")])
     }
 
-    @Test("a 100 MB value in every format: printed in full, memory well under twice its size", arguments: formats)
+    @Test("a 100 MB value in every format: printed in full, peak memory under 1 GB", arguments: formats)
     func hundredMegabyteValue(format: String) throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
