@@ -11,11 +11,14 @@ public enum ConnectionString {
     /// ConnectionString.redacted("host=db password='a b'")         // host=db password=***
     /// ```
     public static func redacted(_ text: String) -> String {
-        let lower = text.lowercased()
-        if lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://") {
+        // Any `scheme://`, so a password in a mistyped URL (`postgress://`, `pg://`) is masked too.
+        if let scheme = text.firstRange(of: "://"), !text[..<scheme.lowerBound].isEmpty,
+            text[..<scheme.lowerBound].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) })
+        {
             return redactedURL(text)
         }
-        return redactedKeywords(text)
+        // A keyword string, or something mistyped that may still end in `?…&password=…`.
+        return redactedURL(redactedKeywords(text))
     }
 
     private static func redactedURL(_ url: String) -> String {

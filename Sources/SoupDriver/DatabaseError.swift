@@ -85,3 +85,15 @@ public struct DatabaseError: Error, Sendable, Equatable {
 extension DatabaseError: CustomStringConvertible {
     public var description: String { report }
 }
+
+extension DatabaseError {
+    /// Refuses SQL text that holds a NUL byte: SQLite and libpq stop reading a statement there,
+    /// so `DELETE … WHERE a > 0\0 AND b` would run as `DELETE … WHERE a > 0`.
+    public static func checkNoNULByte(in sql: String) throws(DatabaseError) {
+        guard let index = sql.unicodeScalars.firstIndex(of: "\0") else { return }
+        throw DatabaseError(
+            kind: .statement, message: "the SQL text holds a NUL byte, where the database would stop reading it",
+            hint: "remove it; to store a NUL byte, pass the value as a parameter",
+            position: sql.unicodeScalars.distance(from: sql.unicodeScalars.startIndex, to: index) + 1, sql: sql)
+    }
+}

@@ -29,13 +29,13 @@ public struct Dialect: Hashable, Sendable {
 
     /// Quotes an identifier always.
     public func forceQuoteIdentifier(_ name: String) -> String {
-        "\"" + name.replacing("\"", with: "\"\"") + "\""
+        "\"" + name.doubling("\"") + "\""
     }
 
     /// A SQL string literal, with embedded quotes doubled. For output formats only: values sent
     /// to the database are always bound parameters.
     public func stringLiteral(_ text: String) -> String {
-        "'" + text.replacing("'", with: "''") + "'"
+        "'" + text.doubling("'") + "'"
     }
 
     /// A statement as `--echo` and `db.pending()` show it: the SQL with a `;`, then a comment
@@ -87,4 +87,17 @@ enum SQLKeywords {
         "update", "user", "using", "values", "variadic", "verbose", "when", "where", "window",
         "with",
     ]
+}
+
+extension String {
+    /// The text with every `quote` doubled, counted in Unicode scalars: a `"` that a combining
+    /// mark joins into one Character (`"\u{301}`) is doubled too, so it cannot end the quoting.
+    func doubling(_ quote: Unicode.Scalar) -> String {
+        var doubled = String.UnicodeScalarView()
+        for scalar in unicodeScalars {
+            doubled.append(scalar)
+            if scalar == quote { doubled.append(scalar) }
+        }
+        return String(doubled)
+    }
 }

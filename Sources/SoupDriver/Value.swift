@@ -131,9 +131,10 @@ public enum Value: Hashable, Sendable {
                 let text = element.text ?? ""
                 if needsArrayQuoting(text) {
                     out += "\""
-                    for ch in text {
-                        if ch == "\"" || ch == "\\" { out += "\\" }
-                        out.append(ch)
+                    // Scalar by scalar: a combining mark can hide a quote inside a Character.
+                    for scalar in text.unicodeScalars {
+                        if scalar == "\"" || scalar == "\\" { out += "\\" }
+                        out.unicodeScalars.append(scalar)
                     }
                     out += "\""
                 } else {
@@ -163,7 +164,7 @@ extension Value: CustomStringConvertible {
     public var description: String {
         switch self {
         case .null: return "NULL"
-        case .text(let s): return "'" + s.replacing("'", with: "''") + "'"
+        case .text(let s): return "'" + s.doubling("'") + "'"
         case .blob(let bytes): return "x'" + Value.hex(bytes).dropFirst(2) + "'"
         case .bool(let b): return b ? "TRUE" : "FALSE"
         default: return text ?? "NULL"

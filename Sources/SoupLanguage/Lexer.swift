@@ -136,6 +136,11 @@ public struct Lexer {
                 "the SQL statement is not finished", range: range(trimmed(start..<end)),
                 hint: "end it with ';'", needsMoreInput: true)
         default:
+            if let nul = bytes[start..<end].firstIndex(of: 0) {
+                throw ParseError(
+                    "a NUL byte in SQL", range: range(nul..<nul + 1),
+                    hint: "the database would stop reading the statement there; remove it")
+            }
             index = end
             let text = trimmed(start..<end)
             return emit(

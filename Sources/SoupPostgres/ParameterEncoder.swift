@@ -2,7 +2,7 @@ import CLibPQ
 import SoupDriver
 
 /// Encodes bound values for `PQsendQueryParams`: text format with a type OID, except blobs,
-/// which go in binary format as `bytea` so NUL bytes survive.
+/// which go in binary format as `bytea` so NUL bytes survive, and text holding a NUL byte.
 ///
 /// Text is sent with type `unknown`, so the server infers the type from context (a string
 /// compared with a `date` column becomes a date), as psql's literals do.
@@ -22,7 +22,11 @@ struct ParameterEncoder {
 
     private static func encode(_ value: Value) -> (Oid, [UInt8]?, Int32) {
         func text(_ s: String, _ type: PostgresType?) -> (Oid, [UInt8]?, Int32) {
-            (type?.rawValue ?? 0, Array(s.utf8), 0)
+            let bytes = Array(s.utf8)
+            // libpq stops a text-format value at a NUL byte, which would store a cut value; as
+            // binary `text` the server refuses it instead (SQLSTATE 22021).
+            if bytes.contains(0) { return (PostgresType.text.rawValue, bytes, 1) }
+            return (type?.rawValue ?? 0, bytes, 0)
         }
         switch value {
         case .null: return (0, nil, 0)

@@ -124,6 +124,7 @@ public final class PostgresConnection: Connection {
     }
 
     public func query(_ sql: String, _ parameters: [Value]) throws -> any Cursor {
+        try DatabaseError.checkNoNULByte(in: sql)
         try prepareToSend()
         let encoded = ParameterEncoder(parameters)
         let sent = encoded.withArrays { types, values, lengths, formats in
@@ -137,6 +138,7 @@ public final class PostgresConnection: Connection {
     }
 
     public func executeScript(_ sql: String) throws {
+        try DatabaseError.checkNoNULByte(in: sql)
         try prepareToSend()
         guard soup_PQsendQuery(handle, sql) == 1 else { throw sendFailure(sql: sql) }
         var failure: DatabaseError?

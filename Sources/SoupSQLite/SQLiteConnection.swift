@@ -93,6 +93,7 @@ public final class SQLiteConnection: Connection {
     }
 
     public func query(_ sql: String, _ parameters: [Value]) throws -> any Cursor {
+        try DatabaseError.checkNoNULByte(in: sql)
         let statement = try prepare(sql)
         do {
             try statement.bind(parameters, connection: handle)
@@ -104,6 +105,7 @@ public final class SQLiteConnection: Connection {
     }
 
     public func executeScript(_ sql: String) throws {
+        try DatabaseError.checkNoNULByte(in: sql)
         var message: UnsafeMutablePointer<CChar>?
         let code = sqlite3_exec(handle, sql, nil, nil, &message)
         if let message { sqlite3_free(message) }

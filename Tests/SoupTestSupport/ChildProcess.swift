@@ -112,7 +112,7 @@ struct ChildProcess {
     /// noticed within 100 ms; what the pipes hold by then is kept.
     mutating func communicate(
         input bytes: [UInt8], deadline: ContinuousClock.Instant,
-        interruptAt: ContinuousClock.Instant? = nil
+        interruptAt: ContinuousClock.Instant? = nil, interruptSignal: Int32 = SIGINT
     ) throws -> Outcome {
         var outcome = Outcome()
         var interruptAt = interruptAt
@@ -124,7 +124,7 @@ struct ChildProcess {
                 if let wait = Self.milliseconds(until: instant) {
                     slice = min(slice, wait)
                 } else {
-                    kill(pid, SIGINT)
+                    kill(pid, interruptSignal)
                     interruptAt = nil
                 }
             }

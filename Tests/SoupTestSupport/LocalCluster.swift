@@ -12,6 +12,10 @@ struct LocalCluster: Sendable {
     let directory: String
     let port: Int
     let tools: PostgresTools
+    /// Extra `-c name=value` server settings, kept for a restart.
+    let settings: [String]
+    /// Whether `synchronous_commit` is on.
+    let durable: Bool
 
     private static let directoryPrefix = "soup-pg"
     private static let ownerMarker = "soup-test-owner"
@@ -20,8 +24,9 @@ struct LocalCluster: Sendable {
     var logFile: String { directory + "/server.log" }
 
     /// Removes clusters left by crashed runs, then initializes and starts a new one;
-    /// `settings` are extra `-c name=value` server settings (`log_statement=all`).
-    static func create(tools: PostgresTools, settings: [String] = []) throws -> LocalCluster {
+    /// `settings` are extra `-c name=value` server settings (`log_statement=all`), and
+    /// `durable` keeps `synchronous_commit` on, so a commit that returned survives a crash.
+    static func create(tools: PostgresTools, settings: [String] = [], durable: Bool = false) throws -> LocalCluster {
         removeStale(tools: tools)
         let directory = try TemporaryDirectory(prefix: directoryPrefix)
         do {
@@ -34,8 +39,8 @@ struct LocalCluster: Sendable {
                 ])
             let cluster = LocalCluster(
                 directory: directory.path,
-                port: try start(in: directory.path, tools: tools, settings: settings),
-                tools: tools)
+                port: try start(in: directory.path, tools: tools, settings: settings, durable: durable),
+                tools: tools, settings: settings, durable: durable)
             register(cluster)
             return cluster
         } catch {
@@ -59,7 +64,7 @@ struct LocalCluster: Sendable {
                 ])
             let standby = LocalCluster(
                 directory: directory.path, port: try Self.start(in: directory.path, tools: tools),
-                tools: tools)
+                tools: tools, settings: [], durable: false)
             Self.register(standby)
             return standby
         } catch {
@@ -80,16 +85,19 @@ struct LocalCluster: Sendable {
 
     /// Starts the server whose data directory is in `directory` (a fresh cluster, or later a
     /// replica made by `pg_basebackup -R`) on a free port, trying another port if that one was
-    /// taken meanwhile; returns the port.
-    private static func start(in directory: String, tools: PostgresTools, settings: [String] = []) throws -> Int {
+    /// taken meanwhile; returns the port. `port` asks for that port only.
+    private static func start(
+        in directory: String, tools: PostgresTools, settings: [String] = [], durable: Bool = false,
+        port fixedPort: Int? = nil
+    ) throws -> Int {
         var failure: any Error = TestSupportError("not started")
-        for _ in 1...3 {
-            let port = try freePort()
+        for _ in 1...(fixedPort == nil ? 3 : 1) {
+            let port = try fixedPort ?? freePort()
             let options = [
                 "-p \(port)", "-c listen_addresses=127.0.0.1",
                 "-c unix_socket_directories=\(directory)",
-                "-c fsync=off", "-c full_page_writes=off", "-c synchronous_commit=off",
-                "-c max_connections=200",
+                "-c fsync=off", "-c full_page_writes=off",
+                "-c synchronous_commit=\(durable ? "on" : "off")", "-c max_connections=200",
             ] + settings.map { "-c " + $0 }
             do {
                 try tools.runServerTool(
@@ -111,6 +119,25 @@ struct LocalCluster: Sendable {
 
     private static func dataDirectory(in directory: String) -> String {
         directory + "/data"
+    }
+
+    /// Stops the server the way a crash would (`pg_ctl stop -m immediate`: every server
+    /// process quits at once, no checkpoint); ``restart()`` brings it back.
+    func stopImmediately() throws {
+        try tools.runServerTool(
+            "pg_ctl", ["stop", "-D", Self.dataDirectory(in: directory), "-m", "immediate", "-w"])
+    }
+
+    /// Starts the stopped server again on the same port (crash recovery runs first).
+    func restart() throws {
+        _ = try Self.start(in: directory, tools: tools, settings: settings, durable: durable, port: port)
+    }
+
+    /// Replaces `pg_hba.conf` with `lines` and tells the server to reload it.
+    func setHostBasedAuthentication(_ lines: String) throws {
+        let data = Self.dataDirectory(in: directory)
+        try lines.write(toFile: data + "/pg_hba.conf", atomically: false, encoding: .utf8)
+        try tools.runServerTool("pg_ctl", ["reload", "-D", data])
     }
 
     // MARK: Stopping

@@ -22,9 +22,9 @@ public final class PostgresServer: Sendable {
 
     /// The connection URL of the `postgres` database, as the superuser.
     private let adminURL: URLComponents
-    private let tools: PostgresTools
+    let tools: PostgresTools
     /// The private cluster, or nil when the server comes from `SOUP_TEST_POSTGRES_URL`.
-    private let cluster: LocalCluster?
+    let cluster: LocalCluster?
 
     private static let instance = Mutex<Result<PostgresServer, any Error>?>(nil)
 
@@ -53,7 +53,7 @@ public final class PostgresServer: Sendable {
         return PostgresServer(adminURL: url, tools: tools, cluster: cluster)
     }
 
-    private init(adminURL: URLComponents, tools: PostgresTools, cluster: LocalCluster?) {
+    init(adminURL: URLComponents, tools: PostgresTools, cluster: LocalCluster?) {
         self.adminURL = adminURL
         self.tools = tools
         self.cluster = cluster

@@ -31,10 +31,11 @@ public enum ProcessRunner {
     ///   - currentDirectory: where the child starts; `nil` keeps this process's.
     ///   - timeout: seconds before the process group is killed and the call throws.
     ///   - interruptAfter: seconds after which the child gets one SIGINT, as from Ctrl-C.
+    ///   - interruptSignal: the signal sent then instead (`SIGKILL` for a crash).
     public static func run(
         executable: String, arguments: [String] = [], stdin: [UInt8]? = nil,
         environment: [String: String]? = nil, currentDirectory: String? = nil, timeout: Double = 60,
-        interruptAfter: Double? = nil
+        interruptAfter: Double? = nil, interruptSignal: Int32 = SIGINT
     ) throws -> ProcessResult {
         _ = brokenPipesIgnored
         let started = ContinuousClock.now
@@ -45,7 +46,7 @@ public enum ProcessRunner {
         defer { child.closePipes() }
         let outcome = try child.communicate(
             input: stdin ?? [], deadline: started + .seconds(timeout),
-            interruptAt: interruptAfter.map { started + .seconds($0) })
+            interruptAt: interruptAfter.map { started + .seconds($0) }, interruptSignal: interruptSignal)
         let stdout = String(decoding: outcome.output, as: UTF8.self)
         let stderr = String(decoding: outcome.errors, as: UTF8.self)
         guard let exit = outcome.exit else {

@@ -29,14 +29,16 @@ public enum SoupBinary {
     }
 
     /// Runs `soup` with `arguments`, feeding it `stdin` as UTF-8 text (`nil`: `/dev/null`);
-    /// `interruptAfter` sends one SIGINT (Ctrl-C) after that many seconds.
+    /// `interruptAfter` sends one SIGINT (Ctrl-C) after that many seconds, or `interruptSignal`.
     public static func run(
         _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
-        currentDirectory: String? = nil, timeout: Double = 60, interruptAfter: Double? = nil
+        currentDirectory: String? = nil, timeout: Double = 60, interruptAfter: Double? = nil,
+        interruptSignal: Int32 = SIGINT
     ) throws -> ProcessResult {
         try launch(
             arguments, input: stdin.map { Array($0.utf8) }, environment: environment,
-            currentDirectory: currentDirectory, timeout: timeout, interruptAfter: interruptAfter)
+            currentDirectory: currentDirectory, timeout: timeout, interruptAfter: interruptAfter,
+            interruptSignal: interruptSignal)
     }
 
     /// Runs `soup` under `/usr/bin/time`, so ``ProcessResult/maxRSSKilobytes`` is soup's own
@@ -68,12 +70,12 @@ public enum SoupBinary {
     ) throws -> ProcessResult {
         try launch(
             arguments, input: stdin, environment: environment, currentDirectory: currentDirectory,
-            timeout: timeout, interruptAfter: nil)
+            timeout: timeout, interruptAfter: nil, interruptSignal: SIGINT)
     }
 
     private static func launch(
         _ arguments: [String], input: [UInt8]?, environment: [String: String],
-        currentDirectory: String?, timeout: Double, interruptAfter: Double?
+        currentDirectory: String?, timeout: Double, interruptAfter: Double?, interruptSignal: Int32
     ) throws -> ProcessResult {
         let executable = try path()
         let home = try TemporaryDirectory(prefix: "soup-home")
@@ -81,7 +83,8 @@ public enum SoupBinary {
         return try ProcessRunner.run(
             executable: executable, arguments: arguments, stdin: input,
             environment: childEnvironment(home: home.path, overrides: environment),
-            currentDirectory: currentDirectory, timeout: timeout, interruptAfter: interruptAfter)
+            currentDirectory: currentDirectory, timeout: timeout, interruptAfter: interruptAfter,
+            interruptSignal: interruptSignal)
     }
 
     /// This process's environment without `DATABASE_URL`, with a private home, then `overrides`.

@@ -73,12 +73,15 @@ extension Soup {
 
     /// `value` with `%`, `_` and the escape character escaped, for a LIKE pattern.
     static func escapeLike(_ value: String) -> String {
-        var out = ""
-        for character in value {
-            if character == "%" || character == "_" || character == likeEscape { out.append(likeEscape) }
-            out.append(character)
+        // Scalar by scalar: a combining mark can hide a `%` inside a Character.
+        var out = String.UnicodeScalarView()
+        for scalar in value.unicodeScalars {
+            if scalar == "%" || scalar == "_" || Character(scalar) == likeEscape {
+                out.append(contentsOf: String(likeEscape).unicodeScalars)
+            }
+            out.append(scalar)
         }
-        return out
+        return String(out)
     }
 
     /// A type name for CAST: words, digits, spaces, parentheses, commas and brackets only.

@@ -1,0 +1,69 @@
+import SoupLanguage
+import SoupTestSupport
+import Testing
+
+@testable import SoupCLI
+
+/// `Script.chunks`, which cuts a long script into pieces of a few lines at statement ends:
+/// over generated multi-line scripts (SQL over several lines, strings and brackets across
+/// lines, continuation backslashes) and tiny piece sizes, the pieces put back together are the
+/// script, each starts on the right line, and they parse to the statements of the whole, at
+/// the same file positions.
+///
+/// `SOUP_FUZZ_ITERATIONS` (default 100,000, here divided by 10: each script is parsed many
+/// times) and `SOUP_FUZZ_SEED` set the run.
+@Suite struct FuzzChunkTests {
+    static let lines = [
+        "x = 1", "SELECT 1;", "SELECT 'a", "b;';", "SELECT $$", "; $$ FROM t", ";", "f(1,", "  2)",
+        "s = '''a", "b'''", "y = 1 + \\", "  2", "# comment;", "-- sql comment", "/* a", "b; */ SELECT 2;",
+        "INSERT INTO t", "VALUES (1);", "users.filter(", "users.name == 'x;'", ").all()", "", "commit",
+        "CREATE TRIGGER tr AFTER INSERT ON t BEGIN", "SELECT 1;", "END;", "[1,", "2]", "d = {", "'k': 1}",
+    ]
+
+    @Test func generatedScripts() {
+        var random = SeededRandom(seed: FuzzSettings.seed &+ 0xC4)
+        var scripts = 0
+        var parsed = 0
+        var pieces = 0
+        for _ in 0..<max(1, FuzzSettings.iterations / 10) {
+            let text = (0..<Int.random(in: 1...12, using: &random)).map { _ in
+                Self.lines.randomElement(using: &random)!
+            }.joined(separator: "\n")
+            let script = Script(name: "fuzz.soup", text: text)
+            let chunks = script.chunks(of: Int.random(in: 1...4, using: &random))
+            scripts += 1
+            pieces += chunks.count
+            if chunks.map(\.text).joined(separator: "\n") != text {
+                Issue.record("pieces of \(text.debugDescription) do not join back: \(chunks.map(\.text))")
+            }
+            var line = 1
+            for chunk in chunks {
+                if chunk.firstLine != line { Issue.record("\(text.debugDescription): a piece starts at \(chunk.firstLine), not \(line)") }
+                line += chunk.text.count { $0 == "\n" } + 1
+            }
+            guard let whole = try? Parser.parse(text) else { continue }
+            parsed += 1
+            check(whole, of: script, against: chunks)
+        }
+        print("chunk fuzz: \(scripts) scripts, \(parsed) valid, cut into \(pieces) pieces")
+    }
+
+    /// The statements of the pieces are those of the whole, at the same file lines.
+    func check(_ whole: [Statement], of script: Script, against chunks: [Script]) {
+        var found: [(Statement, SourceRange)] = []
+        for chunk in chunks {
+            do {
+                found += try Parser.parse(chunk.text).map { ($0, chunk.fileRange($0.range)) }
+            } catch {
+                Issue.record("\(script.text.debugDescription): piece \(chunk.text.debugDescription) fails: \(error)")
+                return
+            }
+        }
+        let same =
+            found.map(\.0.description) == whole.map(\.description)
+            && found.map { [$0.1.start.line, $0.1.start.column] } == whole.map { [$0.range.start.line, $0.range.start.column] }
+        if !same {
+            Issue.record("\(script.text.debugDescription) reads differently in pieces \(chunks.map(\.text))")
+        }
+    }
+}
