@@ -11,7 +11,9 @@ enum SQLSpan {
         "select", "with", "insert", "update", "delete", "create", "drop", "alter", "explain",
         "pragma", "begin", "commit", "rollback", "savepoint", "release", "values", "show", "set",
         "analyze", "vacuum", "grant", "revoke", "truncate", "copy", "merge", "replace", "attach",
-        "detach", "reindex", "call", "do", "comment", "lock", "refresh", "table",
+        "detach", "reindex", "call", "do", "comment", "lock", "refresh", "table", "start", "reset",
+        "discard", "checkpoint", "listen", "notify", "unlisten", "prepare", "deallocate", "declare",
+        "fetch", "close", "move", "cluster", "load",
     ]
 
     /// Whether the statement that starts at `start` is raw SQL.

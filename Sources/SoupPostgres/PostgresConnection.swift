@@ -143,10 +143,16 @@ public final class PostgresConnection: Connection {
         guard soup_PQsendQuery(handle, sql) == 1 else { throw sendFailure(sql: sql) }
         var failure: DatabaseError?
         while let result = soup_PQgetResult(handle) {
-            if failure == nil, soup_PQresultStatus(result) == PGRES_FATAL_ERROR {
+            let status = soup_PQresultStatus(result)
+            if failure == nil, status == PGRES_FATAL_ERROR {
                 failure = error(from: result, sql: sql)
             }
             soup_PQclear(result)
+            if status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH {
+                // libpq hands out the same COPY result until the copy ends: end it, and the script.
+                abandonCopy()
+                throw Self.unsupportedCopy(sql: sql)
+            }
         }
         if let failure { throw failure }
     }
@@ -225,6 +231,13 @@ public final class PostgresConnection: Connection {
         return DatabaseError(
             kind: kind, message: message, sqlState: sqlState, detail: field(SOUP_PG_DIAG_MESSAGE_DETAIL),
             hint: field(SOUP_PG_DIAG_MESSAGE_HINT), position: field(SOUP_PG_DIAG_STATEMENT_POSITION).flatMap { Int($0) },
+            sql: sql)
+    }
+
+    /// The error for `COPY … FROM STDIN` / `TO STDOUT`, which soup does not stream.
+    static func unsupportedCopy(sql: String) -> DatabaseError {
+        DatabaseError(
+            kind: .statement, message: "COPY to or from the client is not supported here; use COPY with a file on the server",
             sql: sql)
     }
 

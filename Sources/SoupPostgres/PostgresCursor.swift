@@ -43,9 +43,7 @@ final class PostgresCursor: Cursor, TextRowCursor {
             columns = []
             isFinished = true
             connection.abandonCopy()
-            throw DatabaseError(
-                kind: .statement, message: "COPY to or from the client is not supported here; use COPY with a file on the server",
-                sql: sql)
+            throw PostgresConnection.unsupportedCopy(sql: sql)
         default:
             let error = connection.error(from: first, sql: sql)
             soup_PQclear(first)

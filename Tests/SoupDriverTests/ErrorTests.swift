@@ -35,6 +35,23 @@ struct ErrorTests {
         #expect(error.report.contains("DETAIL:  Key (name)=(ann) already exists."))
     }
 
+    @Test("COPY from or to the client fails with a clear error, in a query or a script, and the connection goes on")
+    func copyThroughTheClient() throws {
+        let connection = try Engine.postgres.connect()
+        defer { connection.close() }
+        try connection.execute("CREATE TABLE c (n int)")
+        for sql in ["COPY c FROM STDIN", "COPY c TO STDOUT"] {
+            let fromQuery = try #require(throws: DatabaseError.self) { try connection.execute(sql) }
+            #expect(fromQuery.message.contains("COPY to or from the client is not supported"))
+            // A script used to wait forever here: libpq repeats the COPY result until the copy ends.
+            let fromScript = try #require(throws: DatabaseError.self) {
+                try connection.executeScript("INSERT INTO c VALUES (1); \(sql); INSERT INTO c VALUES (2)")
+            }
+            #expect(fromScript.message.contains("COPY to or from the client is not supported"))
+            #expect(try connection.scalar("SELECT 40 + 2") == .integer(42))
+        }
+    }
+
     @Test("a SQLite unique violation carries the extended result code")
     func uniqueViolationSQLite() throws {
         let connection = try Engine.sqlite.connect()

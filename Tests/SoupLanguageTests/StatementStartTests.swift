@@ -21,7 +21,10 @@ import Testing
         "REPLACE INTO t VALUES (1)", "ATTACH 'x.db' AS x", "DETACH x", "REINDEX", "CALL p()",
         "DO $$ BEGIN END $$", "COMMENT ON TABLE t IS 'x'", "LOCK TABLE t", "REFRESH MATERIALIZED VIEW v",
         "TABLE users", "SeLeCt 1", "select\n  a,\n  b\nfrom t", "select\t1", "delete (x)", "select (1)",
-        "values == 3", "table  .c",
+        "values == 3", "table  .c", "START TRANSACTION READ WRITE", "RESET ALL", "DISCARD ALL", "CHECKPOINT",
+        "LISTEN ch", "NOTIFY ch, 'x'", "UNLISTEN *", "PREPARE q AS SELECT 1", "DEALLOCATE q",
+        "DECLARE c CURSOR FOR SELECT 1", "FETCH 10 FROM c", "CLOSE c", "MOVE NEXT IN c", "CLUSTER t",
+        "LOAD 'auto_explain'",
     ])
     func rawSQL(source: String) throws {
         #expect(try kinds(source) == [.sql(source)])
@@ -32,7 +35,8 @@ import Testing
     @Test(arguments: [
         "delete(x)", "select(users.name)", "update = 3", "values = [1]", "set = {1: 2}", "table.c.keys()",
         "values[0]", "selectx", "select_", "do_it()", "db.delete(row)", "users.update({users.name: 'x'})",
-        "show_tables()", "Table.x", "commit()", "rollback()",
+        "show_tables()", "Table.x", "commit()", "rollback()", "start = 1", "reset()", "close(x)",
+        "fetch.x",
     ])
     func soupThatStartsLikeSQL(source: String) throws {
         let kinds = try kinds(source)
