@@ -51,10 +51,12 @@ public struct Dialect: Hashable, Sendable {
         return text
     }
 
-    /// The statement that opens a transaction.
+    /// The statement that opens a transaction. SQLite has no `BEGIN READ ONLY`, so there a
+    /// read-only transaction says so in a `soup:read-only` comment, which routing reads to send
+    /// it to the reader (the file opened read-only).
     public func beginStatement(readOnly: Bool) -> String {
         switch engine {
-        case .sqlite: return "BEGIN"
+        case .sqlite: return readOnly ? "BEGIN /* soup:read-only */" : "BEGIN"
         case .postgres: return readOnly ? "BEGIN READ ONLY" : "BEGIN"
         }
     }

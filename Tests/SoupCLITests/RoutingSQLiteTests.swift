@@ -92,6 +92,19 @@ struct RoutingSQLiteTests {
         #expect(count.stdout == "n\n2\n")
     }
 
+    @Test("a script of reads (--tx file) runs in one read-only transaction on the reader")
+    func scriptOfReads() throws {
+        let (directory, _) = try fixture()
+        defer { directory.remove() }
+        let read = try SoupBinary.run(
+            ["query", "lite", "-v", "-f", "csv", "SELECT count(*) AS n FROM items", "items.count()"],
+            currentDirectory: directory.path)
+        #expect(read.status == 0, "\(read.stderr)")
+        #expect(read.stdout == "n\n1\n1\n", "\(read.stdout)")
+        #expect(read.stderr.contains("soup: route: reader: read-only transaction: BEGIN"), "\(read.stderr)")
+        #expect(!read.stderr.contains("route: writer"), "\(read.stderr)")
+    }
+
     @Test("a bad config file stops the command with the file, line and key")
     func badConfig() throws {
         let directory = try TemporaryDirectory(prefix: "soup-routing-bad")

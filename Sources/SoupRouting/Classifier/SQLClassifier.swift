@@ -38,7 +38,9 @@ public enum SQLClassifier {
     /// Classifies one statement or a script (a script takes its worst class).
     public static func classify(_ sql: String) -> SQLClassification {
         let tokens = SQLTokens(sql)
-        let parts = tokens.statements.map(classify(statement:))
+        // SQLite's read-only BEGIN (Dialect.beginStatement) carries a `soup:read-only` comment.
+        let markedReadOnly = tokens.comments.contains { $0.contains("soup:read-only") }
+        let parts = tokens.statements.map { classify(statement: $0, markedReadOnly: markedReadOnly) }
         var result = parts.first ?? SQLClassification(kind: .session, reason: "empty statement")
         if let write = parts.first(where: { $0.kind == .write }) {
             result = write
@@ -56,7 +58,7 @@ public enum SQLClassifier {
         return name.isEmpty ? nil : String(name)
     }
 
-    private static func classify(statement tokens: [SQLToken]) -> SQLClassification {
+    private static func classify(statement tokens: [SQLToken], markedReadOnly: Bool) -> SQLClassification {
         let words = tokens.filter { $0.kind == .word }.map(\.text)
         guard let first = words.first else { return SQLClassification(kind: .write, reason: "unknown statement") }
         let keyword = first.uppercased()
@@ -74,7 +76,7 @@ public enum SQLClassifier {
             return from ? write("COPY FROM") : SQLClassification(kind: .read, reason: "COPY TO")
         case "begin", "start":
             if follows("read", "write") { return SQLClassification(kind: .begin, reason: "BEGIN READ WRITE", escapesReadOnly: true) }
-            let readOnly = follows("read", "only") && !words.contains("serializable")
+            let readOnly = (follows("read", "only") && !words.contains("serializable")) || markedReadOnly
             return SQLClassification(kind: .begin, reason: readOnly ? "BEGIN READ ONLY" : "BEGIN", beginsReadOnly: readOnly)
         case "commit", "rollback", "end", "abort":
             if words.contains("prepared") { return write("\(keyword) PREPARED") }
@@ -154,7 +156,7 @@ public enum SQLClassifier {
                 && !["analyze", "analyse", "verbose", "costs", "buffers", "timing", "summary", "settings", "wal", "format", "true", "false", "on", "off", "text", "json", "yaml", "xml"].contains(token.text)
         }
         guard analyzes, let bodyStart else { return SQLClassification(kind: .read, reason: "EXPLAIN") }
-        var inner = classify(statement: Array(tokens[bodyStart...]))
+        var inner = classify(statement: Array(tokens[bodyStart...]), markedReadOnly: false)
         if inner.kind != .read { inner.kind = .write }
         inner.reason = "EXPLAIN ANALYZE " + inner.reason
         return inner
