@@ -68,16 +68,16 @@ struct SchemaJSONRenderer {
 
     /// The document, ending with a newline.
     func render(_ tables: [Table]) -> String {
-        let document = JSONText.object([
+        let document = JSONDocument.object([
             ("format", .string("soup-schema")),
-            ("version", .number(1)),
+            ("version", .integer(1)),
             ("engine", .string(engine.rawValue)),
             ("tables", .array(tables.map(table))),
         ])
-        return document.serialized() + "\n"
+        return document.indented() + "\n"
     }
 
-    private func table(_ table: Table) -> JSONText {
+    private func table(_ table: Table) -> JSONDocument {
         .object([
             ("schema", .optional(table.name.schema)),
             ("name", .string(table.name.name)),
@@ -100,10 +100,10 @@ struct SchemaJSONRenderer {
         ])
     }
 
-    private func column(_ column: Column) -> JSONText {
+    private func column(_ column: Column) -> JSONDocument {
         .object([
             ("name", .string(column.name)),
-            ("position", .number(column.position)),
+            ("position", .integer(column.position)),
             ("type", .string(column.declaredType)),
             ("normalized_type", .string(column.type.name)),
             ("nullable", .bool(column.isNullable)),
@@ -116,7 +116,7 @@ struct SchemaJSONRenderer {
         ])
     }
 
-    private func foreignKey(_ key: ForeignKey) -> [(String, JSONText)] {
+    private func foreignKey(_ key: ForeignKey) -> [(String, JSONDocument)] {
         [
             ("name", .optional(key.name)),
             ("columns", .strings(key.columns)),
@@ -130,7 +130,7 @@ struct SchemaJSONRenderer {
         ]
     }
 
-    private func index(_ index: Index) -> JSONText {
+    private func index(_ index: Index) -> JSONDocument {
         .object([
             ("name", .string(index.name)),
             ("unique", .bool(index.isUnique)),

@@ -31,7 +31,7 @@ struct AuditLogger {
             "INSERT INTO \(Self.table) (logged_at, profile, binding, statement, parameters, duration_ms, outcome) VALUES (\(placeholders))",
             [
                 .text(WallClock.iso8601(WallClock.now())), .text(profile), .text(binding), .text(sql),
-                .text(JSONValue.array(SecretMask.parameters(of: sql, parameters).map(JSONValue.string)).text),
+                .text(JSONDocument.array(SecretMask.parameters(of: sql, parameters).map(JSONDocument.string)).compact),
                 .real(milliseconds), .text(outcome),
             ])
     }

@@ -1,3 +1,5 @@
+import SoupDriver
+
 /// The last write a profile committed on its writer, kept in memory and in a small state file
 /// so the next one-shot `soup` process reads its writes too (flask_replicated's "GET after POST";
 /// the CLI analogue of django_replicated's `just_updated` cookie).
@@ -30,11 +32,11 @@ struct ReadYourWrites {
         lastWrite = mark
         replayed = false
         guard let stateFile else { return }
-        var json = JSONText.object()
+        var json = JSONDocument.object([])
         json.add("profile", .string(profile))
-        json.add("lsn", mark.lsn.map(JSONValue.string) ?? .null)
+        json.add("lsn", .optional(mark.lsn))
         json.add("written_at", .number(mark.time))
-        _ = TextFile.writeAtomically(json.text + "\n", to: stateFile)
+        _ = TextFile.writeAtomically(json.compact + "\n", to: stateFile)
     }
 
     /// The state file for `profile` under `$XDG_STATE_HOME/soup/` (default `~/.local/state/soup/`).

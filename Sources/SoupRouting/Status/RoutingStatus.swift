@@ -41,48 +41,48 @@ public struct RoutingStatus: Sendable, Equatable {
 
     /// One JSON document (`soup status --json`).
     public var json: String {
-        var root = JSONText.object()
+        var root = JSONDocument.object([])
         root.add("profile", profile.isEmpty ? .null : .string(profile))
         root.add("sticky", .string(sticky.rawValue))
-        root.add("read_only", .boolean(readOnly))
-        root.add("forced_binding", forcedBinding.map(JSONValue.string) ?? .null)
+        root.add("read_only", .bool(readOnly))
+        root.add("forced_binding", .optional(forcedBinding))
         if let lastWrite {
-            var write = JSONText.object()
-            write.add("lsn", lastWrite.lsn.map(JSONValue.string) ?? .null)
+            var write = JSONDocument.object([])
+            write.add("lsn", .optional(lastWrite.lsn))
             write.add("seconds_ago", .number(lastWrite.secondsAgo))
-            root.add("last_write", .object(write))
+            root.add("last_write", write)
         } else {
             root.add("last_write", .null)
         }
         root.add("bindings", .array(bindings.map { binding in
-            var object = JSONText.object()
+            var object = JSONDocument.object([])
             object.add("name", .string(binding.name))
             object.add("url", .string(binding.url))
-            object.add("server_version", binding.serverVersion.map(JSONValue.string) ?? .null)
-            object.add("role", binding.role.map(JSONValue.string) ?? .null)
+            object.add("server_version", .optional(binding.serverVersion))
+            object.add("role", .optional(binding.role))
             object.add("state", .string(binding.state.rawValue))
-            object.add("transaction", binding.transaction.map(JSONValue.string) ?? .null)
+            object.add("transaction", .optional(binding.transaction))
             object.add("statements_sent", .integer(binding.statementsSent))
             if let route = binding.lastRoute {
-                var last = JSONText.object()
+                var last = JSONDocument.object([])
                 last.add("statement", .string(route.statement))
                 last.add("reason", .string(route.reason))
-                object.add("last_route", .object(last))
+                object.add("last_route", last)
             } else {
                 object.add("last_route", .null)
             }
             if let lag = binding.lag {
-                var value = JSONText.object()
-                value.add("bytes", lag.bytes.map(JSONValue.integer) ?? .null)
-                value.add("seconds", lag.seconds.map(JSONValue.number) ?? .null)
-                object.add("lag", .object(value))
+                var value = JSONDocument.object([])
+                value.add("bytes", .optional(lag.bytes))
+                value.add("seconds", .optional(lag.seconds))
+                object.add("lag", value)
             } else {
                 object.add("lag", .null)
             }
-            object.add("error", binding.error.map(JSONValue.string) ?? .null)
-            return .object(object)
+            object.add("error", .optional(binding.error))
+            return object
         }))
-        return root.text
+        return root.compact
     }
 
     /// The report as aligned text.
