@@ -41,6 +41,11 @@ public struct Dialect: Hashable, Sendable {
     /// A statement as `--echo` and `db.pending()` show it: the SQL with a `;`, then a comment
     /// that lists the parameters in order (`-- ?1 = 'x'` or `-- $1 = 'x'`).
     public func echo(_ sql: String, _ parameters: [Value]) -> String {
+        echo(sql, rendered: parameters.map(\.description))
+    }
+
+    /// The same, with each parameter already written as it should be shown (a secret masked).
+    public func echo(_ sql: String, rendered parameters: [String]) -> String {
         var text = sql.hasSuffix(";") ? sql : sql + ";"
         if !parameters.isEmpty {
             let listed = parameters.enumerated().map { index, value in

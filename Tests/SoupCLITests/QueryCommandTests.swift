@@ -118,6 +118,21 @@ struct QueryCommandTests {
         #expect(result.stderr.contains("BEGIN /* soup:read-only */;"))  // a script of reads
     }
 
+    @Test("--echo masks a parameter bound to a secret-looking column, and shows the others")
+    func echoMasksSecrets() throws {
+        let (directory, path) = try fixture()
+        _ = directory
+        let result = try SoupBinary.run([
+            "query", path, "--echo", "ALTER TABLE people ADD COLUMN password_hash text",
+            "people.insert(id=4, name='Dee', password_hash='hunter2-hash')", "db.commit()",
+            "people.filter(people.password_hash == 'hunter2-hash').count()",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stderr.contains("hunter2"), "\(result.stderr)")
+        #expect(result.stderr.contains("'Dee'"), "\(result.stderr)")
+        #expect(result.stderr.contains("= ***"), "\(result.stderr)")
+    }
+
     @Test("a missing SQLite file exits 2 and suggests --create; --create makes it")
     func missingFile() throws {
         let directory = try TemporaryDirectory()

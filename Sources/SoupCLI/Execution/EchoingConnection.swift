@@ -1,7 +1,8 @@
 import SoupDriver
+import SoupRouting
 
 /// A connection that prints every statement it sends, with its parameters, to standard error
-/// (`--echo`).
+/// (`--echo`); a parameter bound to a secret-looking column (`password = ?`) shows as `***`.
 final class EchoingConnection: Connection {
     private let base: any Connection
 
@@ -14,7 +15,7 @@ final class EchoingConnection: Connection {
     var transactionStatus: TransactionStatus { base.transactionStatus }
 
     func query(_ sql: String, _ parameters: [Value]) throws -> any Cursor {
-        StandardError.line(dialect.echo(sql, parameters))
+        StandardError.line(dialect.echo(sql, rendered: SecretMask.parameters(of: sql, parameters)))
         return try base.query(sql, parameters)
     }
 

@@ -19,7 +19,7 @@ final class REPLConnection: Connection {
     var transactionStatus: TransactionStatus { router.transactionStatus }
 
     func query(_ sql: String, _ parameters: [Value]) throws -> any Cursor {
-        if echoes { StandardError.line(dialect.echo(sql, parameters)) }
+        if echoes { StandardError.line(dialect.echo(sql, rendered: SecretMask.parameters(of: sql, parameters))) }
         return try router.query(sql, parameters)
     }
 

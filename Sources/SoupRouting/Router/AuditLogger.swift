@@ -37,8 +37,9 @@ struct AuditLogger {
     }
 }
 
-/// Masks the parameters bound to columns whose names say they hold secrets.
-enum SecretMask {
+/// Masks the parameters bound to columns whose names say they hold secrets (the audit log,
+/// `--echo`).
+public enum SecretMask {
     static let mask = "***"
     private static let secretWords = ["password", "passwd", "secret", "token", "api_key", "apikey", "private_key", "credential"]
 
@@ -49,7 +50,7 @@ enum SecretMask {
 
     /// Each parameter as text, masked when it is compared with or assigned to a secret column
     /// (`password = $1`, `INSERT INTO t (password) VALUES (?)`).
-    static func parameters(of sql: String, _ parameters: [Value]) -> [String] {
+    public static func parameters(of sql: String, _ parameters: [Value]) -> [String] {
         var rendered = parameters.map { "\($0)" }
         guard !parameters.isEmpty, let tokens = SQLTokens(sql).statements.first else { return rendered }
         var insertColumns: [String] = []
