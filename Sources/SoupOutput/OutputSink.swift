@@ -31,6 +31,7 @@ public final class OutputSink {
         case fileDescriptor(Int32)
         case memory
         case discard
+        case handler((UnsafeRawBufferPointer) -> OutputError?)
     }
 
     /// Bytes gathered before they are written out.
@@ -54,6 +55,12 @@ public final class OutputSink {
     /// to see it.
     deinit {
         try? drain()
+    }
+
+    /// A sink that hands each full chunk (and what a flush finds buffered) to `handler`, which
+    /// returns the failure to report, if any.
+    public static func passing(to handler: @escaping (UnsafeRawBufferPointer) -> OutputError?) -> OutputSink {
+        OutputSink(destination: .handler(handler))
     }
 
     /// A sink that keeps everything in memory; read it back with ``collectedText``.
@@ -111,6 +118,13 @@ public final class OutputSink {
         case .fileDescriptor(let descriptor):
             defer { buffer.removeAll(keepingCapacity: true) }
             if let error = Self.writeAll(buffer, to: descriptor) {
+                failure = error
+                throw error
+            }
+        case .handler(let handler):
+            defer { buffer.removeAll(keepingCapacity: true) }
+            guard !buffer.isEmpty else { return }
+            if let error = buffer.withUnsafeBytes(handler) {
                 failure = error
                 throw error
             }

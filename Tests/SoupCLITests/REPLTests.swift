@@ -232,6 +232,26 @@ struct REPLTests {
         #expect(!FileManager.default.fileExists(atPath: record))
     }
 
+    @Test("a result far taller than the screen streams into the pager: soup never holds it whole")
+    func pagerStreams() throws {
+        let (directory, path) = try Self.fixture()
+        defer { directory.remove() }
+        let record = directory.file(named: "paged")
+        let terminal = try Self.open(path, environment: ["SOUP_PAGER": "cat > \(record)"], rows: 10)
+        // About 80 MB of aligned table.
+        terminal.send(
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 1000000) "
+                + "SELECT x, printf('%060d', x) AS pad FROM c;\r")
+        try terminal.expect("soup:t> ", within: 60)
+        let paged = try String(contentsOfFile: record, encoding: .utf8)
+        #expect(paged.hasSuffix("(1000000 rows)\n\n") || paged.hasSuffix("(1000000 rows)\n"), "\(paged.suffix(100))")
+        #expect(paged.utf8.count > 70_000_000)
+        let status = try String(contentsOfFile: "/proc/\(terminal.pid)/status", encoding: .utf8)
+        let peak = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
+            .flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? Int.max
+        #expect(peak < 60_000, "soup's peak resident memory was \(peak) kB")
+    }
+
     @Test("soup demo opens the REPL on a terminal after creating the database")
     func demoOpensREPL() throws {
         let directory = try TemporaryDirectory()

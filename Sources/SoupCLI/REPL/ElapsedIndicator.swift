@@ -9,9 +9,15 @@ import Synchronization
 ///
 /// Only for a terminal: ``start(on:)`` returns nil when standard error is not one, so nothing
 /// of it reaches a file or pipe.
-struct ElapsedIndicator {
+final class ElapsedIndicator {
     private let ticker: Ticker
     private let thread: pthread_t
+    private var stopped = false
+
+    private init(ticker: Ticker, thread: pthread_t) {
+        self.ticker = ticker
+        self.thread = thread
+    }
 
     /// Starts the indicator thread when `terminal` (standard error is a terminal).
     static func start(on terminal: Bool) -> ElapsedIndicator? {
@@ -25,8 +31,10 @@ struct ElapsedIndicator {
         return created == 0 ? ElapsedIndicator(ticker: ticker, thread: thread) : nil
     }
 
-    /// Stops the thread and erases the indicator if it showed.
+    /// Stops the thread and erases the indicator if it showed; later calls do nothing.
     func stop() {
+        guard !stopped else { return }
+        stopped = true
         let shown = ticker.state.withLock { state -> Bool in
             state.running = false
             return state.shown

@@ -100,10 +100,10 @@ struct REPL {
         lastInput = text
         tableNames.invalidate()
         interrupts.reset()
-        let sink = output.makeSink()
+        let indicator = ElapsedIndicator.start(on: environment.stderrIsTerminal)
+        let sink = output.makeSink { indicator?.stop() }
         runner.sink = sink
         runner.soup.printLine = { sink.write($0 + "\n") }
-        let indicator = ElapsedIndicator.start(on: environment.stderrIsTerminal)
         let outcome = runner.runInteractive(Script(name: source, text: text), autocommit: autocommit)
         indicator?.stop()
         output.deliver(sink)

@@ -6,40 +6,38 @@ import SoupOutput
 
 /// Where the REPL's results go: the terminal, through the pager when they are taller than the
 /// screen (SPEC §5), or the file that `\o` chose.
-///
-/// On a terminal one input's output is gathered before it is shown, as psql does, so the
-/// pager can be chosen by its height and the elapsed-time indicator is gone before it prints.
 final class ResultOutput {
     /// The `\o` file, or nil for standard output.
     private(set) var file: (path: String, fd: Int32)?
     /// `--pager`/`--no-pager`, `\pager on|off`.
     var pagerEnabled: Bool
     private let environment: Environment
+    /// The page of the input running now, on a terminal.
+    private var page: TerminalPage?
 
     init(pagerEnabled: Bool, environment: Environment) {
         self.pagerEnabled = pagerEnabled
         self.environment = environment
     }
 
-    /// The sink for the next input's output.
-    func makeSink() -> OutputSink {
+    /// The sink for the next input's output; `beforeShowing` runs once, just before the first
+    /// of it reaches the terminal (to erase the elapsed-time indicator).
+    func makeSink(beforeShowing: @escaping () -> Void = {}) -> OutputSink {
+        page = nil
         if let file { return OutputSink(fileDescriptor: file.fd) }
-        return environment.stdoutIsTerminal ? .collecting() : OutputSink(fileDescriptor: 1)
+        guard environment.stdoutIsTerminal else { return OutputSink(fileDescriptor: 1) }
+        let page = TerminalPage(
+            rows: Terminal.rows(of: 1) ?? 0, pager: pagerEnabled ? pagerCommand : nil, beforeShowing: beforeShowing)
+        self.page = page
+        return OutputSink.passing(to: page.accept)
     }
 
-    /// Shows what a sink from ``makeSink()`` gathered: through the pager on a terminal when it
-    /// is taller than the screen and the pager is on, else straight to the terminal.
+    /// Shows the rest of what the sink from ``makeSink(beforeShowing:)`` holds, and waits for
+    /// the pager to be closed.
     func deliver(_ sink: OutputSink) {
         try? sink.flush()
-        guard file == nil, environment.stdoutIsTerminal else { return }
-        let text = sink.collectedText
-        guard !text.isEmpty else { return }
-        if pagerEnabled, let rows = Terminal.rows(of: 1), Self.lineCount(text) >= rows,
-            Terminal.runShell(pagerCommand, input: text) != nil
-        {
-            return
-        }
-        Terminal.write(text, to: 1)
+        page?.finish()
+        page = nil
     }
 
     /// `$SOUP_PAGER`, `$PAGER`, else `less -FRSX`.
@@ -61,8 +59,68 @@ final class ResultOutput {
         }
         file = (path, fd)
     }
+}
 
-    private static func lineCount(_ text: String) -> Int {
-        text.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+/// One input's output on a terminal: held while it fits on the screen, so that the pager is
+/// chosen by its height, then streamed, through the pager when it is on, so that a long result
+/// never sits in memory whole.
+private final class TerminalPage {
+    private enum Target {
+        case holding
+        case terminal
+        case pager(ShellProcess)
+    }
+
+    private let rows: Int
+    private let pager: String?
+    private let beforeShowing: () -> Void
+    private var held: [UInt8] = []
+    private var lines = 0
+    private var target = Target.holding
+
+    init(rows: Int, pager: String?, beforeShowing: @escaping () -> Void) {
+        self.rows = rows
+        self.pager = pager
+        self.beforeShowing = beforeShowing
+    }
+
+    /// Takes a chunk of output: holds it while everything so far is shorter than the screen.
+    func accept(_ bytes: UnsafeRawBufferPointer) -> OutputError? {
+        guard case .holding = target else { return send(bytes) }
+        held.append(contentsOf: bytes)
+        lines += bytes.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+        guard lines >= rows else { return nil }
+        beforeShowing()
+        if let pager, let process = Terminal.startShell(pager, pipingInput: true) {
+            target = .pager(process)
+        } else {
+            target = .terminal
+        }
+        defer { held = [] }
+        return held.withUnsafeBytes(send)
+    }
+
+    /// Shows what is still held, or waits for the pager.
+    func finish() {
+        switch target {
+        case .holding:
+            guard !held.isEmpty else { return }
+            beforeShowing()
+            held.withUnsafeBytes { _ = Terminal.write($0, to: 1) }
+        case .terminal:
+            break
+        case .pager(let process):
+            process.wait()
+        }
+    }
+
+    private func send(_ bytes: UnsafeRawBufferPointer) -> OutputError? {
+        switch target {
+        case .holding, .terminal:
+            return Terminal.write(bytes, to: 1) ? nil : .brokenPipe
+        case .pager(let process):
+            // A pager that was quit early closes its end: the rest of the result is not read.
+            return Terminal.write(bytes, to: process.input ?? 1) ? nil : .brokenPipe
+        }
     }
 }

@@ -8,18 +8,22 @@ enum Terminal {
     @discardableResult
     static func write(_ text: String, to fd: Int32) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count, let base = bytes.baseAddress {
-                let written = Glibc.write(fd, base + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += written
+        return text.withUTF8 { write(UnsafeRawBufferPointer($0), to: fd) }
+    }
+
+    /// Writes all of `bytes` to `fd`; false when the reader went away or the write failed.
+    @discardableResult
+    static func write(_ bytes: UnsafeRawBufferPointer, to fd: Int32) -> Bool {
+        var offset = 0
+        while offset < bytes.count, let base = bytes.baseAddress {
+            let written = Glibc.write(fd, base + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return false
             }
-            return true
+            offset += written
         }
+        return true
     }
 
     /// The rows of the terminal on `fd`, or nil when it is not a terminal.
@@ -29,17 +33,21 @@ enum Terminal {
         return Int(size.ws_row)
     }
 
-    /// Runs `command` through `/bin/sh -c` with `arguments` as `$1`…, feeding it `input` on
-    /// standard input when given (else it shares the terminal), and waits for it; returns its
-    /// exit status, or nil when it could not start.
-    @discardableResult
-    static func runShell(_ command: String, arguments: [String] = [], input: String? = nil) -> Int32? {
+    /// Runs `command` through `/bin/sh -c` with `arguments` as `$1`…, sharing the terminal, and
+    /// waits for it; returns its exit status, or nil when it could not start.
+    static func runShell(_ command: String, arguments: [String] = []) -> Int32? {
+        startShell(command, arguments: arguments, pipingInput: false)?.wait()
+    }
+
+    /// Starts `command` through `/bin/sh -c` with `arguments` as `$1`…; with `pipingInput`, its
+    /// standard input is a pipe that ``ShellProcess/input`` writes to. Nil when it could not start.
+    static func startShell(_ command: String, arguments: [String] = [], pipingInput: Bool) -> ShellProcess? {
         var fds: [Int32] = [-1, -1]
-        if input != nil, pipe(&fds) != 0 { return nil }
+        if pipingInput, pipe(&fds) != 0 { return nil }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        if input != nil {
+        if pipingInput {
             posix_spawn_file_actions_adddup2(&actions, fds[0], 0)
             posix_spawn_file_actions_addclose(&actions, fds[0])
             posix_spawn_file_actions_addclose(&actions, fds[1])
@@ -61,12 +69,25 @@ enum Terminal {
         defer { for argument in argv { free(argument) } }
         var pid = pid_t()
         let started = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, environ) == 0
-        if let input {
-            close(fds[0])
-            if started { write(input, to: fds[1]) }
-            close(fds[1])
+        if pipingInput { close(fds[0]) }
+        guard started else {
+            if pipingInput { close(fds[1]) }
+            return nil
         }
-        guard started else { return nil }
+        return ShellProcess(pid: pid, input: pipingInput ? fds[1] : nil)
+    }
+}
+
+/// A command started by ``Terminal/startShell(_:arguments:pipingInput:)``.
+struct ShellProcess {
+    let pid: pid_t
+    /// The write end of its standard input, when piped.
+    let input: Int32?
+
+    /// Closes its input and waits for it to end; returns its exit status.
+    @discardableResult
+    func wait() -> Int32 {
+        if let input { close(input) }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0, errno == EINTR {}
         return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
