@@ -125,6 +125,9 @@ struct StatementRunner {
         } catch let failure as StatementFailure {
             try? sink.flush()
             report(failure)
+            if StatementFailure.isConnectionLost(failure) {
+                StandardError.line("soup: the connection was lost; uncommitted work in this run was rolled back by the server")
+            }
             rollbackAfterFailure()
             return failure.isCancel(interrupts) ? ExitStatus.interrupted : ExitStatus.statementFailed
         } catch {
@@ -179,6 +182,7 @@ struct StatementRunner {
             return .failed
         }
         let fresh = connection.transactionStatus == .idle && !soup.session.hasChanges
+        let before = UncommittedWork(soup: soup, status: connection.transactionStatus)
         let asWritten =
             autocommit || statements.contains { Self.cannotRunInTransaction($0.statement) }
             || (fresh && statements.allSatisfy { StatementClassifier.isRead($0.statement) })
@@ -210,10 +214,23 @@ struct StatementRunner {
                 StandardError.line("soup: error: \(error)")
             }
             interrupts.reset()
+            if StatementFailure.isConnectionLost(error) {
+                forgetLostConnection(before)
+                return .failed
+            }
             // A transaction this input opened with nothing before it is ended, not kept empty.
             recover(to: fresh ? nil : marker)
             return interrupted ? .interrupted : .failed
         }
+    }
+
+    /// After the connection was lost in the REPL: says what uncommitted work went with it,
+    /// and resets the session as a rollback would (the server rolled the transaction back).
+    private func forgetLostConnection(_ lost: UncommittedWork) {
+        soup.forgetLostTransaction()
+        soup.refreshSchema()
+        let what = lost.summary.map { "lost: \($0); nothing of it was committed" } ?? "no uncommitted work was lost"
+        StandardError.line("soup: the connection to the server was lost; \(what); the next statement reconnects")
     }
 
     /// Returns the session to where the failed input started.
@@ -375,9 +392,6 @@ struct StatementRunner {
             var positioned = error
             positioned.message = "\(failure.item.script.name):\(line):\(column): ERROR:  \(error.message)"
             StandardError.line(positioned.report)
-            if error.kind == .connectionLost {
-                StandardError.line("soup: the connection was lost; uncommitted work in this run was rolled back by the server")
-            }
         case .evaluation(let error):
             let range = failure.item.script.fileRange(error.range ?? failure.item.statement.range)
             let parseStyle = ParseError(error.message, range: range, hint: error.hint)
@@ -425,6 +439,15 @@ struct StatementFailure: Error {
         if interrupts.wasInterrupted { return true }
         guard case .database(let error) = error else { return false }
         return error.kind == .cancelled || error.kind == .connectionLost || error.kind == .connection
+    }
+
+    /// Whether `error` (a failed statement, or a database error from the transaction control
+    /// around statements) says the connection to the server was lost.
+    static func isConnectionLost(_ error: any Error) -> Bool {
+        if let failure = error as? StatementFailure, case .database(let database) = failure.error {
+            return database.kind == .connectionLost
+        }
+        return (error as? DatabaseError)?.kind == .connectionLost
     }
 
     /// Whether the failure is an interrupt (exit 130).
