@@ -124,6 +124,10 @@ import Testing
             ("[profile.a.bindings.writer]\nurl = postgresql://u:S3cr3tPw@h/db\n", 2, "profile.a.bindings.writer.url"),
             ("[profile.a.bindings.writer]\nurl = \"postgresql://u\" x:S3cr3tPw@h/db\"\n", 2, "profile.a.bindings.writer.url"),
             ("[profile.a.bindings.writer]\nurl = \"u:S3cr3tPw@h\"\n", 2, "profile.a.bindings.writer.url"),
+            // The same, found by the fuzzer: a line `password=...` left by a URL cut in two, and
+            // an unquoted URL that spells its '=' as an escape.
+            ("[profile.a]\nsword=S3cr3tPw'\n", 2, "profile.a.sword"),
+            ("[profile.a.bindings.writer]\nurl =postgres://h/app?password\\u003dS3cr3tPw\"\n", 2, "profile.a.bindings.writer.url"),
             // A missing '=' was reported against the top level, not the key.
             ("[profile.a.bindings.writer]\nurl \"a.db\"\n", 2, "profile.a.bindings.writer.url"),
         ])

@@ -1,5 +1,3 @@
-import SoupDriver
-
 /// A value of the TOML subset that soup's config file uses.
 public enum TOMLValue: Sendable, Equatable {
     case string(String)
@@ -155,6 +153,7 @@ private struct LineScanner {
         case nil: throw error(key: key, "missing value")
         default: break
         }
+        let start = column
         var word = ""
         while let scalar = peek, scalar != " ", scalar != "\t", scalar != "#", scalar != "\r" {
             word.unicodeScalars.append(scalar)
@@ -167,7 +166,8 @@ private struct LineScanner {
         if let float = Double(digits), digits.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) {
             return .float(float)
         }
-        throw error(key: key, "\(ConnectionString.quoted(word)) is not a TOML value (strings need quotes)")
+        // The word is not quoted: a URL wrapped onto the next line leaves `password=...` there.
+        throw error(key: key, "the value at column \(start) is not a TOML value (strings need quotes)")
     }
 
     mutating func basicString(key: String) throws(ConfigError) -> String {
