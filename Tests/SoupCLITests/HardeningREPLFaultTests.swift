@@ -5,7 +5,8 @@ import Testing
 /// The PostgreSQL server crashes and restarts under a REPL session holding uncommitted work,
 /// on a private cluster (the shared server is never touched): the REPL says the connection was
 /// lost and what went with it, the session goes on with nothing of that work left in it, and
-/// the next statement reconnects (SPEC §7).
+/// the next statement reconnects (SPEC §7). Lost during COMMIT, the work may have been
+/// committed, and the REPL says it cannot know.
 @Suite("Hardening: the REPL when PostgreSQL restarts", .serialized)
 struct HardeningREPLFaultTests {
     static let server = Result { try PostgresServer.makePrivate() }
@@ -14,11 +15,19 @@ struct HardeningREPLFaultTests {
         try server.run(sql: "SELECT string_agg(id::text, ',' ORDER BY id) FROM t", url: url)
     }
 
-    @Test("crashed between inputs and during a statement: lost work named, session reset, next statement reconnects")
+    @Test("crashed between inputs, during a statement and during COMMIT: lost work named, session reset, next statement reconnects")
     func restartUnderTheREPL() throws {
         let server = try Self.server.get()
         let url = try server.makeDatabase()
-        try server.run(sql: "CREATE TABLE t (id int PRIMARY KEY, v text); INSERT INTO t VALUES (1, 'one');", url: url)
+        try server.run(
+            sql: """
+                CREATE TABLE t (id int PRIMARY KEY, v text); INSERT INTO t VALUES (1, 'one');
+                CREATE TABLE slow (id int PRIMARY KEY);
+                CREATE FUNCTION slow() RETURNS trigger LANGUAGE plpgsql AS
+                    $$ BEGIN PERFORM pg_sleep(0.002); RETURN NULL; END $$;
+                CREATE CONSTRAINT TRIGGER slow AFTER INSERT ON slow DEFERRABLE INITIALLY DEFERRED
+                    FOR EACH ROW EXECUTE FUNCTION slow();
+                """, url: url)
         let name = String(url.split(separator: "/").last!)
         let clean = "soup:\(name)> "
         let dirty = "soup:\(name)*> "
@@ -69,6 +78,20 @@ struct HardeningREPLFaultTests {
         terminal.send("SELECT 1 AS one;\r")
         shown = try terminal.expect(clean, within: 30)
         #expect(shown.contains("no uncommitted work was lost"), "\(shown)")
+
+        // 4. The server goes away during a COMMIT that takes 2 s (a deferred trigger): the REPL
+        // cannot know whether it was committed, and says so.
+        terminal.send("INSERT INTO slow SELECT g FROM generate_series(1, 1000) g;\r")
+        try terminal.expect(dirty, within: 15)
+        terminal.send("db.commit()\r")
+        _ = terminal.drain(for: 0.8)
+        try server.crash()
+        try server.restart()
+        shown = try terminal.expect(clean, within: 30)
+        #expect(shown.contains("during COMMIT"), "\(shown)")
+        #expect(shown.contains("is unknown"), "\(shown)")
+        let slowRows = try server.run(sql: "SELECT count(*) FROM slow", url: url)
+        #expect(slowRows == "0" || slowRows == "1000", "half a transaction: \(slowRows) rows")
 
         // The next statements reconnect and work; nothing of the lost work was committed.
         terminal.send("t.insert(id=5, v='five')\r")

@@ -125,7 +125,7 @@ struct StatementRunner {
         } catch let failure as StatementFailure {
             try? sink.flush()
             report(failure)
-            if StatementFailure.isConnectionLost(failure) {
+            if StatementFailure.lostConnection(in: failure) != nil {
                 StandardError.line("soup: the connection was lost; uncommitted work in this run was rolled back by the server")
             }
             rollbackAfterFailure()
@@ -214,8 +214,8 @@ struct StatementRunner {
                 StandardError.line("soup: error: \(error)")
             }
             interrupts.reset()
-            if StatementFailure.isConnectionLost(error) {
-                forgetLostConnection(before)
+            if let lost = StatementFailure.lostConnection(in: error) {
+                forgetLostConnection(before, duringCommit: lost.sql.map(Self.isCommit) ?? false)
                 return .failed
             }
             // A transaction this input opened with nothing before it is ended, not kept empty.
@@ -226,11 +226,23 @@ struct StatementRunner {
 
     /// After the connection was lost in the REPL: says what uncommitted work went with it,
     /// and resets the session as a rollback would (the server rolled the transaction back).
-    private func forgetLostConnection(_ lost: UncommittedWork) {
+    /// Lost during COMMIT, the work may or may not have been committed, and it says so.
+    private func forgetLostConnection(_ lost: UncommittedWork, duringCommit: Bool) {
         soup.forgetLostTransaction()
         soup.refreshSchema()
-        let what = lost.summary.map { "lost: \($0); nothing of it was committed" } ?? "no uncommitted work was lost"
+        let what: String
+        if duringCommit {
+            what = "it went during COMMIT, so whether \(lost.summary ?? "the transaction") was committed is unknown: look before doing it again"
+        } else {
+            what = lost.summary.map { "lost: \($0); nothing of it was committed" } ?? "no uncommitted work was lost"
+        }
         StandardError.line("soup: the connection to the server was lost; \(what); the next statement reconnects")
+    }
+
+    /// Whether `sql` is a COMMIT (or END).
+    static func isCommit(_ sql: String) -> Bool {
+        let word = sql.trimmingWhitespace().prefix { $0.isLetter }.lowercased()
+        return word == "commit" || word == "end"
     }
 
     /// Returns the session to where the failed input started.
@@ -441,13 +453,12 @@ struct StatementFailure: Error {
         return error.kind == .cancelled || error.kind == .connectionLost || error.kind == .connection
     }
 
-    /// Whether `error` (a failed statement, or a database error from the transaction control
-    /// around statements) says the connection to the server was lost.
-    static func isConnectionLost(_ error: any Error) -> Bool {
-        if let failure = error as? StatementFailure, case .database(let database) = failure.error {
-            return database.kind == .connectionLost
-        }
-        return (error as? DatabaseError)?.kind == .connectionLost
+    /// The database error in `error` (a failed statement, or an error from the transaction
+    /// control around statements) when it says the connection to the server was lost.
+    static func lostConnection(in error: any Error) -> DatabaseError? {
+        var database = error as? DatabaseError
+        if let failure = error as? StatementFailure, case .database(let inner) = failure.error { database = inner }
+        return database?.kind == .connectionLost ? database : nil
     }
 
     /// Whether the failure is an interrupt (exit 130).
