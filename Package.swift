@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(
             name: "SoupReflectionTests",
             dependencies: ["SoupReflection", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"]),
-        .testTarget(name: "SoupLanguageTests", dependencies: ["SoupLanguage"]),
+        .testTarget(name: "SoupLanguageTests", dependencies: ["SoupLanguage", "SoupTestSupport"]),
         .testTarget(
             name: "SoupRoutingTests",
             dependencies: ["SoupRouting", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"]),

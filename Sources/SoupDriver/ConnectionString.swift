@@ -21,6 +21,27 @@ public enum ConnectionString {
         return redactedURL(redactedKeywords(text))
     }
 
+    /// `text` in double quotes for a message, passwords masked, or a note in its place when
+    /// it may hold a password that ``redacted(_:)`` cannot find (see ``displayable(_:)``).
+    ///
+    /// ```swift
+    /// ConnectionString.quoted("postgresql://app:s3cret@db/app")  // "postgresql://app:***@db/app"
+    /// ConnectionString.quoted("ann:s3cret@db")                   // a value not shown here (…)
+    /// ```
+    public static func quoted(_ text: String) -> String {
+        displayable(text).map { "\"" + $0 + "\"" } ?? "a value not shown here (it may hold a password)"
+    }
+
+    /// `text` with passwords masked, or nil when it may hold one that ``redacted(_:)`` cannot
+    /// find: an `@`, `=` or `:` that is not a URL's `://` in text with no password masked (such
+    /// as `ann:s3cret@db`, a URL without its scheme), or more than 200 characters.
+    public static func displayable(_ text: String) -> String? {
+        let masked = redacted(text)
+        let colons = text.count { $0 == ":" }
+        let plain = !text.contains("@") && !text.contains("=") && (colons == 0 || (colons == 1 && text.contains("://")))
+        return (masked != text || plain) && masked.count <= 200 ? masked : nil
+    }
+
     private static func redactedURL(_ url: String) -> String {
         var result = url
         // user:password@ in the authority part.

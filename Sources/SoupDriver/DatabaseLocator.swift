@@ -83,7 +83,9 @@ public struct LocatorError: Error, Sendable, Equatable, CustomStringConvertible 
     public var argument: String
     public var reason: String
 
-    public var description: String { "\(ConnectionString.redacted(argument)): \(reason)" }
+    public var description: String {
+        (ConnectionString.displayable(argument) ?? "the database argument (not shown: it may hold a password)") + ": \(reason)"
+    }
 }
 
 extension StringProtocol {

@@ -5,8 +5,9 @@ import SoupTestSupport
 import Testing
 
 /// Hostile data through the real binary, in every output format: invalid UTF-8 and NUL bytes
-/// in text, a 100 MB value, 10,000-column results, and tables and columns named with SQL
-/// keywords, quotes, dots, spaces and emoji, read by SQL and edited through the soup language.
+/// in text, a 100 MB value (10 MB in most formats), 10,000-column results, and tables and
+/// columns named with SQL keywords, quotes, dots, spaces and emoji, read by SQL and edited
+/// through the soup language.
 /// Everything is displayed or refused with a clear message; nothing crashes.
 @Suite("Hardening: hostile data")
 struct HardeningDataTests {
@@ -96,17 +97,26 @@ struct HardeningDataTests {
         #expect(updated == [.text("updated"), .text("é\u{301}")])
     }
 
-    @Test("a 100 MB value in every format: printed in full, peak memory under 1 GB", arguments: formats)
-    func hundredMegabyteValue(format: String) throws {
+    /// A big value in every format: 100 MB through csv and jsonl, 10 MB through the others
+    /// (the same code at a tenth of the time: 100 MB in all eight cost CI about four minutes).
+    static let bigValues: [(format: String, megabytes: Int, peakLimitMegabytes: Int)] = [
+        ("csv", 100, 600), ("jsonl", 100, 600),
+        ("table", 10, 150), ("expanded", 10, 150), ("tsv", 10, 150), ("json", 10, 150), ("markdown", 10, 150), ("sql", 10, 150),
+    ]
+
+    @Test("a big value in every format: printed in full, peak memory bounded", arguments: bigValues)
+    func bigValue(format: String, megabytes: Int, peakLimitMegabytes: Int) throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = try sqliteDatabase(
-            directory, "CREATE TABLE big (id integer PRIMARY KEY, v text); INSERT INTO big VALUES (1, hex(zeroblob(50000000)));")
+            directory,
+            "CREATE TABLE big (id integer PRIMARY KEY, v text); INSERT INTO big VALUES (1, hex(zeroblob(\(megabytes * 500_000))));")
         let result = try SoupBinary.runMeasuringMemory(["query", path, "-f", format, "SELECT id, v FROM big"], timeout: 600)
-        Self.checkClean(result, format: format, "100 MB value")
-        #expect(result.stdout.utf8.count >= 100_000_000, "\(result.stdout.utf8.count) bytes")
-        #expect(result.maxRSSKilobytes < 1_000_000, "peak \(result.maxRSSKilobytes) kB")
-        print("100 MB value -f \(format): \(result.stdout.utf8.count) bytes out, peak \(result.maxRSSKilobytes) kB")
+        Self.checkClean(result, format: format, "\(megabytes) MB value")
+        #expect(result.stdout.utf8.count >= megabytes * 1_000_000, "\(result.stdout.utf8.count) bytes")
+        #expect(result.stdout.contains(String(repeating: "0", count: 1000)), "the value is not in the output")
+        #expect(result.maxRSSKilobytes < peakLimitMegabytes * 1000, "peak \(result.maxRSSKilobytes) kB")
+        print("\(megabytes) MB value -f \(format): \(result.stdout.utf8.count) bytes out, peak \(result.maxRSSKilobytes) kB")
     }
 
     @Test("10,000 result columns: refused with the engine's clear message; its maximum prints in every format")

@@ -1,5 +1,6 @@
 import Foundation
 import SoupLanguage
+import SoupTestSupport
 import Testing
 
 /// How scripts are cut into statements: generated scripts of raw SQL (with `;` hidden in

@@ -1,6 +1,6 @@
 import Foundation
 import SoupLanguage
-import Synchronization
+import SoupTestSupport
 import Testing
 
 /// Random and mutated inputs never crash or hang the front end, every failure is a ParseError
@@ -109,45 +109,5 @@ import Testing
         let line = prefix.count { $0 == UInt8(ascii: "\n") } + 1
         let column = String(decoding: prefix[lineStart...], as: UTF8.self).count + 1
         return SoupLanguage.SourceLocation(offset: offset, line: line, column: column)
-    }
-}
-
-/// Aborts the test process, naming the input, when one input takes longer than a limit: a hang
-/// fails loudly instead of stalling the run.
-final class Watchdog: Sendable {
-    private struct State {
-        var input = ""
-        var started: ContinuousClock.Instant?
-        var stopped = false
-    }
-
-    private let state = Mutex(State())
-
-    init(limit: Duration) {
-        Thread.detachNewThread { [self] in
-            while true {
-                Thread.sleep(forTimeInterval: 0.25)
-                let (input, started, stopped) = state.withLock { ($0.input, $0.started, $0.stopped) }
-                if stopped { return }
-                if let started, ContinuousClock.now - started > limit {
-                    fatalError("no result after \(limit) for input \(input.debugDescription)")
-                }
-            }
-        }
-    }
-
-    func begin(_ input: String) {
-        state.withLock {
-            $0.input = input
-            $0.started = .now
-        }
-    }
-
-    func end() {
-        state.withLock { $0.started = nil }
-    }
-
-    func stop() {
-        state.withLock { $0.stopped = true }
     }
 }

@@ -44,7 +44,7 @@ struct RoutingConfigTests {
             ("[profile.app]\nsticky = \"sometimes\"\n", 2, "profile.app.sticky", "expected one of off, time, lsn"),
             ("[profile.app]\nsticky_window = \"soon\"\n", 2, "profile.app.sticky_window", "expected a duration"),
             ("\n\n[profile.app]\nread_only = true\n", 3, "profile.app", "no writer binding"),
-            ("default = \"nope\"\n[profile.app.bindings.writer]\nurl = \"a.db\"\n", 1, "default", "no profile named 'nope'"),
+            ("default = \"nope\"\n[profile.app.bindings.writer]\nurl = \"a.db\"\n", 1, "default", "no profile named \"nope\""),
             ("[profile.app.bindings.writer]\nurl = \"a.db\"\nurl = \"b.db\"\n", 3, "profile.app.bindings.writer.url", "duplicate key"),
             ("[profile.app.bindings.writer]\nurl = \"a.db\"\npassword = \"x\"\n", 3, "profile.app.bindings.writer.password", "unknown key"),
             ("colour = \"red\"\n", 1, "colour", "unknown key"),

@@ -40,12 +40,12 @@ struct Connector {
             guard case .profile(let name) = locator else { return Profile.single(url: argument, locator: locator) }
             guard let config = try loadConfig() else {
                 throw CommandFailure.connection(
-                    "'\(name)' is not a database file, URL or connection string, and no config file defines a profile of that name"
+                    "\(ConnectionString.quoted(name)) is not a database file, URL or connection string, and no config file defines a profile of that name"
                         + " (looked for ./soup.toml and \(userConfigPath ?? "$XDG_CONFIG_HOME/soup/config.toml"))")
             }
             guard let profile = config.profile(named: name) else {
                 throw CommandFailure.connection(
-                    "\(config.file): no profile named '\(name)' (profiles: \(config.profiles.keys.sorted().joined(separator: ", ")))")
+                    "\(config.file): no profile named \(ConnectionString.quoted(name)) (profiles: \(config.profiles.keys.sorted().joined(separator: ", ")))")
             }
             return profile
         }

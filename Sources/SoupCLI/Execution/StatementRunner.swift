@@ -125,6 +125,9 @@ struct StatementRunner {
         } catch let failure as StatementFailure {
             try? sink.flush()
             report(failure)
+            if StatementFailure.lostConnection(in: failure) != nil {
+                StandardError.line("soup: the connection was lost; uncommitted work in this run was rolled back by the server")
+            }
             rollbackAfterFailure()
             return failure.isCancel(interrupts) ? ExitStatus.interrupted : ExitStatus.statementFailed
         } catch {
@@ -179,6 +182,7 @@ struct StatementRunner {
             return .failed
         }
         let fresh = connection.transactionStatus == .idle && !soup.session.hasChanges
+        let before = UncommittedWork(soup: soup, status: connection.transactionStatus)
         let asWritten =
             autocommit || statements.contains { Self.cannotRunInTransaction($0.statement) }
             || (fresh && statements.allSatisfy { StatementClassifier.isRead($0.statement) })
@@ -210,10 +214,35 @@ struct StatementRunner {
                 StandardError.line("soup: error: \(error)")
             }
             interrupts.reset()
+            if let lost = StatementFailure.lostConnection(in: error) {
+                forgetLostConnection(before, duringCommit: lost.sql.map(Self.isCommit) ?? false)
+                return .failed
+            }
             // A transaction this input opened with nothing before it is ended, not kept empty.
             recover(to: fresh ? nil : marker)
             return interrupted ? .interrupted : .failed
         }
+    }
+
+    /// After the connection was lost in the REPL: says what uncommitted work went with it,
+    /// and resets the session as a rollback would (the server rolled the transaction back).
+    /// Lost during COMMIT, the work may or may not have been committed, and it says so.
+    private func forgetLostConnection(_ lost: UncommittedWork, duringCommit: Bool) {
+        soup.forgetLostTransaction()
+        soup.refreshSchema()
+        let what: String
+        if duringCommit {
+            what = "it went during COMMIT, so whether \(lost.summary ?? "the transaction") was committed is unknown: look before doing it again"
+        } else {
+            what = lost.summary.map { "lost: \($0); nothing of it was committed" } ?? "no uncommitted work was lost"
+        }
+        StandardError.line("soup: the connection to the server was lost; \(what); the next statement reconnects")
+    }
+
+    /// Whether `sql` is a COMMIT (or END).
+    static func isCommit(_ sql: String) -> Bool {
+        let word = sql.trimmingWhitespace().prefix { $0.isLetter }.lowercased()
+        return word == "commit" || word == "end"
     }
 
     /// Returns the session to where the failed input started.
@@ -375,9 +404,6 @@ struct StatementRunner {
             var positioned = error
             positioned.message = "\(failure.item.script.name):\(line):\(column): ERROR:  \(error.message)"
             StandardError.line(positioned.report)
-            if error.kind == .connectionLost {
-                StandardError.line("soup: the connection was lost; uncommitted work in this run was rolled back by the server")
-            }
         case .evaluation(let error):
             let range = failure.item.script.fileRange(error.range ?? failure.item.statement.range)
             let parseStyle = ParseError(error.message, range: range, hint: error.hint)
@@ -425,6 +451,14 @@ struct StatementFailure: Error {
         if interrupts.wasInterrupted { return true }
         guard case .database(let error) = error else { return false }
         return error.kind == .cancelled || error.kind == .connectionLost || error.kind == .connection
+    }
+
+    /// The database error in `error` (a failed statement, or an error from the transaction
+    /// control around statements) when it says the connection to the server was lost.
+    static func lostConnection(in error: any Error) -> DatabaseError? {
+        var database = error as? DatabaseError
+        if let failure = error as? StatementFailure, case .database(let inner) = failure.error { database = inner }
+        return database?.kind == .connectionLost ? database : nil
     }
 
     /// Whether the failure is an interrupt (exit 130).

@@ -158,15 +158,16 @@ struct REPL {
             variables: { Array(soup.variables.keys) })
     }
 
-    /// The database's short name: a file's base name, or the PostgreSQL database.
+    /// The database's short name: a file's base name, or the PostgreSQL database (a keyword
+    /// string's `dbname`, read before its dots and slashes can cut it: `host=127.0.0.1`).
     static func promptName(_ displayName: String) -> String {
+        if let dbname = displayName.split(separator: " ").first(where: { $0.hasPrefix("dbname=") }), !displayName.contains("://") {
+            return dbname.count > 7 ? String(dbname.dropFirst(7)) : "db"
+        }
         var name = displayName
         if let slash = name.lastIndex(of: "/") { name = String(name[name.index(after: slash)...]) }
         if let question = name.firstIndex(of: "?") { name = String(name[..<question]) }
         if let dot = name.lastIndex(of: "."), dot != name.startIndex { name = String(name[..<dot]) }
-        if name.contains("dbname=") {
-            name = name.split(separator: " ").first { $0.hasPrefix("dbname=") }.map { String($0.dropFirst(7)) } ?? name
-        }
         return name.isEmpty ? "db" : name
     }
 }

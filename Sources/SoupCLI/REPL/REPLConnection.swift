@@ -57,14 +57,11 @@ struct REPLBindings {
     /// first use, finding out anew which server is primary). Returns the uncommitted work that
     /// was lost, in words, or nil.
     func reconnect() throws -> String? {
-        var lost: [String] = []
-        let pendingCount = soup.pendingStatements().count
-        if pendingCount > 0 { lost.append("\(pendingCount) pending change(s)") }
-        if router.transactionStatus != .idle { lost.append("the open transaction") }
+        let lost = UncommittedWork(soup: soup, status: router.transactionStatus)
         router.reconnectAll()
         try soup.rollback()  // the transaction is gone with its connection; this resets the session
         soup.refreshSchema()
         try router.connect(binding: Binding.writer)
-        return lost.isEmpty ? nil : lost.joined(separator: " and ")
+        return lost.summary
     }
 }

@@ -170,6 +170,12 @@ extension Soup {
         session.rolledBack()
     }
 
+    /// After the connection was lost: the server rolled the transaction back, so the session
+    /// forgets what ``rollback()`` forgets, without sending anything.
+    public func forgetLostTransaction() {
+        session.rolledBack()
+    }
+
     /// Flushes, then sets a savepoint that ``rollback(to:)`` can return to (psql's
     /// ON_ERROR_ROLLBACK, for `--continue`).
     public func savepoint() throws -> Session.Marker {

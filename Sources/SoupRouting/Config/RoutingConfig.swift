@@ -139,7 +139,7 @@ private struct Builder {
         case "sticky":
             let text = try string(entry)
             guard let mode = StickyMode(rawValue: text) else {
-                throw fail(entry, "expected one of off, time, lsn; got \"\(text)\"")
+                throw fail(entry, "expected one of off, time, lsn; got \(ConnectionString.quoted(text))")
             }
             profiles[name]?.sticky = mode
         case "sticky_window":
@@ -179,7 +179,7 @@ private struct Builder {
             throw fail(entry, "not a database URL: \(error.reason)")
         }
         if case .profile = locator {
-            throw fail(entry, "not a database URL: \"\(ConnectionString.redacted(url))\" (expected postgresql://..., sqlite:///PATH or a file ending in .db)")
+            throw fail(entry, "not a database URL: \(ConnectionString.quoted(url)) (expected postgresql://..., sqlite:///PATH or a file ending in .db)")
         }
         let config = BindingConfig(name: binding, url: url, locator: locator)
         if let index = profiles[profile]?.bindings.firstIndex(where: { $0.name == binding }) {
@@ -198,20 +198,22 @@ private struct Builder {
         fail(entry, "expected \(expected), got \(entry.value?.typeName ?? "a table")")
     }
 
-    /// `"500ms"`, `"2s"`, `"1.5s"`, `"1m"`.
+    /// `"500ms"`, `"2s"`, `"1.5s"`, `"1m"`; at most a day.
     private func duration(_ entry: TOMLEntry) throws(ConfigError) -> Duration {
         let text = try string(entry)
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60)]
         for (suffix, seconds) in units where text.hasSuffix(suffix) {
-            if let number = Double(text.dropLast(suffix.count)), number >= 0 {
+            // `number <= ...` is false for NaN; the bound keeps the conversion to Int64 in range.
+            if let number = Double(text.dropLast(suffix.count)), number >= 0, number * seconds <= 86_400 {
                 return .milliseconds(Int64((number * seconds * 1000).rounded()))
             }
         }
-        throw fail(entry, "expected a duration such as \"500ms\", \"2s\" or \"1m\"; got \"\(text)\"")
+        throw fail(entry, "expected a duration up to a day such as \"500ms\", \"2s\" or \"1m\"; got \(ConnectionString.quoted(text))")
     }
 
     func finish() throws(ConfigError) -> RoutingConfig {
-        for (name, profile) in profiles {
+        // In file order, so the error reported is the same on every run.
+        for (name, profile) in profiles.sorted(by: { profileLines[$0.key] ?? 0 < profileLines[$1.key] ?? 0 }) {
             let line = profileLines[name] ?? 0
             let key = "profile.\(name)"
             guard let writer = profile.binding(named: Binding.writer) else {
@@ -232,7 +234,7 @@ private struct Builder {
         if let defaultProfile, profiles[defaultProfile.name] == nil {
             throw ConfigError(
                 file: file, line: defaultProfile.line, key: "default",
-                message: "no profile named '\(defaultProfile.name)' (profiles: \(profiles.keys.sorted().joined(separator: ", ")))")
+                message: "no profile named \(ConnectionString.quoted(defaultProfile.name)) (profiles: \(profiles.keys.sorted().joined(separator: ", ")))")
         }
         return RoutingConfig(file: file, defaultProfile: defaultProfile?.name, profiles: profiles)
     }

@@ -37,9 +37,10 @@ public struct TOMLReader {
         var entries: [TOMLEntry] = []
         var seen: [String: Int] = [:]
         var table: [String] = []
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Split on scalars: as Characters, "\r\n" is one, so a CRLF file would be one line.
+        for (index, rawLine) in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let lineNumber = index + 1
-            var scanner = LineScanner(Array(rawLine.unicodeScalars), file: file, line: lineNumber)
+            var scanner = LineScanner(Array(rawLine), file: file, line: lineNumber)
             scanner.skipSpace()
             if scanner.atEndOrComment { continue }
             if scanner.peek == "[" {
@@ -48,9 +49,9 @@ public struct TOMLReader {
                     throw scanner.error(key: table.joined(separator: "."), "arrays of tables ([[...]]) are not supported here")
                 }
                 table = try scanner.keyPath()
-                try scanner.expect("]")
-                try scanner.expectEnd()
                 let name = table.joined(separator: ".")
+                try scanner.expect("]", key: name)
+                try scanner.expectEnd(key: name)
                 if let first = seen[name] {
                     throw ConfigError(file: file, line: lineNumber, key: name, message: "duplicate table (first defined on line \(first))")
                 }
@@ -58,11 +59,11 @@ public struct TOMLReader {
                 entries.append(TOMLEntry(path: table, value: nil, line: lineNumber))
                 continue
             }
-            let key = table + (try scanner.keyPath())
-            try scanner.expect("=")
-            let value = try scanner.value(key: key.joined(separator: "."))
-            try scanner.expectEnd()
+            let key = table + (try scanner.keyPath(under: table))
             let name = key.joined(separator: ".")
+            try scanner.expect("=", key: name)
+            let value = try scanner.value(key: name)
+            try scanner.expectEnd(key: name)
             if let first = seen[name] {
                 throw ConfigError(file: file, line: lineNumber, key: name, message: "duplicate key (first defined on line \(first))")
             }
@@ -99,28 +100,33 @@ private struct LineScanner {
         ConfigError(file: file, line: line, key: key.isEmpty ? "(top level)" : key, message: message)
     }
 
-    mutating func expect(_ scalar: Unicode.Scalar) throws(ConfigError) {
+    /// The 1-based column of the scanner's position.
+    var column: Int { position + 1 }
+
+    mutating func expect(_ scalar: Unicode.Scalar, key: String) throws(ConfigError) {
         skipSpace()
         guard peek == scalar else {
-            throw error(key: "", "expected '\(scalar)'" + (peek.map { " before '\($0)'" } ?? " at the end of the line"))
+            throw error(key: key, "expected '\(scalar)' at column \(column)" + (peek.map { " before '\($0.escaped(asASCII: false))'" } ?? ", at the end of the line"))
         }
         advance()
     }
 
-    mutating func expectEnd() throws(ConfigError) {
+    /// The rest of the line is blank or a comment. (The text is not quoted: it may hold a password.)
+    mutating func expectEnd(key: String) throws(ConfigError) {
         skipSpace()
-        guard atEndOrComment else { throw error(key: "", "unexpected text after the value: '\(String(String.UnicodeScalarView(scalars[position...])))'") }
+        guard atEndOrComment else { throw error(key: key, "unexpected text after the value at column \(column)") }
     }
 
-    /// `a.b."c d".'e'`
-    mutating func keyPath() throws(ConfigError) -> [String] {
+    /// `a.b."c d".'e'`, the key of a line under table `table` (for errors).
+    mutating func keyPath(under table: [String] = []) throws(ConfigError) -> [String] {
         var parts: [String] = []
+        func keySoFar() -> String { (table + parts).joined(separator: ".") }
         repeat {
             skipSpace()
             if peek == "." { advance(); skipSpace() }
             switch peek {
-            case "\"": parts.append(try basicString(key: parts.joined(separator: ".")))
-            case "'": parts.append(try literalString(key: parts.joined(separator: ".")))
+            case "\"": parts.append(try basicString(key: keySoFar()))
+            case "'": parts.append(try literalString(key: keySoFar()))
             default:
                 var bare = ""
                 while let scalar = peek, scalar.properties.isASCIIHexDigit || ("a"..."z").contains(scalar)
@@ -129,7 +135,7 @@ private struct LineScanner {
                     bare.unicodeScalars.append(scalar)
                     advance()
                 }
-                guard !bare.isEmpty else { throw error(key: parts.joined(separator: "."), "expected a key") }
+                guard !bare.isEmpty else { throw error(key: keySoFar(), "expected a key at column \(column)") }
                 parts.append(bare)
             }
             skipSpace()
@@ -147,6 +153,7 @@ private struct LineScanner {
         case nil: throw error(key: key, "missing value")
         default: break
         }
+        let start = column
         var word = ""
         while let scalar = peek, scalar != " ", scalar != "\t", scalar != "#", scalar != "\r" {
             word.unicodeScalars.append(scalar)
@@ -159,7 +166,8 @@ private struct LineScanner {
         if let float = Double(digits), digits.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) {
             return .float(float)
         }
-        throw error(key: key, "'\(word)' is not a TOML value (strings need quotes)")
+        // The word is not quoted: a URL wrapped onto the next line leaves `password=...` there.
+        throw error(key: key, "the value at column \(start) is not a TOML value (strings need quotes)")
     }
 
     mutating func basicString(key: String) throws(ConfigError) -> String {
