@@ -105,6 +105,9 @@ let package = Package(
             exclude: ["Golden"]),  // golden files, read through #filePath, not bundle resources
         .testTarget(
             name: "SoupCLITests",
-            dependencies: ["SoupCLI", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupRouting", "SoupTestSupport"]),
+            dependencies: [
+                "SoupCLI", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupRouting", "SoupTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
     ]
 )

@@ -1,5 +1,9 @@
 import ArgumentParser
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `soup`: explore and edit a live SQLite or PostgreSQL database.
 public struct SoupCommand: ParsableCommand {
     public static let version = "0.1.0"
@@ -25,4 +29,24 @@ public struct SoupCommand: ParsableCommand {
     )
 
     public init() {}
+}
+
+extension SoupCommand {
+    /// Runs soup on the process's arguments: the common command lines straight through
+    /// ``FastCommandLine``, everything else (help, completions, mistakes) through ArgumentParser.
+    public static func runCommandLine() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        guard let invocation = FastCommandLine.invocation(for: arguments) else {
+            main(arguments)
+            return
+        }
+        do {
+            try invocation.run()
+        } catch let code as ExitCode {
+            // ArgumentParser's exit(withError:) would render usage text only to drop it.
+            Glibc.exit(code.rawValue)
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

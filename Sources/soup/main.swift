@@ -1,3 +1,3 @@
 import SoupCLI
 
-SoupCommand.main()
+SoupCommand.runCommandLine()

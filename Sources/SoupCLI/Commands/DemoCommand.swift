@@ -38,7 +38,7 @@ struct DemoCommand: ParsableCommand {
             print(DemoDatabase.tour(path: target), terminator: "")
             return
         }
-        var repl = try REPL(options: try GlobalOptions.parse([]), database: target)
+        var repl = try REPL(settings: Settings(), database: target)
         try repl.run()
     }
 

@@ -45,6 +45,13 @@ struct GlobalOptions: ParsableArguments {
 
     @Flag(name: .shortAndLong, help: "Say more about what happens.")
     var verbose = false
+
+    /// The values asked for.
+    var settings: Settings {
+        Settings(
+            format: format, readOnly: readOnly, bind: bind, config: config, echo: echo, nullText: nullText,
+            noColor: noColor, pager: pager, timing: timing, tx: tx, dryRun: dryRun, create: create, verbose: verbose)
+    }
 }
 
 extension OutputFormat: ChoiceArgument {}

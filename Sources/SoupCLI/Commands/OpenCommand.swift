@@ -23,18 +23,33 @@ struct OpenCommand: ParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
+    var request: Request {
+        Request(database: database, continueOnError: continueOnError, settings: options.settings)
+    }
+
     func run() throws {
-        if isatty(0) == 0 {
-            let script: Script
-            do {
-                script = Script(name: "<stdin>", text: try FileReader.text(of: "-"))
-            } catch let failure as CommandFailure {
-                throw failure.exit()
+        try request.run()
+    }
+
+    /// `soup [DB]` in plain values.
+    struct Request: Equatable, Sendable {
+        var database: String?
+        var continueOnError = false
+        var settings = Settings()
+
+        func run() throws {
+            if isatty(0) == 0 {
+                let script: Script
+                do {
+                    script = Script(name: "<stdin>", text: try FileReader.text(of: "-"))
+                } catch let failure as CommandFailure {
+                    throw failure.exit()
+                }
+                try runScripts([script], database: database, settings: settings, continueOnError: continueOnError)
+                return
             }
-            try runScripts([script], database: database, options: options, continueOnError: continueOnError)
-            return
+            var repl = try REPL(settings: settings, database: database)
+            try repl.run()
         }
-        var repl = try REPL(options: options, database: database)
-        try repl.run()
     }
 }

@@ -31,9 +31,25 @@ struct QueryCommand: ParsableCommand {
         if statements.isEmpty { throw ValidationError("give at least one statement to run") }
     }
 
+    var request: Request {
+        Request(database: database, statements: statements, continueOnError: continueOnError, settings: options.settings)
+    }
+
     func run() throws {
-        let scripts = statements.enumerated().map { index, text in Script(name: "arg\(index + 1)", text: text) }
-        try runScripts(scripts, database: database, options: options, continueOnError: continueOnError)
+        try request.run()
+    }
+
+    /// `soup query` in plain values.
+    struct Request: Equatable, Sendable {
+        var database: String
+        var statements: [String]
+        var continueOnError = false
+        var settings = Settings()
+
+        func run() throws {
+            let scripts = statements.enumerated().map { index, text in Script(name: "arg\(index + 1)", text: text) }
+            try runScripts(scripts, database: database, settings: settings, continueOnError: continueOnError)
+        }
     }
 }
 
@@ -41,7 +57,7 @@ struct QueryCommand: ParsableCommand {
 struct CommandSession {
     /// Routes each statement to a binding of the profile (one binding for a plain database).
     let router: RoutingConnection
-    let options: GlobalOptions
+    let settings: Settings
     let environment: Environment
     let interrupts: InterruptMonitor
 
@@ -49,16 +65,16 @@ struct CommandSession {
 
     /// Installs Ctrl-C handling and connects; failures exit with code 2. A plain database is
     /// connected at once; the bindings of a profile connect on first use.
-    init(options: GlobalOptions, database: String?) throws {
-        self.options = options
+    init(settings: Settings, database: String?) throws {
+        self.settings = settings
         environment = Environment.current()
         interrupts = InterruptMonitor.install()
         let connector = Connector(
-            readOnly: options.readOnly, create: options.create, echo: options.echo, configFile: options.config,
-            binding: options.bind, environment: environment)
+            readOnly: settings.readOnly, create: settings.create, echo: settings.echo, configFile: settings.config,
+            binding: settings.bind, environment: environment)
         do {
             router = try connector.connect(database)
-            if options.verbose {
+            if settings.verbose {
                 router.onRoute = { route in StandardError.line("soup: route: \(route.binding): \(route.reason): \(route.statement)") }
             }
             if router.profile.name.isEmpty { try router.connect(binding: Binding.writer) }
@@ -81,19 +97,19 @@ struct CommandSession {
     func runner(mode: TransactionMode, on connection: (any Connection)? = nil) -> StatementRunner {
         let connection = connection ?? self.connection
         var outputOptions = OutputOptions()
-        outputOptions.format = options.format
-        outputOptions.nullText = options.nullText
-        outputOptions.useColor = environment.allowsColor(flagged: options.noColor)
+        outputOptions.format = settings.format
+        outputOptions.nullText = settings.nullText
+        outputOptions.useColor = environment.allowsColor(flagged: settings.noColor)
         outputOptions.dialect = connection.dialect
         let soup = Soup(connection: connection)
-        soup.isDryRun = options.dryRun
+        soup.isDryRun = settings.dryRun
         let sink = OutputSink(fileDescriptor: 1)
         // print(...) goes through the same buffer as results, so the two keep their order.
         soup.printLine = { sink.write($0 + "\n") }
         return StatementRunner(
             soup: soup, printer: ResultPrinter(options: outputOptions),
-            sink: sink, mode: mode, readOnly: options.readOnly,
-            dryRun: options.dryRun, timing: options.timing, verbose: options.verbose, interrupts: interrupts)
+            sink: sink, mode: mode, readOnly: settings.readOnly,
+            dryRun: settings.dryRun, timing: settings.timing, verbose: settings.verbose, interrupts: interrupts)
     }
 }
 

@@ -57,32 +57,49 @@ struct SchemaCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Say more about what happens.")
     var verbose = false
 
-    func run() throws {
-        let session = try CommandSession(options: try connectionOptions(), database: database)
-        defer { session.connection.close() }
-        try Self.reportingFailures(session) {
-            let catalog = SchemaCatalog(connection: session.connection)
-            let described: [Table]
-            if tables.isEmpty {
-                described = try catalog.allTables(schema: schema)
-            } else {
-                described = try catalog.tables(tables.map { text in
-                    var name = TableName(parsing: text)
-                    if name.schema == nil { name.schema = schema }
-                    return name
-                })
-            }
-            let sink = OutputSink(fileDescriptor: 1)
-            sink.write(format.render(described, dialect: session.connection.dialect))
-            try sink.flush()
-        }
+    var request: Request {
+        var settings = Settings()
+        settings.readOnly = readOnly
+        settings.echo = echo
+        settings.create = create
+        settings.verbose = verbose
+        settings.bind = bind
+        settings.config = config
+        return Request(database: database, tables: tables, format: format, schema: schema, settings: settings)
     }
 
-    /// The shared options, holding this command's connection flags.
-    private func connectionOptions() throws -> GlobalOptions {
-        let flags = [(readOnly, "--read-only"), (echo, "--echo"), (create, "--create"), (verbose, "--verbose")]
-        let values = [("--bind", bind), ("--config", config)].flatMap { name, value in value.map { [name, $0] } ?? [] }
-        return try GlobalOptions.parse(flags.filter(\.0).map(\.1) + values)
+    func run() throws {
+        try request.run()
+    }
+
+    /// `soup schema` in plain values; of ``Settings`` it uses the connection options.
+    struct Request: Equatable, Sendable {
+        var database: String
+        var tables: [String] = []
+        var format: SchemaFormat = .text
+        var schema: String?
+        var settings = Settings()
+
+        func run() throws {
+            let session = try CommandSession(settings: settings, database: database)
+            defer { session.connection.close() }
+            try SchemaCommand.reportingFailures(session) {
+                let catalog = SchemaCatalog(connection: session.connection)
+                let described: [Table]
+                if tables.isEmpty {
+                    described = try catalog.allTables(schema: schema)
+                } else {
+                    described = try catalog.tables(tables.map { text in
+                        var name = TableName(parsing: text)
+                        if name.schema == nil { name.schema = schema }
+                        return name
+                    })
+                }
+                let sink = OutputSink(fileDescriptor: 1)
+                sink.write(format.render(described, dialect: session.connection.dialect))
+                try sink.flush()
+            }
+        }
     }
 
     /// Runs `body`; a database or schema error is printed as `soup: error: …` and exits 1

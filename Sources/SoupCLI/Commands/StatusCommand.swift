@@ -23,12 +23,27 @@ struct StatusCommand: ParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
+    var request: Request {
+        Request(database: database, json: json, settings: options.settings)
+    }
+
     func run() throws {
-        let session = try CommandSession(options: options, database: database)
-        defer { session.router.close() }
-        let report = session.router.status(connectingAll: true)
-        let sink = OutputSink(fileDescriptor: 1)
-        sink.write(json ? report.json + "\n" : report.text)
-        try sink.flush()
+        try request.run()
+    }
+
+    /// `soup status` in plain values.
+    struct Request: Equatable, Sendable {
+        var database: String?
+        var json = false
+        var settings = Settings()
+
+        func run() throws {
+            let session = try CommandSession(settings: settings, database: database)
+            defer { session.router.close() }
+            let report = session.router.status(connectingAll: true)
+            let sink = OutputSink(fileDescriptor: 1)
+            sink.write(json ? report.json + "\n" : report.text)
+            try sink.flush()
+        }
     }
 }

@@ -26,28 +26,44 @@ struct TablesCommand: ParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
+    var request: Request {
+        Request(database: database, counts: counts, schema: schema, settings: options.settings)
+    }
+
     func run() throws {
-        let session = try CommandSession(options: options, database: database)
-        defer { session.connection.close() }
-        let runner = session.runner(mode: .none)
-        try SchemaCommand.reportingFailures(session) {
-            let tables = try SchemaCatalog(connection: session.connection).listTables(schema: schema)
-            var columns = ["schema", "name", "type"].map { ColumnDescription(name: $0) }
-            var rows = tables.map { summary -> [Value] in
-                [.text(summary.name.schema ?? ""), .text(summary.name.name), .text(summary.kind.displayName)]
-            }
-            if counts {
-                columns.append(ColumnDescription(name: "rows"))
-                for (index, summary) in tables.enumerated() {
-                    let sql = "SELECT count(*) FROM " + summary.name.sql(in: session.connection.dialect)
-                    let count = try session.interrupts.whileRunning(session.connection.makeCanceller()) {
-                        try session.connection.scalar(sql)
-                    }
-                    rows[index].append(count ?? .null)
+        try request.run()
+    }
+
+    /// `soup tables` in plain values.
+    struct Request: Equatable, Sendable {
+        var database: String
+        var counts = false
+        var schema: String?
+        var settings = Settings()
+
+        func run() throws {
+            let session = try CommandSession(settings: settings, database: database)
+            defer { session.connection.close() }
+            let runner = session.runner(mode: .none)
+            try SchemaCommand.reportingFailures(session) {
+                let tables = try SchemaCatalog(connection: session.connection).listTables(schema: schema)
+                var columns = ["schema", "name", "type"].map { ColumnDescription(name: $0) }
+                var rows = tables.map { summary -> [Value] in
+                    [.text(summary.name.schema ?? ""), .text(summary.name.name), .text(summary.kind.displayName)]
                 }
+                if counts {
+                    columns.append(ColumnDescription(name: "rows"))
+                    for (index, summary) in tables.enumerated() {
+                        let sql = "SELECT count(*) FROM " + summary.name.sql(in: session.connection.dialect)
+                        let count = try session.interrupts.whileRunning(session.connection.makeCanceller()) {
+                            try session.connection.scalar(sql)
+                        }
+                        rows[index].append(count ?? .null)
+                    }
+                }
+                try runner.printer.print(ArrayCursor(columns: columns, rows: rows), to: runner.sink)
+                try runner.sink.flush()
             }
-            try runner.printer.print(ArrayCursor(columns: columns, rows: rows), to: runner.sink)
-            try runner.sink.flush()
         }
     }
 }

@@ -14,7 +14,6 @@ import SoupOutput
 /// An input is complete when its brackets are closed and its SQL ends with `;`; until then the
 /// prompt is `...> `. A meta command (`\d`, `.tables`) is one line.
 struct REPL {
-    let options: GlobalOptions
     let environment: Environment
     let interrupts: InterruptMonitor
     let connection: REPLConnection
@@ -31,17 +30,16 @@ struct REPL {
     private let tableNames = TableNameCache()
 
     /// Connects to `database`; a failure exits as other commands do.
-    init(options: GlobalOptions, database: String?) throws {
-        self.options = options
-        var quiet = options
+    init(settings: Settings, database: String?) throws {
+        var quiet = settings
         quiet.echo = false  // the REPL's connection echoes, so `\echo` can switch it
-        let session = try CommandSession(options: quiet, database: database)
+        let session = try CommandSession(settings: quiet, database: database)
         environment = session.environment
         interrupts = session.interrupts
-        connection = REPLConnection(session.router, echoes: options.echo)
+        connection = REPLConnection(session.router, echoes: settings.echo)
         runner = session.runner(mode: .none, on: connection)
-        output = ResultOutput(pagerEnabled: options.pager, environment: session.environment)
-        autocommit = options.tx == .statement
+        output = ResultOutput(pagerEnabled: settings.pager, environment: session.environment)
+        autocommit = settings.tx == .statement
         name = Self.promptName(connection.displayName)
         bindings = REPLBindings(router: session.router, soup: runner.soup)
     }

@@ -1,0 +1,206 @@
+import SoupOutput
+import SoupReflection
+
+/// The command lines people type most, read without ArgumentParser.
+///
+/// ArgumentParser builds each command's arguments by reflection on every run: about 13 M
+/// instructions (3 to 4 ms) before soup does anything, several times what all of
+/// `sqlite3 DB 'select 1'` costs. This reader takes the common shapes (a command word, its
+/// positionals, and the spellings of ``GlobalOptions`` and the command's own options, each at
+/// most once, a value in the argument after its option) and returns nil for anything else:
+/// `--help`, `--version`, completion requests, `--`, `--name=value`, combined short flags, a
+/// repeated option, a positional or value that begins with `-` (other than `-` itself), a word
+/// that is not one of an option's choices, too few or too many positionals, `soup demo`.
+/// ArgumentParser then parses, reports and explains those as always.
+///
+/// Whenever it returns an invocation, it is the one ArgumentParser makes of the same
+/// arguments: `FastCommandLineTests` checks that over generated command lines, and that every
+/// option ArgumentParser declares for these commands is known here.
+enum FastCommandLine {
+    /// The invocation `arguments` (without the program name) ask for, or nil when
+    /// ArgumentParser must read them.
+    static func invocation(for arguments: [String]) -> Invocation? {
+        switch arguments.first {
+        case "query":
+            guard let words = Words(arguments.dropFirst(), options: global.merging(continuing) { $1 }),
+                words.positionals.count >= 2, let settings = words.settings
+            else { return nil }
+            return .query(
+                QueryCommand.Request(
+                    database: words.positionals[0], statements: Array(words.positionals.dropFirst()),
+                    continueOnError: words.has("continue"), settings: settings))
+        case "run":
+            guard let words = Words(arguments.dropFirst(), options: global.merging(continuing) { $1 }),
+                words.positionals.count >= 2, let settings = words.settings
+            else { return nil }
+            return .run(
+                RunCommand.Request(
+                    database: words.positionals[0], files: Array(words.positionals.dropFirst()),
+                    continueOnError: words.has("continue"), settings: settings))
+        case "tables":
+            guard let words = Words(arguments.dropFirst(), options: global.merging(tablesOptions) { $1 }),
+                words.positionals.count == 1, let settings = words.settings
+            else { return nil }
+            return .tables(
+                TablesCommand.Request(
+                    database: words.positionals[0], counts: words.has("counts"), schema: words.value("schema"),
+                    settings: settings))
+        case "status":
+            guard let words = Words(arguments.dropFirst(), options: global.merging(statusOptions) { $1 }),
+                words.positionals.count <= 1, let settings = words.settings
+            else { return nil }
+            return .status(
+                StatusCommand.Request(database: words.positionals.first, json: words.has("json"), settings: settings))
+        case "schema":
+            return schema(arguments.dropFirst())
+        case "open":
+            return open(arguments.dropFirst())
+        case "demo", "help":
+            return nil
+        default:
+            // ArgumentParser runs the default command, open, on everything that does not
+            // start with another command's name.
+            return open(arguments[...])
+        }
+    }
+
+    private static func open(_ arguments: ArraySlice<String>) -> Invocation? {
+        guard let words = Words(arguments, options: global.merging(continuing) { $1 }),
+            words.positionals.count <= 1, let settings = words.settings
+        else { return nil }
+        return .open(
+            OpenCommand.Request(
+                database: words.positionals.first, continueOnError: words.has("continue"), settings: settings))
+    }
+
+    private static func schema(_ arguments: ArraySlice<String>) -> Invocation? {
+        guard let words = Words(arguments, options: schemaOptions), let database = words.positionals.first else {
+            return nil
+        }
+        var format = SchemaFormat.text
+        if let text = words.value("format") {
+            guard let chosen = SchemaFormat(rawValue: text) else { return nil }
+            format = chosen
+        }
+        var settings = Settings()
+        settings.readOnly = words.has("read-only")
+        settings.echo = words.has("echo")
+        settings.create = words.has("create")
+        settings.verbose = words.has("verbose")
+        settings.bind = words.value("bind")
+        settings.config = words.value("config")
+        return .schema(
+            SchemaCommand.Request(
+                database: database, tables: Array(words.positionals.dropFirst()), format: format,
+                schema: words.value("schema"), settings: settings))
+    }
+
+    // MARK: - Spellings
+
+    /// Whether an option is a flag or takes the next argument as its value.
+    private enum Arity {
+        case flag
+        case value
+    }
+
+    /// An option's key (the same for all its spellings) and arity.
+    private typealias Option = (key: String, arity: Arity)
+
+    /// ``GlobalOptions``, by spelling.
+    private static let global: [String: Option] = [
+        "-f": ("format", .value), "--format": ("format", .value),
+        "--read-only": ("read-only", .flag),
+        "-b": ("bind", .value), "--bind": ("bind", .value),
+        "--config": ("config", .value),
+        "--echo": ("echo", .flag),
+        "--null": ("null", .value),
+        "--no-color": ("no-color", .flag),
+        "--pager": ("pager", .flag), "--no-pager": ("pager", .flag),
+        "--timing": ("timing", .flag),
+        "--tx": ("tx", .value),
+        "--dry-run": ("dry-run", .flag),
+        "--create": ("create", .flag),
+        "-v": ("verbose", .flag), "--verbose": ("verbose", .flag),
+    ]
+
+    /// `--continue` of open, query and run.
+    private static let continuing: [String: Option] = ["--continue": ("continue", .flag)]
+
+    private static let tablesOptions: [String: Option] = [
+        "--counts": ("counts", .flag), "--schema": ("schema", .value),
+    ]
+
+    private static let statusOptions: [String: Option] = ["--json": ("json", .flag)]
+
+    /// ``SchemaCommand`` declares its own options: its `-f` names a schema format.
+    private static let schemaOptions: [String: Option] = [
+        "-f": ("format", .value), "--format": ("format", .value),
+        "--schema": ("schema", .value),
+        "-b": ("bind", .value), "--bind": ("bind", .value),
+        "--config": ("config", .value),
+        "--read-only": ("read-only", .flag),
+        "--echo": ("echo", .flag),
+        "--create": ("create", .flag),
+        "-v": ("verbose", .flag), "--verbose": ("verbose", .flag),
+    ]
+
+    /// A command's arguments sorted into positionals and options.
+    private struct Words {
+        var positionals: [String] = []
+        /// The value of each option given, by key; for a flag, the spelling used.
+        var given: [String: String] = [:]
+
+        /// Nil when an argument is not of the simple shapes this reader takes.
+        init?(_ arguments: ArraySlice<String>, options: [String: Option]) {
+            var remaining = arguments[...]
+            while let argument = remaining.popFirst() {
+                guard Self.isValue(argument) else {
+                    guard let option = options[argument], given[option.key] == nil else { return nil }
+                    switch option.arity {
+                    case .flag:
+                        given[option.key] = argument
+                    case .value:
+                        guard let value = remaining.popFirst(), Self.isValue(value) else { return nil }
+                        given[option.key] = value
+                    }
+                    continue
+                }
+                positionals.append(argument)
+            }
+        }
+
+        /// Whether ArgumentParser reads `argument` as a value rather than an option.
+        private static func isValue(_ argument: String) -> Bool {
+            argument == "-" || !argument.hasPrefix("-")
+        }
+
+        func has(_ key: String) -> Bool { given[key] != nil }
+
+        func value(_ key: String) -> String? { given[key] }
+
+        /// The ``GlobalOptions`` given; nil when a choice is not one of its words.
+        var settings: Settings? {
+            var settings = Settings()
+            if let text = value("format") {
+                guard let format = OutputFormat(rawValue: text) else { return nil }
+                settings.format = format
+            }
+            if let text = value("tx") {
+                guard let mode = TransactionMode(rawValue: text) else { return nil }
+                settings.tx = mode
+            }
+            settings.readOnly = has("read-only")
+            settings.bind = value("bind")
+            settings.config = value("config")
+            settings.echo = has("echo")
+            settings.nullText = value("null") ?? ""
+            settings.noColor = has("no-color")
+            settings.pager = value("pager") != "--no-pager"
+            settings.timing = has("timing")
+            settings.dryRun = has("dry-run")
+            settings.create = has("create")
+            settings.verbose = has("verbose")
+            return settings
+        }
+    }
+}

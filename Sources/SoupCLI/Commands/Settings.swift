@@ -1,0 +1,22 @@
+import SoupOutput
+
+/// What the options every command takes asked for, as plain values.
+///
+/// ArgumentParser's commands make it from ``GlobalOptions``, and ``FastCommandLine`` makes it
+/// without ArgumentParser; sessions, runners and the REPL read only this, so both ways in run
+/// the same code.
+struct Settings: Equatable, Sendable {
+    var format: OutputFormat = .table
+    var readOnly = false
+    var bind: String?
+    var config: String?
+    var echo = false
+    var nullText = ""
+    var noColor = false
+    var pager = true
+    var timing = false
+    var tx: TransactionMode = .file
+    var dryRun = false
+    var create = false
+    var verbose = false
+}
