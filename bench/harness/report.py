@@ -233,6 +233,7 @@ def report_only(out_dir):
     with open(os.path.join(out_dir, "results.json")) as f:
         saved = json.load(f)
     a = argparse.Namespace(**saved["args"])
+    a.out_dir = out_dir  # where the results were read, even if the run wrote them elsewhere
     cases = []
     for d in saved["cases"]:
         c = Case.__new__(Case)
