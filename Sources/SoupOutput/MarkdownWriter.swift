@@ -68,17 +68,22 @@ struct MarkdownWriter: WindowedWriter {
     }
 
     /// A single-line cell: `|` escaped, line breaks as `<br>`, and tabs and other control
-    /// characters shown as `table` shows them.
+    /// characters shown as `table` shows them. Backslashes right before a `|` are doubled, so
+    /// the text `a\|b` stays in one cell (`a\\\|b`) instead of ending it at the pipe.
     private static func cell(escaping text: String) -> DisplayCell {
         guard text.utf8.contains(where: { $0 == 0x7c || $0 == 0x0a || $0 == 0x0d }) else {
             return DisplayCell(formatting: text)
         }
         var escaped = ""
         var afterCarriageReturn = false
+        var backslashes = 0
         for scalar in text.unicodeScalars {
-            defer { afterCarriageReturn = scalar == "\r" }
+            defer {
+                afterCarriageReturn = scalar == "\r"
+                backslashes = scalar == "\\" ? backslashes + 1 : 0
+            }
             switch scalar {
-            case "|": escaped += "\\|"
+            case "|": escaped += String(repeating: "\\", count: backslashes) + "\\|"
             case "\r": escaped += "<br>"
             case "\n": if !afterCarriageReturn { escaped += "<br>" }
             default: escaped.unicodeScalars.append(scalar)

@@ -129,4 +129,17 @@ extension PrinterTests {
 
             """)
     }
+
+    /// GitHub splits a row at every pipe not escaped by a backslash, and `\\` is an escaped
+    /// backslash: backslashes before a pipe are doubled so the pipe stays escaped.
+    @Test func markdownKeepsBackslashPipeInOneCell() throws {
+        let text = try printed(.markdown, ["a", "b"], [[.text(#"x\|y"#), .text(#"\\|"#)], [.text(#"C:\dir"#), .text("z")]])
+        #expect(text == #"""
+            | a      | b      |
+            |--------|--------|
+            | x\\\|y | \\\\\| |
+            | C:\dir | z      |
+
+            """#)
+    }
 }
