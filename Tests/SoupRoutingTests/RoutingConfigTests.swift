@@ -53,6 +53,10 @@ struct RoutingConfigTests {
             ("[profile.app.bindings.writer]\nurl = \"a.db\"\n[profile.app.bindings.reader]\nurl = \"postgresql://h/d\"\n", 3,
              "profile.app.bindings.reader.url", "another kind of database"),
             ("[profile.app.bindings.writer]\nurl = a.db\n", 2, "profile.app.bindings.writer.url", "not a TOML value"),
+            (".default = \"app\"\n", 1, "(top level)", "expected a key"),
+            ("default..x = \"app\"\n", 1, "default", "expected a key"),
+            ("[profile.app.bindings.writer]\nurl = \"\\u+041.db\"\n", 2, "profile.app.bindings.writer.url", "bad \\u escape"),
+            ("[profile.app.bindings.writer]\nurl = \"\\U-0000041.db\"\n", 2, "profile.app.bindings.writer.url", "bad \\U escape"),
         ])
     func bad(text: String, line: Int, key: String, message: String) throws {
         let error = try #require(throws: ConfigError.self) { try RoutingConfig.parse(text, file: "conf/soup.toml") }
@@ -61,6 +65,14 @@ struct RoutingConfigTests {
         #expect(error.key == key, "\(error)")
         #expect(error.message.contains(message), "\(error)")
         #expect(error.description.hasPrefix("conf/soup.toml:\(line): \(key): "))
+    }
+
+    @Test("every escape of TOML basic strings")
+    func escapes() throws {
+        let text = #"[profile.app.bindings.writer]\#nurl = "a\b\t\n\f\r\"\\\u0041\U0001F600.db"\#n"#
+        let config = try RoutingConfig.parse(text, file: "soup.toml")
+        let writer = try #require(config.profile(named: "app")?.bindings.first)
+        #expect(writer.locator == .sqlite(.file(path: "a\u{8}\t\n\u{C}\r\"\\A😀.db")))
     }
 
     @Test("passwords in a bad URL stay masked in the error")

@@ -123,7 +123,10 @@ private struct LineScanner {
         func keySoFar() -> String { (table + parts).joined(separator: ".") }
         repeat {
             skipSpace()
-            if peek == "." { advance(); skipSpace() }
+            if !parts.isEmpty {  // the loop goes on only at a dot: `a.b`, never `.b`
+                advance()
+                skipSpace()
+            }
             switch peek {
             case "\"": parts.append(try basicString(key: keySoFar()))
             case "'": parts.append(try literalString(key: keySoFar()))
@@ -186,12 +189,15 @@ private struct LineScanner {
                 switch escaped {
                 case "n": text += "\n"
                 case "t": text += "\t"
+                case "b": text += "\u{8}"
+                case "f": text += "\u{C}"
                 case "r": text += "\r"
                 case "\"": text += "\""
                 case "\\": text += "\\"
                 case "u", "U":
                     let count = escaped == "u" ? 4 : 8
                     guard position + count <= scalars.count,
+                        scalars[position..<position + count].allSatisfy(\.properties.isASCIIHexDigit),
                         let code = UInt32(String(String.UnicodeScalarView(scalars[position..<position + count])), radix: 16),
                         let decoded = Unicode.Scalar(code)
                     else { throw error(key: key, "bad \\\(escaped) escape") }
