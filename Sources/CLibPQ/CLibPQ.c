@@ -23,6 +23,7 @@
     X(PQgetResult)              \
     X(PQresultStatus)           \
     X(PQresultErrorField)       \
+    X(PQntuples)                \
     X(PQnfields)                \
     X(PQfname)                  \
     X(PQftype)                  \
@@ -32,6 +33,9 @@
     X(PQcmdStatus)              \
     X(PQcmdTuples)              \
     X(PQclear)                  \
+    X(PQenterPipelineMode)      \
+    X(PQexitPipelineMode)       \
+    X(PQpipelineSync)           \
     X(PQputCopyEnd)             \
     X(PQgetCopyData)            \
     X(PQfreemem)
@@ -130,6 +134,8 @@ ExecStatusType soup_PQresultStatus(const PGresult *res) { return libpq.PQresultS
 
 char *soup_PQresultErrorField(const PGresult *res, int fieldcode) { return libpq.PQresultErrorField(res, fieldcode); }
 
+int soup_PQntuples(const PGresult *res) { return libpq.PQntuples(res); }
+
 int soup_PQnfields(const PGresult *res) { return libpq.PQnfields(res); }
 
 char *soup_PQfname(const PGresult *res, int field_num) { return libpq.PQfname(res, field_num); }
@@ -153,6 +159,14 @@ char *soup_PQcmdStatus(PGresult *res) { return libpq.PQcmdStatus(res); }
 char *soup_PQcmdTuples(PGresult *res) { return libpq.PQcmdTuples(res); }
 
 void soup_PQclear(PGresult *res) { libpq.PQclear(res); }
+
+// Pipeline mode
+
+int soup_PQenterPipelineMode(PGconn *conn) { return libpq.PQenterPipelineMode(conn); }
+
+int soup_PQexitPipelineMode(PGconn *conn) { return libpq.PQexitPipelineMode(conn); }
+
+int soup_PQpipelineSync(PGconn *conn) { return libpq.PQpipelineSync(conn); }
 
 // COPY
 

@@ -157,6 +157,82 @@ public final class PostgresConnection: Connection {
         if let failure { throw failure }
     }
 
+    /// Sends every statement at once in pipeline mode and reads the results in order, so the
+    /// batch costs one round trip.
+    public func fetchBatch(_ statements: [BoundStatement]) throws -> [[[Value]]] {
+        guard !statements.isEmpty else { return [] }
+        for statement in statements { try DatabaseError.checkNoNULByte(in: statement.sql) }
+        try prepareToSend()
+        guard soup_PQenterPipelineMode(handle) == 1 else { throw sendFailure(sql: statements.first?.sql ?? "") }
+        var failure: DatabaseError?
+        var sent = 0
+        for statement in statements {
+            let encoded = ParameterEncoder(statement.parameters)
+            let queued = encoded.withArrays { types, values, lengths, formats in
+                soup_PQsendQueryParams(
+                    handle, statement.sql, Int32(statement.parameters.count), types, values, lengths, formats, 0)
+            }
+            guard queued == 1 else {
+                failure = sendFailure(sql: statement.sql)
+                break
+            }
+            sent += 1
+        }
+        if soup_PQpipelineSync(handle) != 1, failure == nil {
+            failure = sendFailure(sql: statements.last?.sql ?? "")
+        }
+        var rows = [[[Value]]](repeating: [], count: statements.count)
+        // Each statement's results end with a nil; after an error, the statements left are
+        // skipped (PGRES_PIPELINE_ABORTED) up to the sync point.
+        var index = 0
+        reading: while index < sent {
+            guard let result = soup_PQgetResult(handle) else {
+                if soup_PQstatus(handle) == CONNECTION_BAD { break }
+                index += 1
+                continue
+            }
+            defer { soup_PQclear(result) }
+            switch soup_PQresultStatus(result) {
+            case PGRES_TUPLES_OK, PGRES_SINGLE_TUPLE:
+                // libpq may keep the single-row mode of the statement before the batch for its
+                // first statement, which then comes row by row.
+                let layout = ResultLayout(of: result, custom: customTypes)
+                rows[index] += (0..<soup_PQntuples(result)).map { layout.row($0, of: result) }
+            case PGRES_FATAL_ERROR:
+                if failure == nil { failure = error(from: result, sql: statements[index].sql) }
+            case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
+                if failure == nil { failure = Self.unsupportedCopy(sql: statements[index].sql) }
+                abandonCopy()
+                break reading
+            default:
+                break
+            }
+        }
+        if let stuck = finishPipeline(statementsLeft: sent - index), failure == nil { failure = stuck }
+        if let failure { throw failure }
+        return rows
+    }
+
+    /// Reads what is left up to the sync point and leaves pipeline mode. A connection that
+    /// cannot leave it is reset before the next statement, and the error says so.
+    private func finishPipeline(statementsLeft: Int) -> DatabaseError? {
+        // A nil ends one statement's results, so at most one per statement comes before the sync.
+        var nilsLeft = statementsLeft + 1
+        while nilsLeft > 0, soup_PQstatus(handle) != CONNECTION_BAD {
+            guard let result = soup_PQgetResult(handle) else {
+                nilsLeft -= 1
+                continue
+            }
+            let status = soup_PQresultStatus(result)
+            soup_PQclear(result)
+            if status == PGRES_PIPELINE_SYNC { break }
+        }
+        guard soup_PQexitPipelineMode(handle) != 1 else { return nil }
+        needsReconnect = true
+        let message = Self.firstLine(String(cString: soup_PQerrorMessage(handle)))
+        return DatabaseError(kind: .connectionLost, message: "the connection was reset after a batch of statements: \(message)")
+    }
+
     public func makeCanceller() -> any Canceller {
         canceller
     }

@@ -51,6 +51,7 @@ int soup_PQsetSingleRowMode(PGconn *conn);
 PGresult *soup_PQgetResult(PGconn *conn);
 ExecStatusType soup_PQresultStatus(const PGresult *res);
 char *soup_PQresultErrorField(const PGresult *res, int fieldcode);
+int soup_PQntuples(const PGresult *res);
 int soup_PQnfields(const PGresult *res);
 char *soup_PQfname(const PGresult *res, int field_num);
 Oid soup_PQftype(const PGresult *res, int field_num);
@@ -60,6 +61,11 @@ char *soup_PQgetvalue(const PGresult *res, int tup_num, int field_num);
 char *soup_PQcmdStatus(PGresult *res);
 char *soup_PQcmdTuples(PGresult *res);
 void soup_PQclear(PGresult *res);
+
+// Pipeline mode
+int soup_PQenterPipelineMode(PGconn *conn);
+int soup_PQexitPipelineMode(PGconn *conn);
+int soup_PQpipelineSync(PGconn *conn);
 
 // COPY
 int soup_PQputCopyEnd(PGconn *conn, const char *errormsg);
