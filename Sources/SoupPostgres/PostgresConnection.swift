@@ -73,37 +73,38 @@ public final class PostgresConnection: Connection {
         try loadCustomTypes()
     }
 
-    /// Reads enums, domains and ranges, so their values decode by their base types.
+    /// Reads enums, domains, ranges and multiranges, so their values (and arrays of them)
+    /// decode by their base types. One scan of `pg_type`: each row's `typarray` is its array type.
     private func loadCustomTypes() throws {
         let sql = """
-            SELECT t.oid::int8, t.typname::text, t.typtype::text, t.typbasetype::int8, 0::int8
-              FROM pg_catalog.pg_type t
-             WHERE t.oid >= 16384 AND t.typtype IN ('e', 'd', 'r', 'm')
-            UNION ALL
-            SELECT a.oid::int8, a.typname::text, 'a', 0, a.typelem::int8
-              FROM pg_catalog.pg_type a JOIN pg_catalog.pg_type e ON e.oid = a.typelem
-             WHERE a.oid >= 16384 AND e.typtype IN ('e', 'd', 'r', 'm')
+            SELECT oid::int8, typname::text, typtype::text, typbasetype::int8, typarray::int8
+            FROM pg_catalog.pg_type WHERE oid >= 16384 AND typtype IN ('e', 'd', 'r', 'm')
             """
-        var custom: [UInt32: PostgresType.Custom] = [:]
-        var arrays: [(UInt32, String, UInt32)] = []
+        /// A type as listed: its name, kind (`a` for an array) and the type it decodes through
+        /// (a domain's base type, an array's element type).
+        var listed: [UInt32: (name: String, kind: String, via: UInt32)] = [:]
         for row in try fetchAll(sql) {
-            guard case .integer(let oid) = row[0], case .text(let name) = row[1],
-                case .text(let kind) = row[2], case .integer(let base) = row[3],
-                case .integer(let element) = row[4]
+            guard case .integer(let oid) = row[0], case .text(let name) = row[1], case .text(let kind) = row[2],
+                case .integer(let base) = row[3], case .integer(let array) = row[4]
             else { continue }
-            switch kind {
-            case "d":
-                custom[UInt32(oid)] = .init(name: name, decoding: PostgresType.decoding(of: UInt32(base), custom: custom))
-            case "a":
-                arrays.append((UInt32(oid), name, UInt32(element)))
-            default:
-                custom[UInt32(oid)] = .init(name: name, decoding: .text)
+            listed[UInt32(oid)] = (name, kind, UInt32(base))
+            if array != 0 { listed[UInt32(array)] = ("_" + name, "a", UInt32(oid)) }
+        }
+        var custom: [UInt32: PostgresType.Custom] = [:]
+        /// A domain may be over an enum, another domain or an array, listed in any order.
+        func decoding(of oid: UInt32) -> PostgresType.Decoding {
+            if let known = custom[oid] { return known.decoding }
+            guard let type = listed[oid] else { return PostgresType.decoding(of: oid, custom: [:]) }
+            let result: PostgresType.Decoding
+            switch type.kind {
+            case "d": result = decoding(of: type.via)
+            case "a": result = .array(of: decoding(of: type.via), delimiter: ",")
+            default: result = .text
             }
+            custom[oid] = .init(name: type.name, decoding: result)
+            return result
         }
-        for (oid, name, element) in arrays {
-            custom[oid] = .init(
-                name: name, decoding: .array(of: PostgresType.decoding(of: element, custom: custom), delimiter: ","))
-        }
+        for oid in listed.keys { _ = decoding(of: oid) }
         customTypes = custom
     }
 
