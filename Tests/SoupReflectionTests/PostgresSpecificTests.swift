@@ -78,6 +78,22 @@ struct PostgresSpecificTests {
         #expect(try catalog.table(TableName("items")).columnNames == ["b", "c"])
     }
 
+    @Test("a table created again since it was listed is reflected by its new OID; a dropped one is unknown")
+    func recreatedSinceListing() throws {
+        let (connection, catalog) = try catalog("""
+            CREATE TABLE kept (id integer PRIMARY KEY);
+            CREATE TABLE dropped (id integer);
+            """)
+        _ = try catalog.listTables()
+        try connection.executeScript("""
+            DROP TABLE kept;
+            CREATE TABLE kept (id integer PRIMARY KEY, note text);
+            DROP TABLE dropped;
+            """)
+        #expect(try catalog.table(TableName("kept")).columnNames == ["id", "note"])
+        #expect(throws: SchemaError.self) { try catalog.table(TableName("dropped")) }
+    }
+
     @Test("foreign keys across schemas, in both directions")
     func crossSchema() throws {
         let (_, catalog) = try catalog("""

@@ -2,12 +2,12 @@ import SoupDriver
 
 /// Reflects PostgreSQL schemas from `pg_catalog`.
 ///
-/// A batch of tables, however many and however wide, costs four queries: relations (kind,
-/// comment, row estimate, view definition), columns, constraints (primary keys, UNIQUE, foreign
-/// keys in both directions) and indexes. Each selects the batch with
-/// `unnest($1::text[], $2::text[])` over (schema, name) pairs, never one query per column.
-/// The listing marks the relations that `search_path` makes visible (`pg_table_is_visible`), so
-/// unqualified names resolve as the server resolves them.
+/// A batch of tables, however many and however wide, costs four queries, sent together in one
+/// round trip (``Connection/fetchBatch(_:)``): relations (kind, comment, row estimate, view
+/// definition), columns, constraints (primary keys, UNIQUE, foreign keys in both directions) and
+/// indexes. Each selects the batch by the OIDs the listing read (`= ANY($1::oid[])`), never one
+/// query per table or column. The listing marks the relations that `search_path` makes visible
+/// (`pg_table_is_visible`), so unqualified names resolve as the server resolves them.
 ///
 /// Related PostgreSQL documentation: <https://www.postgresql.org/docs/current/catalogs.html>
 public struct PostgresIntrospector: SchemaIntrospector {
@@ -30,7 +30,7 @@ public struct PostgresIntrospector: SchemaIntrospector {
     private func listTables(where condition: String, _ parameters: [Value]) throws -> [TableSummary] {
         let rows = try connection.catalogRows(
             """
-            SELECT n.nspname::text, c.relname::text, c.relkind::text, pg_table_is_visible(c.oid)
+            SELECT n.nspname::text, c.relname::text, c.relkind::text, pg_table_is_visible(c.oid), c.oid::int8
             FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
             WHERE c.relkind IN ('r', 'v', 'm', 'p', 'f')
                 AND n.nspname <> 'information_schema'
@@ -41,39 +41,45 @@ public struct PostgresIntrospector: SchemaIntrospector {
         return try rows.map { row in
             TableSummary(
                 name: TableName(try row.string(1), schema: try row.string(0)), kind: try Self.kind(try row.string(2)),
-                searchRank: try row.bool(3) ? 0 : nil)
+                searchRank: try row.bool(3) ? 0 : nil, oid: try row.int(4))
         }
     }
 
+    /// Tables listed without an OID (not by this introspector) are left out, as vanished ones are.
     public func reflect(_ tables: [TableSummary]) throws -> [Table] {
-        guard !tables.isEmpty else { return [] }
-        let parameters: [Value] = [
-            .array(tables.map { .text($0.name.schema ?? "public") }), .array(tables.map { .text($0.name.name) }),
-        ]
-        func query(_ body: String) throws -> [CatalogRow] {
-            try connection.catalogRows(Self.wanted + body, parameters)
-        }
+        let oids = tables.compactMap(\.oid)
+        guard !oids.isEmpty else { return [] }
+        let parameters: [Value] = [.array(oids.map { .integer(Int64($0)) })]
+        let results = try connection.fetchBatch(
+            [Self.relationsQuery, Self.columnsQuery, Self.constraintsQuery, Self.indexesQuery].map {
+                BoundStatement($0, parameters)
+            }
+        ).map { $0.map(CatalogRow.init) }
         var reflected: [Int: Table] = [:]
-        for row in try query(Self.relationsQuery) {
-            let oid = try row.int(0)
-            let name = TableName(try row.string(2), schema: try row.string(1))
-            reflected[oid] = Table(
-                name: name, kind: try Self.kind(try row.string(3)), columns: [], comment: row.optionalString(5),
-                estimatedRowCount: row.optionalInt(4), viewDefinition: row.optionalString(6)?.trimmingSpaces())
+        for row in results[0] {
+            reflected[try row.int(0)] = Table(
+                name: TableName(try row.string(2), schema: try row.string(1)), kind: try Self.kind(try row.string(3)),
+                columns: [], comment: row.optionalString(5), estimatedRowCount: row.optionalInt(4),
+                viewDefinition: row.optionalString(6)?.trimmingSpaces())
         }
-        for row in try query(Self.columnsQuery) {
+        for row in results[1] {
             let oid = try row.int(0)
             let position = (reflected[oid]?.columns.count ?? 0) + 1
             reflected[oid]?.columns.append(try Self.column(row, position: position))
         }
-        for row in try query(Self.constraintsQuery) {
+        var uniqueConstraintIndexes: Set<Int> = []
+        for row in results[2] {
             try Self.addConstraint(row, to: &reflected)
+            if try row.string(3) == "u" { uniqueConstraintIndexes.insert(try row.int(8)) }
         }
-        for row in try query(Self.indexesQuery) {
-            reflected[try row.int(0)]?.indexes.append(try Self.index(row))
+        for oid in reflected.keys {
+            reflected[oid]?.referencedBy.sort { Self.precedes($0, $1) }
         }
-        let byName = Dictionary(reflected.values.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        return tables.compactMap { byName[$0.name] }
+        for row in results[3] {
+            reflected[try row.int(0)]?.indexes.append(
+                try Self.index(row, backsUniqueConstraint: uniqueConstraintIndexes.contains(try row.int(1))))
+        }
+        return oids.compactMap { reflected[$0] }
     }
 
     // MARK: - Rows to model
@@ -117,16 +123,33 @@ public struct PostgresIntrospector: SchemaIntrospector {
         case "u":
             reflected[owner]?.uniqueConstraints.append(UniqueConstraint(name: name, columns: columns))
         default:
+            // Column 12 names the table at the end of the key outside the batch; the batch's own
+            // tables are known already.
+            let parent = try row.int(1)
+            let outside = try row.strings(11)
+            func tableName(_ oid: Int) throws -> TableName {
+                if let known = reflected[oid]?.name { return known }
+                guard outside.count == 2 else { throw SchemaError.unexpectedCatalogRow("no name for table \(oid)") }
+                return TableName(outside[1], schema: outside[0])
+            }
             let key = ForeignKey(
-                name: name, columns: columns,
-                referencedTable: TableName(try row.string(11), schema: try row.string(10)),
+                name: name, columns: columns, referencedTable: try tableName(parent),
                 referencedColumns: try row.strings(5), onUpdate: try action(try row.string(6)),
                 onDelete: try action(try row.string(7)))
-            if try row.bool(12) { reflected[owner]?.foreignKeys.append(key) }
-            let parent = try row.int(1)
-            let incoming = IncomingForeignKey(table: TableName(try row.string(9), schema: try row.string(8)), foreignKey: key)
-            if try row.bool(13) { reflected[parent]?.referencedBy.append(incoming) }
+            if try row.bool(9) { reflected[owner]?.foreignKeys.append(key) }
+            if try row.bool(10) {
+                let incoming = IncomingForeignKey(table: try tableName(owner), foreignKey: key)
+                reflected[parent]?.referencedBy.append(incoming)
+            }
         }
+    }
+
+    /// Orders incoming foreign keys by the referencing table's schema and name, then the key's
+    /// name, byte by byte as PostgreSQL orders names.
+    private static func precedes(_ lhs: IncomingForeignKey, _ rhs: IncomingForeignKey) -> Bool {
+        let left = [lhs.table.schema ?? "", lhs.table.name, lhs.foreignKey.name ?? ""]
+        let right = [rhs.table.schema ?? "", rhs.table.name, rhs.foreignKey.name ?? ""]
+        return left.lexicographicallyPrecedes(right) { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     private static func action(_ code: String) throws -> ReferentialAction {
@@ -140,88 +163,83 @@ public struct PostgresIntrospector: SchemaIntrospector {
         }
     }
 
-    private static func index(_ row: CatalogRow) throws -> Index {
-        let kinds = try row.strings(6)
-        let texts = try row.strings(7)
+    private static func index(_ row: CatalogRow, backsUniqueConstraint: Bool) throws -> Index {
+        let kinds = try row.strings(7)
+        let texts = try row.strings(8)
         let keys = zip(kinds, texts).map { kind, text in kind == "c" ? Index.Key.column(text) : .expression(text) }
-        let origin: Index.Origin = try row.bool(3) ? .primaryKey : (try row.bool(8) ? .uniqueConstraint : .index)
+        let origin: Index.Origin = try row.bool(4) ? .primaryKey : (backsUniqueConstraint ? .uniqueConstraint : .index)
         return Index(
-            name: try row.string(1), keys: keys, isUnique: try row.bool(2), origin: origin,
-            predicate: row.optionalString(5), method: row.optionalString(4))
+            name: try row.string(2), keys: keys, isUnique: try row.bool(3), origin: origin,
+            predicate: row.optionalString(6), method: row.optionalString(5))
     }
 
     // MARK: - Queries
 
-    /// The batch's relation OIDs, from arrays of schema names ($1) and table names ($2).
-    private static let wanted = """
-        WITH wanted AS (
-            SELECT c.oid FROM unnest($1::text[], $2::text[]) AS w(nsp, rel)
-            JOIN pg_namespace AS n ON n.nspname = w.nsp
-            JOIN pg_class AS c ON c.relnamespace = n.oid AND c.relname = w.rel
-        )
-
-        """
+    // Each query takes the batch's OIDs as $1. Comments are joined from pg_description rather
+    // than read with obj_description(), whose SQL body would be planned at run time.
 
     private static let relationsQuery = """
-        SELECT c.oid::bigint, n.nspname::text, c.relname::text, c.relkind::text,
-            CASE WHEN c.relkind IN ('r', 'm', 'p', 'f') AND c.reltuples >= 0 THEN c.reltuples::bigint END,
-            obj_description(c.oid, 'pg_class'),
+        SELECT c.oid::int8, n.nspname::text, c.relname::text, c.relkind::text,
+            CASE WHEN c.relkind IN ('r', 'm', 'p', 'f') AND c.reltuples >= 0 THEN c.reltuples::int8 END,
+            d.description,
             CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid, true) END
-        FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
-        WHERE c.oid IN (SELECT oid FROM wanted)
+        FROM pg_class AS c
+            JOIN pg_namespace AS n ON n.oid = c.relnamespace
+            LEFT JOIN pg_description AS d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
+        WHERE c.oid = ANY($1::oid[])
         """
 
     private static let columnsQuery = """
-        SELECT a.attrelid::bigint, a.attname::text, format_type(a.atttypid, a.atttypmod),
+        SELECT a.attrelid::int8, a.attname::text, format_type(a.atttypid, a.atttypmod),
             CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END,
             a.attnotnull, pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, a.attgenerated::text,
-            col_description(a.attrelid, a.attnum)
+            ds.description
         FROM pg_attribute AS a
             JOIN pg_type AS t ON t.oid = a.atttypid
             LEFT JOIN pg_attrdef AS d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-        WHERE a.attrelid IN (SELECT oid FROM wanted) AND a.attnum > 0 AND NOT a.attisdropped
+            LEFT JOIN pg_description AS ds
+                ON ds.objoid = a.attrelid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = a.attnum
+        WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
         ORDER BY a.attrelid, a.attnum
         """
 
     /// Primary keys and UNIQUE constraints of the batch; foreign keys of the batch (owned) and
     /// foreign keys that reference it (incoming; on partitions only the parent's key counts).
+    /// Only the table at the far end, when it is outside the batch, is looked up by name: a
+    /// join of pg_class and pg_namespace for every constraint costs more to plan.
     private static let constraintsQuery = """
-        SELECT con.conrelid::bigint, con.confrelid::bigint, con.conname::text, con.contype::text,
+        SELECT con.conrelid::int8, con.confrelid::int8, con.conname::text, con.contype::text,
             ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY AS k(num, ord)
                 JOIN pg_attribute AS a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.ord),
             ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY AS k(num, ord)
                 JOIN pg_attribute AS a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord),
-            con.confupdtype::text, con.confdeltype::text,
-            rn.nspname::text, rc.relname::text, fn.nspname::text, fc.relname::text,
-            con.conrelid IN (SELECT oid FROM wanted),
-            con.contype = 'f' AND con.conparentid = 0 AND con.confrelid IN (SELECT oid FROM wanted)
+            con.confupdtype::text, con.confdeltype::text, con.conindid::int8,
+            con.conrelid = ANY($1::oid[]),
+            con.contype = 'f' AND con.conparentid = 0 AND con.confrelid = ANY($1::oid[]),
+            (SELECT ARRAY[n.nspname::text, c.relname::text]
+                FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
+                WHERE c.oid = CASE WHEN con.conrelid = ANY($1::oid[]) THEN con.confrelid ELSE con.conrelid END)
         FROM pg_constraint AS con
-            JOIN pg_class AS rc ON rc.oid = con.conrelid
-            JOIN pg_namespace AS rn ON rn.oid = rc.relnamespace
-            LEFT JOIN pg_class AS fc ON fc.oid = con.confrelid
-            LEFT JOIN pg_namespace AS fn ON fn.oid = fc.relnamespace
-        WHERE con.contype IN ('p', 'u', 'f')
-            AND (con.conrelid IN (SELECT oid FROM wanted)
-                OR (con.contype = 'f' AND con.conparentid = 0 AND con.confrelid IN (SELECT oid FROM wanted)))
-        ORDER BY rn.nspname, rc.relname, con.conname
+        WHERE (con.conrelid = ANY($1::oid[]) AND con.contype IN ('p', 'u', 'f'))
+            OR (con.contype = 'f' AND con.conparentid = 0 AND con.confrelid = ANY($1::oid[]))
+        ORDER BY con.conname
         """
 
-    /// Key kinds are `c` (a column, given by name) or `e` (an expression, as SQL).
+    /// Key kinds are `c` (a column, given by name) or `e` (an expression, as SQL). Whether an
+    /// index backs a UNIQUE constraint comes from the constraints query.
     private static let indexesQuery = """
-        SELECT i.indrelid::bigint, ic.relname::text, i.indisunique, i.indisprimary, am.amname::text,
-            pg_get_expr(i.indpred, i.indrelid, true),
+        SELECT i.indrelid::int8, i.indexrelid::int8, ic.relname::text, i.indisunique, i.indisprimary,
+            am.amname::text, pg_get_expr(i.indpred, i.indrelid, true),
             ARRAY(SELECT CASE WHEN i.indkey[k - 1] = 0 THEN 'e' ELSE 'c' END
                 FROM generate_series(1, i.indnkeyatts) AS k ORDER BY k),
             ARRAY(SELECT CASE WHEN i.indkey[k - 1] = 0 THEN pg_get_indexdef(i.indexrelid, k, true)
                     ELSE (SELECT a.attname::text FROM pg_attribute AS a
                         WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1]) END
-                FROM generate_series(1, i.indnkeyatts) AS k ORDER BY k),
-            EXISTS (SELECT 1 FROM pg_constraint AS con
-                WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype = 'u')
+                FROM generate_series(1, i.indnkeyatts) AS k ORDER BY k)
         FROM pg_index AS i
             JOIN pg_class AS ic ON ic.oid = i.indexrelid
             JOIN pg_am AS am ON am.oid = ic.relam
-        WHERE i.indrelid IN (SELECT oid FROM wanted)
+        WHERE i.indrelid = ANY($1::oid[])
         ORDER BY i.indrelid, ic.relname
         """
 }
