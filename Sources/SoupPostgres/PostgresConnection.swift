@@ -11,8 +11,9 @@ import Synchronization
 /// environment variables, `.pgpass` and services. Results are read in single-row mode, so a
 /// million-row SELECT streams with flat memory.
 ///
-/// libpq is loaded when the first connection is made, not at start-up (see CLibPQ.h), so runs
-/// that only use SQLite never load it or the TLS and Kerberos libraries it depends on.
+/// libpq is loaded when the first connection is made, or as the process starts when the command
+/// line names a PostgreSQL URL (see CLibPQ.h), so runs that only use SQLite never load it or the
+/// TLS and Kerberos libraries it depends on.
 ///
 /// Related PostgreSQL documentation: <https://www.postgresql.org/docs/current/libpq.html>
 public final class PostgresConnection: Connection {

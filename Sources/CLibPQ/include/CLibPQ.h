@@ -2,9 +2,10 @@
 //
 // libpq pulls in libssl, libcrypto, Kerberos and LDAP; linking it would make every run, even a
 // SQLite-only one, pay for loading and relocating all of them. So soup opens libpq with dlopen
-// when the first PostgreSQL connection is made, and calls it through these soup_PQ... wrappers,
-// which take the same arguments as the PQ... functions they are named after. libpq-fe.h is
-// included for its types and constants only.
+// when the first PostgreSQL connection is made (or on a background thread as the process starts,
+// when the command line names a PostgreSQL URL: see CLibPQ.c), and calls it through these
+// soup_PQ... wrappers, which take the same arguments as the PQ... functions they are named
+// after. libpq-fe.h is included for its types and constants only.
 
 #ifndef SOUP_CLIBPQ_H
 #define SOUP_CLIBPQ_H
