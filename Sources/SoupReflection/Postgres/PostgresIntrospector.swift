@@ -2,11 +2,11 @@ import SoupDriver
 
 /// Reflects PostgreSQL schemas from `pg_catalog`.
 ///
-/// A batch of tables, however many and however wide, costs four queries, sent together in one
-/// round trip (``Connection/fetchBatch(_:)``): relations (kind, comment, row estimate, view
-/// definition), columns, constraints (primary keys, UNIQUE, foreign keys in both directions) and
-/// indexes. Each selects the batch by the OIDs the listing read (`= ANY($1::oid[])`), never one
-/// query per table or column. The listing marks the relations that `search_path` makes visible
+/// A batch of tables, however many and however wide, costs seven small queries, sent together in
+/// one round trip (``Connection/fetchBatch(_:)``): relations (kind, row estimate, view
+/// definition), columns, defaults, comments, constraints (primary keys, UNIQUE, foreign keys in
+/// both directions), indexes and the names of index access methods. They select the batch by
+/// the OIDs the listing read (`= ANY($1::oid[])`), never one query per table or column. The listing marks the relations that `search_path` makes visible
 /// (`pg_table_is_visible`), so unqualified names resolve as the server resolves them.
 ///
 /// Related PostgreSQL documentation: <https://www.postgresql.org/docs/current/catalogs.html>
@@ -49,37 +49,63 @@ public struct PostgresIntrospector: SchemaIntrospector {
     public func reflect(_ tables: [TableSummary]) throws -> [Table] {
         let oids = tables.compactMap(\.oid)
         guard !oids.isEmpty else { return [] }
-        let parameters: [Value] = [.array(oids.map { .integer(Int64($0)) })]
+        let batch: [Value] = [.array(oids.map { .integer(Int64($0)) })]
+        let queries = [
+            Self.relationsQuery, Self.columnsQuery, Self.defaultsQuery, Self.commentsQuery, Self.constraintsQuery,
+            Self.indexesQuery,
+        ]
         let results = try connection.fetchBatch(
-            [Self.relationsQuery, Self.columnsQuery, Self.constraintsQuery, Self.indexesQuery].map {
-                BoundStatement($0, parameters)
-            }
+            queries.map { BoundStatement($0, batch) } + [BoundStatement(Self.accessMethodsQuery)]
         ).map { $0.map(CatalogRow.init) }
+        var defaults: [ColumnKey: String] = [:]
+        for row in results[2] { defaults[ColumnKey(try row.int(0), try row.int(1))] = row.optionalString(2) }
+        var comments: [ColumnKey: String] = [:]
+        for row in results[3] { comments[ColumnKey(try row.int(0), try row.int(1))] = row.optionalString(2) }
         var reflected: [Int: Table] = [:]
         for row in results[0] {
-            reflected[try row.int(0)] = Table(
-                name: TableName(try row.string(2), schema: try row.string(1)), kind: try Self.kind(try row.string(3)),
-                columns: [], comment: row.optionalString(5), estimatedRowCount: row.optionalInt(4),
-                viewDefinition: row.optionalString(6)?.trimmingSpaces())
-        }
-        for row in results[1] {
             let oid = try row.int(0)
-            let position = (reflected[oid]?.columns.count ?? 0) + 1
-            reflected[oid]?.columns.append(try Self.column(row, position: position))
+            reflected[oid] = Table(
+                name: TableName(try row.string(2), schema: try row.string(1)), kind: try Self.kind(try row.string(3)),
+                columns: [], comment: comments[ColumnKey(oid, 0)], estimatedRowCount: row.optionalInt(4),
+                viewDefinition: row.optionalString(5)?.trimmingSpaces())
+        }
+        var columnNames: [ColumnKey: String] = [:]
+        for row in results[1] {
+            let key = ColumnKey(try row.int(0), try row.int(5))
+            let position = (reflected[key.table]?.columns.count ?? 0) + 1
+            reflected[key.table]?.columns.append(
+                try Self.column(row, position: position, expression: defaults[key], comment: comments[key]))
+            columnNames[key] = try row.string(1)
         }
         var uniqueConstraintIndexes: Set<Int> = []
-        for row in results[2] {
+        for row in results[4] {
             try Self.addConstraint(row, to: &reflected)
             if try row.string(3) == "u" { uniqueConstraintIndexes.insert(try row.int(8)) }
         }
-        for oid in reflected.keys {
-            reflected[oid]?.referencedBy.sort { Self.precedes($0, $1) }
-        }
-        for row in results[3] {
+        var methods: [Int: String] = [:]
+        for row in results[6] { methods[try row.int(0)] = try row.string(1) }
+        for row in results[5] {
             reflected[try row.int(0)]?.indexes.append(
-                try Self.index(row, backsUniqueConstraint: uniqueConstraintIndexes.contains(try row.int(1))))
+                try Self.index(
+                    row, columnNames: columnNames, methods: methods,
+                    backsUniqueConstraint: uniqueConstraintIndexes.contains(try row.int(1))))
+        }
+        for oid in reflected.keys {
+            reflected[oid]?.referencedBy.sort(by: Self.precedes)
+            reflected[oid]?.indexes.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         }
         return oids.compactMap { reflected[$0] }
+    }
+
+    /// A column of a table by number, or the table itself (number 0), as pg_description keys them.
+    private struct ColumnKey: Hashable {
+        let table: Int
+        let number: Int
+
+        init(_ table: Int, _ number: Int) {
+            self.table = table
+            self.number = number
+        }
     }
 
     // MARK: - Rows to model
@@ -95,9 +121,8 @@ public struct PostgresIntrospector: SchemaIntrospector {
         }
     }
 
-    private static func column(_ row: CatalogRow, position: Int) throws -> Column {
+    private static func column(_ row: CatalogRow, position: Int, expression: String?, comment: String?) throws -> Column {
         let declared = try row.string(2)
-        let expression = row.optionalString(5)
         let generated = row.optionalString(7) == "s"
         var identity: Column.Identity?
         switch row.optionalString(6) {
@@ -110,7 +135,7 @@ public struct PostgresIntrospector: SchemaIntrospector {
             type: NormalizedType(declared: row.optionalString(3) ?? declared, engine: .postgres),
             isNullable: try !row.bool(4), defaultExpression: generated ? nil : expression,
             generation: generated ? Column.Generation(storage: .stored, expression: expression) : nil,
-            identity: identity, comment: row.optionalString(8))
+            identity: identity, comment: comment)
     }
 
     private static func addConstraint(_ row: CatalogRow, to reflected: inout [Int: Table]) throws {
@@ -163,44 +188,59 @@ public struct PostgresIntrospector: SchemaIntrospector {
         }
     }
 
-    private static func index(_ row: CatalogRow, backsUniqueConstraint: Bool) throws -> Index {
-        let kinds = try row.strings(7)
-        let texts = try row.strings(8)
-        let keys = zip(kinds, texts).map { kind, text in kind == "c" ? Index.Key.column(text) : .expression(text) }
+    private static func index(
+        _ row: CatalogRow, columnNames: [ColumnKey: String], methods: [Int: String], backsUniqueConstraint: Bool
+    ) throws -> Index {
+        let table = try row.int(0)
+        // indkey holds each key's column number (0 for an expression), then the INCLUDE columns.
+        let numbers = try row.string(7).split(separator: " ").prefix(try row.int(8))
+        var expressions = try row.strings(9).makeIterator()
+        let keys = try numbers.map { text -> Index.Key in
+            guard let number = Int(text) else { throw SchemaError.unexpectedCatalogRow("index key \(text)") }
+            if number == 0, let expression = expressions.next() { return .expression(expression) }
+            guard let name = columnNames[ColumnKey(table, number)] else {
+                throw SchemaError.unexpectedCatalogRow("no column \(number) in table \(table)")
+            }
+            return .column(name)
+        }
         let origin: Index.Origin = try row.bool(4) ? .primaryKey : (backsUniqueConstraint ? .uniqueConstraint : .index)
         return Index(
             name: try row.string(2), keys: keys, isUnique: try row.bool(3), origin: origin,
-            predicate: row.optionalString(6), method: row.optionalString(5))
+            predicate: row.optionalString(6), method: methods[try row.int(5)])
     }
 
     // MARK: - Queries
 
-    // Each query takes the batch's OIDs as $1. Comments are joined from pg_description rather
-    // than read with obj_description(), whose SQL body would be planned at run time.
+    // Each query but the last takes the batch's OIDs as $1. They are sent together, and kept to
+    // one or two catalogs each: on a fresh backend, planning a join of catalogs costs more than
+    // another small query in the same round trip.
 
     private static let relationsQuery = """
         SELECT c.oid::int8, n.nspname::text, c.relname::text, c.relkind::text,
             CASE WHEN c.relkind IN ('r', 'm', 'p', 'f') AND c.reltuples >= 0 THEN c.reltuples::int8 END,
-            d.description,
             CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid, true) END
-        FROM pg_class AS c
-            JOIN pg_namespace AS n ON n.oid = c.relnamespace
-            LEFT JOIN pg_description AS d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
+        FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
         WHERE c.oid = ANY($1::oid[])
         """
 
     private static let columnsQuery = """
         SELECT a.attrelid::int8, a.attname::text, format_type(a.atttypid, a.atttypmod),
             CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END,
-            a.attnotnull, pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, a.attgenerated::text,
-            ds.description
-        FROM pg_attribute AS a
-            JOIN pg_type AS t ON t.oid = a.atttypid
-            LEFT JOIN pg_attrdef AS d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-            LEFT JOIN pg_description AS ds
-                ON ds.objoid = a.attrelid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = a.attnum
+            a.attnotnull, a.attnum::int8, a.attidentity::text, a.attgenerated::text
+        FROM pg_attribute AS a JOIN pg_type AS t ON t.oid = a.atttypid
         WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
         ORDER BY a.attrelid, a.attnum
+        """
+
+    /// Column defaults, and the expressions of generated columns.
+    private static let defaultsQuery = """
+        SELECT adrelid::int8, adnum::int8, pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = ANY($1::oid[])
+        """
+
+    /// Comments on the tables (column 0) and their columns.
+    private static let commentsQuery = """
+        SELECT objoid::int8, objsubid::int8, description FROM pg_description
+        WHERE objoid = ANY($1::oid[]) AND classoid = 'pg_class'::regclass
         """
 
     /// Primary keys and UNIQUE constraints of the batch; foreign keys of the batch (owned) and
@@ -225,21 +265,16 @@ public struct PostgresIntrospector: SchemaIntrospector {
         ORDER BY con.conname
         """
 
-    /// Key kinds are `c` (a column, given by name) or `e` (an expression, as SQL). Whether an
-    /// index backs a UNIQUE constraint comes from the constraints query.
+    /// Keys come as column numbers; expressions, in key order, as SQL. Whether an index backs a
+    /// UNIQUE constraint comes from the constraints query, its method's name from the next one.
     private static let indexesQuery = """
         SELECT i.indrelid::int8, i.indexrelid::int8, ic.relname::text, i.indisunique, i.indisprimary,
-            am.amname::text, pg_get_expr(i.indpred, i.indrelid, true),
-            ARRAY(SELECT CASE WHEN i.indkey[k - 1] = 0 THEN 'e' ELSE 'c' END
-                FROM generate_series(1, i.indnkeyatts) AS k ORDER BY k),
-            ARRAY(SELECT CASE WHEN i.indkey[k - 1] = 0 THEN pg_get_indexdef(i.indexrelid, k, true)
-                    ELSE (SELECT a.attname::text FROM pg_attribute AS a
-                        WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1]) END
-                FROM generate_series(1, i.indnkeyatts) AS k ORDER BY k)
-        FROM pg_index AS i
-            JOIN pg_class AS ic ON ic.oid = i.indexrelid
-            JOIN pg_am AS am ON am.oid = ic.relam
+            ic.relam::int8, pg_get_expr(i.indpred, i.indrelid, true), i.indkey::text, i.indnkeyatts::int8,
+            ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts) AS k
+                WHERE i.indkey[k - 1] = 0 ORDER BY k)
+        FROM pg_index AS i JOIN pg_class AS ic ON ic.oid = i.indexrelid
         WHERE i.indrelid = ANY($1::oid[])
-        ORDER BY i.indrelid, ic.relname
         """
+
+    private static let accessMethodsQuery = "SELECT oid::int8, amname::text FROM pg_am"
 }
