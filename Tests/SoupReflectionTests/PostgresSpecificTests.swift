@@ -94,6 +94,28 @@ struct PostgresSpecificTests {
         #expect(throws: SchemaError.self) { try catalog.table(TableName("dropped")) }
     }
 
+    @Test("schemas whose names need quoting, and temp tables, keep their names in keys both ways")
+    func quotedSchemasAndTempTables() throws {
+        let (_, catalog) = try catalog("""
+            CREATE TABLE people (id integer PRIMARY KEY);
+            CREATE SCHEMA "we""ird";
+            CREATE SCHEMA "select";
+            CREATE TABLE "we""ird"."T q" (id integer PRIMARY KEY, person integer REFERENCES people (id));
+            CREATE TABLE "select".t (id integer PRIMARY KEY REFERENCES "we""ird"."T q" (id));
+            CREATE TEMP TABLE scratch (id integer PRIMARY KEY, parent integer REFERENCES scratch (id));
+            """)
+        let odd = TableName("T q", schema: "we\"ird")
+        let tq = try catalog.table(odd)
+        #expect(tq.name == odd)
+        #expect(tq.foreignKeys.map(\.referencedTable) == [TableName("people", schema: "public")])
+        #expect(tq.referencedBy.map(\.table) == [TableName("t", schema: "select")])
+        #expect(try catalog.table(TableName("people")).referencedBy.map(\.table) == [odd])
+        let scratch = try catalog.table(TableName("scratch"))
+        #expect(scratch.name.schema?.hasPrefix("pg_temp_") == true)
+        #expect(scratch.foreignKeys.map(\.referencedTable) == [scratch.name])
+        #expect(scratch.referencedBy.map(\.table) == [scratch.name])
+    }
+
     @Test("foreign keys across schemas, in both directions")
     func crossSchema() throws {
         let (_, catalog) = try catalog("""

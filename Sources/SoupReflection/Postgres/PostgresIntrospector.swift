@@ -6,8 +6,13 @@ import SoupDriver
 /// one round trip (``Connection/fetchBatch(_:)``): relations (kind, row estimate, view
 /// definition), columns, defaults, comments, constraints (primary keys, UNIQUE, foreign keys in
 /// both directions), indexes and the names of index access methods. They select the batch by
-/// the OIDs the listing read (`= ANY($1::oid[])`), never one query per table or column. The listing marks the relations that `search_path` makes visible
-/// (`pg_table_is_visible`), so unqualified names resolve as the server resolves them.
+/// the OIDs the listing read (`= ANY($1::oid[])`), never one query per table or column. The
+/// listing marks the relations that `search_path` makes visible (`pg_table_is_visible`), so
+/// unqualified names resolve as the server resolves them.
+///
+/// On a fresh backend, planning a join of catalogs costs more than another small query in the
+/// same round trip, so each query reads one or two catalogs, and schema names are read with
+/// `regnamespace` (a cache lookup) rather than by joining `pg_namespace`.
 ///
 /// Related PostgreSQL documentation: <https://www.postgresql.org/docs/current/catalogs.html>
 public struct PostgresIntrospector: SchemaIntrospector {
@@ -19,15 +24,6 @@ public struct PostgresIntrospector: SchemaIntrospector {
     }
 
     public func listTables() throws -> [TableSummary] {
-        try listTables(where: "", [])
-    }
-
-    /// The relations named exactly `name` or its lowercased spelling, through pg_class's name index.
-    public func listTables(named name: String) throws -> [TableSummary] {
-        try listTables(where: "AND c.relname IN ($1::name, $2::name)", [.text(name), .text(name.lowercased())])
-    }
-
-    private func listTables(where condition: String, _ parameters: [Value]) throws -> [TableSummary] {
         let rows = try connection.catalogRows(
             """
             SELECT n.nspname::text, c.relname::text, c.relkind::text, pg_table_is_visible(c.oid), c.oid::int8
@@ -35,14 +31,42 @@ public struct PostgresIntrospector: SchemaIntrospector {
             WHERE c.relkind IN ('r', 'v', 'm', 'p', 'f')
                 AND n.nspname <> 'information_schema'
                 AND (n.nspname NOT LIKE 'pg\\_%' OR n.oid = pg_my_temp_schema())
-                \(condition)
             ORDER BY 1, 2
-            """, parameters)
-        return try rows.map { row in
-            TableSummary(
-                name: TableName(try row.string(1), schema: try row.string(0)), kind: try Self.kind(try row.string(2)),
-                searchRank: try row.bool(3) ? 0 : nil, oid: try row.int(4))
+            """)
+        return try rows.map { try Self.summary($0, schema: try $0.string(0)) }
+    }
+
+    /// The relations named exactly `name` or its lowercased spelling, through pg_class's name index.
+    public func listTables(named name: String) throws -> [TableSummary] {
+        let rows = try connection.catalogRows(
+            """
+            SELECT c.relnamespace::regnamespace::text, c.relname::text, c.relkind::text, pg_table_is_visible(c.oid),
+                c.oid::int8, c.relnamespace = pg_my_temp_schema()
+            FROM pg_class AS c
+            WHERE c.relname IN ($1::name, $2::name) AND c.relkind IN ('r', 'v', 'm', 'p', 'f')
+            """, [.text(name), .text(name.lowercased())])
+        var listed: [TableSummary] = []
+        for row in rows {
+            // The same schemas as the full listing: no system catalogs, but this session's temp schema.
+            let schema = Self.unquoted(try row.string(0))
+            let isOwnTempSchema = try row.bool(5)
+            guard schema != "information_schema", !schema.hasPrefix("pg_") || isOwnTempSchema else { continue }
+            listed.append(try Self.summary(row, schema: schema))
         }
+        return listed
+    }
+
+    /// A listing row: (schema, name, relkind, visible, OID).
+    private static func summary(_ row: CatalogRow, schema: String) throws -> TableSummary {
+        TableSummary(
+            name: TableName(try row.string(1), schema: schema), kind: try kind(try row.string(2)),
+            searchRank: try row.bool(3) ? 0 : nil, oid: try row.int(4))
+    }
+
+    /// A name as `regnamespace` prints it (quoted when it must be, as `quote_ident` does), unquoted.
+    private static func unquoted(_ identifier: String) -> String {
+        guard identifier.count >= 2, identifier.hasPrefix("\""), identifier.hasSuffix("\"") else { return identifier }
+        return String(identifier.dropFirst().dropLast()).replacing("\"\"", with: "\"")
     }
 
     /// Tables listed without an OID (not by this introspector) are left out, as vanished ones are.
@@ -65,8 +89,8 @@ public struct PostgresIntrospector: SchemaIntrospector {
         for row in results[0] {
             let oid = try row.int(0)
             reflected[oid] = Table(
-                name: TableName(try row.string(2), schema: try row.string(1)), kind: try Self.kind(try row.string(3)),
-                columns: [], comment: comments[ColumnKey(oid, 0)], estimatedRowCount: row.optionalInt(4),
+                name: TableName(try row.string(2), schema: Self.unquoted(try row.string(1))),
+                kind: try Self.kind(try row.string(3)), columns: [], comment: comments[ColumnKey(oid, 0)], estimatedRowCount: row.optionalInt(4),
                 viewDefinition: row.optionalString(5)?.trimmingSpaces())
         }
         var columnNames: [ColumnKey: String] = [:]
@@ -155,7 +179,7 @@ public struct PostgresIntrospector: SchemaIntrospector {
             func tableName(_ oid: Int) throws -> TableName {
                 if let known = reflected[oid]?.name { return known }
                 guard outside.count == 2 else { throw SchemaError.unexpectedCatalogRow("no name for table \(oid)") }
-                return TableName(outside[1], schema: outside[0])
+                return TableName(outside[1], schema: unquoted(outside[0]))
             }
             let key = ForeignKey(
                 name: name, columns: columns, referencedTable: try tableName(parent),
@@ -211,15 +235,13 @@ public struct PostgresIntrospector: SchemaIntrospector {
 
     // MARK: - Queries
 
-    // Each query but the last takes the batch's OIDs as $1. They are sent together, and kept to
-    // one or two catalogs each: on a fresh backend, planning a join of catalogs costs more than
-    // another small query in the same round trip.
+    // Each query but the last takes the batch's OIDs as $1.
 
     private static let relationsQuery = """
-        SELECT c.oid::int8, n.nspname::text, c.relname::text, c.relkind::text,
+        SELECT c.oid::int8, c.relnamespace::regnamespace::text, c.relname::text, c.relkind::text,
             CASE WHEN c.relkind IN ('r', 'm', 'p', 'f') AND c.reltuples >= 0 THEN c.reltuples::int8 END,
             CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid, true) END
-        FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
+        FROM pg_class AS c
         WHERE c.oid = ANY($1::oid[])
         """
 
@@ -246,7 +268,7 @@ public struct PostgresIntrospector: SchemaIntrospector {
     /// Primary keys and UNIQUE constraints of the batch; foreign keys of the batch (owned) and
     /// foreign keys that reference it (incoming; on partitions only the parent's key counts).
     /// Only the table at the far end, when it is outside the batch, is looked up by name: a
-    /// join of pg_class and pg_namespace for every constraint costs more to plan.
+    /// join of pg_class for every constraint costs more to plan.
     private static let constraintsQuery = """
         SELECT con.conrelid::int8, con.confrelid::int8, con.conname::text, con.contype::text,
             ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY AS k(num, ord)
@@ -256,8 +278,7 @@ public struct PostgresIntrospector: SchemaIntrospector {
             con.confupdtype::text, con.confdeltype::text, con.conindid::int8,
             con.conrelid = ANY($1::oid[]),
             con.contype = 'f' AND con.conparentid = 0 AND con.confrelid = ANY($1::oid[]),
-            (SELECT ARRAY[n.nspname::text, c.relname::text]
-                FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
+            (SELECT ARRAY[c.relnamespace::regnamespace::text, c.relname::text] FROM pg_class AS c
                 WHERE c.oid = CASE WHEN con.conrelid = ANY($1::oid[]) THEN con.confrelid ELSE con.conrelid END)
         FROM pg_constraint AS con
         WHERE (con.conrelid = ANY($1::oid[]) AND con.contype IN ('p', 'u', 'f'))
