@@ -3,6 +3,8 @@
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 // Every libpq function soup calls; each has a soup_ wrapper in CLibPQ.h.
 #define SOUP_LIBPQ_FUNCTIONS(X) \
@@ -23,6 +25,7 @@
     X(PQgetResult)              \
     X(PQresultStatus)           \
     X(PQresultErrorField)       \
+    X(PQntuples)                \
     X(PQnfields)                \
     X(PQfname)                  \
     X(PQftype)                  \
@@ -32,6 +35,9 @@
     X(PQcmdStatus)              \
     X(PQcmdTuples)              \
     X(PQclear)                  \
+    X(PQenterPipelineMode)      \
+    X(PQexitPipelineMode)       \
+    X(PQpipelineSync)           \
     X(PQputCopyEnd)             \
     X(PQgetCopyData)            \
     X(PQfreemem)
@@ -79,6 +85,30 @@ static void load_libpq(void) {
 const char *soup_libpq_load(void) {
     pthread_once(&load_once, load_libpq);
     return load_failure;
+}
+
+// Loading libpq and the TLS, Kerberos and LDAP libraries it needs keeps the dynamic linker busy
+// for about 3 ms. A run whose command line (or DATABASE_URL) is a PostgreSQL URL will connect,
+// so it starts loading on a background thread as the process starts, while soup's own start-up
+// runs on the main thread; soup_libpq_load then waits for it to finish. Any other run still
+// never loads libpq.
+
+static int is_postgres_url(const char *text) {
+    return text && (strncmp(text, "postgresql://", 13) == 0 || strncmp(text, "postgres://", 11) == 0);
+}
+
+static void *load_in_background(void *unused) {
+    (void)unused;
+    soup_libpq_load();
+    return NULL;
+}
+
+__attribute__((constructor)) static void preload_for_postgres_urls(int argc, char **argv, char **envp) {
+    (void)envp;
+    int names_postgres = is_postgres_url(getenv("DATABASE_URL"));
+    for (int index = 1; index < argc && !names_postgres; index++) names_postgres = is_postgres_url(argv[index]);
+    pthread_t thread;
+    if (names_postgres && pthread_create(&thread, NULL, load_in_background, NULL) == 0) pthread_detach(thread);
 }
 
 // Connections
@@ -130,6 +160,8 @@ ExecStatusType soup_PQresultStatus(const PGresult *res) { return libpq.PQresultS
 
 char *soup_PQresultErrorField(const PGresult *res, int fieldcode) { return libpq.PQresultErrorField(res, fieldcode); }
 
+int soup_PQntuples(const PGresult *res) { return libpq.PQntuples(res); }
+
 int soup_PQnfields(const PGresult *res) { return libpq.PQnfields(res); }
 
 char *soup_PQfname(const PGresult *res, int field_num) { return libpq.PQfname(res, field_num); }
@@ -153,6 +185,14 @@ char *soup_PQcmdStatus(PGresult *res) { return libpq.PQcmdStatus(res); }
 char *soup_PQcmdTuples(PGresult *res) { return libpq.PQcmdTuples(res); }
 
 void soup_PQclear(PGresult *res) { libpq.PQclear(res); }
+
+// Pipeline mode
+
+int soup_PQenterPipelineMode(PGconn *conn) { return libpq.PQenterPipelineMode(conn); }
+
+int soup_PQexitPipelineMode(PGconn *conn) { return libpq.PQexitPipelineMode(conn); }
+
+int soup_PQpipelineSync(PGconn *conn) { return libpq.PQpipelineSync(conn); }
 
 // COPY
 

@@ -62,6 +62,17 @@ public final class ArrayCursor: Cursor {
     public func next() throws -> [Value]? { rows.next() }
 }
 
+/// A statement with the values bound to its parameters, one of a batch.
+public struct BoundStatement: Hashable, Sendable {
+    public var sql: String
+    public var parameters: [Value]
+
+    public init(_ sql: String, _ parameters: [Value] = []) {
+        self.sql = sql
+        self.parameters = parameters
+    }
+}
+
 /// Stops the statement that a connection is running; safe to call from any thread.
 public protocol Canceller: Sendable {
     /// Asks the database to stop the running statement; does nothing when none runs.
@@ -94,6 +105,12 @@ public protocol Connection: AnyObject {
     func query(_ sql: String, _ parameters: [Value]) throws -> any Cursor
     /// Runs a script of statements with no parameters and no result (DDL, fixtures).
     func executeScript(_ sql: String) throws
+    /// Runs `statements` in order and collects every row of each; for small results only.
+    ///
+    /// The first error is thrown and the statements after it are not run. PostgreSQL sends the
+    /// whole batch in one round trip, and outside a transaction runs it as one transaction (an
+    /// error undoes the statements before it); the default runs the statements one by one.
+    func fetchBatch(_ statements: [BoundStatement]) throws -> [[[Value]]]
     /// Returns a handle that cancels this connection's running statement from another thread.
     func makeCanceller() -> any Canceller
     /// Closes the connection; later calls fail.
@@ -104,6 +121,10 @@ public protocol Connection: AnyObject {
 
 extension Connection {
     public func takeNotices() -> [String] { [] }
+
+    public func fetchBatch(_ statements: [BoundStatement]) throws -> [[[Value]]] {
+        try statements.map { try fetchAll($0.sql, $0.parameters) }
+    }
 
     /// Runs one statement to completion and returns the rows it changed (0 when none).
     @discardableResult

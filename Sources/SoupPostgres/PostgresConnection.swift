@@ -11,8 +11,9 @@ import Synchronization
 /// environment variables, `.pgpass` and services. Results are read in single-row mode, so a
 /// million-row SELECT streams with flat memory.
 ///
-/// libpq is loaded when the first connection is made, not at start-up (see CLibPQ.h), so runs
-/// that only use SQLite never load it or the TLS and Kerberos libraries it depends on.
+/// libpq is loaded when the first connection is made, or as the process starts when the command
+/// line names a PostgreSQL URL (see CLibPQ.h), so runs that only use SQLite never load it or the
+/// TLS and Kerberos libraries it depends on.
 ///
 /// Related PostgreSQL documentation: <https://www.postgresql.org/docs/current/libpq.html>
 public final class PostgresConnection: Connection {
@@ -73,37 +74,38 @@ public final class PostgresConnection: Connection {
         try loadCustomTypes()
     }
 
-    /// Reads enums, domains and ranges, so their values decode by their base types.
+    /// Reads enums, domains, ranges and multiranges, so their values (and arrays of them)
+    /// decode by their base types. One scan of `pg_type`: each row's `typarray` is its array type.
     private func loadCustomTypes() throws {
         let sql = """
-            SELECT t.oid::int8, t.typname::text, t.typtype::text, t.typbasetype::int8, 0::int8
-              FROM pg_catalog.pg_type t
-             WHERE t.oid >= 16384 AND t.typtype IN ('e', 'd', 'r', 'm')
-            UNION ALL
-            SELECT a.oid::int8, a.typname::text, 'a', 0, a.typelem::int8
-              FROM pg_catalog.pg_type a JOIN pg_catalog.pg_type e ON e.oid = a.typelem
-             WHERE a.oid >= 16384 AND e.typtype IN ('e', 'd', 'r', 'm')
+            SELECT oid::int8, typname::text, typtype::text, typbasetype::int8, typarray::int8
+            FROM pg_catalog.pg_type WHERE oid >= 16384 AND typtype IN ('e', 'd', 'r', 'm')
             """
-        var custom: [UInt32: PostgresType.Custom] = [:]
-        var arrays: [(UInt32, String, UInt32)] = []
+        /// A type as listed: its name, kind (`a` for an array) and the type it decodes through
+        /// (a domain's base type, an array's element type).
+        var listed: [UInt32: (name: String, kind: String, via: UInt32)] = [:]
         for row in try fetchAll(sql) {
-            guard case .integer(let oid) = row[0], case .text(let name) = row[1],
-                case .text(let kind) = row[2], case .integer(let base) = row[3],
-                case .integer(let element) = row[4]
+            guard case .integer(let oid) = row[0], case .text(let name) = row[1], case .text(let kind) = row[2],
+                case .integer(let base) = row[3], case .integer(let array) = row[4]
             else { continue }
-            switch kind {
-            case "d":
-                custom[UInt32(oid)] = .init(name: name, decoding: PostgresType.decoding(of: UInt32(base), custom: custom))
-            case "a":
-                arrays.append((UInt32(oid), name, UInt32(element)))
-            default:
-                custom[UInt32(oid)] = .init(name: name, decoding: .text)
+            listed[UInt32(oid)] = (name, kind, UInt32(base))
+            if array != 0 { listed[UInt32(array)] = ("_" + name, "a", UInt32(oid)) }
+        }
+        var custom: [UInt32: PostgresType.Custom] = [:]
+        /// A domain may be over an enum, another domain or an array, listed in any order.
+        func decoding(of oid: UInt32) -> PostgresType.Decoding {
+            if let known = custom[oid] { return known.decoding }
+            guard let type = listed[oid] else { return PostgresType.decoding(of: oid, custom: [:]) }
+            let result: PostgresType.Decoding
+            switch type.kind {
+            case "d": result = decoding(of: type.via)
+            case "a": result = .array(of: decoding(of: type.via), delimiter: ",")
+            default: result = .text
             }
+            custom[oid] = .init(name: type.name, decoding: result)
+            return result
         }
-        for (oid, name, element) in arrays {
-            custom[oid] = .init(
-                name: name, decoding: .array(of: PostgresType.decoding(of: element, custom: custom), delimiter: ","))
-        }
+        for oid in listed.keys { _ = decoding(of: oid) }
         customTypes = custom
     }
 
@@ -155,6 +157,82 @@ public final class PostgresConnection: Connection {
             }
         }
         if let failure { throw failure }
+    }
+
+    /// Sends every statement at once in pipeline mode and reads the results in order, so the
+    /// batch costs one round trip.
+    public func fetchBatch(_ statements: [BoundStatement]) throws -> [[[Value]]] {
+        guard !statements.isEmpty else { return [] }
+        for statement in statements { try DatabaseError.checkNoNULByte(in: statement.sql) }
+        try prepareToSend()
+        guard soup_PQenterPipelineMode(handle) == 1 else { throw sendFailure(sql: statements.first?.sql ?? "") }
+        var failure: DatabaseError?
+        var sent = 0
+        for statement in statements {
+            let encoded = ParameterEncoder(statement.parameters)
+            let queued = encoded.withArrays { types, values, lengths, formats in
+                soup_PQsendQueryParams(
+                    handle, statement.sql, Int32(statement.parameters.count), types, values, lengths, formats, 0)
+            }
+            guard queued == 1 else {
+                failure = sendFailure(sql: statement.sql)
+                break
+            }
+            sent += 1
+        }
+        if soup_PQpipelineSync(handle) != 1, failure == nil {
+            failure = sendFailure(sql: statements.last?.sql ?? "")
+        }
+        var rows = [[[Value]]](repeating: [], count: statements.count)
+        // Each statement's results end with a nil; after an error, the statements left are
+        // skipped (PGRES_PIPELINE_ABORTED) up to the sync point.
+        var index = 0
+        reading: while index < sent {
+            guard let result = soup_PQgetResult(handle) else {
+                if soup_PQstatus(handle) == CONNECTION_BAD { break }
+                index += 1
+                continue
+            }
+            defer { soup_PQclear(result) }
+            switch soup_PQresultStatus(result) {
+            case PGRES_TUPLES_OK, PGRES_SINGLE_TUPLE:
+                // libpq may keep the single-row mode of the statement before the batch for its
+                // first statement, which then comes row by row.
+                let layout = ResultLayout(of: result, custom: customTypes)
+                rows[index] += (0..<soup_PQntuples(result)).map { layout.row($0, of: result) }
+            case PGRES_FATAL_ERROR:
+                if failure == nil { failure = error(from: result, sql: statements[index].sql) }
+            case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
+                if failure == nil { failure = Self.unsupportedCopy(sql: statements[index].sql) }
+                abandonCopy()
+                break reading
+            default:
+                break
+            }
+        }
+        if let stuck = finishPipeline(statementsLeft: sent - index), failure == nil { failure = stuck }
+        if let failure { throw failure }
+        return rows
+    }
+
+    /// Reads what is left up to the sync point and leaves pipeline mode. A connection that
+    /// cannot leave it is reset before the next statement, and the error says so.
+    private func finishPipeline(statementsLeft: Int) -> DatabaseError? {
+        // A nil ends one statement's results, so at most one per statement comes before the sync.
+        var nilsLeft = statementsLeft + 1
+        while nilsLeft > 0, soup_PQstatus(handle) != CONNECTION_BAD {
+            guard let result = soup_PQgetResult(handle) else {
+                nilsLeft -= 1
+                continue
+            }
+            let status = soup_PQresultStatus(result)
+            soup_PQclear(result)
+            if status == PGRES_PIPELINE_SYNC { break }
+        }
+        guard soup_PQexitPipelineMode(handle) != 1 else { return nil }
+        needsReconnect = true
+        let message = Self.firstLine(String(cString: soup_PQerrorMessage(handle)))
+        return DatabaseError(kind: .connectionLost, message: "the connection was reset after a batch of statements: \(message)")
     }
 
     public func makeCanceller() -> any Canceller {

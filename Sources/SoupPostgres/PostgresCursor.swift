@@ -9,7 +9,7 @@ final class PostgresCursor: Cursor, TextRowCursor {
 
     private let connection: PostgresConnection
     private let sql: String
-    private var decodings: [PostgresType.Decoding] = []
+    private var layout = ResultLayout()
     /// The first row, read while opening the cursor to learn the columns.
     private var pendingResult: OpaquePointer?
     private var isFinished = false
@@ -25,15 +25,8 @@ final class PostgresCursor: Cursor, TextRowCursor {
         }
         switch soup_PQresultStatus(first) {
         case PGRES_SINGLE_TUPLE, PGRES_TUPLES_OK:
-            var columns: [ColumnDescription] = []
-            var decodings: [PostgresType.Decoding] = []
-            for index in 0..<soup_PQnfields(first) {
-                let type = PostgresType.describe(soup_PQftype(first, index), custom: connection.customTypes)
-                columns.append(ColumnDescription(name: String(cString: soup_PQfname(first, index)), typeName: type.name))
-                decodings.append(type.decoding)
-            }
-            self.columns = columns
-            self.decodings = decodings
+            layout = ResultLayout(of: first, custom: connection.customTypes)
+            columns = layout.columns
             pendingResult = first
         case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
             columns = []
@@ -60,7 +53,7 @@ final class PostgresCursor: Cursor, TextRowCursor {
     func next() throws -> [Value]? {
         guard let result = try nextRowResult() else { return nil }
         defer { soup_PQclear(result) }
-        return row(of: result)
+        return layout.row(0, of: result)
     }
 
     func nextText(_ field: (UnsafeBufferPointer<UInt8>?) -> Void) throws -> Bool {
@@ -70,7 +63,7 @@ final class PostgresCursor: Cursor, TextRowCursor {
             if soup_PQgetisnull(result, 0, column) == 1 {
                 field(nil)
             } else {
-                field(text(of: result, column: column))
+                field(ResultLayout.text(of: result, row: 0, column: column))
             }
         }
         return true
@@ -107,29 +100,6 @@ final class PostgresCursor: Cursor, TextRowCursor {
         return nil
     }
 
-    /// The server's text for a non-NULL value of the first row of `result`.
-    @inline(__always)
-    private func text(of result: OpaquePointer, column: Int32) -> UnsafeBufferPointer<UInt8> {
-        let length = Int(soup_PQgetlength(result, 0, column))
-        let bytes = UnsafeRawPointer(soup_PQgetvalue(result, 0, column)!).assumingMemoryBound(to: UInt8.self)
-        return UnsafeBufferPointer(start: bytes, count: length)
-    }
-
-    private func row(of result: OpaquePointer) -> [Value] {
-        var values: [Value] = []
-        values.reserveCapacity(decodings.count)
-        for (index, decoding) in decodings.enumerated() {
-            let column = Int32(index)
-            if soup_PQgetisnull(result, 0, column) == 1 {
-                values.append(.null)
-                continue
-            }
-            values.append(
-                PostgresDecoder.decode(text(of: result, column: column), as: decoding, typeName: columns[index].typeName))
-        }
-        return values
-    }
-
     private func record(_ result: OpaquePointer) {
         let tag = String(cString: soup_PQcmdStatus(result))
         if !tag.isEmpty { commandTag = tag }
@@ -154,5 +124,47 @@ final class PostgresCursor: Cursor, TextRowCursor {
         while let result = connection.nextResult() {
             soup_PQclear(result)
         }
+    }
+}
+
+/// The columns of a result and how their values decode.
+struct ResultLayout {
+    private(set) var columns: [ColumnDescription] = []
+    private var decodings: [PostgresType.Decoding] = []
+
+    init() {}
+
+    /// Reads the column names and types of `result`, consulting `custom` for user-defined types.
+    init(of result: OpaquePointer, custom: [UInt32: PostgresType.Custom]) {
+        for index in 0..<soup_PQnfields(result) {
+            let type = PostgresType.describe(soup_PQftype(result, index), custom: custom)
+            columns.append(ColumnDescription(name: String(cString: soup_PQfname(result, index)), typeName: type.name))
+            decodings.append(type.decoding)
+        }
+    }
+
+    /// Row `row` of `result`, decoded.
+    func row(_ row: Int32, of result: OpaquePointer) -> [Value] {
+        var values: [Value] = []
+        values.reserveCapacity(decodings.count)
+        for (index, decoding) in decodings.enumerated() {
+            let column = Int32(index)
+            if soup_PQgetisnull(result, row, column) == 1 {
+                values.append(.null)
+                continue
+            }
+            values.append(
+                PostgresDecoder.decode(
+                    Self.text(of: result, row: row, column: column), as: decoding, typeName: columns[index].typeName))
+        }
+        return values
+    }
+
+    /// The server's text for a non-NULL value of `result`.
+    @inline(__always)
+    static func text(of result: OpaquePointer, row: Int32, column: Int32) -> UnsafeBufferPointer<UInt8> {
+        let length = Int(soup_PQgetlength(result, row, column))
+        let bytes = UnsafeRawPointer(soup_PQgetvalue(result, row, column)!).assumingMemoryBound(to: UInt8.self)
+        return UnsafeBufferPointer(start: bytes, count: length)
     }
 }

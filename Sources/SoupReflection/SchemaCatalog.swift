@@ -120,20 +120,27 @@ public final class SchemaCatalog {
     // MARK: - Internals
 
     private func reflected(_ summaries: [TableSummary]) throws -> [Table] {
-        let missing = summaries.filter { cache[$0.name] == nil }
-        if !missing.isEmpty {
-            var seen: Set<TableName> = []
-            for table in try introspector.reflect(missing.filter { seen.insert($0.name).inserted }) {
-                cache[table.name] = table
-            }
-        }
+        try reflectUncached(summaries)
         return try summaries.map { summary in
-            guard let table = cache[summary.name] else {
-                // Listed, but gone by the time it was reflected.
-                listing = nil
-                throw SchemaError.unknownTable(summary.name, suggestions: [])
-            }
+            if let table = cache[summary.name] { return table }
+            // Listed, but gone by the time it was reflected, or created again since under a new
+            // OID: forget what was listed and look that name up once more.
+            listing = nil
+            resolutions.removeAll()
+            let fresh = try introspector.listTables(named: summary.name.name).first { $0.name == summary.name }
+            if let fresh, fresh != summary { try reflectUncached([fresh]) }
+            guard let table = cache[summary.name] else { throw SchemaError.unknownTable(summary.name, suggestions: []) }
             return table
+        }
+    }
+
+    /// Reflects the summaries that are not cached yet, in one batch.
+    private func reflectUncached(_ summaries: [TableSummary]) throws {
+        var seen: Set<TableName> = []
+        let missing = summaries.filter { cache[$0.name] == nil && seen.insert($0.name).inserted }
+        guard !missing.isEmpty else { return }
+        for table in try introspector.reflect(missing) {
+            cache[table.name] = table
         }
     }
 

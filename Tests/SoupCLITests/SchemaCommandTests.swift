@@ -132,9 +132,15 @@ struct SchemaCommandTests {
         let statements = one.stderr.split(separator: "\n").filter { $0.hasSuffix(";") || $0.contains(";  -- ") }
         let withParameters = statements.filter { $0.contains(";  -- ") }
         #expect(!withParameters.isEmpty)
+        // On PostgreSQL, reflection selects by the OID that looking up the name read.
+        var about = ["loans"]
+        if engine == "postgres" {
+            let oid = try SoupBinary.run(["query", database, "-f", "csv", "SELECT 'loans'::regclass::oid"])
+            about.append("{\(oid.stdout.split(separator: "\n").last ?? "")}")
+        }
         for statement in withParameters {
             let parameters = statement.components(separatedBy: ";  -- ").last ?? ""
-            #expect(parameters.contains("loans"))
+            #expect(about.contains { parameters.contains($0) }, "\(parameters)")
             for other in ["books", "users", "Odd Table", "titles"] { #expect(!parameters.contains(other), "\(parameters)") }
         }
         // Two tables cost the same number of queries as one.

@@ -117,15 +117,33 @@ struct ValueRoundTripTests {
     func customTypes() throws {
         let url = try PostgresServer.shared().makeDatabase()
         let setup = try PostgresConnection(conninfo: url)
+        // Domains over an enum, over another domain and over an array of an enum.
         try setup.executeScript("""
             CREATE TYPE mood AS ENUM ('sad', 'happy');
             CREATE DOMAIN positive AS integer CHECK (VALUE > 0);
+            CREATE DOMAIN feeling AS mood;
+            CREATE DOMAIN tiny AS positive CHECK (VALUE < 10);
+            CREATE DOMAIN moods AS mood[];
+            CREATE TYPE span AS RANGE (subtype = integer);
             """)
         setup.close()
         let connection = try PostgresConnection(conninfo: url)
         defer { connection.close() }
-        let row = try connection.fetchAll("SELECT 'happy'::mood, 5::positive, ARRAY['sad'::mood]")
-        #expect(row.first == [Value.text("happy"), .integer(5), .array([.text("sad")])])
+        let sql = """
+            SELECT 'happy'::mood, 5::positive, ARRAY['sad'::mood], 'sad'::feeling, ARRAY['happy'::feeling],
+                3::tiny, ARRAY[4::tiny, NULL], ARRAY['happy', 'sad']::moods, '[1,3)'::span, ARRAY[7::positive]
+            """
+        let expected: [Value] = [
+            .text("happy"), .integer(5), .array([.text("sad")]), .text("sad"), .array([.text("happy")]),
+            .integer(3), .array([.integer(4), .null]), .array([.text("happy"), .text("sad")]), .text("[1,3)"),
+            .array([.integer(7)]),
+        ]
+        #expect(try connection.fetchAll(sql).first == expected)
+        #expect(try connection.fetchBatch([BoundStatement(sql)]).first?.first == expected)
+        // The server describes a domain's values by its base type, and an array of a domain by
+        // the domain's own array type.
+        let names = try connection.query(sql, []).columns.map(\.typeName)
+        #expect(names == ["mood", "int4", "_mood", "mood", "_feeling", "int4", "_int4", "_mood", "span", "_positive"])
     }
 
     @Test("reals print as PostgreSQL's float8out does")

@@ -78,6 +78,44 @@ struct PostgresSpecificTests {
         #expect(try catalog.table(TableName("items")).columnNames == ["b", "c"])
     }
 
+    @Test("a table created again since it was listed is reflected by its new OID; a dropped one is unknown")
+    func recreatedSinceListing() throws {
+        let (connection, catalog) = try catalog("""
+            CREATE TABLE kept (id integer PRIMARY KEY);
+            CREATE TABLE dropped (id integer);
+            """)
+        _ = try catalog.listTables()
+        try connection.executeScript("""
+            DROP TABLE kept;
+            CREATE TABLE kept (id integer PRIMARY KEY, note text);
+            DROP TABLE dropped;
+            """)
+        #expect(try catalog.table(TableName("kept")).columnNames == ["id", "note"])
+        #expect(throws: SchemaError.self) { try catalog.table(TableName("dropped")) }
+    }
+
+    @Test("schemas whose names need quoting, and temp tables, keep their names in keys both ways")
+    func quotedSchemasAndTempTables() throws {
+        let (_, catalog) = try catalog("""
+            CREATE TABLE people (id integer PRIMARY KEY);
+            CREATE SCHEMA "we""ird";
+            CREATE SCHEMA "select";
+            CREATE TABLE "we""ird"."T q" (id integer PRIMARY KEY, person integer REFERENCES people (id));
+            CREATE TABLE "select".t (id integer PRIMARY KEY REFERENCES "we""ird"."T q" (id));
+            CREATE TEMP TABLE scratch (id integer PRIMARY KEY, parent integer REFERENCES scratch (id));
+            """)
+        let odd = TableName("T q", schema: "we\"ird")
+        let tq = try catalog.table(odd)
+        #expect(tq.name == odd)
+        #expect(tq.foreignKeys.map(\.referencedTable) == [TableName("people", schema: "public")])
+        #expect(tq.referencedBy.map(\.table) == [TableName("t", schema: "select")])
+        #expect(try catalog.table(TableName("people")).referencedBy.map(\.table) == [odd])
+        let scratch = try catalog.table(TableName("scratch"))
+        #expect(scratch.name.schema?.hasPrefix("pg_temp_") == true)
+        #expect(scratch.foreignKeys.map(\.referencedTable) == [scratch.name])
+        #expect(scratch.referencedBy.map(\.table) == [scratch.name])
+    }
+
     @Test("foreign keys across schemas, in both directions")
     func crossSchema() throws {
         let (_, catalog) = try catalog("""

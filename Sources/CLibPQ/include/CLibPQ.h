@@ -2,9 +2,10 @@
 //
 // libpq pulls in libssl, libcrypto, Kerberos and LDAP; linking it would make every run, even a
 // SQLite-only one, pay for loading and relocating all of them. So soup opens libpq with dlopen
-// when the first PostgreSQL connection is made, and calls it through these soup_PQ... wrappers,
-// which take the same arguments as the PQ... functions they are named after. libpq-fe.h is
-// included for its types and constants only.
+// when the first PostgreSQL connection is made (or on a background thread as the process starts,
+// when the command line names a PostgreSQL URL: see CLibPQ.c), and calls it through these
+// soup_PQ... wrappers, which take the same arguments as the PQ... functions they are named
+// after. libpq-fe.h is included for its types and constants only.
 
 #ifndef SOUP_CLIBPQ_H
 #define SOUP_CLIBPQ_H
@@ -51,6 +52,7 @@ int soup_PQsetSingleRowMode(PGconn *conn);
 PGresult *soup_PQgetResult(PGconn *conn);
 ExecStatusType soup_PQresultStatus(const PGresult *res);
 char *soup_PQresultErrorField(const PGresult *res, int fieldcode);
+int soup_PQntuples(const PGresult *res);
 int soup_PQnfields(const PGresult *res);
 char *soup_PQfname(const PGresult *res, int field_num);
 Oid soup_PQftype(const PGresult *res, int field_num);
@@ -60,6 +62,11 @@ char *soup_PQgetvalue(const PGresult *res, int tup_num, int field_num);
 char *soup_PQcmdStatus(PGresult *res);
 char *soup_PQcmdTuples(PGresult *res);
 void soup_PQclear(PGresult *res);
+
+// Pipeline mode
+int soup_PQenterPipelineMode(PGconn *conn);
+int soup_PQexitPipelineMode(PGconn *conn);
+int soup_PQpipelineSync(PGconn *conn);
 
 // COPY
 int soup_PQputCopyEnd(PGconn *conn, const char *errormsg);

@@ -24,6 +24,14 @@ final class EchoingConnection: Connection {
         try base.executeScript(sql)
     }
 
+    func fetchBatch(_ statements: [BoundStatement]) throws -> [[[Value]]] {
+        for statement in statements {
+            StandardError.line(
+                dialect.echo(statement.sql, rendered: SecretMask.parameters(of: statement.sql, statement.parameters)))
+        }
+        return try base.fetchBatch(statements)
+    }
+
     func makeCanceller() -> any Canceller { base.makeCanceller() }
 
     func close() { base.close() }

@@ -28,6 +28,16 @@ final class REPLConnection: Connection {
         try router.executeScript(sql)
     }
 
+    func fetchBatch(_ statements: [BoundStatement]) throws -> [[[Value]]] {
+        if echoes {
+            for statement in statements {
+                StandardError.line(
+                    dialect.echo(statement.sql, rendered: SecretMask.parameters(of: statement.sql, statement.parameters)))
+            }
+        }
+        return try router.fetchBatch(statements)
+    }
+
     func makeCanceller() -> any Canceller { router.makeCanceller() }
     func close() { router.close() }
     func takeNotices() -> [String] { router.takeNotices() }

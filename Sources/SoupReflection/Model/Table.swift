@@ -33,12 +33,15 @@ public struct TableSummary: Hashable, Sendable {
     /// `main`, then attached databases in the order attached; on PostgreSQL only the table that
     /// `search_path` makes visible has a rank (0). `nil`: reachable only by its qualified name.
     public var searchRank: Int?
+    /// The relation's OID on PostgreSQL, which reflection selects it by; `nil` on SQLite.
+    public var oid: Int?
 
     /// Creates a listing entry.
-    public init(name: TableName, kind: TableKind, searchRank: Int?) {
+    public init(name: TableName, kind: TableKind, searchRank: Int?, oid: Int? = nil) {
         self.name = name
         self.kind = kind
         self.searchRank = searchRank
+        self.oid = oid
     }
 }
 

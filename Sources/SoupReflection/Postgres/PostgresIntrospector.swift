@@ -2,12 +2,17 @@ import SoupDriver
 
 /// Reflects PostgreSQL schemas from `pg_catalog`.
 ///
-/// A batch of tables, however many and however wide, costs four queries: relations (kind,
-/// comment, row estimate, view definition), columns, constraints (primary keys, UNIQUE, foreign
-/// keys in both directions) and indexes. Each selects the batch with
-/// `unnest($1::text[], $2::text[])` over (schema, name) pairs, never one query per column.
-/// The listing marks the relations that `search_path` makes visible (`pg_table_is_visible`), so
+/// A batch of tables, however many and however wide, costs seven small queries, sent together in
+/// one round trip (``Connection/fetchBatch(_:)``): relations (kind, row estimate, view
+/// definition), columns, defaults, comments, constraints (primary keys, UNIQUE, foreign keys in
+/// both directions), indexes and the names of index access methods. They select the batch by
+/// the OIDs the listing read (`= ANY($1::oid[])`), never one query per table or column. The
+/// listing marks the relations that `search_path` makes visible (`pg_table_is_visible`), so
 /// unqualified names resolve as the server resolves them.
+///
+/// On a fresh backend, planning a join of catalogs costs more than another small query in the
+/// same round trip, so each query reads one or two catalogs, and schema names are read with
+/// `regnamespace` (a cache lookup) rather than by joining `pg_namespace`.
 ///
 /// Related PostgreSQL documentation: <https://www.postgresql.org/docs/current/catalogs.html>
 public struct PostgresIntrospector: SchemaIntrospector {
@@ -19,61 +24,112 @@ public struct PostgresIntrospector: SchemaIntrospector {
     }
 
     public func listTables() throws -> [TableSummary] {
-        try listTables(where: "", [])
-    }
-
-    /// The relations named exactly `name` or its lowercased spelling, through pg_class's name index.
-    public func listTables(named name: String) throws -> [TableSummary] {
-        try listTables(where: "AND c.relname IN ($1::name, $2::name)", [.text(name), .text(name.lowercased())])
-    }
-
-    private func listTables(where condition: String, _ parameters: [Value]) throws -> [TableSummary] {
         let rows = try connection.catalogRows(
             """
-            SELECT n.nspname::text, c.relname::text, c.relkind::text, pg_table_is_visible(c.oid)
+            SELECT n.nspname::text, c.relname::text, c.relkind::text, pg_table_is_visible(c.oid), c.oid::int8
             FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
             WHERE c.relkind IN ('r', 'v', 'm', 'p', 'f')
                 AND n.nspname <> 'information_schema'
                 AND (n.nspname NOT LIKE 'pg\\_%' OR n.oid = pg_my_temp_schema())
-                \(condition)
             ORDER BY 1, 2
-            """, parameters)
-        return try rows.map { row in
-            TableSummary(
-                name: TableName(try row.string(1), schema: try row.string(0)), kind: try Self.kind(try row.string(2)),
-                searchRank: try row.bool(3) ? 0 : nil)
-        }
+            """)
+        return try rows.map { try Self.summary($0, schema: try $0.string(0)) }
     }
 
+    /// The relations named exactly `name` or its lowercased spelling, through pg_class's name index.
+    public func listTables(named name: String) throws -> [TableSummary] {
+        let rows = try connection.catalogRows(
+            """
+            SELECT c.relnamespace::regnamespace::text, c.relname::text, c.relkind::text, pg_table_is_visible(c.oid),
+                c.oid::int8, c.relnamespace = pg_my_temp_schema()
+            FROM pg_class AS c
+            WHERE c.relname IN ($1::name, $2::name) AND c.relkind IN ('r', 'v', 'm', 'p', 'f')
+            """, [.text(name), .text(name.lowercased())])
+        var listed: [TableSummary] = []
+        for row in rows {
+            // The same schemas as the full listing: no system catalogs, but this session's temp schema.
+            let schema = Self.unquoted(try row.string(0))
+            let isOwnTempSchema = try row.bool(5)
+            guard schema != "information_schema", !schema.hasPrefix("pg_") || isOwnTempSchema else { continue }
+            listed.append(try Self.summary(row, schema: schema))
+        }
+        return listed
+    }
+
+    /// A listing row: (schema, name, relkind, visible, OID).
+    private static func summary(_ row: CatalogRow, schema: String) throws -> TableSummary {
+        TableSummary(
+            name: TableName(try row.string(1), schema: schema), kind: try kind(try row.string(2)),
+            searchRank: try row.bool(3) ? 0 : nil, oid: try row.int(4))
+    }
+
+    /// A name as `regnamespace` prints it (quoted when it must be, as `quote_ident` does), unquoted.
+    private static func unquoted(_ identifier: String) -> String {
+        guard identifier.count >= 2, identifier.hasPrefix("\""), identifier.hasSuffix("\"") else { return identifier }
+        return String(identifier.dropFirst().dropLast()).replacing("\"\"", with: "\"")
+    }
+
+    /// Tables listed without an OID (not by this introspector) are left out, as vanished ones are.
     public func reflect(_ tables: [TableSummary]) throws -> [Table] {
-        guard !tables.isEmpty else { return [] }
-        let parameters: [Value] = [
-            .array(tables.map { .text($0.name.schema ?? "public") }), .array(tables.map { .text($0.name.name) }),
+        let oids = tables.compactMap(\.oid)
+        guard !oids.isEmpty else { return [] }
+        let batch: [Value] = [.array(oids.map { .integer(Int64($0)) })]
+        let queries = [
+            Self.relationsQuery, Self.columnsQuery, Self.defaultsQuery, Self.commentsQuery, Self.constraintsQuery,
+            Self.indexesQuery,
         ]
-        func query(_ body: String) throws -> [CatalogRow] {
-            try connection.catalogRows(Self.wanted + body, parameters)
-        }
+        let results = try connection.fetchBatch(
+            queries.map { BoundStatement($0, batch) } + [BoundStatement(Self.accessMethodsQuery)]
+        ).map { $0.map(CatalogRow.init) }
+        var defaults: [ColumnKey: String] = [:]
+        for row in results[2] { defaults[ColumnKey(try row.int(0), try row.int(1))] = row.optionalString(2) }
+        var comments: [ColumnKey: String] = [:]
+        for row in results[3] { comments[ColumnKey(try row.int(0), try row.int(1))] = row.optionalString(2) }
         var reflected: [Int: Table] = [:]
-        for row in try query(Self.relationsQuery) {
+        for row in results[0] {
             let oid = try row.int(0)
-            let name = TableName(try row.string(2), schema: try row.string(1))
             reflected[oid] = Table(
-                name: name, kind: try Self.kind(try row.string(3)), columns: [], comment: row.optionalString(5),
-                estimatedRowCount: row.optionalInt(4), viewDefinition: row.optionalString(6)?.trimmingSpaces())
+                name: TableName(try row.string(2), schema: Self.unquoted(try row.string(1))),
+                kind: try Self.kind(try row.string(3)), columns: [], comment: comments[ColumnKey(oid, 0)], estimatedRowCount: row.optionalInt(4),
+                viewDefinition: row.optionalString(5)?.trimmingSpaces())
         }
-        for row in try query(Self.columnsQuery) {
-            let oid = try row.int(0)
-            let position = (reflected[oid]?.columns.count ?? 0) + 1
-            reflected[oid]?.columns.append(try Self.column(row, position: position))
+        var columnNames: [ColumnKey: String] = [:]
+        for row in results[1] {
+            let key = ColumnKey(try row.int(0), try row.int(5))
+            let position = (reflected[key.table]?.columns.count ?? 0) + 1
+            reflected[key.table]?.columns.append(
+                try Self.column(row, position: position, expression: defaults[key], comment: comments[key]))
+            columnNames[key] = try row.string(1)
         }
-        for row in try query(Self.constraintsQuery) {
+        var uniqueConstraintIndexes: Set<Int> = []
+        for row in results[4] {
             try Self.addConstraint(row, to: &reflected)
+            if try row.string(3) == "u" { uniqueConstraintIndexes.insert(try row.int(8)) }
         }
-        for row in try query(Self.indexesQuery) {
-            reflected[try row.int(0)]?.indexes.append(try Self.index(row))
+        var methods: [Int: String] = [:]
+        for row in results[6] { methods[try row.int(0)] = try row.string(1) }
+        for row in results[5] {
+            reflected[try row.int(0)]?.indexes.append(
+                try Self.index(
+                    row, columnNames: columnNames, methods: methods,
+                    backsUniqueConstraint: uniqueConstraintIndexes.contains(try row.int(1))))
         }
-        let byName = Dictionary(reflected.values.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        return tables.compactMap { byName[$0.name] }
+        for oid in reflected.keys {
+            reflected[oid]?.referencedBy.sort(by: Self.precedes)
+            reflected[oid]?.indexes.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        }
+        return oids.compactMap { reflected[$0] }
+    }
+
+    /// A column of a table by number, or the table itself (number 0), as pg_description keys them.
+    private struct ColumnKey: Hashable {
+        let table: Int
+        let number: Int
+
+        init(_ table: Int, _ number: Int) {
+            self.table = table
+            self.number = number
+        }
     }
 
     // MARK: - Rows to model
@@ -89,9 +145,8 @@ public struct PostgresIntrospector: SchemaIntrospector {
         }
     }
 
-    private static func column(_ row: CatalogRow, position: Int) throws -> Column {
+    private static func column(_ row: CatalogRow, position: Int, expression: String?, comment: String?) throws -> Column {
         let declared = try row.string(2)
-        let expression = row.optionalString(5)
         let generated = row.optionalString(7) == "s"
         var identity: Column.Identity?
         switch row.optionalString(6) {
@@ -104,7 +159,7 @@ public struct PostgresIntrospector: SchemaIntrospector {
             type: NormalizedType(declared: row.optionalString(3) ?? declared, engine: .postgres),
             isNullable: try !row.bool(4), defaultExpression: generated ? nil : expression,
             generation: generated ? Column.Generation(storage: .stored, expression: expression) : nil,
-            identity: identity, comment: row.optionalString(8))
+            identity: identity, comment: comment)
     }
 
     private static func addConstraint(_ row: CatalogRow, to reflected: inout [Int: Table]) throws {
@@ -117,16 +172,33 @@ public struct PostgresIntrospector: SchemaIntrospector {
         case "u":
             reflected[owner]?.uniqueConstraints.append(UniqueConstraint(name: name, columns: columns))
         default:
+            // Column 12 names the table at the end of the key outside the batch; the batch's own
+            // tables are known already.
+            let parent = try row.int(1)
+            let outside = try row.strings(11)
+            func tableName(_ oid: Int) throws -> TableName {
+                if let known = reflected[oid]?.name { return known }
+                guard outside.count == 2 else { throw SchemaError.unexpectedCatalogRow("no name for table \(oid)") }
+                return TableName(outside[1], schema: unquoted(outside[0]))
+            }
             let key = ForeignKey(
-                name: name, columns: columns,
-                referencedTable: TableName(try row.string(11), schema: try row.string(10)),
+                name: name, columns: columns, referencedTable: try tableName(parent),
                 referencedColumns: try row.strings(5), onUpdate: try action(try row.string(6)),
                 onDelete: try action(try row.string(7)))
-            if try row.bool(12) { reflected[owner]?.foreignKeys.append(key) }
-            let parent = try row.int(1)
-            let incoming = IncomingForeignKey(table: TableName(try row.string(9), schema: try row.string(8)), foreignKey: key)
-            if try row.bool(13) { reflected[parent]?.referencedBy.append(incoming) }
+            if try row.bool(9) { reflected[owner]?.foreignKeys.append(key) }
+            if try row.bool(10) {
+                let incoming = IncomingForeignKey(table: try tableName(owner), foreignKey: key)
+                reflected[parent]?.referencedBy.append(incoming)
+            }
         }
+    }
+
+    /// Orders incoming foreign keys by the referencing table's schema and name, then the key's
+    /// name, byte by byte as PostgreSQL orders names.
+    private static func precedes(_ lhs: IncomingForeignKey, _ rhs: IncomingForeignKey) -> Bool {
+        let left = [lhs.table.schema ?? "", lhs.table.name, lhs.foreignKey.name ?? ""]
+        let right = [rhs.table.schema ?? "", rhs.table.name, rhs.foreignKey.name ?? ""]
+        return left.lexicographicallyPrecedes(right) { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     private static func action(_ code: String) throws -> ReferentialAction {
@@ -140,88 +212,90 @@ public struct PostgresIntrospector: SchemaIntrospector {
         }
     }
 
-    private static func index(_ row: CatalogRow) throws -> Index {
-        let kinds = try row.strings(6)
-        let texts = try row.strings(7)
-        let keys = zip(kinds, texts).map { kind, text in kind == "c" ? Index.Key.column(text) : .expression(text) }
-        let origin: Index.Origin = try row.bool(3) ? .primaryKey : (try row.bool(8) ? .uniqueConstraint : .index)
+    private static func index(
+        _ row: CatalogRow, columnNames: [ColumnKey: String], methods: [Int: String], backsUniqueConstraint: Bool
+    ) throws -> Index {
+        let table = try row.int(0)
+        // indkey holds each key's column number (0 for an expression), then the INCLUDE columns.
+        let numbers = try row.string(7).split(separator: " ").prefix(try row.int(8))
+        var expressions = try row.strings(9).makeIterator()
+        let keys = try numbers.map { text -> Index.Key in
+            guard let number = Int(text) else { throw SchemaError.unexpectedCatalogRow("index key \(text)") }
+            if number == 0, let expression = expressions.next() { return .expression(expression) }
+            guard let name = columnNames[ColumnKey(table, number)] else {
+                throw SchemaError.unexpectedCatalogRow("no column \(number) in table \(table)")
+            }
+            return .column(name)
+        }
+        let origin: Index.Origin = try row.bool(4) ? .primaryKey : (backsUniqueConstraint ? .uniqueConstraint : .index)
         return Index(
-            name: try row.string(1), keys: keys, isUnique: try row.bool(2), origin: origin,
-            predicate: row.optionalString(5), method: row.optionalString(4))
+            name: try row.string(2), keys: keys, isUnique: try row.bool(3), origin: origin,
+            predicate: row.optionalString(6), method: methods[try row.int(5)])
     }
 
     // MARK: - Queries
 
-    /// The batch's relation OIDs, from arrays of schema names ($1) and table names ($2).
-    private static let wanted = """
-        WITH wanted AS (
-            SELECT c.oid FROM unnest($1::text[], $2::text[]) AS w(nsp, rel)
-            JOIN pg_namespace AS n ON n.nspname = w.nsp
-            JOIN pg_class AS c ON c.relnamespace = n.oid AND c.relname = w.rel
-        )
-
-        """
+    // Each query but the last takes the batch's OIDs as $1.
 
     private static let relationsQuery = """
-        SELECT c.oid::bigint, n.nspname::text, c.relname::text, c.relkind::text,
-            CASE WHEN c.relkind IN ('r', 'm', 'p', 'f') AND c.reltuples >= 0 THEN c.reltuples::bigint END,
-            obj_description(c.oid, 'pg_class'),
+        SELECT c.oid::int8, c.relnamespace::regnamespace::text, c.relname::text, c.relkind::text,
+            CASE WHEN c.relkind IN ('r', 'm', 'p', 'f') AND c.reltuples >= 0 THEN c.reltuples::int8 END,
             CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid, true) END
-        FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
-        WHERE c.oid IN (SELECT oid FROM wanted)
+        FROM pg_class AS c
+        WHERE c.oid = ANY($1::oid[])
         """
 
     private static let columnsQuery = """
-        SELECT a.attrelid::bigint, a.attname::text, format_type(a.atttypid, a.atttypmod),
+        SELECT a.attrelid::int8, a.attname::text, format_type(a.atttypid, a.atttypmod),
             CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END,
-            a.attnotnull, pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, a.attgenerated::text,
-            col_description(a.attrelid, a.attnum)
-        FROM pg_attribute AS a
-            JOIN pg_type AS t ON t.oid = a.atttypid
-            LEFT JOIN pg_attrdef AS d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-        WHERE a.attrelid IN (SELECT oid FROM wanted) AND a.attnum > 0 AND NOT a.attisdropped
+            a.attnotnull, a.attnum::int8, a.attidentity::text, a.attgenerated::text
+        FROM pg_attribute AS a JOIN pg_type AS t ON t.oid = a.atttypid
+        WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
         ORDER BY a.attrelid, a.attnum
+        """
+
+    /// Column defaults, and the expressions of generated columns.
+    private static let defaultsQuery = """
+        SELECT adrelid::int8, adnum::int8, pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = ANY($1::oid[])
+        """
+
+    /// Comments on the tables (column 0) and their columns.
+    private static let commentsQuery = """
+        SELECT objoid::int8, objsubid::int8, description FROM pg_description
+        WHERE objoid = ANY($1::oid[]) AND classoid = 'pg_class'::regclass
         """
 
     /// Primary keys and UNIQUE constraints of the batch; foreign keys of the batch (owned) and
     /// foreign keys that reference it (incoming; on partitions only the parent's key counts).
+    /// Only the table at the far end, when it is outside the batch, is looked up by name: a
+    /// join of pg_class for every constraint costs more to plan.
     private static let constraintsQuery = """
-        SELECT con.conrelid::bigint, con.confrelid::bigint, con.conname::text, con.contype::text,
+        SELECT con.conrelid::int8, con.confrelid::int8, con.conname::text, con.contype::text,
             ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY AS k(num, ord)
                 JOIN pg_attribute AS a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.ord),
             ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY AS k(num, ord)
                 JOIN pg_attribute AS a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord),
-            con.confupdtype::text, con.confdeltype::text,
-            rn.nspname::text, rc.relname::text, fn.nspname::text, fc.relname::text,
-            con.conrelid IN (SELECT oid FROM wanted),
-            con.contype = 'f' AND con.conparentid = 0 AND con.confrelid IN (SELECT oid FROM wanted)
+            con.confupdtype::text, con.confdeltype::text, con.conindid::int8,
+            con.conrelid = ANY($1::oid[]),
+            con.contype = 'f' AND con.conparentid = 0 AND con.confrelid = ANY($1::oid[]),
+            (SELECT ARRAY[c.relnamespace::regnamespace::text, c.relname::text] FROM pg_class AS c
+                WHERE c.oid = CASE WHEN con.conrelid = ANY($1::oid[]) THEN con.confrelid ELSE con.conrelid END)
         FROM pg_constraint AS con
-            JOIN pg_class AS rc ON rc.oid = con.conrelid
-            JOIN pg_namespace AS rn ON rn.oid = rc.relnamespace
-            LEFT JOIN pg_class AS fc ON fc.oid = con.confrelid
-            LEFT JOIN pg_namespace AS fn ON fn.oid = fc.relnamespace
-        WHERE con.contype IN ('p', 'u', 'f')
-            AND (con.conrelid IN (SELECT oid FROM wanted)
-                OR (con.contype = 'f' AND con.conparentid = 0 AND con.confrelid IN (SELECT oid FROM wanted)))
-        ORDER BY rn.nspname, rc.relname, con.conname
+        WHERE (con.conrelid = ANY($1::oid[]) AND con.contype IN ('p', 'u', 'f'))
+            OR (con.contype = 'f' AND con.conparentid = 0 AND con.confrelid = ANY($1::oid[]))
+        ORDER BY con.conname
         """
 
-    /// Key kinds are `c` (a column, given by name) or `e` (an expression, as SQL).
+    /// Keys come as column numbers; expressions, in key order, as SQL. Whether an index backs a
+    /// UNIQUE constraint comes from the constraints query, its method's name from the next one.
     private static let indexesQuery = """
-        SELECT i.indrelid::bigint, ic.relname::text, i.indisunique, i.indisprimary, am.amname::text,
-            pg_get_expr(i.indpred, i.indrelid, true),
-            ARRAY(SELECT CASE WHEN i.indkey[k - 1] = 0 THEN 'e' ELSE 'c' END
-                FROM generate_series(1, i.indnkeyatts) AS k ORDER BY k),
-            ARRAY(SELECT CASE WHEN i.indkey[k - 1] = 0 THEN pg_get_indexdef(i.indexrelid, k, true)
-                    ELSE (SELECT a.attname::text FROM pg_attribute AS a
-                        WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1]) END
-                FROM generate_series(1, i.indnkeyatts) AS k ORDER BY k),
-            EXISTS (SELECT 1 FROM pg_constraint AS con
-                WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype = 'u')
-        FROM pg_index AS i
-            JOIN pg_class AS ic ON ic.oid = i.indexrelid
-            JOIN pg_am AS am ON am.oid = ic.relam
-        WHERE i.indrelid IN (SELECT oid FROM wanted)
-        ORDER BY i.indrelid, ic.relname
+        SELECT i.indrelid::int8, i.indexrelid::int8, ic.relname::text, i.indisunique, i.indisprimary,
+            ic.relam::int8, pg_get_expr(i.indpred, i.indrelid, true), i.indkey::text, i.indnkeyatts::int8,
+            ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts) AS k
+                WHERE i.indkey[k - 1] = 0 ORDER BY k)
+        FROM pg_index AS i JOIN pg_class AS ic ON ic.oid = i.indexrelid
+        WHERE i.indrelid = ANY($1::oid[])
         """
+
+    private static let accessMethodsQuery = "SELECT oid::int8, amname::text FROM pg_am"
 }

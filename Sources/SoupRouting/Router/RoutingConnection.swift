@@ -102,6 +102,15 @@ public final class RoutingConnection: Connection {
         }
     }
 
+    /// The whole batch goes to the only binding when there is nothing to route or refuse;
+    /// otherwise each statement is routed on its own.
+    public func fetchBatch(_ statements: [BoundStatement]) throws -> [[[Value]]] {
+        guard let only = onlyBinding(for: statements.map(\.sql)) else {
+            return try statements.map { try fetchAll($0.sql, $0.parameters) }
+        }
+        return try open(only).fetchBatch(statements)
+    }
+
     public func makeCanceller() -> any Canceller { cancellers }
 
     public func close() {
@@ -119,14 +128,7 @@ public final class RoutingConnection: Connection {
     private func send(
         _ sql: String, parameters: [Value], _ run: (any Connection) throws -> any Cursor
     ) throws -> any Cursor {
-        if slots.count == 1, !readOnly {
-            // One binding and nothing to refuse: no statement needs classifying.
-            let only = slots[0]
-            only.statementsSent += 1
-            only.lastRoute = Route(binding: only.name, reason: "the only binding", statement: Self.summary(sql))
-            if let onRoute, let route = only.lastRoute { onRoute(route) }
-            return try run(try open(only))
-        }
+        if let only = onlyBinding(for: [sql]) { return try run(try open(only)) }
         recordCommittedWrite()
         let classification = SQLClassifier.classify(sql)
         if readOnly, classification.isRefusedWhenReadOnly {
@@ -236,6 +238,19 @@ public final class RoutingConnection: Connection {
     }
 
     // MARK: Bindings
+
+    /// With one binding and nothing to refuse, no statement needs classifying: that binding,
+    /// with the statements recorded as routed there; otherwise nil.
+    private func onlyBinding(for statements: [String]) -> BindingSlot? {
+        guard slots.count == 1, !readOnly else { return nil }
+        let only = slots[0]
+        for sql in statements {
+            only.statementsSent += 1
+            only.lastRoute = Route(binding: only.name, reason: "the only binding", statement: Self.summary(sql))
+            if let onRoute, let route = only.lastRoute { onRoute(route) }
+        }
+        return only
+    }
 
     /// The binding holding an open transaction, if any.
     var transactionSlot: BindingSlot? {
