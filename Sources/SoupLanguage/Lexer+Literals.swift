@@ -288,9 +288,13 @@ extension Lexer {
     }
 
     /// One-character operators and brackets, indexed by their byte.
-    private static let singles: [Punctuation?] = (0...255).map { byte in
-        Punctuation.allCases.first { $0.rawValue.utf8.elementsEqual([UInt8(byte)]) }
-    }
+    private static let singles: [Punctuation?] = {
+        var singles = [Punctuation?](repeating: nil, count: 256)
+        for punctuation in Punctuation.allCases where punctuation.rawValue.utf8.count == 1 {
+            singles[Int(punctuation.rawValue.utf8[punctuation.rawValue.utf8.startIndex])] = punctuation
+        }
+        return singles
+    }()
 
     /// Two-character operators by their first and second byte.
     private static let pairs: [UInt8: [UInt8: Punctuation]] = {

@@ -22,7 +22,7 @@ enum FastCommandLine {
     static func invocation(for arguments: [String]) -> Invocation? {
         switch arguments.first {
         case "query":
-            guard let words = Words(arguments.dropFirst(), options: global.merging(continuing) { $1 }),
+            guard let words = Words(arguments.dropFirst(), options: continuing),
                 words.positionals.count >= 2, let settings = words.settings
             else { return nil }
             return .query(
@@ -30,7 +30,7 @@ enum FastCommandLine {
                     database: words.positionals[0], statements: Array(words.positionals.dropFirst()),
                     continueOnError: words.has("continue"), settings: settings))
         case "run":
-            guard let words = Words(arguments.dropFirst(), options: global.merging(continuing) { $1 }),
+            guard let words = Words(arguments.dropFirst(), options: continuing),
                 words.positionals.count >= 2, let settings = words.settings
             else { return nil }
             return .run(
@@ -38,7 +38,7 @@ enum FastCommandLine {
                     database: words.positionals[0], files: Array(words.positionals.dropFirst()),
                     continueOnError: words.has("continue"), settings: settings))
         case "tables":
-            guard let words = Words(arguments.dropFirst(), options: global.merging(tablesOptions) { $1 }),
+            guard let words = Words(arguments.dropFirst(), options: tablesOption),
                 words.positionals.count == 1, let settings = words.settings
             else { return nil }
             return .tables(
@@ -46,7 +46,7 @@ enum FastCommandLine {
                     database: words.positionals[0], counts: words.has("counts"), schema: words.value("schema"),
                     settings: settings))
         case "status":
-            guard let words = Words(arguments.dropFirst(), options: global.merging(statusOptions) { $1 }),
+            guard let words = Words(arguments.dropFirst(), options: statusOption),
                 words.positionals.count <= 1, let settings = words.settings
             else { return nil }
             return .status(
@@ -65,7 +65,7 @@ enum FastCommandLine {
     }
 
     private static func open(_ arguments: ArraySlice<String>) -> Invocation? {
-        guard let words = Words(arguments, options: global.merging(continuing) { $1 }),
+        guard let words = Words(arguments, options: continuing),
             words.positionals.count <= 1, let settings = words.settings
         else { return nil }
         return .open(
@@ -74,7 +74,7 @@ enum FastCommandLine {
     }
 
     private static func schema(_ arguments: ArraySlice<String>) -> Invocation? {
-        guard let words = Words(arguments, options: schemaOptions), let database = words.positionals.first else {
+        guard let words = Words(arguments, options: schemaOption), let database = words.positionals.first else {
             return nil
         }
         var format = SchemaFormat.text
@@ -106,43 +106,58 @@ enum FastCommandLine {
     /// An option's key (the same for all its spellings) and arity.
     private typealias Option = (key: String, arity: Arity)
 
-    /// ``GlobalOptions``, by spelling.
-    private static let global: [String: Option] = [
-        "-f": ("format", .value), "--format": ("format", .value),
-        "--read-only": ("read-only", .flag),
-        "-b": ("bind", .value), "--bind": ("bind", .value),
-        "--config": ("config", .value),
-        "--echo": ("echo", .flag),
-        "--null": ("null", .value),
-        "--no-color": ("no-color", .flag),
-        "--pager": ("pager", .flag), "--no-pager": ("pager", .flag),
-        "--timing": ("timing", .flag),
-        "--tx": ("tx", .value),
-        "--dry-run": ("dry-run", .flag),
-        "--create": ("create", .flag),
-        "-v": ("verbose", .flag), "--verbose": ("verbose", .flag),
-    ]
+    /// ``GlobalOptions``, by spelling. (A switch: building dictionaries would cost more at
+    /// start-up than the lookups they save.)
+    private static func global(_ spelling: String) -> Option? {
+        switch spelling {
+        case "-f", "--format": ("format", .value)
+        case "--read-only": ("read-only", .flag)
+        case "-b", "--bind": ("bind", .value)
+        case "--config": ("config", .value)
+        case "--echo": ("echo", .flag)
+        case "--null": ("null", .value)
+        case "--no-color": ("no-color", .flag)
+        case "--pager", "--no-pager": ("pager", .flag)
+        case "--timing": ("timing", .flag)
+        case "--tx": ("tx", .value)
+        case "--dry-run": ("dry-run", .flag)
+        case "--create": ("create", .flag)
+        case "-v", "--verbose": ("verbose", .flag)
+        default: nil
+        }
+    }
 
-    /// `--continue` of open, query and run.
-    private static let continuing: [String: Option] = ["--continue": ("continue", .flag)]
+    /// Open, query and run: ``GlobalOptions`` and `--continue`.
+    private static func continuing(_ spelling: String) -> Option? {
+        spelling == "--continue" ? ("continue", .flag) : global(spelling)
+    }
 
-    private static let tablesOptions: [String: Option] = [
-        "--counts": ("counts", .flag), "--schema": ("schema", .value),
-    ]
+    private static func tablesOption(_ spelling: String) -> Option? {
+        switch spelling {
+        case "--counts": ("counts", .flag)
+        case "--schema": ("schema", .value)
+        default: global(spelling)
+        }
+    }
 
-    private static let statusOptions: [String: Option] = ["--json": ("json", .flag)]
+    private static func statusOption(_ spelling: String) -> Option? {
+        spelling == "--json" ? ("json", .flag) : global(spelling)
+    }
 
     /// ``SchemaCommand`` declares its own options: its `-f` names a schema format.
-    private static let schemaOptions: [String: Option] = [
-        "-f": ("format", .value), "--format": ("format", .value),
-        "--schema": ("schema", .value),
-        "-b": ("bind", .value), "--bind": ("bind", .value),
-        "--config": ("config", .value),
-        "--read-only": ("read-only", .flag),
-        "--echo": ("echo", .flag),
-        "--create": ("create", .flag),
-        "-v": ("verbose", .flag), "--verbose": ("verbose", .flag),
-    ]
+    private static func schemaOption(_ spelling: String) -> Option? {
+        switch spelling {
+        case "-f", "--format": ("format", .value)
+        case "--schema": ("schema", .value)
+        case "-b", "--bind": ("bind", .value)
+        case "--config": ("config", .value)
+        case "--read-only": ("read-only", .flag)
+        case "--echo": ("echo", .flag)
+        case "--create": ("create", .flag)
+        case "-v", "--verbose": ("verbose", .flag)
+        default: nil
+        }
+    }
 
     /// A command's arguments sorted into positionals and options.
     private struct Words {
@@ -151,11 +166,11 @@ enum FastCommandLine {
         var given: [String: String] = [:]
 
         /// Nil when an argument is not of the simple shapes this reader takes.
-        init?(_ arguments: ArraySlice<String>, options: [String: Option]) {
+        init?(_ arguments: ArraySlice<String>, options: (String) -> Option?) {
             var remaining = arguments[...]
             while let argument = remaining.popFirst() {
                 guard Self.isValue(argument) else {
-                    guard let option = options[argument], given[option.key] == nil else { return nil }
+                    guard let option = options(argument), given[option.key] == nil else { return nil }
                     switch option.arity {
                     case .flag:
                         given[option.key] = argument

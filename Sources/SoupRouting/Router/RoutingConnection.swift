@@ -339,8 +339,13 @@ public final class RoutingConnection: Connection {
 
     /// The first line of a statement, at most 60 characters.
     static func summary(_ sql: String) -> String {
-        let line = sql.split(whereSeparator: \.isNewline).first.map { $0.trimmingWhitespace() } ?? ""
-        return line.count > 60 ? String(line.prefix(57)) + "..." : line
+        // Found on the UTF-8 bytes: this runs for every statement sent, catalog queries included.
+        let bytes = sql.utf8
+        let isBreak = { (byte: UInt8) in byte == 0x0A || byte == 0x0D }
+        let start = bytes.firstIndex { !isBreak($0) && $0 != 0x20 && $0 != 0x09 } ?? bytes.endIndex
+        let end = bytes[start...].firstIndex(where: isBreak) ?? bytes.endIndex
+        let line = sql[start..<end].trimmingWhitespace()
+        return line.utf8.count > 60 && line.count > 60 ? String(line.prefix(57)) + "..." : line
     }
 }
 
