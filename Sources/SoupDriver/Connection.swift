@@ -23,14 +23,27 @@ public protocol RowCursor: AnyObject {
     func next() throws -> [Value]?
 }
 
-/// A cursor that can also give each value as the database's own text, with no ``Value`` built.
+/// One value of a row as the database holds it, borrowed from the database's buffers: valid
+/// only during the call it is passed to.
+public enum BorrowedValue {
+    case null
+    case integer(Int64)
+    case real(Double)
+    /// Text as the database holds it: UTF-8 that the database has not checked (SQLite), or the
+    /// text of a value of any type (PostgreSQL sends every value as text).
+    case text(UnsafeBufferPointer<UInt8>)
+    case blob(UnsafeRawBufferPointer)
+}
+
+/// A cursor that can also lend each row's values straight from the database's buffers, with no
+/// ``Value`` (and no `String` or `Array`) built: CSV writes them from there.
 ///
-/// PostgreSQL sends every value as text, and that text is exactly what `psql --csv` prints, so
-/// the CSV format copies it through.
-public protocol TextRowCursor: RowCursor {
-    /// Reads the next row and passes each value's text to `field` in column order (`nil` for
-    /// NULL; the bytes are valid only during the call). Returns `false` at the end.
-    func nextText(_ field: (UnsafeBufferPointer<UInt8>?) -> Void) throws -> Bool
+/// PostgreSQL lends every value as its text, which is exactly what `psql --csv` prints; SQLite
+/// lends its integers, reals, text and blobs as they are stored.
+public protocol BorrowingRowCursor: RowCursor {
+    /// Reads the next row and passes each value to `field` in column order. Returns `false` at
+    /// the end.
+    func nextBorrowed(_ field: (BorrowedValue) -> Void) throws -> Bool
 }
 
 /// The stream of one statement's result, with what the statement reported when it finished.

@@ -142,7 +142,7 @@ extension Array where Element == UInt8 {
     }
 
     /// Appends lowercase hex digits, two per byte.
-    mutating func append(hex bytes: [UInt8]) {
+    mutating func append(hex bytes: some Collection<UInt8>) {
         reserveCapacity(count + bytes.count * 2)
         for byte in bytes {
             append(hexDigits[Int(byte >> 4)])

@@ -6,8 +6,9 @@ import SoupDriver
 /// only when it holds a comma, a double quote, CR or LF (quotes inside are doubled), or when it
 /// is exactly `\.`, which PostgreSQL's `COPY … FROM` would take for the end of data. NULL is an
 /// empty unquoted field and the empty string is `""`, so the two stay apart. Values are spelled
-/// as ``Value/text`` spells them: booleans `t`/`f`, blobs `\x` and hex, reals as float8out; a
-/// ``TextRowCursor`` (PostgreSQL) gives the server's own text, which is what psql prints.
+/// as ``Value/text`` spells them: booleans `t`/`f`, blobs `\x` and hex, reals as float8out. A
+/// ``BorrowingRowCursor`` lends its values without building them: PostgreSQL the server's own
+/// text, which is what psql prints; SQLite its stored values, spelled as their ``Value``s are.
 ///
 /// Each row is assembled as bytes in one reused buffer and handed to the sink whole.
 struct CSVWriter: RowWriter {
@@ -35,14 +36,14 @@ struct CSVWriter: RowWriter {
         sink.write(bytes: line)
     }
 
-    /// Writes the cursor's next row from each value's database text; `false` at the end.
-    mutating func writeRow(from cursor: any TextRowCursor, to sink: OutputSink) throws -> Bool {
+    /// Writes the cursor's next row from the values it lends; `false` at the end.
+    mutating func writeRow(from cursor: any BorrowingRowCursor, to sink: OutputSink) throws -> Bool {
         line.removeAll(keepingCapacity: true)
         var first = true
-        let found = try cursor.nextText { field in
+        let found = try cursor.nextBorrowed { value in
             if !first { line.append(UInt8(ascii: ",")) }
             first = false
-            if let field { appendField(field) }
+            append(value)
         }
         guard found else { return false }
         line.append(UInt8(ascii: "\n"))
@@ -74,6 +75,26 @@ struct CSVWriter: RowWriter {
             appendField(text)
         case .array:
             appendField(value.printedText ?? "")
+        }
+    }
+
+    /// As ``append(_:)`` spells the same value: text that is not valid UTF-8 is repaired the
+    /// way `String(decoding:as:)` repairs it.
+    private mutating func append(_ value: BorrowedValue) {
+        switch value {
+        case .null: break
+        case .integer(let number): line.append(decimal: number)
+        case .real(let number): line.append(real: number)
+        case .text(let bytes):
+            if Self.isASCII(bytes) {
+                appendField(bytes)
+            } else {
+                appendField(String(decoding: bytes, as: UTF8.self))
+            }
+        case .blob(let bytes):
+            line.append(UInt8(ascii: "\\"))
+            line.append(UInt8(ascii: "x"))
+            line.append(hex: bytes)
         }
     }
 
@@ -113,6 +134,17 @@ struct CSVWriter: RowWriter {
             index += 8
         }
         return bytes[index...].contains { $0 == 0x2c || $0 == 0x22 || $0 == 0x0a || $0 == 0x0d }
+    }
+
+    /// Eight bytes at a time: whether no byte has its high bit set.
+    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let raw = UnsafeRawBufferPointer(bytes)
+        var index = 0
+        while index + 8 <= raw.count {
+            if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            index += 8
+        }
+        return bytes[index...].allSatisfy { $0 < 0x80 }
     }
 
     /// Whether any of the eight bytes in `word` is `byte` (the "has zero byte" bit trick).

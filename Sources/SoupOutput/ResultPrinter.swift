@@ -31,8 +31,8 @@ public struct ResultPrinter: Sendable {
     /// ``OutputError/brokenPipe`` once the reader has gone away).
     @discardableResult
     public func print(_ cursor: some RowCursor, to sink: OutputSink) throws -> Int {
-        if options.format == .csv, let textCursor = cursor as? any TextRowCursor {
-            return try printCSV(textCursor, to: sink)
+        if options.format == .csv, let borrowing = cursor as? any BorrowingRowCursor {
+            return try printCSV(borrowing, to: sink)
         }
         var writer = makeWriter()
         let columns = cursor.columns
@@ -49,8 +49,9 @@ public struct ResultPrinter: Sendable {
         return count
     }
 
-    /// CSV straight from the database's text for each value, as `psql --csv` prints it.
-    private func printCSV(_ cursor: any TextRowCursor, to sink: OutputSink) throws -> Int {
+    /// CSV straight from the values the cursor lends (on PostgreSQL, their text as `psql --csv`
+    /// prints it), with no ``Value`` built.
+    private func printCSV(_ cursor: any BorrowingRowCursor, to sink: OutputSink) throws -> Int {
         var writer = CSVWriter()
         writer.begin(columns: cursor.columns, to: sink)
         var count = 0

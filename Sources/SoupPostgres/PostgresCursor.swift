@@ -2,7 +2,7 @@ import CLibPQ
 import SoupDriver
 
 /// Reads a statement's result row by row in libpq's single-row mode.
-final class PostgresCursor: Cursor, TextRowCursor {
+final class PostgresCursor: Cursor, BorrowingRowCursor {
     let columns: [ColumnDescription]
     private(set) var rowsAffected: Int?
     private(set) var commandTag: String?
@@ -56,14 +56,14 @@ final class PostgresCursor: Cursor, TextRowCursor {
         return layout.row(0, of: result)
     }
 
-    func nextText(_ field: (UnsafeBufferPointer<UInt8>?) -> Void) throws -> Bool {
+    func nextBorrowed(_ field: (BorrowedValue) -> Void) throws -> Bool {
         guard let result = try nextRowResult() else { return false }
         defer { soup_PQclear(result) }
         for column in 0..<Int32(columns.count) {
             if soup_PQgetisnull(result, 0, column) == 1 {
-                field(nil)
+                field(.null)
             } else {
-                field(ResultLayout.text(of: result, row: 0, column: column))
+                field(.text(ResultLayout.text(of: result, row: 0, column: column)))
             }
         }
         return true

@@ -2,7 +2,7 @@ import CSQLite
 import SoupDriver
 
 /// Steps a prepared statement one row at a time.
-final class SQLiteCursor: Cursor {
+final class SQLiteCursor: Cursor, BorrowingRowCursor {
     let columns: [ColumnDescription]
     private(set) var rowsAffected: Int?
     let commandTag: String? = nil
@@ -24,22 +24,36 @@ final class SQLiteCursor: Cursor {
     }
 
     func next() throws -> [Value]? {
-        guard !isFinished else { return nil }
+        guard try step() else { return nil }
+        var row: [Value] = []
+        row.reserveCapacity(Int(columnCount))
+        for index in 0..<columnCount {
+            row.append(statement.value(at: index))
+        }
+        return row
+    }
+
+    func nextBorrowed(_ field: (BorrowedValue) -> Void) throws -> Bool {
+        guard try step() else { return false }
+        for index in 0..<columnCount {
+            field(statement.borrowedValue(at: index))
+        }
+        return true
+    }
+
+    /// Steps to the next row; `false`, with the statement reset, after the last.
+    private func step() throws -> Bool {
+        guard !isFinished else { return false }
         let code = sqlite3_step(statement.handle)
         switch code {
         case SQLITE_ROW:
-            var row: [Value] = []
-            row.reserveCapacity(Int(columnCount))
-            for index in 0..<columnCount {
-                row.append(statement.value(at: index))
-            }
-            return row
+            return true
         case SQLITE_DONE:
             if sqlite3_stmt_readonly(statement.handle) == 0 {
                 rowsAffected = Int(sqlite3_changes64(sqlite3_db_handle(statement.handle)))
             }
             finish()
-            return nil
+            return false
         default:
             let error = connection.error(code: code, sql: statement.sql)
             finish()

@@ -80,24 +80,34 @@ final class SQLiteStatement {
         }
     }
 
-    /// The value of column `index` of the current row.
+    /// Column `index` of the current row, borrowed: valid until the next step or column call.
     @inline(__always)
-    func value(at index: Int32) -> Value {
+    func borrowedValue(at index: Int32) -> BorrowedValue {
         switch sqlite3_column_type(handle, index) {
         case SQLITE_INTEGER:
             return .integer(sqlite3_column_int64(handle, index))
         case SQLITE_FLOAT:
             return .real(sqlite3_column_double(handle, index))
         case SQLITE_TEXT:
-            guard let bytes = sqlite3_column_text(handle, index) else { return .text("") }
-            let count = Int(sqlite3_column_bytes(handle, index))
-            return .text(String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self))
+            let bytes = sqlite3_column_text(handle, index)  // before sqlite3_column_bytes, as SQLite asks
+            return .text(UnsafeBufferPointer(start: bytes, count: bytes == nil ? 0 : Int(sqlite3_column_bytes(handle, index))))
         case SQLITE_BLOB:
-            let count = Int(sqlite3_column_bytes(handle, index))
-            guard count > 0, let bytes = sqlite3_column_blob(handle, index) else { return .blob([]) }
-            return .blob(Array(UnsafeRawBufferPointer(start: bytes, count: count)))
+            let bytes = sqlite3_column_blob(handle, index)
+            return .blob(UnsafeRawBufferPointer(start: bytes, count: bytes == nil ? 0 : Int(sqlite3_column_bytes(handle, index))))
         default:
             return .null
+        }
+    }
+
+    /// The value of column `index` of the current row.
+    @inline(__always)
+    func value(at index: Int32) -> Value {
+        switch borrowedValue(at: index) {
+        case .null: .null
+        case .integer(let number): .integer(number)
+        case .real(let number): .real(number)
+        case .text(let bytes): .text(String(decoding: bytes, as: UTF8.self))
+        case .blob(let bytes): .blob(Array(bytes))
         }
     }
 }
