@@ -41,9 +41,28 @@ public enum BorrowedValue {
 /// PostgreSQL lends every value as its text, which is exactly what `psql --csv` prints; SQLite
 /// lends its integers, reals, text and blobs as they are stored.
 public protocol BorrowingRowCursor: RowCursor {
+    /// Whether values are lent as stored: integers, reals, text and blobs as SQLite keeps them
+    /// (each is then the ``Value`` that ``Value/init(stored:)`` makes of it). `false` when
+    /// every value is lent as its text (PostgreSQL).
+    var lendsStoredValues: Bool { get }
     /// Reads the next row and passes each value to `field` in column order. Returns `false` at
     /// the end.
     func nextBorrowed(_ field: (BorrowedValue) -> Void) throws -> Bool
+}
+
+extension Value {
+    /// The value a stored value stands for; text that is not valid UTF-8 is repaired the way
+    /// `String(decoding:as:)` repairs it.
+    @inline(__always)
+    public init(stored value: BorrowedValue) {
+        switch value {
+        case .null: self = .null
+        case .integer(let number): self = .integer(number)
+        case .real(let number): self = .real(number)
+        case .text(let bytes): self = .text(String(decoding: bytes, as: UTF8.self))
+        case .blob(let bytes): self = .blob(Array(bytes))
+        }
+    }
 }
 
 /// The stream of one statement's result, with what the statement reported when it finished.

@@ -79,13 +79,13 @@ struct DisplayCell {
         }
     }
 
-    private static func isPrintableASCII(_ text: String) -> Bool {
+    static func isPrintableASCII(_ text: String) -> Bool {
         text.utf8.withContiguousStorageIfAvailable(isPrintableASCII)
             ?? Array(text.utf8).withUnsafeBufferPointer(isPrintableASCII)
     }
 
     /// Eight bytes at a time: none below 0x20, none at 0x7f, none from 0x80 up.
-    private static func isPrintableASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isPrintableASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let raw = UnsafeRawBufferPointer(bytes)
         let ones: UInt64 = 0x0101_0101_0101_0101
         let high: UInt64 = 0x8080_8080_8080_8080

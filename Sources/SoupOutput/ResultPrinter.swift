@@ -31,8 +31,11 @@ public struct ResultPrinter: Sendable {
     /// ``OutputError/brokenPipe`` once the reader has gone away).
     @discardableResult
     public func print(_ cursor: some RowCursor, to sink: OutputSink) throws -> Int {
-        if options.format == .csv, let borrowing = cursor as? any BorrowingRowCursor {
-            return try printCSV(borrowing, to: sink)
+        if let borrowing = cursor as? any BorrowingRowCursor {
+            if options.format == .csv { return try printCSV(borrowing, to: sink) }
+            if options.format == .table, !options.useColor, borrowing.lendsStoredValues {
+                return try printTable(borrowing, to: sink)
+            }
         }
         var writer = makeWriter()
         let columns = cursor.columns
@@ -59,6 +62,28 @@ public struct ResultPrinter: Sendable {
             count += 1
             try sink.flushIfFull()
         }
+        return count
+    }
+
+    /// The aligned table: the sizing window from ``Value``s, then each later row straight from
+    /// the stored values the cursor lends (see ``TableWriter/write(_:to:)``).
+    private func printTable(_ cursor: any BorrowingRowCursor, to sink: OutputSink) throws -> Int {
+        var writer = TableWriter(options: options)
+        writer.begin(columns: cursor.columns, to: sink)
+        var count = 0
+        while !writer.window.isClosed, let row = try cursor.next() {
+            writer.write(row: row, to: sink)
+            count += 1
+            try sink.flushIfFull()
+        }
+        var row = StoredRow()
+        while try row.read(from: cursor) {
+            writer.write(row, to: sink)
+            count += 1
+            try sink.flushIfFull()
+        }
+        writer.end(rowCount: count, to: sink)
+        try sink.flushIfFull()
         return count
     }
 

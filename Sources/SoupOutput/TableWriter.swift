@@ -21,6 +21,10 @@ struct TableWriter: WindowedWriter {
     var window: SizingWindow
     private var widths: [Int] = []
     private var rightAligned: [Bool] = []
+    /// What NULL shows, when that is printable ASCII (one plain line).
+    private var plainNullText: [UInt8]?
+    /// The line being assembled by ``write(_:to:)``, reused from row to row.
+    private var line: [UInt8] = []
 
     init(options: OutputOptions) {
         self.options = options
@@ -29,6 +33,7 @@ struct TableWriter: WindowedWriter {
 
     mutating func begin(columns: [ColumnDescription], to sink: OutputSink) {
         headers = columns.map { DisplayCell(formatting: $0.name) }
+        plainNullText = DisplayCell.isPrintableASCII(options.nullText) ? Array(options.nullText.utf8) : nil
         window = SizingWindow(columnCount: columns.count, capacity: options.sizingWindow)
     }
 
@@ -75,6 +80,58 @@ struct TableWriter: WindowedWriter {
             }
             out.append(UInt8(ascii: "\n"))
         }
+    }
+
+    /// Prints one row of stored values, once the window has closed: straight from the values
+    /// when each is one plain line, else through their cells.
+    mutating func write(_ row: StoredRow, to sink: OutputSink) {
+        line.removeAll(keepingCapacity: true)
+        if !appendPlain(row, to: &line) {
+            line.removeAll(keepingCapacity: true)
+            render(row.fields.indices.map { cell(for: row.value(at: $0)) }, into: &line)
+        }
+        sink.write(bytes: line)
+    }
+
+    /// Appends `row` laid out as ``render(_:into:)`` lays out its cells, when every value is
+    /// one plain line: a number, NULL, or text of printable ASCII. `false` otherwise (`out` is
+    /// then partly written): a blob, or text with line breaks, control or non-ASCII characters.
+    private func appendPlain(_ row: StoredRow, to out: inout [UInt8]) -> Bool {
+        guard let last = row.fields.indices.last else { return false }
+        for (column, field) in row.fields.enumerated() {
+            out.append(UInt8(ascii: " "))
+            let start = out.count
+            switch field {
+            case .null:
+                guard let plainNullText else { return false }
+                out.append(contentsOf: plainNullText)
+            case .integer(let number):
+                out.append(decimal: number)
+            case .real(let number):
+                out.append(real: number)
+            case .text(let range):
+                let plain = row.withBytes(of: range) { bytes in
+                    guard DisplayCell.isPrintableASCII(bytes) else { return false }
+                    out.append(contentsOf: bytes)
+                    return true
+                }
+                guard plain else { return false }
+            case .blob:
+                return false
+            }
+            let padding = widths[column] - (out.count - start)
+            if padding > 0, rightAligned[column] {
+                out.insert(contentsOf: repeatElement(UInt8(ascii: " "), count: padding), at: start)
+            } else if column < last {
+                out.append(spaces: padding)
+            }
+            if column < last {
+                out.append(UInt8(ascii: " "))
+                out.append(UInt8(ascii: "|"))
+            }
+        }
+        out.append(UInt8(ascii: "\n"))
+        return true
     }
 
     func render(_ cells: [DisplayCell], into out: inout [UInt8]) {

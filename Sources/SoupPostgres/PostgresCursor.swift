@@ -56,6 +56,9 @@ final class PostgresCursor: Cursor, BorrowingRowCursor {
         return layout.row(0, of: result)
     }
 
+    /// Every value is lent as the server's text.
+    let lendsStoredValues = false
+
     func nextBorrowed(_ field: (BorrowedValue) -> Void) throws -> Bool {
         guard let result = try nextRowResult() else { return false }
         defer { soup_PQclear(result) }

@@ -33,6 +33,8 @@ final class SQLiteCursor: Cursor, BorrowingRowCursor {
         return row
     }
 
+    let lendsStoredValues = true
+
     func nextBorrowed(_ field: (BorrowedValue) -> Void) throws -> Bool {
         guard try step() else { return false }
         for index in 0..<columnCount {

@@ -102,12 +102,6 @@ final class SQLiteStatement {
     /// The value of column `index` of the current row.
     @inline(__always)
     func value(at index: Int32) -> Value {
-        switch borrowedValue(at: index) {
-        case .null: .null
-        case .integer(let number): .integer(number)
-        case .real(let number): .real(number)
-        case .text(let bytes): .text(String(decoding: bytes, as: UTF8.self))
-        case .blob(let bytes): .blob(Array(bytes))
-        }
+        Value(stored: borrowedValue(at: index))
     }
 }

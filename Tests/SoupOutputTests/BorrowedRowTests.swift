@@ -4,9 +4,10 @@ import SoupSQLite
 import SoupTestSupport
 import Testing
 
-/// CSV from the values a SQLite cursor lends is byte for byte the CSV of the same rows read as
-/// ``Value``s, whatever the values: the borrowed path only skips building them.
-@Suite struct BorrowedCSVTests {
+/// CSV and the aligned table from the values a SQLite cursor lends are byte for byte what the
+/// same rows read as ``Value``s print, whatever the values: the borrowed path only skips
+/// building them.
+@Suite struct BorrowedRowTests {
     /// Hides the cursor's borrowing, so the printer reads ``Value``s.
     final class ValueCursor: RowCursor {
         let base: any RowCursor
@@ -15,8 +16,10 @@ import Testing
         func next() throws -> [Value]? { try base.next() }
     }
 
-    /// The CSV bytes of `sql`, read through the borrowing cursor or as values.
-    static func csv(_ sql: String, on connection: SQLiteConnection, borrowing: Bool) throws -> [UInt8] {
+    /// What `sql` prints with `options`, read through the borrowing cursor or as values.
+    static func printed(
+        _ sql: String, on connection: SQLiteConnection, _ options: OutputOptions, borrowing: Bool
+    ) throws -> [UInt8] {
         var bytes: [UInt8] = []
         let sink = OutputSink.passing { chunk in
             bytes.append(contentsOf: chunk)
@@ -24,7 +27,7 @@ import Testing
         }
         let cursor = try connection.query(sql, [])
         #expect(cursor is any BorrowingRowCursor)
-        let printer = ResultPrinter(options: OutputOptions(format: .csv))
+        let printer = ResultPrinter(options: options)
         if borrowing {
             try printer.print(cursor, to: sink)
         } else {
@@ -44,8 +47,9 @@ import Testing
             break', 'cr' || char(13), '\\.', 'é ü 🍲', CAST(x'ff' AS TEXT), CAST(x'61ff62c3' AS TEXT),
                 CAST(x'610062' AS TEXT), x'', x'00ff10', zeroblob(0), zeroblob(3)
             """
-        let borrowed = try Self.csv(sql, on: connection, borrowing: true)
-        #expect(borrowed == (try Self.csv(sql, on: connection, borrowing: false)))
+        let csv = OutputOptions(format: .csv)
+        let borrowed = try Self.printed(sql, on: connection, csv, borrowing: true)
+        #expect(borrowed == (try Self.printed(sql, on: connection, csv, borrowing: false)))
         #expect(String(decoding: borrowed, as: UTF8.self).contains(#","say ""hi""","#))
     }
 
@@ -73,6 +77,39 @@ import Testing
             try connection.execute("INSERT INTO t VALUES (?, ?, ?, CAST(? AS TEXT))", values + [.blob(bytes())])
         }
         let sql = "SELECT * FROM t"
-        #expect(try Self.csv(sql, on: connection, borrowing: true) == (try Self.csv(sql, on: connection, borrowing: false)))
+        for options in Self.layouts {
+            let borrowed = try Self.printed(sql, on: connection, options, borrowing: true)
+            #expect(borrowed == (try Self.printed(sql, on: connection, options, borrowing: false)), "\(options)")
+        }
+    }
+
+    /// CSV, and tables whose widths come from a few rows, so most rows print after the window:
+    /// wider values, right-aligned columns, and NULL shown as plain, empty or non-ASCII text.
+    static let layouts: [OutputOptions] = [
+        OutputOptions(format: .csv),
+        OutputOptions(format: .table, sizingWindow: 1),
+        OutputOptions(format: .table, nullText: "NULL", sizingWindow: 5),
+        OutputOptions(format: .table, nullText: "∅", sizingWindow: 3),
+        OutputOptions(format: .table, nullText: "", sizingWindow: 1_000),
+    ]
+
+    @Test("tables of numbers, plain text and NULL, with narrow and right-aligned columns")
+    func plainTables() throws {
+        let connection = try SQLiteConnection(location: .memory, mode: .readWriteCreate)
+        defer { connection.close() }
+        try connection.executeScript(
+            """
+            CREATE TABLE p (n, r, t, last);
+            INSERT INTO p VALUES (1, 0.5, 'a', 7), (22, NULL, 'bb', 8.25), (NULL, -1e300, NULL, NULL);
+            INSERT INTO p SELECT n * 1000003, r * 3, t || ' and more', last FROM p;
+            INSERT INTO p VALUES (-9223372036854775808, 1e-5, '', 'x'), (3, 4, 'line' || char(10) || 'break', x'00ff');
+            INSERT INTO p SELECT * FROM p;
+            """)
+        for options in Self.layouts {
+            for sql in ["SELECT * FROM p", "SELECT n, r FROM p", "SELECT t, n FROM p", "SELECT last FROM p"] {
+                let borrowed = try Self.printed(sql, on: connection, options, borrowing: true)
+                #expect(borrowed == (try Self.printed(sql, on: connection, options, borrowing: false)), "\(sql) \(options)")
+            }
+        }
     }
 }
