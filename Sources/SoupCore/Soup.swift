@@ -41,7 +41,7 @@ public final class Soup {
     public func entity(named name: String, schema: String? = nil, identity: [String]? = nil) throws -> Entity {
         let key = schema.map { "\($0).\(name)" } ?? name
         if identity == nil, let cached = entities[key] { return cached }
-        let table = try catalog.table(TableName(name, schema: schema ?? defaultSchema))
+        let table = try catalog.tableForQuerying(TableName(name, schema: schema ?? defaultSchema))
         if let identity {
             for column in identity where table.columns.contains(where: { $0.name == column }) == false {
                 throw EvaluationError(
@@ -57,6 +57,17 @@ public final class Soup {
         entities[key] = entity
         if identity == nil { tableEntities[table.name] = entity }
         return entity
+    }
+
+    /// The entity's table read whole (foreign keys both ways, unique constraints, indexes,
+    /// comments), which an entity's first use does not read; nil for an entity mapping no table.
+    /// Relations, the flush order and `help` need it.
+    func completeTable(of entity: Entity) throws -> Table? {
+        guard let table = entity.table else { return nil }
+        guard !table.isComplete else { return table }
+        let complete = try catalog.table(table.name)
+        entity.source = .table(complete)
+        return complete
     }
 
     /// The entity already mapped under `name`, without asking the catalog.

@@ -5,7 +5,8 @@ import SoupDriver
 /// Listing tables runs one catalog query and reflects nothing; resolving a name before any
 /// listing lists only the tables of that name. A table is reflected the first
 /// time it is asked for and then cached per schema-qualified name; asking for several tables at
-/// once reflects the uncached ones in one batch. ``refresh()`` drops everything. On SQLite the
+/// once reflects the uncached ones in one batch. ``tableForQuerying(_:)`` reads only what
+/// querying needs, in fewer queries, and ``table(_:)`` reads the rest when it is asked for. ``refresh()`` drops everything. On SQLite the
 /// catalog also drops its caches by itself when `PRAGMA schema_version` of any attached
 /// database changes (or a database is attached or detached): it checks at every call, which
 /// costs two cheap pragma queries. PostgreSQL has no such counter, so there a schema change made
@@ -78,12 +79,21 @@ public final class SchemaCatalog {
         // Several names are resolved through one listing of everything, so the number of
         // queries stays the same however many are asked for.
         if names.count > 1 { _ = try currentListing() }
-        return try reflected(try names.map(resolveListed))
+        return try reflected(try names.map(resolveListed), complete: true)
+    }
+
+    /// The table `name` resolves to, with what querying it needs: the cached table when there
+    /// is one (complete or not), else one reflected with fewer and cheaper catalog queries
+    /// than ``table(_:)`` runs, and cached as incomplete (see ``Table/isComplete``) until
+    /// ``table(_:)`` reads it whole.
+    public func tableForQuerying(_ name: TableName) throws -> Table {
+        try validate()
+        return try reflected([try resolveListed(name)], complete: false)[0]
     }
 
     /// Every table and view (of `schema` only, when given), reflected in one batch.
     public func allTables(schema: String? = nil) throws -> [Table] {
-        try reflected(try listTables(schema: schema))
+        try reflected(try listTables(schema: schema), complete: true)
     }
 
     /// Drops the listing and every cached table.
@@ -119,27 +129,34 @@ public final class SchemaCatalog {
 
     // MARK: - Internals
 
-    private func reflected(_ summaries: [TableSummary]) throws -> [Table] {
-        try reflectUncached(summaries)
+    /// The tables of `summaries`, complete or at least good for querying.
+    private func reflected(_ summaries: [TableSummary], complete: Bool) throws -> [Table] {
+        func cached(_ name: TableName) -> Table? {
+            guard let table = cache[name], table.isComplete || !complete else { return nil }
+            return table
+        }
+        try reflectUncached(summaries.filter { cached($0.name) == nil }, complete: complete)
         return try summaries.map { summary in
-            if let table = cache[summary.name] { return table }
+            if let table = cached(summary.name) { return table }
             // Listed, but gone by the time it was reflected, or created again since under a new
-            // OID: forget what was listed and look that name up once more.
+            // OID: forget what was listed (and read of it) and look that name up once more.
+            cache[summary.name] = nil
             listing = nil
             resolutions.removeAll()
             let fresh = try introspector.listTables(named: summary.name.name).first { $0.name == summary.name }
-            if let fresh, fresh != summary { try reflectUncached([fresh]) }
-            guard let table = cache[summary.name] else { throw SchemaError.unknownTable(summary.name, suggestions: []) }
+            if let fresh, fresh != summary { try reflectUncached([fresh], complete: complete) }
+            guard let table = cached(summary.name) else { throw SchemaError.unknownTable(summary.name, suggestions: []) }
             return table
         }
     }
 
-    /// Reflects the summaries that are not cached yet, in one batch.
-    private func reflectUncached(_ summaries: [TableSummary]) throws {
+    /// Reflects `summaries` (each name once) in one batch, and caches what it reads.
+    private func reflectUncached(_ summaries: [TableSummary], complete: Bool) throws {
         var seen: Set<TableName> = []
-        let missing = summaries.filter { cache[$0.name] == nil && seen.insert($0.name).inserted }
+        let missing = summaries.filter { seen.insert($0.name).inserted }
         guard !missing.isEmpty else { return }
-        for table in try introspector.reflect(missing) {
+        let tables = complete ? try introspector.reflect(missing) : try introspector.reflectForQuerying(missing)
+        for table in tables {
             cache[table.name] = table
         }
     }

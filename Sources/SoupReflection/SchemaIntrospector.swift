@@ -28,6 +28,10 @@ public protocol SchemaIntrospector {
     /// Tables that vanished since they were listed are left out of the result.
     func reflect(_ tables: [TableSummary]) throws -> [Table]
 
+    /// Reflects what querying `tables` needs (see ``Table/isComplete``), in fewer and cheaper
+    /// queries than ``reflect(_:)``; still a constant number of them.
+    func reflectForQuerying(_ tables: [TableSummary]) throws -> [Table]
+
     /// A token that changes whenever the schema may have changed, or `nil` when the engine has
     /// no cheap way to tell (then only an explicit refresh drops cached tables).
     func schemaVersion() throws -> String?
@@ -37,6 +41,7 @@ extension SchemaIntrospector {
     public var namesIgnoreCase: Bool { false }
     public func schemaVersion() throws -> String? { nil }
     public func listTables(named name: String) throws -> [TableSummary] { try listTables() }
+    public func reflectForQuerying(_ tables: [TableSummary]) throws -> [Table] { try reflect(tables) }
 }
 
 /// Errors of schema lookups.

@@ -12,7 +12,7 @@ struct UncommittedWork {
     /// What `soup` holds now, with its connection in `status`.
     init(soup: Soup, status: TransactionStatus) {
         transactionOpen = status != .idle
-        pendingChanges = soup.session.hasChanges ? soup.pendingStatements().count : 0
+        pendingChanges = soup.session.hasChanges ? soup.pendingStatementCount : 0
     }
 
     /// The work in words, or nil when there is none.

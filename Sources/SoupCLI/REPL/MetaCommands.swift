@@ -109,7 +109,7 @@ extension REPL {
             case "i": try runFile(argument)
             case "e": try edit(reader)
             case "pending":
-                let lines = runner.soup.pendingStatements().map { connection.dialect.echo($0.sql, $0.parameters) }
+                let lines = try runner.soup.pendingStatements().map { connection.dialect.echo($0.sql, $0.parameters) }
                 show(lines.isEmpty ? "nothing pending\n" : lines.joined(separator: "\n") + "\n")
             case "status": show(bindings.statusReport() + "\n")
             case "use": note(try bindings.use(argument))

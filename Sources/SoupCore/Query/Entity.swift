@@ -34,7 +34,9 @@ public final class Entity {
 
     /// The name users type: the table name, or the `attrname` of `map_to`.
     public let name: String
-    public let source: Source
+    /// What the entity reads from; a table read for querying is replaced by its complete
+    /// reflection the first time something needs more (``Soup/completeTable(of:)``).
+    public internal(set) var source: Source
     public let attributes: [Attribute]
     /// Attribute names that identify a row; empty when the entity has no identity.
     public let identity: [String]

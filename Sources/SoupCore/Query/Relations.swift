@@ -6,8 +6,8 @@ extension Soup {
     /// imply (SPEC §3.3). A child row gets one named after the parent table (one row or None),
     /// a parent row one named after the child table (a list); a name that is taken (two keys to
     /// the same table, or a column of that name) gets `_by_<column>`.
-    func relations(of entity: Entity) -> [String: Relation] {
-        if !entity.derivedRelations, let table = entity.table {
+    func relations(of entity: Entity) throws -> [String: Relation] {
+        if !entity.derivedRelations, let table = try completeTable(of: entity) {
             entity.derivedRelations = true
             let columnNames = Set(entity.attributes.map(\.name))
             var derived: [String: Relation] = [:]
@@ -41,8 +41,8 @@ extension Soup {
     func relate(_ entity: Entity, _ arguments: Arguments) throws -> RuntimeValue {
         try arguments.allowKeywords(["name", "target", "backref", "order_by", "cascade", "uselist", "primaryjoin"])
         guard let name = try arguments.string("name", at: 0) else { throw arguments.error("needs the relation's name") }
-        guard case .entity(let target) = try arguments.required("target", at: 1), let targetTable = target.table,
-            let table = entity.table
+        guard case .entity(let target) = try arguments.required("target", at: 1),
+            let targetTable = try completeTable(of: target), let table = try completeTable(of: entity)
         else { throw arguments.error("relates a table's entity to another table's entity") }
         var pairs: [(local: String, remote: String)]
         var isList: Bool
@@ -73,10 +73,10 @@ extension Soup {
         if let cascade = try arguments.string("cascade") {
             relation.cascadesDelete = cascade.contains("all") || cascade.contains("delete")
         }
-        _ = relations(of: entity)
+        _ = try relations(of: entity)
         entity.relations[name] = relation
         if let backref = try arguments.string("backref") {
-            _ = relations(of: target)
+            _ = try relations(of: target)
             target.relations[backref] = Relation(
                 name: backref, target: table.name, localColumns: relation.remoteColumns,
                 remoteColumns: relation.localColumns, isList: !isList)
@@ -135,7 +135,7 @@ extension Soup {
     /// Marks `row` deleted, and the rows of its cascading relations with it.
     func delete(_ row: Row) throws {
         guard row.entity.isWritable else { throw EvaluationError(row.entity.readOnlyReason) }
-        for relation in relations(of: row.entity).values where relation.cascadesDelete && relation.isList {
+        for relation in try relations(of: row.entity).values where relation.cascadesDelete && relation.isList {
             if case .list(let children) = try related(row, through: relation) {
                 for case .row(let child) in children { try delete(child) }
             }

@@ -42,10 +42,12 @@ extension Soup {
             // Columns shadow methods, as in SQLSoup.
             if let attribute = entity.attribute(named: name) { return .sql(attribute.expression) }
             if name == "c" { return .columns(entity) }
-            if let relation = relations(of: entity)[name] { return .relationship(entity, relation) }
+            // Methods before relations: `users.first()` needs no foreign keys, so the table is
+            // not read whole for it.
             if Self.queryMethods.contains(name) || Self.entityMethods.contains(name) {
                 return .method(receiver: object, name: name)
             }
+            if let relation = try relations(of: entity)[name] { return .relationship(entity, relation) }
             throw unknownAttribute(name, of: entity)
         case .columns(let entity):
             if let attribute = entity.attribute(named: name) { return .sql(attribute.expression) }
@@ -65,7 +67,7 @@ extension Soup {
             try freshen(row)
             if let value = row.value(of: name) { return .scalar(value) }
             if name == "as_dict" { return .method(receiver: object, name: name) }
-            if let relation = relations(of: row.entity)[name] { return try related(row, through: relation) }
+            if let relation = try relations(of: row.entity)[name] { return try related(row, through: relation) }
             throw unknownAttribute(name, of: row.entity)
         case .record(let record):
             if let value = record.value(of: name) { return .scalar(value) }

@@ -99,7 +99,7 @@ extension Soup {
 
     /// An entity's columns, types, nullability, defaults, keys, indexes and row count.
     func describe(_ entity: Entity) throws -> String {
-        guard let table = entity.table else {
+        guard let table = try completeTable(of: entity) else {
             return "\(entity.className): " + entity.attributes.map(\.name).joined(separator: ", ")
         }
         var text = SchemaFormat.text.render([table], dialect: dialect)

@@ -16,8 +16,14 @@ extension Soup {
     // MARK: Flush
 
     /// The SQL the next flush sends, in order, without sending it (`db.pending()`).
-    public func pendingStatements() -> [CompiledSQL] {
-        plannedWrites().map(\.sql)
+    public func pendingStatements() throws -> [CompiledSQL] {
+        try completeTablesOfChangedRows()
+        return plannedWrites().map(\.sql)
+    }
+
+    /// How many statements the next flush sends; reads nothing from the database.
+    public var pendingStatementCount: Int {
+        plannedWrites().count
     }
 
     /// Sends pending INSERTs, UPDATEs of changed columns and DELETEs, parents inserted before
@@ -27,6 +33,7 @@ extension Soup {
         guard session.hasChanges else { return }
         if connection.transactionStatus == .idle { try connection.begin() }
         defer { session.finishFlush() }
+        try completeTablesOfChangedRows()
         for write in plannedWrites() {
             writesSent += 1
             let cursor = try connection.query(write.sql.sql, write.sql.parameters)
@@ -62,7 +69,16 @@ extension Soup {
                 + "it was changed or deleted by someone else", hint: "db.refresh(row) reads it again")
     }
 
-    /// Every write of the next flush, in the order it will be sent.
+    /// Reads whole the tables of the rows a flush would write, for their foreign keys (see
+    /// ``tableOrder(for:)``).
+    private func completeTablesOfChangedRows() throws {
+        for row in session.pending + session.dirty + session.deleted {
+            _ = try completeTable(of: row.entity)
+        }
+    }
+
+    /// Every write of the next flush, in the order it will be sent; the tables of its rows
+    /// ordered by foreign keys once ``completeTablesOfChangedRows()`` has read them whole.
     func plannedWrites() -> [PlannedWrite] {
         var updateTexts: [UpdateShape: String] = [:]
         let order = tableOrder(for: session.pending + session.dirty + session.deleted)

@@ -86,6 +86,12 @@ public struct Table: Hashable, Sendable {
     public var estimatedRowCount: Int?
     /// The defining query of a view or materialized view.
     public var viewDefinition: String?
+    /// Whether every part above was read. `false` for a table reflected for querying only
+    /// (``SchemaCatalog/tableForQuerying(_:)``): its name, kind, columns, primary key and rowid
+    /// are read, but not comments, the expressions of SQLite's generated columns, foreign keys
+    /// (either way), unique constraints, indexes, row estimates or view definitions, which stay
+    /// empty until ``SchemaCatalog/table(_:)`` reads the table whole.
+    public var isComplete = true
 
     /// Creates a table description.
     public init(

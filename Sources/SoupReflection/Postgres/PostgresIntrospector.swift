@@ -6,8 +6,9 @@ import SoupDriver
 /// one round trip (``Connection/fetchBatch(_:)``): relations (kind, row estimate, view
 /// definition), columns, defaults, comments, constraints (primary keys, UNIQUE, foreign keys in
 /// both directions), indexes and the names of index access methods. They select the batch by
-/// the OIDs the listing read (`= ANY($1::oid[])`), never one query per table or column. The
-/// listing marks the relations that `search_path` makes visible (`pg_table_is_visible`), so
+/// the OIDs the listing read (`= ANY($1::oid[])`), never one query per table or column. Read
+/// for querying (``reflectForQuerying(_:)``), a batch costs four: relations, columns, defaults
+/// and primary keys. The listing marks the relations that `search_path` makes visible (`pg_table_is_visible`), so
 /// unqualified names resolve as the server resolves them.
 ///
 /// On a fresh backend, planning a join of catalogs costs more than another small query in the
@@ -71,27 +72,42 @@ public struct PostgresIntrospector: SchemaIntrospector {
 
     /// Tables listed without an OID (not by this introspector) are left out, as vanished ones are.
     public func reflect(_ tables: [TableSummary]) throws -> [Table] {
+        try reflect(tables, complete: true)
+    }
+
+    /// Relations, columns, defaults and primary keys: four of the seven queries, and the
+    /// cheapest (no scan of pg_constraint for incoming foreign keys, no indexes).
+    public func reflectForQuerying(_ tables: [TableSummary]) throws -> [Table] {
+        try reflect(tables, complete: false)
+    }
+
+    private func reflect(_ tables: [TableSummary], complete: Bool) throws -> [Table] {
         let oids = tables.compactMap(\.oid)
         guard !oids.isEmpty else { return [] }
         let batch: [Value] = [.array(oids.map { .integer(Int64($0)) })]
-        let queries = [
-            Self.relationsQuery, Self.columnsQuery, Self.defaultsQuery, Self.commentsQuery, Self.constraintsQuery,
-            Self.indexesQuery,
-        ]
+        let queries = [Self.relationsQuery, Self.columnsQuery, Self.defaultsQuery]
+            + (complete ? [Self.commentsQuery, Self.constraintsQuery, Self.indexesQuery] : [Self.primaryKeysQuery])
         let results = try connection.fetchBatch(
-            queries.map { BoundStatement($0, batch) } + [BoundStatement(Self.accessMethodsQuery)]
+            queries.map { BoundStatement($0, batch) } + (complete ? [BoundStatement(Self.accessMethodsQuery)] : [])
         ).map { $0.map(CatalogRow.init) }
         var defaults: [ColumnKey: String] = [:]
         for row in results[2] { defaults[ColumnKey(try row.int(0), try row.int(1))] = row.optionalString(2) }
         var comments: [ColumnKey: String] = [:]
-        for row in results[3] { comments[ColumnKey(try row.int(0), try row.int(1))] = row.optionalString(2) }
+        if complete {
+            for row in results[3] { comments[ColumnKey(try row.int(0), try row.int(1))] = row.optionalString(2) }
+        }
         var reflected: [Int: Table] = [:]
         for row in results[0] {
             let oid = try row.int(0)
-            reflected[oid] = Table(
+            var table = Table(
                 name: TableName(try row.string(2), schema: Self.unquoted(try row.string(1))),
-                kind: try Self.kind(try row.string(3)), columns: [], comment: comments[ColumnKey(oid, 0)], estimatedRowCount: row.optionalInt(4),
-                viewDefinition: row.optionalString(5)?.trimmingSpaces())
+                kind: try Self.kind(try row.string(3)), columns: [], comment: comments[ColumnKey(oid, 0)])
+            if complete {
+                table.estimatedRowCount = row.optionalInt(4)
+                table.viewDefinition = row.optionalString(5)?.trimmingSpaces()
+            }
+            table.isComplete = complete
+            reflected[oid] = table
         }
         var columnNames: [ColumnKey: String] = [:]
         for row in results[1] {
@@ -100,6 +116,10 @@ public struct PostgresIntrospector: SchemaIntrospector {
             reflected[key.table]?.columns.append(
                 try Self.column(row, position: position, expression: defaults[key], comment: comments[key]))
             columnNames[key] = try row.string(1)
+        }
+        guard complete else {
+            for row in results[3] { try Self.addConstraint(row, to: &reflected) }
+            return oids.compactMap { reflected[$0] }
         }
         var uniqueConstraintIndexes: Set<Int> = []
         for row in results[4] {
@@ -284,6 +304,16 @@ public struct PostgresIntrospector: SchemaIntrospector {
         WHERE (con.conrelid = ANY($1::oid[]) AND con.contype IN ('p', 'u', 'f'))
             OR (con.contype = 'f' AND con.conparentid = 0 AND con.confrelid = ANY($1::oid[]))
         ORDER BY con.conname
+        """
+
+    /// Primary keys only, for querying: rows laid out as ``constraintsQuery``'s first five
+    /// columns (with no referenced table), through pg_constraint's index on `conrelid`.
+    private static let primaryKeysQuery = """
+        SELECT con.conrelid::int8, 0::int8, con.conname::text, con.contype::text,
+            ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY AS k(num, ord)
+                JOIN pg_attribute AS a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.ord)
+        FROM pg_constraint AS con
+        WHERE con.conrelid = ANY($1::oid[]) AND con.contype = 'p'
         """
 
     /// Keys come as column numbers; expressions, in key order, as SQL. Whether an index backs a

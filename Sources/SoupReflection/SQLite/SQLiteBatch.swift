@@ -71,6 +71,21 @@ struct SQLiteBatch {
         return tables.compactMap { reflected[$0.name] }
     }
 
+    /// Columns, primary keys and rowids only: two queries (the indexes tell whether an
+    /// `INTEGER PRIMARY KEY` is the rowid); no foreign keys either way, no stored SQL.
+    func reflectForQuerying() throws -> [Table] {
+        var reflected = try readColumns()
+        let indexes = try readIndexes()
+        for (name, var table) in reflected {
+            table.indexes = indexes[name, default: []]
+            markRowIDAlias(&table)
+            table.indexes = []
+            table.isComplete = false
+            reflected[name] = table
+        }
+        return tables.compactMap { reflected[$0.name] }
+    }
+
     // MARK: - Queries
 
     /// Columns, the primary key and whether each table has a rowid.

@@ -10,7 +10,8 @@ import SoupDriver
 /// involved (the stored `CREATE` statements, and the foreign keys of other tables that
 /// reference the batch), plus one for `sqlite_stat1` row estimates when the schema has been
 /// analysed and one for the primary keys that foreign keys reference implicitly
-/// (`REFERENCES parent` without columns).
+/// (`REFERENCES parent` without columns). Read for querying (``reflectForQuerying(_:)``), a
+/// batch costs two: columns and indexes.
 ///
 /// Related SQLite documentation: <https://www.sqlite.org/pragma.html#pragfunc>
 public struct SQLiteIntrospector: SchemaIntrospector {
@@ -75,11 +76,20 @@ public struct SQLiteIntrospector: SchemaIntrospector {
     }
 
     public func reflect(_ tables: [TableSummary]) throws -> [Table] {
+        try inBatches(tables) { try $0.reflect() }
+    }
+
+    /// Columns, primary keys and rowids: two queries a batch.
+    public func reflectForQuerying(_ tables: [TableSummary]) throws -> [Table] {
+        try inBatches(tables) { try $0.reflectForQuerying() }
+    }
+
+    private func inBatches(_ tables: [TableSummary], _ reflect: (SQLiteBatch) throws -> [Table]) throws -> [Table] {
         var result: [Table] = []
         var start = 0
         while start < tables.count {
             let chunk = Array(tables[start..<min(tables.count, start + Self.batchSize)])
-            result += try SQLiteBatch(connection: connection, tables: chunk).reflect()
+            result += try reflect(SQLiteBatch(connection: connection, tables: chunk))
             start += Self.batchSize
         }
         return result
