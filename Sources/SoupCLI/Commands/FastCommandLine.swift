@@ -144,17 +144,13 @@ enum FastCommandLine {
         spelling == "--json" ? ("json", .flag) : global(spelling)
     }
 
-    /// ``SchemaCommand`` declares its own options: its `-f` names a schema format.
+    /// ``SchemaCommand`` declares its own options: its `-f` names a schema format, and of the
+    /// connection options it takes these.
     private static func schemaOption(_ spelling: String) -> Option? {
         switch spelling {
-        case "-f", "--format": ("format", .value)
         case "--schema": ("schema", .value)
-        case "-b", "--bind": ("bind", .value)
-        case "--config": ("config", .value)
-        case "--read-only": ("read-only", .flag)
-        case "--echo": ("echo", .flag)
-        case "--create": ("create", .flag)
-        case "-v", "--verbose": ("verbose", .flag)
+        case "-f", "--format", "-b", "--bind", "--config", "--read-only", "--echo", "--create", "-v", "--verbose":
+            global(spelling)
         default: nil
         }
     }
