@@ -72,39 +72,9 @@ public enum Value: Hashable, Sendable {
         if v.isNaN { return "NaN" }
         if v.isInfinite { return v < 0 ? "-Infinity" : "Infinity" }
         if v == 0 { return v.sign == .minus ? "-0" : "0" }
-        // Swift's description gives the shortest round-tripping digits; take them apart.
-        var text = Substring(v.magnitude.description)
-        var exponent = 0
-        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            exponent = Int(text[text.index(after: e)...]) ?? 0
-            text = text[..<e]
-        }
-        var digits = text.filter { $0 != "." }
-        let pointOffset = text.firstIndex(of: ".").map { text.distance(from: text.startIndex, to: $0) }
-            ?? text.count
-        exponent += pointOffset - 1
-        // Normalise: drop leading zeros (moving the exponent) and trailing zeros.
-        while digits.first == "0", digits.count > 1 {
-            digits.removeFirst()
-            exponent -= 1
-        }
-        while digits.last == "0", digits.count > 1 { digits.removeLast() }
-        let sign = v < 0 ? "-" : ""
-        if exponent < -4 || exponent >= 15 {
-            var mantissa = String(digits.prefix(1))
-            if digits.count > 1 { mantissa += "." + digits.dropFirst() }
-            let magnitude = abs(exponent)
-            return sign + mantissa + (exponent < 0 ? "e-" : "e+") + (magnitude < 10 ? "0" : "")
-                + String(magnitude)
-        }
-        if exponent < 0 {
-            return sign + "0." + String(repeating: "0", count: -exponent - 1) + digits
-        }
-        if digits.count <= exponent + 1 {
-            return sign + digits + String(repeating: "0", count: exponent + 1 - digits.count)
-        }
-        let split = digits.index(digits.startIndex, offsetBy: exponent + 1)
-        return sign + digits[..<split] + "." + digits[split...]
+        var text: [UInt8] = []
+        ShortestDecimal(v.magnitude).write(negative: v < 0, to: &text)
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// `\x` followed by lowercase hex digits.

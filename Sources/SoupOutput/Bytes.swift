@@ -39,38 +39,7 @@ extension Array where Element == UInt8 {
             return
         }
         if appendShortDecimal(value) { return }
-        // `description` gives the shortest round-tripping digits ("1e-05", "123.0",
-        // "1.7976931348623157e+308"); take them apart as bytes into a stack buffer.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { all in
-            var count = 0
-            var pointOffset: Int?
-            var exponent = 0
-            var exponentSign = 0  // 0 while reading the mantissa
-            for byte in value.magnitude.description.utf8 {
-                switch byte {
-                case UInt8(ascii: "."): pointOffset = count
-                case UInt8(ascii: "e"): exponentSign = 1
-                case UInt8(ascii: "-"): exponentSign = -1
-                case UInt8(ascii: "+"): break
-                default:
-                    if exponentSign == 0 {
-                        all[count] = byte
-                        count += 1
-                    } else {
-                        exponent = exponent * 10 + Int(byte &- 48)
-                    }
-                }
-            }
-            exponent *= exponentSign == 0 ? 1 : exponentSign
-            var first = 0
-            while first < count - 1, all[first] == UInt8(ascii: "0") { first += 1 }
-            var end = count
-            while end > first + 1, all[end - 1] == UInt8(ascii: "0") { end -= 1 }
-            exponent += (pointOffset ?? count) - 1 - first
-            appendFloat8Out(
-                digits: UnsafeBufferPointer(rebasing: all[first..<end]), exponent: exponent,
-                negative: value < 0)
-        }
+        ShortestDecimal(value.magnitude).write(negative: value < 0, to: &self)
     }
 
     /// The fast path of ``append(real:)`` for the common doubles that are a decimal of at most
@@ -109,36 +78,6 @@ extension Array where Element == UInt8 {
             scale *= 10
         }
         return false
-    }
-
-    /// Lays out significant `digits` (first one non-zero) times 10^`exponent` like float8out:
-    /// fixed notation for exponents from -4 to 14, else `d.ddde+XX`.
-    private mutating func appendFloat8Out(
-        digits: UnsafeBufferPointer<UInt8>, exponent: Int, negative: Bool
-    ) {
-        if negative { append(UInt8(ascii: "-")) }
-        if exponent < -4 || exponent >= 15 {
-            append(digits[0])
-            if digits.count > 1 {
-                append(UInt8(ascii: "."))
-                append(contentsOf: digits[1...])
-            }
-            append(UInt8(ascii: "e"))
-            append(UInt8(ascii: exponent < 0 ? "-" : "+"))
-            if abs(exponent) < 10 { append(UInt8(ascii: "0")) }
-            append(decimal: Int64(abs(exponent)))
-        } else if exponent < 0 {
-            append(contentsOf: "0.".utf8)
-            append(contentsOf: repeatElement(UInt8(ascii: "0"), count: -exponent - 1))
-            append(contentsOf: digits)
-        } else if digits.count <= exponent + 1 {
-            append(contentsOf: digits)
-            append(contentsOf: repeatElement(UInt8(ascii: "0"), count: exponent + 1 - digits.count))
-        } else {
-            append(contentsOf: digits[...exponent])
-            append(UInt8(ascii: "."))
-            append(contentsOf: digits[(exponent + 1)...])
-        }
     }
 
     /// Appends lowercase hex digits, two per byte.
