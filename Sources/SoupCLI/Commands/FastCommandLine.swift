@@ -22,21 +22,17 @@ enum FastCommandLine {
     static func invocation(for arguments: [String]) -> Invocation? {
         switch arguments.first {
         case "query":
-            guard let words = Words(arguments.dropFirst(), options: continuing),
-                words.positionals.count >= 2, let settings = words.settings
-            else { return nil }
+            guard let line = databaseAndItems(arguments.dropFirst()) else { return nil }
             return .query(
                 QueryCommand.Request(
-                    database: words.positionals[0], statements: Array(words.positionals.dropFirst()),
-                    continueOnError: words.has("continue"), settings: settings))
+                    database: line.database, statements: line.items, continueOnError: line.continueOnError,
+                    settings: line.settings))
         case "run":
-            guard let words = Words(arguments.dropFirst(), options: continuing),
-                words.positionals.count >= 2, let settings = words.settings
-            else { return nil }
+            guard let line = databaseAndItems(arguments.dropFirst()) else { return nil }
             return .run(
                 RunCommand.Request(
-                    database: words.positionals[0], files: Array(words.positionals.dropFirst()),
-                    continueOnError: words.has("continue"), settings: settings))
+                    database: line.database, files: line.items, continueOnError: line.continueOnError,
+                    settings: line.settings))
         case "tables":
             guard let words = Words(arguments.dropFirst(), options: tablesOption),
                 words.positionals.count == 1, let settings = words.settings
@@ -62,6 +58,16 @@ enum FastCommandLine {
             // start with another command's name.
             return open(arguments[...])
         }
+    }
+
+    /// `query` and `run`: the database, then at least one statement or file.
+    private static func databaseAndItems(
+        _ arguments: ArraySlice<String>
+    ) -> (database: String, items: [String], continueOnError: Bool, settings: Settings)? {
+        guard let words = Words(arguments, options: continuing), words.positionals.count >= 2,
+            let settings = words.settings
+        else { return nil }
+        return (words.positionals[0], Array(words.positionals.dropFirst()), words.has("continue"), settings)
     }
 
     private static func open(_ arguments: ArraySlice<String>) -> Invocation? {
