@@ -47,12 +47,17 @@ let package = Package(
         // The soup language front end: lexer, parser with source positions, AST.
         .target(name: "SoupLanguage"),
 
-        // Profiles, bindings and read/write routing: the config file, the SQL classifier and
-        // the routing connection (SPEC §6).
-        .target(name: "SoupRouting", dependencies: ["SoupDriver"]),
+        // SQL text as soup reads it without running it: tokens, what a statement does (reads,
+        // writes, transaction control, what cannot run in a transaction), secret parameters.
+        .target(name: "SoupSQL", dependencies: ["SoupDriver"]),
 
-        // The core: SQL building and compiling per dialect, entities, session, evaluator.
-        .target(name: "SoupCore", dependencies: ["SoupDriver", "SoupReflection", "SoupLanguage", "SoupRouting"]),
+        // Profiles, bindings and read/write routing: the config file and the routing connection
+        // (SPEC §6).
+        .target(name: "SoupRouting", dependencies: ["SoupDriver", "SoupSQL"]),
+
+        // The core: SQL building and compiling per dialect, entities, session, evaluator, and
+        // running statements and scripts in their transactions.
+        .target(name: "SoupCore", dependencies: ["SoupDriver", "SoupReflection", "SoupLanguage", "SoupSQL"]),
 
         // Output formatters (table, csv, json, ...), streaming from a cursor.
         .target(name: "SoupOutput", dependencies: ["SoupDriver"]),
@@ -61,7 +66,7 @@ let package = Package(
         .target(
             name: "SoupCLI",
             dependencies: [
-                "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupReflection", "SoupLanguage", "SoupCore",
+                "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupReflection", "SoupLanguage", "SoupSQL", "SoupCore",
                 "SoupOutput", "SoupRouting",
                 .target(name: "CReadline", condition: .when(traits: ["GNUReadline"])),
                 .target(name: "CEditLine", condition: .when(traits: ["LibEdit"])),
@@ -92,9 +97,10 @@ let package = Package(
             name: "SoupReflectionTests",
             dependencies: ["SoupReflection", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"]),
         .testTarget(name: "SoupLanguageTests", dependencies: ["SoupLanguage", "SoupTestSupport"]),
+        .testTarget(name: "SoupSQLTests", dependencies: ["SoupSQL", "SoupDriver"]),
         .testTarget(
             name: "SoupRoutingTests",
-            dependencies: ["SoupRouting", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"]),
+            dependencies: ["SoupRouting", "SoupSQL", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"]),
         .testTarget(
             name: "SoupCoreTests",
             dependencies: ["SoupCore", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"],

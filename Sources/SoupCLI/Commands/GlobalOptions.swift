@@ -1,4 +1,5 @@
 import ArgumentParser
+import SoupCore
 import SoupOutput
 
 /// Options that every command takes.
@@ -56,12 +57,4 @@ struct GlobalOptions: ParsableArguments {
 
 extension OutputFormat: ChoiceArgument {}
 
-/// How statements of a command are grouped into transactions (SPEC §4).
-enum TransactionMode: String, ChoiceArgument, Sendable {
-    /// Everything in one transaction: commit on success, roll back on the first error.
-    case file
-    /// Commit after each successful statement.
-    case statement
-    /// Exactly as written; an explicit COMMIT is needed.
-    case none
-}
+extension TransactionMode: ChoiceArgument {}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SoupCore
 
 #if canImport(Glibc)
     import Glibc

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SoupCore
 
 /// `soup run DB FILE...`: run script files of soup statements and SQL.
 struct RunCommand: ParsableCommand {
@@ -54,14 +55,4 @@ struct RunCommand: ParsableCommand {
             try runScripts(scripts, database: database, settings: settings, continueOnError: continueOnError)
         }
     }
-}
-
-/// Connects and runs `scripts`; throws the exit code when it is not 0.
-func runScripts(_ scripts: [Script], database: String?, settings: Settings, continueOnError: Bool = false) throws {
-    let session = try CommandSession(settings: settings, database: database)
-    defer { session.connection.close() }
-    var runner = session.runner(mode: settings.tx)
-    runner.continueOnError = continueOnError
-    let status = runner.run(scripts)
-    if status != ExitStatus.success { throw ExitCode(status) }
 }

@@ -83,7 +83,7 @@ struct SchemaCommand: ParsableCommand {
         func run() throws {
             let session = try CommandSession(settings: settings, database: database)
             defer { session.connection.close() }
-            try SchemaCommand.reportingFailures(session) {
+            try session.reportingFailures {
                 let catalog = SchemaCatalog(connection: session.connection)
                 let described: [Table]
                 if tables.isEmpty {
@@ -99,21 +99,6 @@ struct SchemaCommand: ParsableCommand {
                 sink.write(format.render(described, dialect: session.connection.dialect))
                 try sink.flush()
             }
-        }
-    }
-
-    /// Runs `body`; a database or schema error is printed as `soup: error: …` and exits 1
-    /// (130 when Ctrl-C cancelled it).
-    static func reportingFailures(_ session: CommandSession, _ body: () throws -> Void) throws {
-        do {
-            try body()
-        } catch let error as SchemaError {
-            StandardError.line("soup: error: \(error)")
-            throw ExitCode(ExitStatus.statementFailed)
-        } catch let error as DatabaseError {
-            StandardError.line("soup: error: " + error.report)
-            let interrupted = error.kind == .cancelled || session.interrupts.wasInterrupted
-            throw ExitCode(interrupted ? ExitStatus.interrupted : ExitStatus.statementFailed)
         }
     }
 }

@@ -1,3 +1,4 @@
+import SoupCore
 import SoupOutput
 
 /// What the options every command takes asked for, as plain values.

@@ -44,8 +44,8 @@ struct TablesCommand: ParsableCommand {
         func run() throws {
             let session = try CommandSession(settings: settings, database: database)
             defer { session.connection.close() }
-            let runner = session.runner(mode: .none)
-            try SchemaCommand.reportingFailures(session) {
+            let printer = session.makePrinter(dialect: session.connection.dialect)
+            try session.reportingFailures {
                 let tables = try SchemaCatalog(connection: session.connection).listTables(schema: schema)
                 var columns = ["schema", "name", "type"].map { ColumnDescription(name: $0) }
                 var rows = tables.map { summary -> [Value] in
@@ -61,8 +61,8 @@ struct TablesCommand: ParsableCommand {
                         rows[index].append(count ?? .null)
                     }
                 }
-                try runner.printer.print(ArrayCursor(columns: columns, rows: rows), to: runner.sink)
-                try runner.sink.flush()
+                try printer.printer.print(ArrayCursor(columns: columns, rows: rows), to: printer.sink)
+                try printer.sink.flush()
             }
         }
     }

@@ -83,11 +83,11 @@ extension REPL {
             case "q": return confirmQuit(reader) ? .quit : .proceed
             case "d", "dt", "dv", "di", "dn": try describe(name, argument)
             case "x":
-                let on = try switchValue(argument, current: runner.printer.options.format == .expanded)
-                if on, runner.printer.options.format != .expanded {
-                    formatBeforeExpanded = runner.printer.options.format
+                let on = try switchValue(argument, current: printer.printer.options.format == .expanded)
+                if on, printer.printer.options.format != .expanded {
+                    formatBeforeExpanded = printer.printer.options.format
                     setFormat(.expanded)
-                } else if !on, runner.printer.options.format == .expanded {
+                } else if !on, printer.printer.options.format == .expanded {
                     setFormat(formatBeforeExpanded ?? .table)
                 }
                 note("expanded display is \(on ? "on" : "off")")
@@ -97,28 +97,28 @@ extension REPL {
                 }
                 setFormat(format)
             case "null":
-                var options = runner.printer.options
+                var options = printer.printer.options
                 options.nullText = argument
-                runner.printer = ResultPrinter(options: options)
+                printer.printer = ResultPrinter(options: options)
             case "timing":
-                runner.timing = try switchValue(argument, current: runner.timing)
-                note("timing is \(runner.timing ? "on" : "off")")
+                printer.timing = try switchValue(argument, current: printer.timing)
+                note("timing is \(printer.timing ? "on" : "off")")
             case "echo":
                 connection.echoes = try switchValue(argument, current: connection.echoes, toggles: false)
             case "o": try output.redirect(to: argument.isEmpty ? nil : argument)
             case "i": try runFile(argument)
             case "e": try edit(reader)
             case "pending":
-                let lines = try runner.soup.pendingStatements().map { connection.dialect.echo($0.sql, $0.parameters) }
+                let lines = try soup.pendingStatements().map { connection.dialect.echo($0.sql, $0.parameters) }
                 show(lines.isEmpty ? "nothing pending\n" : lines.joined(separator: "\n") + "\n")
             case "status": show(bindings.statusReport() + "\n")
             case "use": note(try bindings.use(argument))
             case "refresh":
                 if argument.isEmpty {
-                    runner.soup.refreshSchema()
+                    soup.refreshSchema()
                     note("reflected tables forgotten; they are read again on next use")
                 } else {
-                    runner.soup.refreshSchema(table: argument)
+                    soup.refreshSchema(table: argument)
                     note("\(argument) forgotten; it is read again on next use")
                 }
             case "reconnect":
@@ -139,9 +139,9 @@ extension REPL {
     }
 
     private mutating func setFormat(_ format: OutputFormat) {
-        var options = runner.printer.options
+        var options = printer.printer.options
         options.format = format
-        runner.printer = ResultPrinter(options: options)
+        printer.printer = ResultPrinter(options: options)
     }
 
     /// `\format` names, with sqlite3's `.mode` names.
@@ -201,7 +201,7 @@ extension REPL {
             }
         }
         let sink = output.makeSink()
-        try runner.printer.print(ArrayCursor(columns: columns.map { ColumnDescription(name: $0) }, rows: rows), to: sink)
+        try printer.printer.print(ArrayCursor(columns: columns.map { ColumnDescription(name: $0) }, rows: rows), to: sink)
         output.deliver(sink)
     }
 

@@ -16,13 +16,17 @@ import SoupOutput
 struct REPL {
     let environment: Environment
     let interrupts: InterruptMonitor
-    let connection: REPLConnection
-    var runner: StatementRunner
+    /// The router of the session, with the echo `\echo` switches.
+    let connection: EchoingConnection
+    let soup: Soup
+    let printer: StatementPrinter
     let output: ResultOutput
     let bindings: REPLBindings
     let name: String
     /// Commit after each successful input (`--tx statement`, `\autocommit on`).
     var autocommit: Bool
+    /// `--read-only`: the transactions soup opens are read-only.
+    let readOnly: Bool
     /// The last input run, for `\e`.
     var lastInput: String?
     /// The format `\x` switches back to.
@@ -36,12 +40,13 @@ struct REPL {
         let session = try CommandSession(settings: quiet, database: database)
         environment = session.environment
         interrupts = session.interrupts
-        connection = REPLConnection(session.router, echoes: settings.echo)
-        runner = session.runner(mode: .none, on: connection)
+        connection = EchoingConnection(session.router, echoes: settings.echo)
+        (soup, printer) = session.makeSoup(on: connection)
+        readOnly = settings.readOnly
         output = ResultOutput(pagerEnabled: settings.pager, environment: session.environment)
         autocommit = settings.tx == .statement
         name = Self.promptName(connection.displayName)
-        bindings = REPLBindings(router: session.router, soup: runner.soup)
+        bindings = REPLBindings(router: session.router, soup: soup)
     }
 
     mutating func run() throws {
@@ -89,9 +94,7 @@ struct REPL {
 
     /// Whether the prompt shows `*`: changes are pending, or a transaction is open (soup opens
     /// one only for work that may write; an explicit BEGIN counts).
-    var hasUncommittedWork: Bool {
-        runner.soup.session.hasChanges || connection.transactionStatus != .idle
-    }
+    var hasUncommittedWork: Bool { soup.hasUncommittedWork }
 
     /// Runs one complete input and shows its output.
     mutating func run(_ text: String, source: String) {
@@ -99,12 +102,13 @@ struct REPL {
         tableNames.invalidate()
         interrupts.reset()
         let indicator = ElapsedIndicator.start(on: environment.stderrIsTerminal)
-        let sink = output.makeSink { indicator?.stop() }
-        runner.sink = sink
-        runner.soup.printLine = { sink.write($0 + "\n") }
-        let outcome = runner.runInteractive(Script(name: source, text: text), autocommit: autocommit)
+        printer.sink = output.makeSink { indicator?.stop() }
+        var input = InputRun(soup: soup, delegate: printer, interrupts: interrupts)
+        input.readOnly = readOnly
+        input.autocommit = autocommit
+        let outcome = input.run(Script(name: source, text: text))
         indicator?.stop()
-        output.deliver(sink)
+        output.deliver(printer.sink)
         if outcome == .interrupted {
             StandardError.line(
                 hasUncommittedWork
@@ -127,7 +131,7 @@ struct REPL {
             return false
         default:
             // A yes, or a closed terminal that can give no answer.
-            try? runner.soup.rollback()
+            try? soup.rollback()
             StandardError.line("soup: rolled back")
             return true
         }
@@ -144,7 +148,7 @@ struct REPL {
     }
 
     private func makeCompleter() -> Completer {
-        let soup = runner.soup
+        let soup = soup
         let cache = tableNames
         return Completer(
             tableNames: { cache.names { (try? soup.tableNames()) ?? [] } },

@@ -13,6 +13,9 @@ public enum Presentation {
     case list([Value], repr: String)
     /// Text shown as it is (an entity's description, a repr).
     case text(String)
+    /// What a SQL statement that returns no rows reported: its command tag (`INSERT 0 1`,
+    /// `CREATE TABLE`), on PostgreSQL.
+    case commandTag(String)
 }
 
 extension Soup {

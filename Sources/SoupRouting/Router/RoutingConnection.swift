@@ -1,4 +1,5 @@
 import SoupDriver
+import SoupSQL
 
 /// A ``Connection`` over the bindings of a profile that sends each statement to the right one
 /// (SPEC §6), so the soup, its session and the runners need not know about routing.
@@ -111,6 +112,17 @@ public final class RoutingConnection: Connection {
         return try open(only).fetchBatch(statements)
     }
 
+    /// A transaction step is routed like its SQL, except that a read-only BEGIN says so by its
+    /// type: it goes to the reader whatever its text (SQLite has no `BEGIN READ ONLY`).
+    public func perform(_ control: TransactionControl) throws {
+        var classification = SQLClassifier.classify(dialect.sql(for: control))
+        if case .begin(let readOnly) = control { classification.beginsReadOnly = readOnly }
+        _ = try send(dialect.sql(for: control), parameters: [], classification: classification) { connection in
+            try connection.perform(control)
+            return ArrayCursor(columns: [], rows: [])
+        }
+    }
+
     public func makeCanceller() -> any Canceller { cancellers }
 
     public func close() {
@@ -126,11 +138,12 @@ public final class RoutingConnection: Connection {
 
     /// Routes, sends, retries a refused read on the writer once, and keeps the records.
     private func send(
-        _ sql: String, parameters: [Value], _ run: (any Connection) throws -> any Cursor
+        _ sql: String, parameters: [Value], classification given: SQLClassification? = nil,
+        _ run: (any Connection) throws -> any Cursor
     ) throws -> any Cursor {
         if let only = onlyBinding(for: [sql]) { return try run(try open(only)) }
         recordCommittedWrite()
-        let classification = SQLClassifier.classify(sql)
+        let classification = given ?? SQLClassifier.classify(sql)
         if readOnly, classification.isRefusedWhenReadOnly {
             let error = DatabaseError(
                 kind: .statement,

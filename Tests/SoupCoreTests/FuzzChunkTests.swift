@@ -1,14 +1,14 @@
+import SoupCore
 import SoupLanguage
 import SoupTestSupport
 import Testing
 
-@testable import SoupCLI
-
-/// `Script.chunks`, which cuts a long script into pieces of a few lines at statement ends:
-/// over generated multi-line scripts (SQL over several lines, strings and brackets across
-/// lines, continuation backslashes) and tiny piece sizes, the pieces put back together are the
-/// script, each starts on the right line, and they parse to the statements of the whole, at
-/// the same file positions.
+/// `Script.readPieces`, which cuts a long script into pieces of a few lines at statement ends
+/// and parses each once: over generated multi-line scripts (SQL over several lines, strings and
+/// brackets across lines, continuation backslashes) and tiny piece sizes, the pieces put back
+/// together are the script, each starts on the right line, and their statements are those of
+/// the whole, at the same file positions; a script that does not parse whole fails in pieces
+/// too.
 ///
 /// `SOUP_FUZZ_ITERATIONS` (default 100,000, here divided by 10: each script is parsed many
 /// times) and `SOUP_FUZZ_SEED` set the run.
@@ -30,7 +30,21 @@ import Testing
                 Self.lines.randomElement(using: &random)!
             }.joined(separator: "\n")
             let script = Script(name: "fuzz.soup", text: text)
-            let chunks = script.chunks(of: Int.random(in: 1...4, using: &random))
+            var chunks: [Script] = []
+            var found: [(Statement, SourceRange)] = []
+            let whole = try? Parser.parse(text)
+            do {
+                try script.readPieces(ofAbout: Int.random(in: 1...4, using: &random)) { piece, statements in
+                    chunks.append(piece)
+                    found += statements.map { ($0, piece.fileRange($0.range)) }
+                }
+            } catch is ScriptSyntaxError {
+                if whole != nil { Issue.record("\(text.debugDescription) reads whole but not in pieces") }
+                continue
+            } catch {
+                Issue.record("\(text.debugDescription): \(error)")
+                continue
+            }
             scripts += 1
             pieces += chunks.count
             if chunks.map(\.text).joined(separator: "\n") != text {
@@ -41,24 +55,18 @@ import Testing
                 if chunk.firstLine != line { Issue.record("\(text.debugDescription): a piece starts at \(chunk.firstLine), not \(line)") }
                 line += chunk.text.count { $0 == "\n" } + 1
             }
-            guard let whole = try? Parser.parse(text) else { continue }
+            guard let whole else {
+                Issue.record("\(text.debugDescription) reads in pieces but not whole")
+                continue
+            }
             parsed += 1
-            check(whole, of: script, against: chunks)
+            check(whole, of: script, found: found, in: chunks)
         }
-        print("chunk fuzz: \(scripts) scripts, \(parsed) valid, cut into \(pieces) pieces")
+        print("chunk fuzz: \(scripts) scripts read, \(parsed) valid, cut into \(pieces) pieces")
     }
 
     /// The statements of the pieces are those of the whole, at the same file lines.
-    func check(_ whole: [Statement], of script: Script, against chunks: [Script]) {
-        var found: [(Statement, SourceRange)] = []
-        for chunk in chunks {
-            do {
-                found += try Parser.parse(chunk.text).map { ($0, chunk.fileRange($0.range)) }
-            } catch {
-                Issue.record("\(script.text.debugDescription): piece \(chunk.text.debugDescription) fails: \(error)")
-                return
-            }
-        }
+    func check(_ whole: [Statement], of script: Script, found: [(Statement, SourceRange)], in chunks: [Script]) {
         let same =
             found.map(\.0.description) == whole.map(\.description)
             && found.map { [$0.1.start.line, $0.1.start.column] } == whole.map { [$0.range.start.line, $0.range.start.column] }
