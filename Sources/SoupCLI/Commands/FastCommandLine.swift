@@ -89,13 +89,7 @@ enum FastCommandLine {
             guard let chosen = SchemaFormat(rawValue: text) else { return nil }
             format = chosen
         }
-        var settings = Settings()
-        settings.readOnly = words.has("read-only")
-        settings.echo = words.has("echo")
-        settings.create = words.has("create")
-        settings.verbose = words.has("verbose")
-        settings.bind = words.value("bind")
-        settings.config = words.value("config")
+        guard let settings = words.settings(among: SettingOption.connection) else { return nil }
         return .schema(
             SchemaCommand.Request(
                 database: database, tables: Array(words.positionals.dropFirst()), format: format,
@@ -113,25 +107,9 @@ enum FastCommandLine {
     /// An option's key (the same for all its spellings) and arity.
     private typealias Option = (key: String, arity: Arity)
 
-    /// ``GlobalOptions``, by spelling. (A switch: building dictionaries would cost more at
-    /// start-up than the lookups they save.)
+    /// ``GlobalOptions``, by spelling.
     private static func global(_ spelling: String) -> Option? {
-        switch spelling {
-        case "-f", "--format": ("format", .value)
-        case "--read-only": ("read-only", .flag)
-        case "-b", "--bind": ("bind", .value)
-        case "--config": ("config", .value)
-        case "--echo": ("echo", .flag)
-        case "--null": ("null", .value)
-        case "--no-color": ("no-color", .flag)
-        case "--pager", "--no-pager": ("pager", .flag)
-        case "--timing": ("timing", .flag)
-        case "--tx": ("tx", .value)
-        case "--dry-run": ("dry-run", .flag)
-        case "--create": ("create", .flag)
-        case "-v", "--verbose": ("verbose", .flag)
-        default: nil
-        }
+        SettingOption.spelled(spelling).map { ($0.long, $0.takesValue ? .value : .flag) }
     }
 
     /// Open, query and run: ``GlobalOptions`` and `--continue`.
@@ -152,13 +130,12 @@ enum FastCommandLine {
     }
 
     /// ``SchemaCommand`` declares its own options: its `-f` names a schema format, and of the
-    /// connection options it takes these.
+    /// others it takes the connection options.
     private static func schemaOption(_ spelling: String) -> Option? {
         switch spelling {
         case "--schema": ("schema", .value)
-        case "-f", "--format", "-b", "--bind", "--config", "--read-only", "--echo", "--create", "-v", "--verbose":
-            global(spelling)
-        default: nil
+        case "-f", "--format": ("format", .value)
+        default: SettingOption.spelled(spelling, among: SettingOption.connection).map { ($0.long, $0.takesValue ? .value : .flag) }
         }
     }
 
@@ -197,28 +174,10 @@ enum FastCommandLine {
         func value(_ key: String) -> String? { given[key] }
 
         /// The ``GlobalOptions`` given; nil when a choice is not one of its words.
-        var settings: Settings? {
-            var settings = Settings()
-            if let text = value("format") {
-                guard let format = OutputFormat(rawValue: text) else { return nil }
-                settings.format = format
-            }
-            if let text = value("tx") {
-                guard let mode = TransactionMode(rawValue: text) else { return nil }
-                settings.tx = mode
-            }
-            settings.readOnly = has("read-only")
-            settings.bind = value("bind")
-            settings.config = value("config")
-            settings.echo = has("echo")
-            settings.nullText = value("null") ?? ""
-            settings.noColor = has("no-color")
-            settings.pager = value("pager") != "--no-pager"
-            settings.timing = has("timing")
-            settings.dryRun = has("dry-run")
-            settings.create = has("create")
-            settings.verbose = has("verbose")
-            return settings
+        var settings: Settings? { settings(among: SettingOption.all) }
+
+        func settings(among options: [SettingOption]) -> Settings? {
+            Settings(given: given, among: options)
         }
     }
 }
