@@ -25,14 +25,14 @@ enum FastCommandLine {
         case "query":
             guard let line = databaseAndItems(arguments.dropFirst()) else { return nil }
             return .query(
-                QueryCommand.Request(
-                    database: line.database, statements: line.items, continueOnError: line.continueOnError,
+                ScriptRequest(
+                    database: line.database, source: .statements(line.items), continueOnError: line.continueOnError,
                     settings: line.settings))
         case "run":
             guard let line = databaseAndItems(arguments.dropFirst()) else { return nil }
             return .run(
-                RunCommand.Request(
-                    database: line.database, files: line.items, continueOnError: line.continueOnError,
+                ScriptRequest(
+                    database: line.database, source: .files(line.items), continueOnError: line.continueOnError,
                     settings: line.settings))
         case "tables":
             guard let words = Words(arguments.dropFirst(), options: tablesOption),
@@ -75,9 +75,10 @@ enum FastCommandLine {
         guard let words = Words(arguments, options: continuing),
             words.positionals.count <= 1, let settings = words.settings
         else { return nil }
-        return .open(
-            OpenCommand.Request(
-                database: words.positionals.first, continueOnError: words.has("continue"), settings: settings))
+        let script = ScriptRequest(
+            database: words.positionals.first, source: .files(["-"]), continueOnError: words.has("continue"),
+            settings: settings)
+        return .open(OpenCommand.Request(script: script))
     }
 
     private static func schema(_ arguments: ArraySlice<String>) -> Invocation? {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import SoupCore
 
 /// `soup query DB STMT...`: run each statement in order and print each result.
 struct QueryCommand: ParsableCommand {
@@ -19,33 +18,17 @@ struct QueryCommand: ParsableCommand {
     @Argument(help: "Statements to run: soup statements or SQL.", completion: .tableName)
     var statements: [String] = []
 
-    @Flag(name: .customLong("continue"), help: "Go on after a failed statement (psql's ON_ERROR_ROLLBACK).")
-    var continueOnError = false
-
-    @OptionGroup var options: GlobalOptions
+    @OptionGroup var options: ScriptOptions
 
     func validate() throws {
         if statements.isEmpty { throw ValidationError("give at least one statement to run") }
     }
 
-    var request: Request {
-        Request(database: database, statements: statements, continueOnError: continueOnError, settings: options.settings)
+    var request: ScriptRequest {
+        options.request(.statements(statements), on: database)
     }
 
     func run() throws {
         try request.run()
-    }
-
-    /// `soup query` in plain values.
-    struct Request: Equatable, Sendable {
-        var database: String
-        var statements: [String]
-        var continueOnError = false
-        var settings = Settings()
-
-        func run() throws {
-            let scripts = statements.enumerated().map { index, text in Script(name: "arg\(index + 1)", text: text) }
-            try runScripts(scripts, database: database, settings: settings, continueOnError: continueOnError)
-        }
     }
 }
