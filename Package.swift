@@ -59,15 +59,18 @@ let package = Package(
         // running statements and scripts in their transactions.
         .target(name: "SoupCore", dependencies: ["SoupDriver", "SoupReflection", "SoupLanguage", "SoupSQL"]),
 
+        // The demo database: SQLSoup's fixture and a library generated from a fixed seed.
+        .target(name: "SoupDemo", dependencies: ["SoupDriver"]),
+
         // Output formatters (table, csv, json, ...), streaming from a cursor.
         .target(name: "SoupOutput", dependencies: ["SoupDriver"]),
 
-        // The command line: ArgumentParser commands, connecting, the demo database.
+        // The command line: ArgumentParser commands, connecting, the REPL, printing.
         .target(
             name: "SoupCLI",
             dependencies: [
                 "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupReflection", "SoupLanguage", "SoupSQL", "SoupCore",
-                "SoupOutput", "SoupRouting",
+                "SoupOutput", "SoupRouting", "SoupDemo",
                 .target(name: "CReadline", condition: .when(traits: ["GNUReadline"])),
                 .target(name: "CEditLine", condition: .when(traits: ["LibEdit"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -98,6 +101,7 @@ let package = Package(
             dependencies: ["SoupReflection", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"]),
         .testTarget(name: "SoupLanguageTests", dependencies: ["SoupLanguage", "SoupTestSupport"]),
         .testTarget(name: "SoupSQLTests", dependencies: ["SoupSQL", "SoupDriver"]),
+        .testTarget(name: "SoupDemoTests", dependencies: ["SoupDemo", "SoupDriver", "SoupSQLite"]),
         .testTarget(
             name: "SoupRoutingTests",
             dependencies: ["SoupRouting", "SoupSQL", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"]),

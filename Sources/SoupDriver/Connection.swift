@@ -223,4 +223,10 @@ extension Connection {
     public func release(savepoint name: String) throws { try perform(.releaseSavepoint(name)) }
 
     public func rollback(toSavepoint name: String) throws { try perform(.rollbackToSavepoint(name)) }
+
+    /// Makes the session refuse writes from now on: every later transaction is read-only
+    /// (PostgreSQL's `default_transaction_read_only`, SQLite's `query_only`).
+    public func makeSessionReadOnly() throws {
+        try execute(dialect.engine == .postgres ? "SET default_transaction_read_only = on" : "PRAGMA query_only = 1")
+    }
 }

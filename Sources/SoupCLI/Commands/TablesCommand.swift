@@ -46,7 +46,8 @@ struct TablesCommand: ParsableCommand {
             defer { session.connection.close() }
             let printer = session.makePrinter(dialect: session.connection.dialect)
             try session.reportingFailures {
-                let tables = try SchemaCatalog(connection: session.connection).listTables(schema: schema)
+                let catalog = SchemaCatalog(connection: session.connection)
+                let tables = try catalog.listTables(schema: schema)
                 var columns = ["schema", "name", "type"].map { ColumnDescription(name: $0) }
                 var rows = tables.map { summary -> [Value] in
                     [.text(summary.name.schema ?? ""), .text(summary.name.name), .text(summary.kind.displayName)]
@@ -54,9 +55,8 @@ struct TablesCommand: ParsableCommand {
                 if counts {
                     columns.append(ColumnDescription(name: "rows"))
                     for (index, summary) in tables.enumerated() {
-                        let sql = "SELECT count(*) FROM " + summary.name.sql(in: session.connection.dialect)
                         let count = try session.interrupts.whileRunning(session.connection.makeCanceller()) {
-                            try session.connection.scalar(sql)
+                            try catalog.rowCount(of: summary.name)
                         }
                         rows[index].append(count ?? .null)
                     }

@@ -3,7 +3,7 @@ import SoupLanguage
 
 /// A statement that failed, with where it came from.
 public struct StatementFailure: Error {
-    public enum Cause {
+    public enum Cause: Sendable {
         case database(DatabaseError)
         case evaluation(EvaluationError)
         /// ``RunDelegate/willRun(_:)`` refused it, or the run cannot run it; it was not sent.

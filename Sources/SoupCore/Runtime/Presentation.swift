@@ -106,7 +106,7 @@ extension Soup {
             return "\(entity.className): " + entity.attributes.map(\.name).joined(separator: ", ")
         }
         var text = SchemaFormat.text.render([table], dialect: dialect)
-        let count = try connection.scalar("SELECT count(*) FROM " + table.name.sql(in: dialect))
+        let count = try catalog.rowCount(of: table.name)
         if case .integer(let rows)? = count {
             text += "\n\(rows) row\(rows == 1 ? "" : "s")"
         }

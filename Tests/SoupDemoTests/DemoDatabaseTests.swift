@@ -2,7 +2,7 @@ import SoupDriver
 import SoupSQLite
 import Testing
 
-@testable import SoupCLI
+@testable import SoupDemo
 
 #if canImport(Glibc)
     import Glibc
