@@ -105,7 +105,9 @@ extension SettingOption {
         "tx",
         help: "Transaction mode: file (one transaction for everything), statement (commit each statement) or none (as written)."
     ) { (settings, mode: TransactionMode) in settings.tx = mode }
-    static let dryRun = flag("dry-run", help: "Run everything, then roll back.") { $0.dryRun = true }
+    static let dryRun = flag(
+        "dry-run", help: "Run everything in one transaction, then roll back (refused for a script that manages transactions)."
+    ) { $0.dryRun = true }
     static let create = flag("create", help: "Create the SQLite database file when it does not exist.") { $0.create = true }
     static let verbose = flag("verbose", short: "v", help: "Say more about what happens.") { $0.verbose = true }
 
