@@ -1,3 +1,5 @@
+import SoupDriver
+
 /// What a SQL statement does, as far as routing and `--read-only` care (routing.md §3.3).
 public struct SQLClassification: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
@@ -41,6 +43,27 @@ public struct SQLClassification: Sendable, Equatable {
         self.reason = reason
         self.escapesReadOnly = escapesReadOnly
         self.beginsReadOnly = beginsReadOnly
+    }
+
+    /// The class of a transaction step, known from its type without reading its SQL (so a
+    /// read-only BEGIN is one on SQLite too, which has no `BEGIN READ ONLY`).
+    public init(_ control: TransactionControl) {
+        switch control {
+        case .begin(let readOnly):
+            self.init(kind: .begin, reason: readOnly ? "BEGIN READ ONLY" : "BEGIN", beginsReadOnly: readOnly)
+        case .commit:
+            self.init(kind: .end, reason: "COMMIT")
+            commits = true
+        case .rollback:
+            self.init(kind: .end, reason: "ROLLBACK")
+        case .savepoint:
+            self.init(kind: .transactionControl, reason: "SAVEPOINT")
+        case .releaseSavepoint:
+            self.init(kind: .transactionControl, reason: "RELEASE")
+        case .rollbackToSavepoint:
+            self.init(kind: .transactionControl, reason: "ROLLBACK TO")
+        }
+        cannotRunInTransaction = true
     }
 
     /// Whether `--read-only` must refuse the statement without sending it.

@@ -168,6 +168,26 @@ struct SQLClassifierTests {
     @Test("a comment saying soup:read-only does not make BEGIN read-only: that is a typed flag now")
     func noCommentProtocol() {
         #expect(!SQLClassifier.classify("BEGIN /* soup:read-only */").beginsReadOnly)
+        #expect(SQLClassification(.begin(readOnly: true)).beginsReadOnly)
+        #expect(!SQLClassification(.begin(readOnly: false)).beginsReadOnly)
+    }
+
+    @Test("a typed transaction step has the class its SQL has")
+    func typedSteps() {
+        let steps: [TransactionControl] = [
+            .begin(readOnly: false), .begin(readOnly: true), .commit, .rollback, .savepoint("s"), .releaseSavepoint("s"),
+            .rollbackToSavepoint("s"),
+        ]
+        for dialect in [Dialect.postgres, .sqlite] {
+            for step in steps {
+                let typed = SQLClassification(step)
+                let read = SQLClassifier.classify(dialect.sql(for: step))
+                #expect(typed.kind == read.kind, "\(step)")
+                #expect(typed.commits == read.commits, "\(step)")
+                #expect(typed.cannotRunInTransaction == read.cannotRunInTransaction, "\(step)")
+                #expect(typed.escapesReadOnly == read.escapesReadOnly, "\(step)")
+            }
+        }
     }
 
     @Test("SecretMask hides parameters bound to secret-looking columns")

@@ -48,6 +48,7 @@ struct CommandSession {
     /// the printer that shows what runs on it.
     func makeSoup(on connection: (any Connection)? = nil) -> (soup: Soup, printer: StatementPrinter) {
         let soup = Soup(connection: connection ?? self.connection)
+        soup.isDryRun = settings.dryRun
         let printer = makePrinter(dialect: soup.dialect)
         // print(...) goes through the same buffer as results, so the two keep their order.
         soup.printLine = { [printer] in printer.sink.write($0 + "\n") }

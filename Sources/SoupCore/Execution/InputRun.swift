@@ -42,10 +42,19 @@ public struct InputRun {
 
     /// Runs parsed statements as one input.
     public func run(_ statements: [ScriptStatement]) -> RunOutcome {
+        run(effects: statements.map { StatementClassifier.effect(of: $0.statement) }) { executor in
+            for statement in statements {
+                try executor.run(statement)
+            }
+        }
+    }
+
+    /// Runs `body` as one input whose statements have `effects`, in the input's transaction:
+    /// the envelope that statements, and work such as an import, run in.
+    func run(effects: [StatementEffect], _ body: (StatementExecutor) throws -> Void) -> RunOutcome {
         let connection = soup.connection
         let fresh = !soup.hasUncommittedWork
         let before = soup.uncommittedWork
-        let effects = statements.map { StatementClassifier.effect(of: $0.statement) }
         let asWritten = autocommit || effects.contains(.cannotRunInTransaction) || (fresh && !effects.contains(.write))
         let executor = StatementExecutor(soup: soup, delegate: delegate, interrupts: interrupts)
         var marker: Session.Marker?
@@ -54,9 +63,7 @@ public struct InputRun {
                 if connection.transactionStatus == .idle { try sendingOwn { try soup.begin(readOnly: readOnly) } }
                 marker = try soup.savepoint()
             }
-            for statement in statements {
-                try executor.run(statement)
-            }
+            try body(executor)
             if autocommit {
                 try soup.commit()
             } else if marker != nil, connection.transactionStatus == .inTransaction {

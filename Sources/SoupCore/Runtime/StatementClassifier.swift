@@ -45,11 +45,6 @@ public enum StatementClassifier {
         }
     }
 
-    /// Whether `statement` only reads.
-    public static func isRead(_ statement: Statement) -> Bool {
-        effect(of: statement) == .read
-    }
-
     private static func isRead(_ expression: Expression) -> Bool {
         if case .call(let callee, _) = expression.kind {
             switch callee.kind {

@@ -112,12 +112,10 @@ public final class RoutingConnection: Connection {
         return try open(only).fetchBatch(statements)
     }
 
-    /// A transaction step is routed like its SQL, except that a read-only BEGIN says so by its
-    /// type: it goes to the reader whatever its text (SQLite has no `BEGIN READ ONLY`).
+    /// A transaction step is routed by its type, not its SQL: a read-only BEGIN goes to the
+    /// reader whatever its text (SQLite has no `BEGIN READ ONLY`).
     public func perform(_ control: TransactionControl) throws {
-        var classification = SQLClassifier.classify(dialect.sql(for: control))
-        if case .begin(let readOnly) = control { classification.beginsReadOnly = readOnly }
-        _ = try send(dialect.sql(for: control), parameters: [], classification: classification) { connection in
+        _ = try send(dialect.sql(for: control), parameters: [], classification: SQLClassification(control)) { connection in
             try connection.perform(control)
             return ArrayCursor(columns: [], rows: [])
         }
