@@ -9,107 +9,126 @@ import SoupOutput
 /// ``FastCommandLine`` reads command lines by these spellings, so the two cannot drift apart
 /// (`FastCommandLineTests` checks them against each other on generated command lines).
 struct SettingOption: Sendable {
+    /// `--format`; also the option's key in ``Settings/init(given:among:)``.
     let long: String
-    let short: Character?
+    /// `-f`.
+    let short: String?
+    /// `--no-pager`, for a flag that can be turned off.
+    let negation: String?
     /// Whether the next argument is its value; a flag has none.
     let takesValue: Bool
     let help: String
-    /// Every spelling: `-f`, `--format`; `--pager` and `--no-pager`.
-    let spellings: [String]
     /// Sets the field from the option's value (a flag's is the spelling used); false when the
-    /// value is not one of the option's words.
+    /// value is not one of the option's words. (Closures that capture nothing, and spellings
+    /// that are literals: the fast path builds this table at every start.)
     let set: @Sendable (inout Settings, String) -> Bool
 
-    private init(
-        _ long: String, short: Character? = nil, takesValue: Bool, inversion: Bool = false, help: String,
-        set: @escaping @Sendable (inout Settings, String) -> Bool
-    ) {
-        self.long = long
-        self.short = short
-        self.takesValue = takesValue
-        self.help = help
-        spellings = (short.map { ["-" + String($0)] } ?? []) + ["--" + long] + (inversion ? ["--no-" + long] : [])
-        self.set = set
-    }
-
-    /// A flag that sets its field to true.
-    private static func flag(
-        _ long: String, short: Character? = nil, help: String, _ set: @escaping @Sendable (inout Settings) -> Void
-    ) -> SettingOption {
-        SettingOption(long, short: short, takesValue: false, help: help) { settings, _ in
-            set(&settings)
-            return true
-        }
-    }
-
-    /// An option whose value is any text.
-    private static func text(
-        _ long: String, short: Character? = nil, help: String, _ set: @escaping @Sendable (inout Settings, String) -> Void
-    ) -> SettingOption {
-        SettingOption(long, short: short, takesValue: true, help: help) { settings, value in
-            set(&settings, value)
-            return true
-        }
-    }
-
-    /// An option whose value is one of a fixed set of words.
-    private static func choice<Choice: ChoiceArgument>(
-        _ long: String, short: Character? = nil, help: String, _ set: @escaping @Sendable (inout Settings, Choice) -> Void
-    ) -> SettingOption {
-        SettingOption(long, short: short, takesValue: true, help: help) { settings, value in
-            guard let choice = Choice(rawValue: value) else { return false }
-            set(&settings, choice)
-            return true
-        }
+    /// Whether `word` spells this option.
+    func isSpelled(_ word: String) -> Bool {
+        word == long || word == short || word == negation
     }
 
     /// ArgumentParser's names for the option.
     var names: NameSpecification {
-        NameSpecification((short.map { [.customShort($0)] } ?? []) + [.customLong(long)])
+        NameSpecification((short.map { [.customShort($0.last!)] } ?? []) + [.customLong(String(long.dropFirst(2)))])
     }
 
     var argumentHelp: ArgumentHelp { ArgumentHelp(stringLiteral: help) }
 }
 
 extension SettingOption {
-    static let format = choice(
-        "format", short: "f", help: "Output format: table, expanded, csv, tsv, json, jsonl, markdown or sql."
-    ) { (settings, format: OutputFormat) in settings.format = format }
-    static let readOnly = flag(
-        "read-only", help: "Refuse writes: SQLite opens the file read-only; PostgreSQL sessions are read-only."
-    ) { $0.readOnly = true }
-    static let bind = text(
-        "bind", short: "b", help: "Send every statement to this binding of the profile (writer, reader, ...)."
-    ) { $0.bind = $1 }
-    static let config = text(
-        "config", help: "The config file of profiles (default: ./soup.toml, else $XDG_CONFIG_HOME/soup/config.toml)."
-    ) { $0.config = $1 }
-    static let echo = flag("echo", help: "Print every SQL statement sent, with its parameters, to standard error.") {
-        $0.echo = true
+    static let format = SettingOption(
+        long: "--format", short: "-f", negation: nil, takesValue: true,
+        help: "Output format: table, expanded, csv, tsv, json, jsonl, markdown or sql."
+    ) { settings, value in
+        guard let format = OutputFormat(rawValue: value) else { return false }
+        settings.format = format
+        return true
     }
-    static let nullText = text("null", help: "Text shown for NULL in table, expanded and markdown output.") {
-        $0.nullText = $1
+    static let readOnly = SettingOption(
+        long: "--read-only", short: nil, negation: nil, takesValue: false,
+        help: "Refuse writes: SQLite opens the file read-only; PostgreSQL sessions are read-only."
+    ) { settings, _ in
+        settings.readOnly = true
+        return true
     }
-    static let noColor = flag("no-color", help: "Never colour the output (NO_COLOR in the environment does the same).") {
-        $0.noColor = true
+    static let bind = SettingOption(
+        long: "--bind", short: "-b", negation: nil, takesValue: true,
+        help: "Send every statement to this binding of the profile (writer, reader, ...)."
+    ) { settings, value in
+        settings.bind = value
+        return true
+    }
+    static let config = SettingOption(
+        long: "--config", short: nil, negation: nil, takesValue: true,
+        help: "The config file of profiles (default: ./soup.toml, else $XDG_CONFIG_HOME/soup/config.toml)."
+    ) { settings, value in
+        settings.config = value
+        return true
+    }
+    static let echo = SettingOption(
+        long: "--echo", short: nil, negation: nil, takesValue: false,
+        help: "Print every SQL statement sent, with its parameters, to standard error."
+    ) { settings, _ in
+        settings.echo = true
+        return true
+    }
+    static let nullText = SettingOption(
+        long: "--null", short: nil, negation: nil, takesValue: true,
+        help: "Text shown for NULL in table, expanded and markdown output."
+    ) { settings, value in
+        settings.nullText = value
+        return true
+    }
+    static let noColor = SettingOption(
+        long: "--no-color", short: nil, negation: nil, takesValue: false,
+        help: "Never colour the output (NO_COLOR in the environment does the same)."
+    ) { settings, _ in
+        settings.noColor = true
+        return true
     }
     static let pager = SettingOption(
-        "pager", takesValue: false, inversion: true,
+        long: "--pager", short: nil, negation: "--no-pager", takesValue: false,
         help: "Page output taller than the screen on a terminal ($SOUP_PAGER, $PAGER, else less -FRSX)."
     ) { settings, spelling in
         settings.pager = spelling != "--no-pager"
         return true
     }
-    static let timing = flag("timing", help: "Print how long each statement took to standard error.") { $0.timing = true }
-    static let tx = choice(
-        "tx",
+    static let timing = SettingOption(
+        long: "--timing", short: nil, negation: nil, takesValue: false,
+        help: "Print how long each statement took to standard error."
+    ) { settings, _ in
+        settings.timing = true
+        return true
+    }
+    static let tx = SettingOption(
+        long: "--tx", short: nil, negation: nil, takesValue: true,
         help: "Transaction mode: file (one transaction for everything), statement (commit each statement) or none (as written)."
-    ) { (settings, mode: TransactionMode) in settings.tx = mode }
-    static let dryRun = flag(
-        "dry-run", help: "Run everything in one transaction, then roll back (refused for a script that manages transactions)."
-    ) { $0.dryRun = true }
-    static let create = flag("create", help: "Create the SQLite database file when it does not exist.") { $0.create = true }
-    static let verbose = flag("verbose", short: "v", help: "Say more about what happens.") { $0.verbose = true }
+    ) { settings, value in
+        guard let mode = TransactionMode(rawValue: value) else { return false }
+        settings.tx = mode
+        return true
+    }
+    static let dryRun = SettingOption(
+        long: "--dry-run", short: nil, negation: nil, takesValue: false,
+        help: "Run everything in one transaction, then roll back (refused for a script that manages transactions)."
+    ) { settings, _ in
+        settings.dryRun = true
+        return true
+    }
+    static let create = SettingOption(
+        long: "--create", short: nil, negation: nil, takesValue: false,
+        help: "Create the SQLite database file when it does not exist."
+    ) { settings, _ in
+        settings.create = true
+        return true
+    }
+    static let verbose = SettingOption(
+        long: "--verbose", short: "-v", negation: nil, takesValue: false, help: "Say more about what happens."
+    ) { settings, _ in
+        settings.verbose = true
+        return true
+    }
 
     /// Every option of ``GlobalOptions``.
     static let all = [format, readOnly, bind, config, echo, nullText, noColor, pager, timing, tx, dryRun, create, verbose]
@@ -119,7 +138,7 @@ extension SettingOption {
 
     /// The option spelled `spelling` among `options`.
     static func spelled(_ spelling: String, among options: [SettingOption] = all) -> SettingOption? {
-        options.first { $0.spellings.contains(spelling) }
+        options.first { $0.isSpelled(spelling) }
     }
 }
 
