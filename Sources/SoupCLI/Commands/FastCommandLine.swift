@@ -90,7 +90,7 @@ enum FastCommandLine {
             guard let chosen = SchemaFormat(rawValue: text) else { return nil }
             format = chosen
         }
-        guard let settings = words.settings(among: SettingOption.connection) else { return nil }
+        guard let settings = Settings(givenConnection: words.given) else { return nil }
         return .schema(
             SchemaCommand.Request(
                 database: database, tables: Array(words.positionals.dropFirst()), format: format,
@@ -110,7 +110,7 @@ enum FastCommandLine {
 
     /// ``GlobalOptions``, by spelling.
     private static func global(_ spelling: String) -> Option? {
-        SettingOption.spelled(spelling).map { ($0.long, $0.takesValue ? .value : .flag) }
+        SettingOption.global(spelled: spelling).map { ($0.long, $0.takesValue ? .value : .flag) }
     }
 
     /// Open, query and run: ``GlobalOptions`` and `--continue`.
@@ -136,7 +136,8 @@ enum FastCommandLine {
         switch spelling {
         case "--schema": ("schema", .value)
         case "-f", "--format": ("format", .value)
-        default: SettingOption.spelled(spelling, among: SettingOption.connection).map { ($0.long, $0.takesValue ? .value : .flag) }
+        default:
+            SettingOption.connection.first { $0.isSpelled(spelling) }.map { ($0.long, $0.takesValue ? .value : .flag) }
         }
     }
 
@@ -175,10 +176,6 @@ enum FastCommandLine {
         func value(_ key: String) -> String? { given[key] }
 
         /// The ``GlobalOptions`` given; nil when a choice is not one of its words.
-        var settings: Settings? { settings(among: SettingOption.all) }
-
-        func settings(among options: [SettingOption]) -> Settings? {
-            Settings(given: given, among: options)
-        }
+        var settings: Settings? { Settings(given: given) }
     }
 }

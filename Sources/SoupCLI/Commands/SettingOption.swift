@@ -37,119 +37,190 @@ struct SettingOption: Sendable {
 }
 
 extension SettingOption {
-    static let format = SettingOption(
-        long: "--format", short: "-f", negation: nil, takesValue: true,
-        help: "Output format: table, expanded, csv, tsv, json, jsonl, markdown or sql."
-    ) { settings, value in
-        guard let format = OutputFormat(rawValue: value) else { return false }
-        settings.format = format
-        return true
-    }
-    static let readOnly = SettingOption(
-        long: "--read-only", short: nil, negation: nil, takesValue: false,
-        help: "Refuse writes: SQLite opens the file read-only; PostgreSQL sessions are read-only."
-    ) { settings, _ in
-        settings.readOnly = true
-        return true
-    }
-    static let bind = SettingOption(
-        long: "--bind", short: "-b", negation: nil, takesValue: true,
-        help: "Send every statement to this binding of the profile (writer, reader, ...)."
-    ) { settings, value in
-        settings.bind = value
-        return true
-    }
-    static let config = SettingOption(
-        long: "--config", short: nil, negation: nil, takesValue: true,
-        help: "The config file of profiles (default: ./soup.toml, else $XDG_CONFIG_HOME/soup/config.toml)."
-    ) { settings, value in
-        settings.config = value
-        return true
-    }
-    static let echo = SettingOption(
-        long: "--echo", short: nil, negation: nil, takesValue: false,
-        help: "Print every SQL statement sent, with its parameters, to standard error."
-    ) { settings, _ in
-        settings.echo = true
-        return true
-    }
-    static let nullText = SettingOption(
-        long: "--null", short: nil, negation: nil, takesValue: true,
-        help: "Text shown for NULL in table, expanded and markdown output."
-    ) { settings, value in
-        settings.nullText = value
-        return true
-    }
-    static let noColor = SettingOption(
-        long: "--no-color", short: nil, negation: nil, takesValue: false,
-        help: "Never colour the output (NO_COLOR in the environment does the same)."
-    ) { settings, _ in
-        settings.noColor = true
-        return true
-    }
-    static let pager = SettingOption(
-        long: "--pager", short: nil, negation: "--no-pager", takesValue: false,
-        help: "Page output taller than the screen on a terminal ($SOUP_PAGER, $PAGER, else less -FRSX)."
-    ) { settings, spelling in
-        settings.pager = spelling != "--no-pager"
-        return true
-    }
-    static let timing = SettingOption(
-        long: "--timing", short: nil, negation: nil, takesValue: false,
-        help: "Print how long each statement took to standard error."
-    ) { settings, _ in
-        settings.timing = true
-        return true
-    }
-    static let tx = SettingOption(
-        long: "--tx", short: nil, negation: nil, takesValue: true,
-        help: "Transaction mode: file (one transaction for everything), statement (commit each statement) or none (as written)."
-    ) { settings, value in
-        guard let mode = TransactionMode(rawValue: value) else { return false }
-        settings.tx = mode
-        return true
-    }
-    static let dryRun = SettingOption(
-        long: "--dry-run", short: nil, negation: nil, takesValue: false,
-        help: "Run everything in one transaction, then roll back (refused for a script that manages transactions)."
-    ) { settings, _ in
-        settings.dryRun = true
-        return true
-    }
-    static let create = SettingOption(
-        long: "--create", short: nil, negation: nil, takesValue: false,
-        help: "Create the SQLite database file when it does not exist."
-    ) { settings, _ in
-        settings.create = true
-        return true
-    }
-    static let verbose = SettingOption(
-        long: "--verbose", short: "-v", negation: nil, takesValue: false, help: "Say more about what happens."
-    ) { settings, _ in
-        settings.verbose = true
-        return true
+    static var format: SettingOption {
+        SettingOption(
+            long: "--format", short: "-f", negation: nil, takesValue: true,
+            help: "Output format: table, expanded, csv, tsv, json, jsonl, markdown or sql."
+        ) { settings, value in
+            guard let format = OutputFormat(rawValue: value) else { return false }
+            settings.format = format
+            return true
+        }
     }
 
-    /// Every option of ``GlobalOptions``.
-    static let all = [format, readOnly, bind, config, echo, nullText, noColor, pager, timing, tx, dryRun, create, verbose]
+    static var readOnly: SettingOption {
+        SettingOption(
+            long: "--read-only", short: nil, negation: nil, takesValue: false,
+            help: "Refuse writes: SQLite opens the file read-only; PostgreSQL sessions are read-only."
+        ) { settings, _ in
+            settings.readOnly = true
+            return true
+        }
+    }
+
+    static var bind: SettingOption {
+        SettingOption(
+            long: "--bind", short: "-b", negation: nil, takesValue: true,
+            help: "Send every statement to this binding of the profile (writer, reader, ...)."
+        ) { settings, value in
+            settings.bind = value
+            return true
+        }
+    }
+
+    static var config: SettingOption {
+        SettingOption(
+            long: "--config", short: nil, negation: nil, takesValue: true,
+            help: "The config file of profiles (default: ./soup.toml, else $XDG_CONFIG_HOME/soup/config.toml)."
+        ) { settings, value in
+            settings.config = value
+            return true
+        }
+    }
+
+    static var echo: SettingOption {
+        SettingOption(
+            long: "--echo", short: nil, negation: nil, takesValue: false,
+            help: "Print every SQL statement sent, with its parameters, to standard error."
+        ) { settings, _ in
+            settings.echo = true
+            return true
+        }
+    }
+
+    static var nullText: SettingOption {
+        SettingOption(
+            long: "--null", short: nil, negation: nil, takesValue: true,
+            help: "Text shown for NULL in table, expanded and markdown output."
+        ) { settings, value in
+            settings.nullText = value
+            return true
+        }
+    }
+
+    static var noColor: SettingOption {
+        SettingOption(
+            long: "--no-color", short: nil, negation: nil, takesValue: false,
+            help: "Never colour the output (NO_COLOR in the environment does the same)."
+        ) { settings, _ in
+            settings.noColor = true
+            return true
+        }
+    }
+
+    static var pager: SettingOption {
+        SettingOption(
+            long: "--pager", short: nil, negation: "--no-pager", takesValue: false,
+            help: "Page output taller than the screen on a terminal ($SOUP_PAGER, $PAGER, else less -FRSX)."
+        ) { settings, spelling in
+            settings.pager = spelling != "--no-pager"
+            return true
+        }
+    }
+
+    static var timing: SettingOption {
+        SettingOption(
+            long: "--timing", short: nil, negation: nil, takesValue: false,
+            help: "Print how long each statement took to standard error."
+        ) { settings, _ in
+            settings.timing = true
+            return true
+        }
+    }
+
+    static var tx: SettingOption {
+        SettingOption(
+            long: "--tx", short: nil, negation: nil, takesValue: true,
+            help: "Transaction mode: file (one transaction for everything), statement (commit each statement) or none (as written)."
+        ) { settings, value in
+            guard let mode = TransactionMode(rawValue: value) else { return false }
+            settings.tx = mode
+            return true
+        }
+    }
+
+    static var dryRun: SettingOption {
+        SettingOption(
+            long: "--dry-run", short: nil, negation: nil, takesValue: false,
+            help: "Run everything in one transaction, then roll back (refused for a script that manages transactions)."
+        ) { settings, _ in
+            settings.dryRun = true
+            return true
+        }
+    }
+
+    static var create: SettingOption {
+        SettingOption(
+            long: "--create", short: nil, negation: nil, takesValue: false,
+            help: "Create the SQLite database file when it does not exist."
+        ) { settings, _ in
+            settings.create = true
+            return true
+        }
+    }
+
+    static var verbose: SettingOption {
+        SettingOption(
+            long: "--verbose", short: "-v", negation: nil, takesValue: false, help: "Say more about what happens."
+        ) { settings, _ in
+            settings.verbose = true
+            return true
+        }
+    }
+
+    /// The options of ``GlobalOptions``, in order: the `index`-th, or nil past the last. (A
+    /// switch rather than an array: an array of options needs runtime type metadata, which costs
+    /// the fast path more at every start than anything it saves.)
+    static func global(at index: Int) -> SettingOption? {
+        switch index {
+        case 0: format
+        case 1: readOnly
+        case 2: bind
+        case 3: config
+        case 4: echo
+        case 5: nullText
+        case 6: noColor
+        case 7: pager
+        case 8: timing
+        case 9: tx
+        case 10: dryRun
+        case 11: create
+        case 12: verbose
+        default: nil
+        }
+    }
 
     /// The connection options, which `soup schema` takes (its `-f` names a schema format).
     static let connection = [bind, config, readOnly, echo, create, verbose]
 
-    /// The option spelled `spelling` among `options`.
-    static func spelled(_ spelling: String, among options: [SettingOption] = all) -> SettingOption? {
-        options.first { $0.isSpelled(spelling) }
+    /// The option of ``GlobalOptions`` spelled `spelling`.
+    static func global(spelled spelling: String) -> SettingOption? {
+        var index = 0
+        while let option = global(at: index) {
+            if option.isSpelled(spelling) { return option }
+            index += 1
+        }
+        return nil
     }
 }
 
 extension Settings {
-    /// The settings that `options` set, given each option's value by its long name; nil when a
-    /// value is not one of its option's words.
-    init?(given values: [String: String], among options: [SettingOption] = SettingOption.all) {
+    /// The settings that the options of ``GlobalOptions`` set, given each option's value by its
+    /// long spelling; nil when a value is not one of its option's words.
+    init?(given values: [String: String]) {
         self.init()
-        for option in options {
-            guard let value = values[option.long] else { continue }
-            guard option.set(&self, value) else { return nil }
+        var index = 0
+        while !values.isEmpty, let option = SettingOption.global(at: index) {
+            if let value = values[option.long], !option.set(&self, value) { return nil }
+            index += 1
+        }
+    }
+
+    /// The same for the connection options only (`soup schema`).
+    init?(givenConnection values: [String: String]) {
+        self.init()
+        for option in SettingOption.connection {
+            if let value = values[option.long], !option.set(&self, value) { return nil }
         }
     }
 }
