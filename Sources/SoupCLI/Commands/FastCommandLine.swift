@@ -108,9 +108,13 @@ enum FastCommandLine {
     /// An option's key (the same for all its spellings) and arity.
     private typealias Option = (key: String, arity: Arity)
 
-    /// ``GlobalOptions``, by spelling.
+    /// ``GlobalOptions``, by spelling; an option's key is its long spelling.
     private static func global(_ spelling: String) -> Option? {
-        SettingOption.global(spelled: spelling).map { ($0.long, $0.takesValue ? .value : .flag) }
+        for index in 0..<SettingOption.globalCount {
+            let option = SettingOption.global(index)
+            if option.isSpelled(spelling) { return (option.long, option.takesValue ? .value : .flag) }
+        }
+        return nil
     }
 
     /// Open, query and run: ``GlobalOptions`` and `--continue`.
@@ -137,7 +141,7 @@ enum FastCommandLine {
         case "--schema": ("schema", .value)
         case "-f", "--format": ("format", .value)
         default:
-            SettingOption.connection.first { $0.isSpelled(spelling) }.map { ($0.long, $0.takesValue ? .value : .flag) }
+            SettingOption.connection.contains { $0.isSpelled(spelling) } ? global(spelling) : nil
         }
     }
 

@@ -168,10 +168,13 @@ extension SettingOption {
         }
     }
 
-    /// The options of ``GlobalOptions``, in order: the `index`-th, or nil past the last. (A
-    /// switch rather than an array: an array of options needs runtime type metadata, which costs
-    /// the fast path more at every start than anything it saves.)
-    static func global(at index: Int) -> SettingOption? {
+    /// How many options ``GlobalOptions`` has; ``global(_:)`` takes 0 up to this.
+    static let globalCount = 13
+
+    /// The options of ``GlobalOptions``, in order. (A switch rather than an array, and no
+    /// optional: an array or an optional of options needs runtime type metadata, which costs the
+    /// fast path more at every start than anything it saves.)
+    static func global(_ index: Int) -> SettingOption {
         switch index {
         case 0: format
         case 1: readOnly
@@ -186,22 +189,12 @@ extension SettingOption {
         case 10: dryRun
         case 11: create
         case 12: verbose
-        default: nil
+        default: preconditionFailure("GlobalOptions has \(globalCount) options, not \(index + 1)")
         }
     }
 
     /// The connection options, which `soup schema` takes (its `-f` names a schema format).
     static let connection = [bind, config, readOnly, echo, create, verbose]
-
-    /// The option of ``GlobalOptions`` spelled `spelling`.
-    static func global(spelled spelling: String) -> SettingOption? {
-        var index = 0
-        while let option = global(at: index) {
-            if option.isSpelled(spelling) { return option }
-            index += 1
-        }
-        return nil
-    }
 }
 
 extension Settings {
@@ -209,10 +202,10 @@ extension Settings {
     /// long spelling; nil when a value is not one of its option's words.
     init?(given values: [String: String]) {
         self.init()
-        var index = 0
-        while !values.isEmpty, let option = SettingOption.global(at: index) {
+        guard !values.isEmpty else { return }
+        for index in 0..<SettingOption.globalCount {
+            let option = SettingOption.global(index)
             if let value = values[option.long], !option.set(&self, value) { return nil }
-            index += 1
         }
     }
 
