@@ -33,6 +33,7 @@ public struct ResultPrinter: Sendable {
     public func print(_ cursor: some RowCursor, to sink: OutputSink) throws -> Int {
         if let borrowing = cursor as? any BorrowingRowCursor {
             if options.format == .csv { return try printCSV(borrowing, to: sink) }
+            if options.format == .json || options.format == .jsonl { return try printJSON(borrowing, to: sink) }
             if options.format == .table, !options.useColor, borrowing.lendsStoredValues {
                 return try printTable(borrowing, to: sink)
             }
@@ -62,6 +63,20 @@ public struct ResultPrinter: Sendable {
             count += 1
             try sink.flushIfFull()
         }
+        return count
+    }
+
+    /// JSON straight from the values the cursor lends (see ``JSONWriter/writeRow(from:to:)``).
+    private func printJSON(_ cursor: any BorrowingRowCursor, to sink: OutputSink) throws -> Int {
+        var writer = JSONWriter(lines: options.format == .jsonl)
+        writer.begin(columns: cursor.columns, to: sink)
+        var count = 0
+        while try writer.writeRow(from: cursor, to: sink) {
+            count += 1
+            try sink.flushIfFull()
+        }
+        writer.end(rowCount: count, to: sink)
+        try sink.flushIfFull()
         return count
     }
 
