@@ -73,18 +73,24 @@ extension Array where Element == UInt8 {
     /// Appends `bytes` that may not be valid UTF-8 (SQLite text) as a JSON string, repaired as
     /// `String(decoding:as:)` repairs it, so it matches the string that ``Value`` holds.
     mutating func append(jsonStringOfUnchecked bytes: UnsafeBufferPointer<UInt8>) {
-        if JSONScan.isASCII(bytes) {
-            append(jsonString: bytes)
-        } else {
+        let start = count
+        append(UInt8(ascii: "\""))
+        if !appendEscaped(bytes), !JSONScan.isUTF8(bytes) {
+            removeSubrange(start...)
             append(jsonString: String(decoding: bytes, as: UTF8.self))
+            return
         }
+        append(UInt8(ascii: "\""))
     }
 
     /// The body of a JSON string: eight plain bytes at a time, then escapes where needed.
-    private mutating func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
+    /// Returns whether every byte was ASCII.
+    @discardableResult
+    private mutating func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let raw = UnsafeRawBufferPointer(bytes)
         var start = 0
         var index = 0
+        var isASCII = true
         while index < bytes.count {
             if index + 8 <= bytes.count,
                 JSONScan.isPlain(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
@@ -93,6 +99,7 @@ extension Array where Element == UInt8 {
                 continue
             }
             let byte = bytes[index]
+            if byte >= 0x80 { isASCII = false }
             let isC1 = byte == 0xc2 && index + 1 < bytes.count && bytes[index + 1] < 0xa0
             guard byte < 0x20 || byte == 0x22 || byte == 0x5c || byte == 0x7f || isC1 else {
                 index += 1
@@ -115,6 +122,7 @@ extension Array where Element == UInt8 {
             start = index
         }
         append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+        return isASCII
     }
 
     /// Appends JSON text trusted to be valid (the server checked it), dropping the whitespace
@@ -148,7 +156,10 @@ extension Array where Element == UInt8 {
     mutating func append(jsonTimestamp bytes: UnsafeBufferPointer<UInt8>) {
         append(UInt8(ascii: "\""))
         defer { append(UInt8(ascii: "\"")) }
-        guard let start = JSONScan.timeStart(bytes) else { return appendEscaped(bytes) }
+        guard let start = JSONScan.timeStart(bytes) else {
+            appendEscaped(bytes)
+            return
+        }
         appendEscaped(UnsafeBufferPointer(rebasing: bytes[..<(start - 1)]))
         append(UInt8(ascii: "T"))
         if let offset = JSONScan.hourOffsetEnd(bytes, from: start) {
@@ -178,15 +189,9 @@ enum JSONScan {
         return (word | control | zeros | delete) & high == 0
     }
 
-    /// Eight bytes at a time: whether no byte has its high bit set.
-    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let raw = UnsafeRawBufferPointer(bytes)
-        var index = 0
-        while index + 8 <= raw.count {
-            if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & high != 0 { return false }
-            index += 8
-        }
-        return bytes[index...].allSatisfy { $0 < 0x80 }
+    /// Whether `bytes` are valid UTF-8: whether decoding them repairs nothing.
+    static func isUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        String(decoding: bytes, as: UTF8.self).utf8.elementsEqual(bytes)
     }
 
     /// Where the time of an ISO timestamp starts (after the space that follows a date such as

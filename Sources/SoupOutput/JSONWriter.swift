@@ -19,7 +19,12 @@ import SoupDriver
 struct JSONWriter: RowWriter {
     /// Whether to print JSON Lines rather than one array.
     let lines: Bool
-    private var keys: [[UInt8]] = []
+    /// What goes before each column's value, end to end: `"name":`, then `,"other":`...
+    private var prefixes: [UInt8] = []
+    /// Where each column's prefix ends in ``prefixes``.
+    private var prefixEnds: [Int] = []
+    /// What starts the first row and every later one, the first column's prefix included.
+    private var openings: (first: [UInt8], later: [UInt8]) = ([], [])
     private var line: [UInt8] = []
     private var isFirstRow = true
     /// How each column's lent text is written, learned from its first value.
@@ -30,19 +35,24 @@ struct JSONWriter: RowWriter {
     }
 
     mutating func begin(columns: [ColumnDescription], to sink: OutputSink) {
-        keys = Self.uniqueKeys(columns.map(\.name)).map { key in
-            var bytes: [UInt8] = []
-            bytes.append(jsonString: key)
-            bytes.append(UInt8(ascii: ":"))
-            return bytes
+        prefixes = []
+        prefixEnds = []
+        for (index, key) in Self.uniqueKeys(columns.map(\.name)).enumerated() {
+            if index > 0 { prefixes.append(UInt8(ascii: ",")) }
+            prefixes.append(jsonString: key)
+            prefixes.append(UInt8(ascii: ":"))
+            prefixEnds.append(prefixes.count)
         }
+        let first = prefixes[..<(prefixEnds.first ?? 0)]
+        openings = lines ? (Array("{".utf8) + first, Array("{".utf8) + first)
+            : (Array("[\n{".utf8) + first, Array(",\n{".utf8) + first)
         lentColumns = Array(repeating: .unknown, count: columns.count)
     }
 
     mutating func write(row: [Value], to sink: OutputSink) {
         startRow()
         for (index, value) in row.enumerated() {
-            startField(index)
+            if index > 0 { startField(index) }
             line.append(json: value)
         }
         endRow(to: sink)
@@ -59,8 +69,8 @@ struct JSONWriter: RowWriter {
         var column = 0
         let stored = cursor.lendsStoredValues
         let found = try cursor.nextBorrowed { value in
-            if column < keys.count {
-                startField(column)
+            if column < prefixEnds.count {
+                if column > 0 { startField(column) }
                 switch value {
                 case .null: line.append("null")
                 case .integer(let number): line.append(decimal: number)
@@ -73,8 +83,8 @@ struct JSONWriter: RowWriter {
             column += 1
         }
         guard found else { return false }
-        for index in min(column, keys.count)..<keys.count {
-            startField(index)
+        for index in min(column, prefixEnds.count)..<prefixEnds.count {
+            if index > 0 { startField(index) }
             line.append("null")
         }
         endRow(to: sink)
@@ -104,17 +114,18 @@ struct JSONWriter: RowWriter {
         }
     }
 
+    /// Starts a row with its opening and the first column's prefix.
     private mutating func startRow() {
         line.removeAll(keepingCapacity: true)
-        if !lines { line.append(contentsOf: (isFirstRow ? "[\n" : ",\n").utf8) }
+        line.append(contentsOf: isFirstRow ? openings.first : openings.later)
         isFirstRow = false
-        line.append(UInt8(ascii: "{"))
     }
 
+    /// Appends what goes before the value of column `index` (after the first).
     @inline(__always)
     private mutating func startField(_ index: Int) {
-        if index > 0 { line.append(UInt8(ascii: ",")) }
-        line.append(contentsOf: keys[index])
+        let start = index == 0 ? 0 : prefixEnds[index - 1]
+        prefixes.withUnsafeBufferPointer { line.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<prefixEnds[index]])) }
     }
 
     private mutating func endRow(to sink: OutputSink) {
