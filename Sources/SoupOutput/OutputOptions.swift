@@ -4,12 +4,12 @@ import SoupDriver
 public enum OutputFormat: String, CaseIterable, Sendable {
     /// psql's aligned table: a header, a `---+---` rule, the rows and a `(N rows)` footer.
     case table
-    /// psql's expanded display (`\x`): one `-[ RECORD n ]-` block per row.
-    case expanded
     /// `table` fitted to the terminal: the columns share its width, and long cells wrap inside
     /// their column, on word boundaries where they can; numbers never wrap. Output that is not
     /// a terminal (whose width is unknown) gets `table`.
     case wrapped
+    /// psql's expanded display (`\x`): one `-[ RECORD n ]-` block per row.
+    case expanded
     /// RFC 4180 CSV the way `psql --csv` writes it.
     case csv
     /// Tab-separated values in PostgreSQL's `COPY … TO` text convention (`\N` for NULL).
