@@ -4,15 +4,16 @@ import SoupReflection
 
 extension Soup {
     /// `help()`: examples written for the database in front of you, from its first tables (by
-    /// name, tables before views): a text column for `like`, the key of its first row for
-    /// `get`, and a relation when one of the first tables has a foreign key. Costs a listing,
-    /// one reflection batch and one single-row read.
+    /// name, tables before views; the first that has rows and a text column): a text column
+    /// for `like`, the key of its first row for `get`, and a relation when one of the first
+    /// tables has a foreign key. Costs a listing, one reflection batch and up to eight
+    /// single-row reads.
     func helpText() throws -> String {
         let listed = try catalog.listTables().filter { $0.searchRank != nil }
         let ordinary = listed.filter { $0.kind == .table || $0.kind == .partitionedTable }
         let candidates = Array((ordinary.isEmpty ? listed : ordinary).prefix(8))
         let tables = try catalog.tables(candidates.map(\.name)).filter { $0.reflectionError == nil }
-        guard let first = tables.first else {
+        guard !tables.isEmpty else {
             return """
                 soup: tables are entities; this database has none yet. Try:
                   CREATE TABLE notes (id integer PRIMARY KEY, body text);
@@ -21,14 +22,21 @@ extension Soup {
                   commit()
                 """
         }
-        var lines: [(String, String)] = []
-        let entity = try self.entity(named: first.name.name)
-        let name = typedName(of: entity, table: first.name, lines: &lines)
-        let sample = try firstRow(of: entity)
-        let textColumn = entity.attributes.first { attribute in
-            guard case .text = attribute.column?.type, Self.isPlainName(attribute.name) else { return false }
-            return true
+        var chosen: (table: Table, entity: Entity, sample: Record?, text: Entity.Attribute?)?
+        for table in tables {
+            let entity = try self.entity(named: table.name.name)
+            let sample = try firstRow(of: entity)
+            let text = entity.attributes.first { attribute in
+                guard case .text = attribute.column?.type, Self.isPlainName(attribute.name) else { return false }
+                return true
+            }
+            func score(_ sample: Record?, _ text: Entity.Attribute?) -> Int { (sample == nil ? 0 : 2) + (text == nil ? 0 : 1) }
+            if chosen.map({ score($0.sample, $0.text) < score(sample, text) }) ?? true { chosen = (table, entity, sample, text) }
+            if score(sample, text) == 3 { break }
         }
+        guard let (first, entity, sample, textColumn) = chosen else { return "" }
+        var lines: [(String, String)] = []
+        let name = typedName(of: entity, table: first.name, lines: &lines)
         lines.append((name, "describe the table, its keys and relations"))
         lines.append(("\(name).all()", "every row"))
         if let column = textColumn {
