@@ -14,6 +14,13 @@ extension Soup {
         let candidates = Array((ordinary.isEmpty ? listed : ordinary).prefix(8))
         let tables = try catalog.tables(candidates.map(\.name)).filter { $0.reflectionError == nil }
         guard !tables.isEmpty else {
+            if listed.isEmpty, !(try catalog.listTables()).isEmpty {
+                return """
+                    soup: tables are entities, but none is on the search path here. Try:
+                      db.tables()                              every table, schema-qualified
+                      t = db.entity('name', schema='schema')   one of them, to query as t
+                    """
+            }
             return """
                 soup: tables are entities; this database has none yet. Try:
                   CREATE TABLE notes (id integer PRIMARY KEY, body text);
