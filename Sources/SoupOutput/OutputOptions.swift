@@ -71,9 +71,4 @@ public struct OutputOptions: Sendable {
     var shownNullText: String {
         nullText ?? (useColor ? "∅" : "")
     }
-
-    /// Whether cells are laid out for a terminal: JSON over several lines, long values wrapped.
-    var fitsTerminal: Bool {
-        terminalWidth != nil && (format == .wrapped || format == .expanded || expandsAutomatically)
-    }
 }

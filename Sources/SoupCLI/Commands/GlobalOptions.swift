@@ -23,7 +23,7 @@ struct GlobalOptions: ParsableArguments {
     @Flag(help: "Print every SQL statement sent, with its parameters, to standard error.")
     var echo = false
 
-    @Option(name: .customLong("null"), help: "Text shown for NULL in table, wrapped, expanded and markdown output (default: a dim ∅ on a colour terminal, else nothing).")
+    @Option(name: .customLong("null"), help: "Text shown for NULL in table, wrapped, expanded and markdown output (default: a dim empty-set sign on a colour terminal, else nothing).")
     var nullText: String?
 
     @Flag(help: "Never colour the output (NO_COLOR in the environment does the same).")
