@@ -8,6 +8,9 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: SettingOption.format.names, help: SettingOption.format.argumentHelp)
     var format = Settings().format
 
+    @Option(name: SettingOption.expanded.names, help: SettingOption.expanded.argumentHelp)
+    var expanded: ExpandedMode?
+
     @Flag(name: SettingOption.readOnly.names, help: SettingOption.readOnly.argumentHelp)
     var readOnly = false
 
@@ -21,7 +24,7 @@ struct GlobalOptions: ParsableArguments {
     var echo = false
 
     @Option(name: SettingOption.nullText.names, help: SettingOption.nullText.argumentHelp)
-    var nullText = Settings().nullText
+    var nullText: String?
 
     @Flag(name: SettingOption.noColor.names, help: SettingOption.noColor.argumentHelp)
     var noColor = false
@@ -47,7 +50,7 @@ struct GlobalOptions: ParsableArguments {
     /// The values asked for.
     var settings: Settings {
         Settings(
-            format: format, readOnly: readOnly, bind: bind, config: config, echo: echo, nullText: nullText,
+            format: format, expanded: expanded, readOnly: readOnly, bind: bind, config: config, echo: echo, nullText: nullText,
             noColor: noColor, pager: pager, timing: timing, tx: tx, dryRun: dryRun, create: create, verbose: verbose)
     }
 }
@@ -55,3 +58,19 @@ struct GlobalOptions: ParsableArguments {
 extension OutputFormat: ChoiceArgument {}
 
 extension TransactionMode: ChoiceArgument {}
+
+/// `--expanded`, `\x`: whether `table` and `wrapped` print as `expanded`.
+enum ExpandedMode: String, ChoiceArgument, Sendable {
+    case on, off
+    /// Expanded when the table would be wider than the terminal.
+    case auto
+}
+
+extension OutputOptions {
+    /// Sets the expanded display: `on` turns `table` and `wrapped` into `expanded`; `auto` lets
+    /// them print as `expanded` when they would be wider than the terminal.
+    mutating func apply(_ mode: ExpandedMode) {
+        expandsAutomatically = mode == .auto
+        if mode == .on, format == .table || format == .wrapped { format = .expanded }
+    }
+}

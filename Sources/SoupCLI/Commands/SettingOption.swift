@@ -9,23 +9,66 @@ import SoupOutput
 /// ``FastCommandLine`` reads command lines by these spellings, so the two cannot drift apart
 /// (`FastCommandLineTests` checks them against each other on generated command lines).
 struct SettingOption: Sendable {
-    /// `--format`; also the option's key in ``Settings/init(given:among:)``.
+    /// How the option sets its field.
+    enum Setter: Sendable {
+        /// A flag: turns its field on.
+        case flag(@Sendable (inout Settings) -> Void)
+        /// A flag with a `--no-` form: sets its field to whether the plain form was given.
+        case inversion(@Sendable (inout Settings, Bool) -> Void)
+        /// Takes any text.
+        case text(@Sendable (inout Settings, String) -> Void)
+        /// Takes one of a fixed set of words.
+        case choice(@Sendable (inout Settings, String) -> Bool)
+
+        /// A choice among the raw values of `Choice`.
+        static func choosing<Choice: ChoiceArgument>(_ set: @escaping @Sendable (inout Settings, Choice) -> Void) -> Setter {
+            .choice { settings, word in
+                guard let choice = Choice(rawValue: word) else { return false }
+                set(&settings, choice)
+                return true
+            }
+        }
+    }
+
+    /// `--format`; also the option's key in ``Settings/init(given:)``.
     let long: String
     /// `-f`.
     let short: String?
-    /// `--no-pager`, for a flag that can be turned off.
-    let negation: String?
-    /// Whether the next argument is its value; a flag has none.
-    let takesValue: Bool
+    let setter: Setter
     let help: String
-    /// Sets the field from the option's value (a flag's is the spelling used); false when the
-    /// value is not one of the option's words. (Closures that capture nothing, and spellings
-    /// that are literals: the fast path builds this table at every start.)
-    let set: @Sendable (inout Settings, String) -> Bool
+
+    init(_ long: String, short: String? = nil, _ setter: Setter, help: String) {
+        self.long = long
+        self.short = short
+        self.setter = setter
+        self.help = help
+    }
+
+    /// Whether the next argument is its value; a flag has none.
+    var takesValue: Bool {
+        switch setter {
+        case .flag, .inversion: false
+        case .text, .choice: true
+        }
+    }
 
     /// Whether `word` spells this option.
     func isSpelled(_ word: String) -> Bool {
-        word == long || word == short || word == negation
+        if word == long || word == short { return true }
+        guard case .inversion = setter else { return false }
+        return word.hasPrefix("--no-") && word.dropFirst(5) == long.dropFirst(2)
+    }
+
+    /// Sets the field from the option's value (a flag's is the spelling used); false when the
+    /// value is not one of the option's words.
+    func set(_ settings: inout Settings, _ value: String) -> Bool {
+        switch setter {
+        case .flag(let set): set(&settings)
+        case .inversion(let set): set(&settings, value == long)
+        case .text(let set): set(&settings, value)
+        case .choice(let set): return set(&settings, value)
+        }
+        return true
     }
 
     /// ArgumentParser's names for the option.
@@ -39,137 +82,81 @@ struct SettingOption: Sendable {
 extension SettingOption {
     static var format: SettingOption {
         SettingOption(
-            long: "--format", short: "-f", negation: nil, takesValue: true,
-            help: "Output format: table, expanded, csv, tsv, json, jsonl, markdown or sql."
-        ) { settings, value in
-            guard let format = OutputFormat(rawValue: value) else { return false }
-            settings.format = format
-            return true
-        }
+            "--format", short: "-f", .choosing { (settings, format: OutputFormat) in settings.format = format },
+            help: "Output format: table, wrapped, expanded, csv, tsv, json, jsonl, markdown or sql.")
+    }
+
+    static var expanded: SettingOption {
+        SettingOption(
+            "--expanded", .choosing { (settings, mode: ExpandedMode) in settings.expanded = mode },
+            help: "Expanded display: on, off, or auto (expanded when the table would be wider than the terminal; the REPL's default).")
     }
 
     static var readOnly: SettingOption {
         SettingOption(
-            long: "--read-only", short: nil, negation: nil, takesValue: false,
-            help: "Refuse writes: SQLite opens the file read-only; PostgreSQL sessions are read-only."
-        ) { settings, _ in
-            settings.readOnly = true
-            return true
-        }
+            "--read-only", .flag { $0.readOnly = true },
+            help: "Refuse writes: SQLite opens the file read-only; PostgreSQL sessions are read-only.")
     }
 
     static var bind: SettingOption {
         SettingOption(
-            long: "--bind", short: "-b", negation: nil, takesValue: true,
-            help: "Send every statement to this binding of the profile (writer, reader, ...)."
-        ) { settings, value in
-            settings.bind = value
-            return true
-        }
+            "--bind", short: "-b", .text { $0.bind = $1 },
+            help: "Send every statement to this binding of the profile (writer, reader, ...).")
     }
 
     static var config: SettingOption {
         SettingOption(
-            long: "--config", short: nil, negation: nil, takesValue: true,
-            help: "The config file of profiles (default: ./soup.toml, else $XDG_CONFIG_HOME/soup/config.toml)."
-        ) { settings, value in
-            settings.config = value
-            return true
-        }
+            "--config", .text { $0.config = $1 },
+            help: "The config file of profiles (default: ./soup.toml, else $XDG_CONFIG_HOME/soup/config.toml).")
     }
 
     static var echo: SettingOption {
         SettingOption(
-            long: "--echo", short: nil, negation: nil, takesValue: false,
-            help: "Print every SQL statement sent, with its parameters, to standard error."
-        ) { settings, _ in
-            settings.echo = true
-            return true
-        }
+            "--echo", .flag { $0.echo = true }, help: "Print every SQL statement sent, with its parameters, to standard error.")
     }
 
     static var nullText: SettingOption {
         SettingOption(
-            long: "--null", short: nil, negation: nil, takesValue: true,
-            help: "Text shown for NULL in table, expanded and markdown output."
-        ) { settings, value in
-            settings.nullText = value
-            return true
-        }
+            "--null", .text { $0.nullText = $1 },
+            help: "Text shown for NULL in table, wrapped, expanded and markdown output (default: a dim empty-set sign on a colour terminal, else nothing).")
     }
 
     static var noColor: SettingOption {
-        SettingOption(
-            long: "--no-color", short: nil, negation: nil, takesValue: false,
-            help: "Never colour the output (NO_COLOR in the environment does the same)."
-        ) { settings, _ in
-            settings.noColor = true
-            return true
-        }
+        SettingOption("--no-color", .flag { $0.noColor = true }, help: "Never colour the output (NO_COLOR in the environment does the same).")
     }
 
     static var pager: SettingOption {
         SettingOption(
-            long: "--pager", short: nil, negation: "--no-pager", takesValue: false,
-            help: "Page output taller than the screen on a terminal ($SOUP_PAGER, $PAGER, else less -FRSX)."
-        ) { settings, spelling in
-            settings.pager = spelling != "--no-pager"
-            return true
-        }
+            "--pager", .inversion { $0.pager = $1 },
+            help: "Page output taller than the screen on a terminal ($SOUP_PAGER, $PAGER, else less -FRSX).")
     }
 
     static var timing: SettingOption {
-        SettingOption(
-            long: "--timing", short: nil, negation: nil, takesValue: false,
-            help: "Print how long each statement took to standard error."
-        ) { settings, _ in
-            settings.timing = true
-            return true
-        }
+        SettingOption("--timing", .flag { $0.timing = true }, help: "Print how long each statement took to standard error.")
     }
 
     static var tx: SettingOption {
         SettingOption(
-            long: "--tx", short: nil, negation: nil, takesValue: true,
-            help: "Transaction mode: file (one transaction for everything), statement (commit each statement) or none (as written)."
-        ) { settings, value in
-            guard let mode = TransactionMode(rawValue: value) else { return false }
-            settings.tx = mode
-            return true
-        }
+            "--tx", .choosing { (settings, mode: TransactionMode) in settings.tx = mode },
+            help: "Transaction mode: file (one transaction for everything), statement (commit each statement) or none (as written).")
     }
 
     static var dryRun: SettingOption {
         SettingOption(
-            long: "--dry-run", short: nil, negation: nil, takesValue: false,
-            help: "Run everything in one transaction, then roll back (refused for a script that manages transactions)."
-        ) { settings, _ in
-            settings.dryRun = true
-            return true
-        }
+            "--dry-run", .flag { $0.dryRun = true },
+            help: "Run everything in one transaction, then roll back (refused for a script that manages transactions).")
     }
 
     static var create: SettingOption {
-        SettingOption(
-            long: "--create", short: nil, negation: nil, takesValue: false,
-            help: "Create the SQLite database file when it does not exist."
-        ) { settings, _ in
-            settings.create = true
-            return true
-        }
+        SettingOption("--create", .flag { $0.create = true }, help: "Create the SQLite database file when it does not exist.")
     }
 
     static var verbose: SettingOption {
-        SettingOption(
-            long: "--verbose", short: "-v", negation: nil, takesValue: false, help: "Say more about what happens."
-        ) { settings, _ in
-            settings.verbose = true
-            return true
-        }
+        SettingOption("--verbose", short: "-v", .flag { $0.verbose = true }, help: "Say more about what happens.")
     }
 
     /// How many options ``GlobalOptions`` has; ``global(_:)`` takes 0 up to this.
-    static let globalCount = 13
+    static let globalCount = 14
 
     /// The options of ``GlobalOptions``, in order. (A switch rather than an array, and no
     /// optional: an array or an optional of options needs runtime type metadata, which costs the
@@ -177,18 +164,19 @@ extension SettingOption {
     static func global(_ index: Int) -> SettingOption {
         switch index {
         case 0: format
-        case 1: readOnly
-        case 2: bind
-        case 3: config
-        case 4: echo
-        case 5: nullText
-        case 6: noColor
-        case 7: pager
-        case 8: timing
-        case 9: tx
-        case 10: dryRun
-        case 11: create
-        case 12: verbose
+        case 1: expanded
+        case 2: readOnly
+        case 3: bind
+        case 4: config
+        case 5: echo
+        case 6: nullText
+        case 7: noColor
+        case 8: pager
+        case 9: timing
+        case 10: tx
+        case 11: dryRun
+        case 12: create
+        case 13: verbose
         default: preconditionFailure("GlobalOptions has \(globalCount) options, not \(index + 1)")
         }
     }

@@ -61,6 +61,8 @@ struct CommandSession {
         options.format = settings.format
         options.nullText = settings.nullText
         options.useColor = environment.allowsColor(flagged: settings.noColor)
+        options.terminalWidth = environment.stdoutIsTerminal ? Terminal.columns(of: 1) : nil
+        options.apply(settings.expanded ?? .off)
         options.dialect = dialect
         return StatementPrinter(
             printer: ResultPrinter(options: options), sink: OutputSink(fileDescriptor: 1), timing: settings.timing,

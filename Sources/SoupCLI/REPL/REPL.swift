@@ -47,6 +47,8 @@ struct REPL {
         autocommit = settings.tx == .statement
         name = Self.promptName(connection.displayName)
         bindings = REPLBindings(router: session.router, soup: soup)
+        formatBeforeExpanded = settings.format == .expanded ? nil : settings.format
+        setExpanded(settings.format == .expanded ? .on : settings.expanded ?? .auto)
     }
 
     mutating func run() throws {
@@ -102,6 +104,7 @@ struct REPL {
         tableNames.invalidate()
         interrupts.reset()
         let indicator = ElapsedIndicator.start(on: environment.stderrIsTerminal)
+        fitToTerminal()
         printer.sink = output.makeSink { indicator?.stop() }
         var input = InputRun(soup: soup, delegate: printer, interrupts: interrupts)
         input.readOnly = readOnly
@@ -115,6 +118,14 @@ struct REPL {
                     ? "soup: cancelled; the session and its open transaction are intact (commit() or rollback() as usual)"
                     : "soup: cancelled; nothing was changed")
         }
+    }
+
+    /// Lays results out for the terminal's width now: it may have been resized since the last
+    /// input (`\x auto`, `wrapped`).
+    mutating func fitToTerminal() {
+        var options = printer.printer.options
+        options.terminalWidth = output.terminalWidth
+        printer.printer = ResultPrinter(options: options)
     }
 
     /// On Ctrl-D or `\q` with uncommitted work, asks before rolling it back; true to quit.
