@@ -34,11 +34,14 @@ let package = Package(
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"]), .brew(["readline"])]),
         .systemLibrary(name: "CEditLine", providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
 
+        // The platform layer: libc imported once, system calls retried after EINTR, exiting.
+        .target(name: "SoupPlatform"),
+
         // Driver layer: values, the Connection protocol, errors, DB arguments.
-        .target(name: "SoupDriver"),
+        .target(name: "SoupDriver", dependencies: ["SoupPlatform"]),
         .target(name: "SoupSQLite", dependencies: ["SoupDriver", "CSQLite"]),
         .target(
-            name: "SoupPostgres", dependencies: ["SoupDriver", "CLibPQ"],
+            name: "SoupPostgres", dependencies: ["SoupDriver", "SoupPlatform", "CLibPQ"],
             swiftSettings: [.unsafeFlags(libpqIncludeFlags.flatMap { ["-Xcc", $0] })]),
 
         // Reflection: catalog introspection into schema models, per engine, through SQL only.
@@ -55,14 +58,14 @@ let package = Package(
         .target(name: "SoupCore", dependencies: ["SoupDriver", "SoupReflection", "SoupLanguage", "SoupRouting"]),
 
         // Output formatters (table, csv, json, ...), streaming from a cursor.
-        .target(name: "SoupOutput", dependencies: ["SoupDriver"]),
+        .target(name: "SoupOutput", dependencies: ["SoupDriver", "SoupPlatform"]),
 
         // The command line: ArgumentParser commands, connecting, the demo database.
         .target(
             name: "SoupCLI",
             dependencies: [
-                "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupReflection", "SoupLanguage", "SoupCore",
-                "SoupOutput", "SoupRouting",
+                "SoupPlatform", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupReflection", "SoupLanguage",
+                "SoupCore", "SoupOutput", "SoupRouting",
                 .target(name: "CReadline", condition: .when(traits: ["GNUReadline"])),
                 .target(name: "CEditLine", condition: .when(traits: ["LibEdit"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -83,11 +86,12 @@ let package = Package(
 
         // Test support: a private PostgreSQL server and a runner for the built binary.
         .target(
-            name: "SoupTestSupport", dependencies: ["SoupDriver", "SoupSQLite", "SoupPostgres"],
+            name: "SoupTestSupport", dependencies: ["SoupPlatform", "SoupDriver", "SoupSQLite", "SoupPostgres"],
             path: "Tests/SoupTestSupport"),
+        .testTarget(name: "SoupPlatformTests", dependencies: ["SoupPlatform"]),
         .testTarget(
             name: "SoupDriverTests",
-            dependencies: ["SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"]),
+            dependencies: ["SoupPlatform", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport", "CSQLite"]),
         .testTarget(
             name: "SoupReflectionTests",
             dependencies: ["SoupReflection", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"]),
@@ -106,7 +110,7 @@ let package = Package(
         .testTarget(
             name: "SoupCLITests",
             dependencies: [
-                "SoupCLI", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupRouting", "SoupTestSupport",
+                "SoupCLI", "SoupPlatform", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupRouting", "SoupTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
     ]

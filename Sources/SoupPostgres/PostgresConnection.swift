@@ -1,8 +1,6 @@
 import CLibPQ
-#if canImport(Glibc)
-    import Glibc
-#endif
 import SoupDriver
+import SoupPlatform
 import Synchronization
 
 /// A connection to a PostgreSQL server through libpq.

@@ -1,8 +1,5 @@
+import SoupPlatform
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Shows how long a statement has been running, on standard error, once it passes a second
 /// (SPEC §5); erased with `\r` and clear-to-end-of-line when the statement finishes.

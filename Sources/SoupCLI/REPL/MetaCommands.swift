@@ -2,11 +2,8 @@ import SoupCore
 import SoupDriver
 import SoupLanguage
 import SoupOutput
+import SoupPlatform
 import SoupReflection
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// The REPL's meta commands (SPEC §5): psql names with their sqlite3 aliases.
 enum MetaCommandTable {

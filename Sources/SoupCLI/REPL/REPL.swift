@@ -2,10 +2,7 @@ import SoupCore
 import SoupDriver
 import SoupLanguage
 import SoupOutput
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import SoupPlatform
 
 /// The interactive loop (SPEC §4, §5): reads complete inputs with line editing, history and
 /// completion, runs them in the session's transaction, and shows `*` in the prompt while there

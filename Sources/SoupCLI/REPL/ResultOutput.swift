@@ -1,8 +1,5 @@
 import SoupOutput
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import SoupPlatform
 
 /// Where the REPL's results go: the terminal, through the pager when they are taller than the
 /// screen (SPEC §5), or the file that `\o` chose.

@@ -1,10 +1,7 @@
 import ArgumentParser
 import SoupCore
 import SoupDriver
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import SoupPlatform
 
 extension CompletionKind {
     /// A DB argument: SQLite files by their usual endings (URLs and profiles are typed).

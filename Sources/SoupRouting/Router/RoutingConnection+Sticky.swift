@@ -1,8 +1,5 @@
 import SoupDriver
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import SoupPlatform
 
 /// What read-your-writes decided for a read.
 enum StickyVerdict {
