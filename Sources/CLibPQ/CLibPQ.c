@@ -154,7 +154,19 @@ int soup_PQsendQueryParams(PGconn *conn, const char *command, int nParams, const
 
 int soup_PQsetSingleRowMode(PGconn *conn) { return libpq.PQsetSingleRowMode(conn); }
 
-PGresult *soup_PQgetResult(PGconn *conn) { return libpq.PQgetResult(conn); }
+// Results handed out on this thread and not cleared yet. Swift owns each result in a
+// PostgresResult, whose deinit clears it; the tests check that this count comes back to where it
+// was after every path (a failed statement, a cancelled or abandoned cursor), so none leaks. One
+// thread-local increment per result: nothing measurable beside the round trip it stands for.
+static _Thread_local long results_outstanding;
+
+long soup_PQresults_outstanding(void) { return results_outstanding; }
+
+PGresult *soup_PQgetResult(PGconn *conn) {
+    PGresult *result = libpq.PQgetResult(conn);
+    if (result) results_outstanding++;
+    return result;
+}
 
 ExecStatusType soup_PQresultStatus(const PGresult *res) { return libpq.PQresultStatus(res); }
 
@@ -184,7 +196,10 @@ char *soup_PQcmdStatus(PGresult *res) { return libpq.PQcmdStatus(res); }
 
 char *soup_PQcmdTuples(PGresult *res) { return libpq.PQcmdTuples(res); }
 
-void soup_PQclear(PGresult *res) { libpq.PQclear(res); }
+void soup_PQclear(PGresult *res) {
+    if (res) results_outstanding--;
+    libpq.PQclear(res);
+}
 
 // Pipeline mode
 
