@@ -51,8 +51,8 @@ let package = Package(
         .target(name: "SoupLanguage"),
 
         // Profiles, bindings and read/write routing: the config file, the SQL classifier and
-        // the routing connection (SPEC §6).
-        .target(name: "SoupRouting", dependencies: ["SoupDriver"]),
+        // the routing connection (docs/routing-rules.md).
+        .target(name: "SoupRouting", dependencies: ["SoupDriver", "SoupPlatform"]),
 
         // The core: SQL building and compiling per dialect, entities, session, evaluator.
         .target(name: "SoupCore", dependencies: ["SoupDriver", "SoupReflection", "SoupLanguage", "SoupRouting"]),

@@ -4,7 +4,7 @@ import SoupRouting
 import SoupSQLite
 
 /// Opens the database or profile that a command names, as a routing connection over its
-/// bindings (SPEC §1, §6).
+/// bindings.
 struct Connector {
     var readOnly = false
     var create = false
@@ -129,7 +129,7 @@ struct CommandFailure: Error, CustomStringConvertible {
     }
 }
 
-/// The exit codes of SPEC §1.
+/// The exit codes, as soup(1) lists them under EXIT STATUS.
 enum ExitStatus {
     static let success: Int32 = 0
     static let statementFailed: Int32 = 1

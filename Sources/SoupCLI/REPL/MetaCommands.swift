@@ -5,7 +5,7 @@ import SoupOutput
 import SoupPlatform
 import SoupReflection
 
-/// The REPL's meta commands (SPEC §5): psql names with their sqlite3 aliases.
+/// The REPL's meta commands: psql names with their sqlite3 aliases.
 enum MetaCommandTable {
     /// One command: its psql name, sqlite3 aliases, argument and summary.
     struct Entry {

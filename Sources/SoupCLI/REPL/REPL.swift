@@ -4,7 +4,7 @@ import SoupLanguage
 import SoupOutput
 import SoupPlatform
 
-/// The interactive loop (SPEC §4, §5): reads complete inputs with line editing, history and
+/// The interactive loop: reads complete inputs with line editing, history and
 /// completion, runs them in the session's transaction, and shows `*` in the prompt while there
 /// is uncommitted work.
 ///

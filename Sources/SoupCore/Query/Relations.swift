@@ -3,9 +3,9 @@ import SoupReflection
 
 extension Soup {
     /// The relations of `entity`: those `relate()` declared, plus those its table's foreign keys
-    /// imply (SPEC §3.3). A child row gets one named after the parent table (one row or None),
-    /// a parent row one named after the child table (a list); a name that is taken (two keys to
-    /// the same table, or a column of that name) gets `_by_<column>`.
+    /// imply (soup-language(7), RELATIONS). A child row gets one named after the parent table (one
+    /// row or None), a parent row one named after the child table (a list); a name that is taken
+    /// (two keys to the same table, or a column of that name) gets `_by_<column>`.
     func relations(of entity: Entity) throws -> [String: Relation] {
         if !entity.derivedRelations, let table = try completeTable(of: entity) {
             entity.derivedRelations = true

@@ -1,7 +1,7 @@
 import SoupDriver
 
 /// A ``Connection`` over the bindings of a profile that sends each statement to the right one
-/// (SPEC §6), so the soup, its session and the runners need not know about routing.
+/// (docs/routing-rules.md), so the soup, its session and the runners need not know about routing.
 ///
 /// Precedence, first rule that applies: a forced binding (a `/* soup:bind=NAME */` hint, then
 /// ``force(binding:)`` for `-b` and `\use`); inside an open transaction, the binding that opened
