@@ -28,7 +28,10 @@ let package = Package(
         // libpq is opened with dlopen on first use (see Sources/CLibPQ/include/CLibPQ.h), so it is
         // not linked: a .systemLibrary with pkgConfig "libpq" would add -lpq. Only its headers are
         // needed, from libpq-dev, where `pg_config --includedir` says.
-        .target(name: "CLibPQ", cSettings: [.unsafeFlags(libpqIncludeFlags)]),
+        // Debug builds count the results handed out and not cleared, for the leak tests.
+        .target(
+            name: "CLibPQ",
+            cSettings: [.unsafeFlags(libpqIncludeFlags), .define("SOUP_COUNT_RESULTS", .when(configuration: .debug))]),
         // Line editing for the REPL: GNU readline by default, libedit with the LibEdit trait. No
         // pkgConfig: readline.pc adds tinfo's -D_XOPEN_SOURCE, which SwiftPM refuses.
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"]), .brew(["readline"])]),

@@ -15,6 +15,10 @@ struct PostgresResultOwnershipTests {
         return connection
     }
 
+    init() throws {
+        try #require(PostgresResult.outstandingOnThisThread >= 0, "results are counted in debug builds only")
+    }
+
     /// Results read on this thread and not cleared since `baseline`.
     private func outstanding(since baseline: Int) -> Int {
         PostgresResult.outstandingOnThisThread - baseline
