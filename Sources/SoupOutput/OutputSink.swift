@@ -127,7 +127,7 @@ public final class OutputSink {
         }
     }
 
-    /// Writes every byte (the platform layer retries after `EINTR` and partial writes).
+    /// Writes every byte (the platform layer goes on after interrupted and partial writes).
     private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> OutputError? {
         bytes.withUnsafeBytes { raw -> OutputError? in
             do throws(SystemError) {
