@@ -66,6 +66,10 @@ final class PostgresCursor: Cursor, BorrowingRowCursor {
         return true
     }
 
+    func value(lentText text: UnsafeBufferPointer<UInt8>, column: Int) -> Value {
+        layout.value(of: text, column: column)
+    }
+
     /// The next one-row result, or nil once the statement is complete.
     private func nextRowResult() throws -> PostgresResult? {
         while !isFinished {
@@ -135,16 +139,20 @@ struct ResultLayout {
     func row(_ row: Int32, of result: borrowing PostgresResult) -> [Value] {
         var values: [Value] = []
         values.reserveCapacity(decodings.count)
-        for (index, decoding) in decodings.enumerated() {
+        for index in decodings.indices {
             let column = Int32(index)
             if result.isNull(row: row, column: column) {
                 values.append(.null)
                 continue
             }
-            values.append(
-                PostgresDecoder.decode(result.bytes(row: row, column: column), as: decoding, typeName: columns[index].typeName))
+            values.append(value(of: result.bytes(row: row, column: column), column: index))
         }
         return values
     }
-}
 
+    /// The value that the server's text `bytes` for `column` stands for.
+    @inline(__always)
+    func value(of bytes: UnsafeBufferPointer<UInt8>, column: Int) -> Value {
+        PostgresDecoder.decode(bytes, as: decodings[column], typeName: columns[column].typeName)
+    }
+}
