@@ -28,17 +28,23 @@ let package = Package(
         // libpq is opened with dlopen on first use (see Sources/CLibPQ/include/CLibPQ.h), so it is
         // not linked: a .systemLibrary with pkgConfig "libpq" would add -lpq. Only its headers are
         // needed, from libpq-dev, where `pg_config --includedir` says.
-        .target(name: "CLibPQ", cSettings: [.unsafeFlags(libpqIncludeFlags)]),
+        // Debug builds count the results handed out and not cleared, for the leak tests.
+        .target(
+            name: "CLibPQ",
+            cSettings: [.unsafeFlags(libpqIncludeFlags), .define("SOUP_COUNT_RESULTS", .when(configuration: .debug))]),
         // Line editing for the REPL: GNU readline by default, libedit with the LibEdit trait. No
         // pkgConfig: readline.pc adds tinfo's -D_XOPEN_SOURCE, which SwiftPM refuses.
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"]), .brew(["readline"])]),
         .systemLibrary(name: "CEditLine", providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
 
+        // The platform layer: libc imported once, system calls retried after EINTR, exiting.
+        .target(name: "SoupPlatform"),
+
         // Driver layer: values, the Connection protocol, errors, DB arguments.
-        .target(name: "SoupDriver"),
+        .target(name: "SoupDriver", dependencies: ["SoupPlatform"]),
         .target(name: "SoupSQLite", dependencies: ["SoupDriver", "CSQLite"]),
         .target(
-            name: "SoupPostgres", dependencies: ["SoupDriver", "CLibPQ"],
+            name: "SoupPostgres", dependencies: ["SoupDriver", "SoupPlatform", "CLibPQ"],
             swiftSettings: [.unsafeFlags(libpqIncludeFlags.flatMap { ["-Xcc", $0] })]),
 
         // Reflection: catalog introspection into schema models, per engine, through SQL only.
@@ -52,8 +58,8 @@ let package = Package(
         .target(name: "SoupSQL", dependencies: ["SoupDriver"]),
 
         // Profiles, bindings and read/write routing: the config file and the routing connection
-        // (SPEC §6).
-        .target(name: "SoupRouting", dependencies: ["SoupDriver", "SoupSQL"]),
+        // (docs/routing-rules.md).
+        .target(name: "SoupRouting", dependencies: ["SoupDriver", "SoupSQL", "SoupPlatform"]),
 
         // The core: SQL building and compiling per dialect, entities, session, evaluator, and
         // running statements and scripts in their transactions.
@@ -63,14 +69,14 @@ let package = Package(
         .target(name: "SoupDemo", dependencies: ["SoupDriver"]),
 
         // Output formatters (table, csv, json, ...), streaming from a cursor.
-        .target(name: "SoupOutput", dependencies: ["SoupDriver"]),
+        .target(name: "SoupOutput", dependencies: ["SoupDriver", "SoupPlatform"]),
 
         // The command line: ArgumentParser commands, connecting, the REPL, printing.
         .target(
             name: "SoupCLI",
             dependencies: [
-                "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupReflection", "SoupLanguage", "SoupSQL", "SoupCore",
-                "SoupOutput", "SoupRouting", "SoupDemo",
+                "SoupPlatform", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupReflection", "SoupLanguage",
+                "SoupSQL", "SoupCore", "SoupOutput", "SoupRouting", "SoupDemo",
                 .target(name: "CReadline", condition: .when(traits: ["GNUReadline"])),
                 .target(name: "CEditLine", condition: .when(traits: ["LibEdit"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -91,17 +97,18 @@ let package = Package(
 
         // Test support: a private PostgreSQL server and a runner for the built binary.
         .target(
-            name: "SoupTestSupport", dependencies: ["SoupDriver", "SoupSQLite", "SoupPostgres"],
+            name: "SoupTestSupport", dependencies: ["SoupPlatform", "SoupDriver", "SoupSQLite", "SoupPostgres"],
             path: "Tests/SoupTestSupport"),
+        .testTarget(name: "SoupPlatformTests", dependencies: ["SoupPlatform"]),
         .testTarget(
             name: "SoupDriverTests",
-            dependencies: ["SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"]),
+            dependencies: ["SoupPlatform", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport", "CSQLite"]),
         .testTarget(
             name: "SoupReflectionTests",
             dependencies: ["SoupReflection", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"]),
         .testTarget(name: "SoupLanguageTests", dependencies: ["SoupLanguage", "SoupTestSupport"]),
         .testTarget(name: "SoupSQLTests", dependencies: ["SoupSQL", "SoupDriver"]),
-        .testTarget(name: "SoupDemoTests", dependencies: ["SoupDemo", "SoupDriver", "SoupSQLite"]),
+        .testTarget(name: "SoupDemoTests", dependencies: ["SoupDemo", "SoupPlatform", "SoupDriver", "SoupSQLite"]),
         .testTarget(
             name: "SoupRoutingTests",
             dependencies: ["SoupRouting", "SoupSQL", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"]),
@@ -116,7 +123,7 @@ let package = Package(
         .testTarget(
             name: "SoupCLITests",
             dependencies: [
-                "SoupCLI", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupRouting", "SoupTestSupport",
+                "SoupCLI", "SoupPlatform", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupRouting", "SoupTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
     ]
