@@ -16,8 +16,10 @@ struct REPLCompleterTests {
         },
         variables: { ["ann", "usual"] })
 
-    private func words(_ before: String, _ word: String) -> [String] {
-        guard case .words(let words, _) = completer.complete(CompletionRequest(before: before, word: word)) else {
+    private func words(_ before: String, _ word: String, sourceLocation: SourceLocation = #_sourceLocation) -> [String] {
+        let result = completer.complete(CompletionRequest(before: before, word: word))
+        guard case .words(let words, _) = result else {
+            Issue.record("\(before)\(word) completes as \(result), not words", sourceLocation: sourceLocation)
             return []
         }
         return words
