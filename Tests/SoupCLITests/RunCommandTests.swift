@@ -174,12 +174,14 @@ struct RunCommandTests {
         #expect(try SoupBinary.run(["run", db, directory.file(named: "missing.soup")]).status == 1)
         #expect(try SoupBinary.run(["run", directory.file(named: "none.db"), file]).status == 2)
         #expect(try SoupBinary.run(["run", db]).status == 64)
-        // A statement that never ends, streaming rows: Ctrl-C once the first rows arrive, when
-        // the statement is surely running (and soup's handler installed), must end it with 130.
-        try "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c;\n"
+        // A statement that never ends, streaming a row every thousand steps: Ctrl-C once the
+        // first rows arrive (a 64 kB chunk), when the statement is surely running and soup's
+        // handler installed, must end it with 130. (A cancel that does nothing runs into the
+        // timeout with a few megabytes of output.)
+        try "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c WHERE x % 1000 = 0;\n"
             .write(toFile: file, atomically: true, encoding: .utf8)
         let interrupted = try SoupBinary.run(
-            ["run", db, file, "-f", "csv"], interruptWhen: .standardOutput(contains: "x\n1\n"))
+            ["run", db, file, "-f", "csv"], interruptWhen: .standardOutput(contains: "x\n1000\n"))
         #expect(interrupted.status == 130)
         #expect(interrupted.stderr.contains("interrupted"), "\(interrupted.stderr)")
     }
