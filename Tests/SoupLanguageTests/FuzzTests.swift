@@ -25,7 +25,8 @@ import Testing
             watchdog.begin(input)
             let elapsed = clock.measure { check(input, &statistics) }
             statistics.slowest = max(statistics.slowest, elapsed)
-            if elapsed > .seconds(2) { Issue.record("\(elapsed) for \(input.debugDescription)") }
+            // The slowest input takes well under 0.1 s: 5 s is a runaway, however busy the machine.
+            if elapsed > .seconds(5) { Issue.record("\(elapsed) for \(input.debugDescription)") }
         }
         watchdog.end()
         print("fuzz shard \(shard): \(statistics) in \(clock.now - started)")
