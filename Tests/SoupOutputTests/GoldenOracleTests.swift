@@ -11,8 +11,8 @@ import Testing
 ///
 /// - `json`, `jsonl`: every object equals the one the server builds from the same row with
 ///   `json_build_object`, through the mapping `append(json:)` documents (exact decimals and
-///   everything without a JSON type as the server's text, timestamps with a `T`, bytes in
-///   base64), with the keys in column order.
+///   everything without a JSON type as the server's text, timestamps as `to_json` writes them,
+///   bytes in base64), with the keys in column order.
 /// - `markdown`: every cell, its escapes undone, is the server's text of the value (psql's
 ///   unaligned output), shown as psql shows control characters; NULL is empty; the numeric
 ///   columns, by the server's type category, are right-aligned.
@@ -122,19 +122,19 @@ import Testing
     /// The JSON value soup promises for `value` of type `type`, built by the server.
     static func jsonExpression(_ value: String, type: String) -> String {
         switch type {
-        case "int2", "int4", "int8", "float4", "float8", "bool", "json", "jsonb":
+        case "int2", "int4", "int8", "float4", "float8", "bool", "json", "jsonb", "timestamp", "timestamptz":
             return "to_json(\(value))"
         case "bytea":
             return "to_json(translate(encode(\(value), 'base64'), E'\\n', ''))"
-        case "timestamp", "timestamptz":
-            return "to_json(regexp_replace(\(value)::text, '^(\\S+) (\\d)', '\\1T\\2'))"
         default:
             return "to_json(\(value)::text)"
         }
     }
 
     /// Element types whose arrays `to_json` maps as soup does, nesting and all.
-    static let plainElements: Set = ["int2", "int4", "int8", "float4", "float8", "bool", "json", "jsonb", "text", "varchar"]
+    static let plainElements: Set = [
+        "int2", "int4", "int8", "float4", "float8", "bool", "json", "jsonb", "text", "varchar", "timestamp", "timestamptz",
+    ]
 
     /// One JSON object a row, keys in column order. Arrays of other elements are mapped element
     /// by element (one dimension: a nested array of them would not match, and fail loudly).
