@@ -1,14 +1,11 @@
 import Foundation
 import SoupDriver
+import SoupPlatform
 import SoupPostgres
 import SoupSQLite
 import SoupTestSupport
 import Synchronization
 import Testing
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 @Suite("Streaming and cancelling", .serialized)
 struct StreamingAndCancelTests {

@@ -1,8 +1,5 @@
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import SoupPlatform
 
 /// A program running on a pseudo-terminal, driven as a user at a keyboard would drive it.
 ///
@@ -115,10 +112,10 @@ public final class PseudoTerminal {
     public func send(_ text: String) {
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
+            let written = bytes.withUnsafeBytes { raw in retryingInterrupted { write(master, raw.baseAddress, raw.count) } }
             if written > 0 {
                 bytes.removeFirst(written)
-            } else if errno != EINTR && errno != EAGAIN {
+            } else if errno != EAGAIN {
                 return
             } else {
                 usleep(1_000)
@@ -200,12 +197,12 @@ public final class PseudoTerminal {
         let ready = poll(&request, 1, milliseconds)
         guard ready > 0 else { return true }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        let count = chunk.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
+        let count = chunk.withUnsafeMutableBytes { raw in retryingInterrupted { read(master, raw.baseAddress, raw.count) } }
         if count > 0 {
             output += chunk[..<count]
             return true
         }
-        if count < 0, errno == EAGAIN || errno == EINTR { return true }
+        if count < 0, errno == EAGAIN { return true }
         usleep(20_000)
         return false
     }

@@ -1,7 +1,7 @@
 import SoupCore
 import SoupOutput
 
-/// Tab completion for the REPL (SPEC §5): meta commands, tables, columns after `entity.`,
+/// Tab completion for the REPL: meta commands, tables, columns after `entity.`,
 /// methods, SQL keywords and variables.
 ///
 /// It never reflects every table: table names come from one catalog listing (cached until the
@@ -115,7 +115,7 @@ struct Completer {
             .map { lowercase ? $0.lowercased() : $0 }
     }
 
-    /// The words that start raw SQL (SPEC §2.1).
+    /// The words that start raw SQL (`SQLSpan.keywords`).
     static let statementKeywords: Set<String> = [
         "SELECT", "WITH", "INSERT", "UPDATE", "DELETE", "CREATE", "DROP", "ALTER", "EXPLAIN", "PRAGMA",
         "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "VALUES", "SHOW", "SET", "ANALYZE", "VACUUM",

@@ -2,13 +2,10 @@ import SoupCore
 import SoupDriver
 import SoupLanguage
 import SoupOutput
+import SoupPlatform
 import SoupReflection
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
-/// The REPL's meta commands (SPEC §5): psql names with their sqlite3 aliases.
+/// The REPL's meta commands: psql names with their sqlite3 aliases.
 enum MetaCommandTable {
     /// One command: its psql name, sqlite3 aliases, argument and summary.
     struct Entry {

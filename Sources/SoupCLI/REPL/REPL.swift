@@ -2,12 +2,9 @@ import SoupCore
 import SoupDriver
 import SoupLanguage
 import SoupOutput
+import SoupPlatform
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
-/// The interactive loop (SPEC §4, §5): reads complete inputs with line editing, history and
+/// The interactive loop: reads complete inputs with line editing, history and
 /// completion, runs them in the session's transaction, and shows `*` in the prompt while there
 /// is uncommitted work.
 ///

@@ -4,10 +4,7 @@
     @preconcurrency import CEditLine
 #endif
 import SoupDriver
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import SoupPlatform
 
 /// What reading one line from the terminal gave.
 enum LineInput: Equatable {
@@ -126,8 +123,7 @@ final class ReadlineReader: LineReader {
                     pollfd(fd: interruptPipe.read, events: Int16(POLLIN), revents: 0),
                     pollfd(fd: resizePipe.read, events: Int16(POLLIN), revents: 0),
                 ]
-                if poll(&polls, 3, -1) < 0 {
-                    if errno == EINTR { continue }
+                if retryingInterrupted({ poll(&polls, 3, -1) }) < 0 {
                     rl_callback_handler_remove()
                     return .endOfInput
                 }
