@@ -26,6 +26,9 @@ public final class PseudoTerminal {
     private var searchStart = 0
     private var exitStatus: Int32?
     private let home: TemporaryDirectory?
+    /// The terminal's size.
+    public let rows: Int
+    public let columns: Int
 
     /// Runs the built `soup` with `arguments` on a new terminal of `rows` x `columns`, with a
     /// private home (see ``SoupBinary``), `TERM=dumb`, then `environment`. With `stdoutPath` or
@@ -95,6 +98,8 @@ public final class PseudoTerminal {
         self.pid = pid
         self.master = master
         self.home = home
+        self.rows = rows
+        self.columns = columns
     }
 
     deinit {
@@ -155,6 +160,40 @@ public final class PseudoTerminal {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while ContinuousClock.now < deadline, pump(until: deadline) {}
         return String(decoding: output[searchStart...], as: UTF8.self)
+    }
+
+    /// The screen now: everything written so far, replayed on a terminal of this size.
+    public var screen: TerminalScreen {
+        var screen = TerminalScreen(rows: rows, columns: columns)
+        screen.feed(output)
+        return screen
+    }
+
+    /// Waits until the screen satisfies `condition` and returns it; throws with the screen when
+    /// it does not within `seconds`.
+    @discardableResult
+    public func waitForScreen(
+        within seconds: Double = 10, _ what: String = "the expected screen", _ condition: (TerminalScreen) -> Bool
+    ) throws -> TerminalScreen {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while true {
+            let current = screen
+            if condition(current) {
+                searchStart = output.count
+                return current
+            }
+            guard ContinuousClock.now < deadline, pump(until: min(deadline, .now + .milliseconds(50))) else {
+                let shown = condition(screen) ? nil : screen
+                if shown == nil {
+                    searchStart = output.count
+                    return screen
+                }
+                throw TestSupportError(
+                    "did not see \(what) within \(seconds) s; the screen (cursor at \(current.cursor)):\n"
+                        + current.text + "\n-- output since the last match: "
+                        + String(decoding: output[searchStart...], as: UTF8.self).suffix(3000).debugDescription)
+            }
+        }
     }
 
     /// Waits for the child to exit and returns its status (128 + N for signal N).

@@ -41,6 +41,8 @@ enum MetaCommandTable {
         Entry(name: "reconnect", summary: "drop and reopen every connection (uncommitted work is lost)"),
         Entry(name: "autocommit", argument: "on|off", summary: "commit after each successful input"),
         Entry(name: "pager", argument: "on|off", summary: "page output taller than the screen"),
+        Entry(name: "color", argument: "on|off", summary: "colour the line being typed and the results"),
+        Entry(name: "suggest", argument: "on|off", summary: "suggest the rest of a past input as you type (→ takes it)"),
     ]
 
     /// `\?`, `\d`, ... for completion.
@@ -129,6 +131,17 @@ extension REPL {
                 note("autocommit is \(autocommit ? "on" : "off")")
             case "pager":
                 output.pagerEnabled = try switchValue(argument, current: output.pagerEnabled, toggles: false)
+            case "color":
+                let on = try switchValue(argument, current: reader.settings.colors, toggles: false)
+                reader.settings.colors = on
+                var options = runner.printer.options
+                options.useColor = on
+                runner.printer = ResultPrinter(options: options)
+                note("colour is \(on ? "on" : "off")" + (on && !reader.drawsLine ? Self.cannotDraw : ""))
+            case "suggest":
+                let on = try switchValue(argument, current: reader.settings.suggestions, toggles: false)
+                reader.settings.suggestions = on
+                note("suggestions are \(on ? "on" : "off")" + (on && !reader.drawsLine ? Self.cannotDraw : ""))
             default:
                 break
             }
@@ -136,6 +149,15 @@ extension REPL {
             StandardError.line("soup: error: \(error)")
         }
         return .proceed
+    }
+
+    /// Why the line being typed shows no colours or suggestions here.
+    private static var cannotDraw: String {
+        #if GNUReadline
+            "; the line being typed shows neither here (TERM is dumb or unset, or output is not a terminal)"
+        #else
+            "; the line being typed shows neither with libedit, only results are coloured"
+        #endif
     }
 
     private mutating func setFormat(_ format: OutputFormat) {
