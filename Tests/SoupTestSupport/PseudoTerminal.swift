@@ -178,7 +178,7 @@ public final class PseudoTerminal {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while true {
             let current = screen
-            if condition(current) {
+            if isSettled, condition(current) {
                 searchStart = output.count
                 return current
             }
@@ -194,6 +194,19 @@ public final class PseudoTerminal {
                         + String(decoding: output[searchStart...], as: UTF8.self).suffix(3000).debugDescription)
             }
         }
+    }
+
+    /// Whether the output does not end inside a redrawing: a program that hides the cursor
+    /// while it redraws (`ESC[?25l`) has shown it again (`ESC[?25h`) since.
+    private var isSettled: Bool {
+        let hide = Array("\u{1B}[?25l".utf8)
+        let show = Array("\u{1B}[?25h".utf8)
+        func last(_ needle: [UInt8]) -> Int? {
+            guard output.count >= needle.count else { return nil }
+            return (0...(output.count - needle.count)).reversed().first { output[$0] == 0x1B && Array(output[$0..<($0 + needle.count)]) == needle }
+        }
+        guard let hidden = last(hide) else { return true }
+        return (last(show) ?? -1) > hidden
     }
 
     /// Waits for the child to exit and returns its status (128 + N for signal N).

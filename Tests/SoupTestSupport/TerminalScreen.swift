@@ -101,17 +101,22 @@ public struct TerminalScreen {
         return runs
     }
 
-    /// The style of the first cell of `row` that holds `text` at the start of a run of it.
-    public func style(of text: String, inRow row: Int) -> String? {
-        let characters = cells[row]
+    /// The style of the first character of the first place where `text` shows in `rows` (read
+    /// as one run of characters, so that text wrapped onto the next row is found too).
+    public func style(of text: String, rows: ClosedRange<Int>) -> String? {
+        let filled = rows.flatMap { cells[$0] }.filter { !$0.text.isEmpty }
+        let characters = filled.map(\.text)
         let wanted = Array(text).map(String.init)
         guard !wanted.isEmpty, wanted.count <= characters.count else { return nil }
-        let cellsText = characters.map(\.text).filter { !$0.isEmpty }
-        let styles = characters.filter { !$0.text.isEmpty }.map(\.style)
-        for start in 0...(cellsText.count - wanted.count) where Array(cellsText[start..<(start + wanted.count)]) == wanted {
-            return styles[start]
+        for start in 0...(characters.count - wanted.count) where Array(characters[start..<(start + wanted.count)]) == wanted {
+            return filled[start].style
         }
         return nil
+    }
+
+    /// The text of `rows` read as one run of characters (the text of a line that wraps).
+    public func text(rows: ClosedRange<Int>) -> String {
+        rows.flatMap { cells[$0] }.map(\.text).joined()
     }
 
     // MARK: Writing
@@ -253,7 +258,7 @@ public struct TerminalScreen {
     }
 
     /// Columns a scalar takes: 2 for East Asian wide characters, 0 for combining marks.
-    static func width(of scalar: Unicode.Scalar) -> Int {
+    public static func width(of scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
         if (0x300...0x36F).contains(value) || (0x200B...0x200F).contains(value) { return 0 }
         let wide: [ClosedRange<UInt32>] = [

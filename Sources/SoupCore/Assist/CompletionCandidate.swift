@@ -41,9 +41,14 @@ public struct Completion: Equatable, Sendable {
 
     /// Ranks `candidates` against `typed` (see ``CandidateMatcher``) and works out the replacement.
     public init(word: Range<Int>, typed: String, candidates: [CompletionCandidate], appendsSpace: Bool) {
-        let ranked = CandidateMatcher.rank(typed, candidates)
+        var ranked = CandidateMatcher.rank(typed, candidates)
+        let replacement = CandidateMatcher.replacement(for: typed, among: ranked)
+        // `filter` shared by `filter(` and `filter_by(` completes the method itself, alone.
+        if ranked.count > 1, let method = ranked.first(where: { $0.text == replacement && $0.text.hasSuffix("(") }) {
+            ranked = [method]
+        }
         self.init(
-            word: word, candidates: ranked, replacement: CandidateMatcher.replacement(for: typed, among: ranked),
+            word: word, candidates: ranked, replacement: replacement,
             appendsSpace: appendsSpace && ranked.count == 1 && !(ranked[0].text.last.map { "(.=' ".contains($0) } ?? false))
     }
 }
