@@ -103,6 +103,13 @@ public final class SchemaCatalog {
         cache.removeAll()
     }
 
+    /// Drops the listing, so that the next one is read again (after DDL), keeping the tables
+    /// reflected so far.
+    public func forgetListing() {
+        listing = nil
+        resolutions.removeAll()
+    }
+
     /// Drops one cached table (and the listing, which may have changed with it).
     public func refresh(_ name: TableName) {
         if let resolved = try? resolveListed(name) {

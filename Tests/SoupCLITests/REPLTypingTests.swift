@@ -2,10 +2,19 @@ import Foundation
 import SoupTestSupport
 import Testing
 
+/// Whether this build draws the line being typed itself (GNU readline, not libedit).
+#if GNUReadline
+    let soupDrawsLine = true
+#else
+    let soupDrawsLine = false
+#endif
+
 /// Typing at the REPL on a real terminal (TERM=xterm, UTF-8), replayed on an emulated screen:
 /// colours of the line as it is typed, the cursor after edits in a coloured multi-line input
 /// with wide characters, and suggestions from history. At two terminal widths.
-@Suite("the line as it is typed: colours, cursor, suggestions")
+@Suite(
+    "the line as it is typed: colours, cursor, suggestions",
+    .enabled(if: soupDrawsLine, "libedit (the LibEdit trait) has no redisplay hook: soup draws no colours or suggestions with it"))
 struct REPLTypingTests {
     static let widths = [100, 38]
 

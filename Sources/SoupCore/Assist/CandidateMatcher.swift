@@ -5,25 +5,32 @@
 /// matches when the word's letters appear in it in order (`trk` matches `Track`), the tightest
 /// matches first. The word is replaced by the single match, or by the start all matches share
 /// when that is longer than the word and keeps it; otherwise it stays as typed, so completion
-/// never shortens what was typed or changes its case under several matches.
+/// never shortens what was typed or changes its case under several matches. A quoted SQL name
+/// (`"Track"`) matches by its name when the word has no quote. Among equal matches, names that
+/// fit best come first: columns and relations, then tables, variables, methods, functions and
+/// keywords, each alphabetically.
 public enum CandidateMatcher {
     /// The candidates that match `typed`, best first, each text once.
     public static func rank(_ typed: String, _ candidates: [CompletionCandidate]) -> [CompletionCandidate] {
         var seen: Set<String> = []
         let unique = candidates.filter { seen.insert($0.text).inserted }
         let folded = typed.lowercased()
+        let unquoted = !typed.hasPrefix("\"")
+        func key(_ candidate: CompletionCandidate) -> Substring {
+            unquoted && candidate.text.hasPrefix("\"") ? candidate.text.dropFirst() : candidate.text[...]
+        }
         var exact: [CompletionCandidate] = []
         var caseless: [CompletionCandidate] = []
         for candidate in unique {
-            if candidate.text.hasPrefix(typed) {
+            if key(candidate).hasPrefix(typed) {
                 exact.append(candidate)
-            } else if candidate.text.lowercased().hasPrefix(folded) {
+            } else if key(candidate).lowercased().hasPrefix(folded) {
                 caseless.append(candidate)
             }
         }
         if !exact.isEmpty || !caseless.isEmpty { return sorted(exact) + sorted(caseless) }
         let scored = unique.compactMap { candidate in
-            fuzzyScore(folded, in: candidate.text.lowercased()).map { (candidate, $0) }
+            fuzzyScore(folded, in: key(candidate).lowercased()).map { (candidate, $0) }
         }
         return scored.sorted { left, right in
             if left.1 != right.1 { return left.1 < right.1 }
@@ -58,8 +65,21 @@ public enum CandidateMatcher {
     }
 
     private static func isOrderedBefore(_ left: CompletionCandidate, _ right: CompletionCandidate) -> Bool {
+        let (p, q) = (priority(left.kind), priority(right.kind))
+        if p != q { return p < q }
         let (a, b) = (left.text.lowercased(), right.text.lowercased())
         return a != b ? a < b : left.text < right.text
+    }
+
+    private static func priority(_ kind: CompletionCandidate.Kind) -> Int {
+        switch kind {
+        case .column, .relation, .argument, .metaCommand, .value: 0
+        case .table, .view, .schema: 1
+        case .variable: 2
+        case .method, .builtin: 3
+        case .function: 4
+        case .keyword: 5
+        }
     }
 
     /// How loosely `word`'s characters appear in order in `text` (both lowercased): the fewest

@@ -25,7 +25,10 @@ extension InputAssistant {
         case .member(let receiver):
             return resolve(receiver).map(members(of:)) ?? []
         case .argument(let call):
-            return arguments(of: call) + names(atStatementStart: false)
+            // filter_by() and insert() take keyword arguments only.
+            let keywords = arguments(of: call)
+            return ["filter_by", "insert"].contains(call.name) && !keywords.isEmpty
+                ? keywords : keywords + names(atStatementStart: false)
         case .dictionaryKey(let call, let quoted):
             guard ["update", "insert", "values"].contains(call.name), let entity = entity(of: call.receiver) else { return [] }
             return entity.attributes.map { CompletionCandidate((quoted ? "" : "'") + $0.name + "': ", kind: .argument) }
@@ -108,7 +111,7 @@ extension InputAssistant {
     /// `column=` for the calls that take columns as keyword arguments.
     private func arguments(of call: CompletionContext.Call) -> [CompletionCandidate] {
         switch call.name {
-        case "filter_by", "insert", "get_by_lower":
+        case "filter_by", "insert":
             guard let entity = entity(of: call.receiver) else { return [] }
             return entity.attributes.map { CompletionCandidate($0.name + "=", kind: .argument) }
         case "relate":

@@ -49,6 +49,7 @@ public final class InputAssistant {
 
     /// Forgets the table listing and the functions, so the next completion lists them again.
     public func forgetCatalog() {
+        soup.catalog.forgetListing()
         listing = nil
         listedNames = [:]
         listedSchemas = []
