@@ -21,13 +21,13 @@ struct REPLTypingTests {
     /// The REPL on `path` in a colour terminal of `columns`, at its first prompt.
     static func open(
         _ path: String, columns: Int, environment: [String: String] = [:], arguments: [String] = [],
-        stdoutPath: String? = nil
+        stdoutPath: String? = nil, waitsForPrompt: Bool = true
     ) throws -> PseudoTerminal {
         var variables = ["TERM": "xterm", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "NO_COLOR": ""]
         variables.merge(environment) { $1 }
         let terminal = try PseudoTerminal.soup(
             arguments + [path], environment: variables, rows: 30, columns: columns, stdoutPath: stdoutPath)
-        if stdoutPath == nil { try waitForPrompt(terminal) }
+        if stdoutPath == nil, waitsForPrompt { try waitForPrompt(terminal) }
         return terminal
     }
 
@@ -293,6 +293,47 @@ struct REPLTypingTests {
 }
 
 extension REPLTypingTests {
+    @Test("Ctrl-R, Ctrl-L and vi mode (set editing-mode vi in the inputrc) work as without colours")
+    func editingKeys() throws {
+        let (directory, path) = try Self.fixture()
+        defer { directory.remove() }
+        let terminal = try Self.open(path, columns: 60)
+        terminal.send("users.count()\r")
+        try terminal.expect("2\r\n")
+        try Self.waitForPrompt(terminal)
+        terminal.send("\u{12}cou")
+        let search = "(reverse-i-search)`cou': "
+        var screen = try terminal.waitForScreen("the history search") { screen in
+            screen.line(screen.cursor.row) == search + "users.count()"
+        }
+        #expect(screen.cursor.column == search.count + "users.".count)
+        #expect(screen.style(of: "count", rows: screen.cursor.row...screen.cursor.row) == "96")
+        terminal.send("\r")
+        try terminal.expect("2\r\n")
+        try Self.waitForPrompt(terminal)
+        try Self.type(terminal, "users.na", until: "soup:t> users.na")
+        terminal.send("\u{0C}")
+        screen = try terminal.waitForScreen("the line alone at the top") { screen in
+            screen.line(0) == "soup:t> users.na" && screen.cursor == (0, 16)
+        }
+        try Self.clear(terminal)
+
+        let inputrc = directory.file(named: "inputrc")
+        try "set editing-mode vi\n".write(toFile: inputrc, atomically: true, encoding: .utf8)
+        let vi = try Self.open(path, columns: 60, environment: ["INPUTRC": inputrc])
+        try Self.type(vi, "users.counx()", until: "soup:t> users.counx()")
+        // Escape to command mode, back to the x, replace it with t.
+        vi.send("\u{1B}")
+        try vi.waitForScreen("the cursor on the last character") { $0.cursor.column == 8 + 12 }
+        vi.send("Fx")
+        try vi.waitForScreen("the cursor on x") { $0.cursor.column == 8 + 10 }
+        vi.send("rt")
+        screen = try Self.type(vi, "", until: "soup:t> users.count()")
+        #expect(screen.style(of: "count", rows: Self.inputRows(screen)) == "96")
+        vi.send("\r")
+        try vi.expect("2\r\n")
+    }
+
     static func fixture(extra: String) throws -> (TemporaryDirectory, String) {
         try REPLTests.fixture(extra: extra)
     }

@@ -98,6 +98,9 @@ final class ReadlineReader: LineReader {
         #if GNUReadline
             rl_catch_sigwinch = 0
             rl_completer_word_break_characters = UnsafePointer(strdup(Self.wordBreaks))
+            // A quote that ends readline's word would be added after a single match, as bash
+            // closes a quoted word; soup's candidates say where quotes go (`'name': `).
+            rl_basic_quote_characters = UnsafePointer(strdup(""))
             self.drawsLine = drawsLine
         #else
             // libedit splits words by the basic set when completing.

@@ -69,7 +69,8 @@ extension InputAssistant {
             case .metaCommand: style = .metaCommand
             case .sqlIdentifier:
                 let name = word(token)
-                style = !name.hasPrefix("\"") && cachedTables(named: name)?.isEmpty == false ? .table : .sqlName
+                let known = !name.hasPrefix("\"") && (cachedTables(named: name)?.isEmpty == false || isListedSchema(name))
+                style = known ? .table : .sqlName
             case .sqlFunction: style = .function
             case .sqlParameter: style = .parameter
             case .unknown: style = .stray
