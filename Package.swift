@@ -81,6 +81,12 @@ let package = Package(
             dependencies: ["SoupCore", "SoupDriver", "SoupLanguage", "SoupSQLite", "SoupPostgres"],
             path: "bench/flush"),
 
+        // bench/: the work behind typing at the REPL (TABs, colouring a long input), in a loop.
+        .executableTarget(
+            name: "soup-typing-bench",
+            dependencies: ["SoupCore", "SoupDriver", "SoupLanguage", "SoupSQLite", "SoupPostgres"],
+            path: "bench/typing"),
+
         // Test support: a private PostgreSQL server and a runner for the built binary.
         .target(
             name: "SoupTestSupport", dependencies: ["SoupDriver", "SoupSQLite", "SoupPostgres"],

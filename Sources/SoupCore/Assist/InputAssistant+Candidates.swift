@@ -54,9 +54,11 @@ extension InputAssistant {
         names += Builtin.allCases.map { CompletionCandidate($0.rawValue, kind: .builtin) }
         names.append(CompletionCandidate("db", kind: .builtin))
         names += Keyword.allCases.map { CompletionCandidate($0.rawValue, kind: .keyword) }
-        names += tables().map { CompletionCandidate(soupSpelling($0), kind: $0.kind.storesRows ? .table : .view) }
-            .filter { Self.isSoupName($0.text) }
-        names += schemas().filter(Self.isSoupName).map { CompletionCandidate($0, kind: .schema) }
+        names += listed("names") {
+            tables().map { CompletionCandidate(soupSpelling($0), kind: $0.kind.storesRows ? .table : .view) }
+                .filter { Self.isSoupName($0.text) }
+                + schemas().filter(Self.isSoupName).map { CompletionCandidate($0, kind: .schema) }
+        }
         if atStatementStart {
             names += SQLKeywords.statementStarts.map { CompletionCandidate($0, kind: .keyword) }
         }
@@ -218,9 +220,19 @@ extension InputAssistant {
             return listed.filter { $0.name.schema?.lowercased() == schema.lowercased() }
                 .map { CompletionCandidate(sqlSpelling($0.name.name), kind: $0.kind.storesRows ? .table : .view) }
         }
-        let visible = listed.filter { $0.searchRank != nil }
-            .map { CompletionCandidate(sqlSpelling($0.name.name), kind: $0.kind.storesRows ? .table : .view) }
-        return visible + schemas().map { CompletionCandidate(sqlSpelling($0) + ".", kind: .schema) }
+        return self.listed("sql tables") {
+            listed.filter { $0.searchRank != nil }
+                .map { CompletionCandidate(sqlSpelling($0.name.name), kind: $0.kind.storesRows ? .table : .view) }
+                + schemas().map { CompletionCandidate(sqlSpelling($0) + ".", kind: .schema) }
+        }
+    }
+
+    /// Candidates made from the listing once, and kept until it is forgotten.
+    private func listed(_ key: String, _ make: () -> [CompletionCandidate]) -> [CompletionCandidate] {
+        if let kept = listedCandidates[key] { return kept }
+        let made = make()
+        if cachedTables != nil { listedCandidates[key] = made }
+        return made
     }
 
     /// Columns of the statement's tables (of the one `qualifier` names), and functions.

@@ -19,6 +19,8 @@ public final class InputAssistant {
     private var listedNames: [String: [TableSummary]] = [:]
     private var listedSchemas: Set<String> = []
     private var functions: [String]?
+    /// Candidates made from the listing, kept with it: a bare name's tables, SQL's tables.
+    var listedCandidates: [String: [CompletionCandidate]] = [:]
     /// How many catalog queries completion has sent (for the bench and tests: a keystroke sends none).
     public private(set) var catalogQueries = 0
 
@@ -53,6 +55,7 @@ public final class InputAssistant {
         listing = nil
         listedNames = [:]
         listedSchemas = []
+        listedCandidates = [:]
         functions = nil
     }
 
