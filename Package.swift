@@ -84,7 +84,7 @@ let package = Package(
         // bench/: the work behind typing at the REPL (TABs, colouring a long input), in a loop.
         .executableTarget(
             name: "soup-typing-bench",
-            dependencies: ["SoupCore", "SoupDriver", "SoupLanguage", "SoupSQLite", "SoupPostgres"],
+            dependencies: ["SoupCore", "SoupDriver", "SoupLanguage", "SoupOutput", "SoupSQLite", "SoupPostgres"],
             path: "bench/typing"),
 
         // Test support: a private PostgreSQL server and a runner for the built binary.

@@ -6,9 +6,8 @@ import Testing
 @testable import SoupCLI
 
 /// What TAB offers for meta commands and their arguments (soup and SQL completion is SoupCore's,
-/// see InputAssistantTests), the list a second TAB shows, the drawing of the line being typed,
-/// and the history file's encoding of multi-line entries.
-@Suite("REPL completion, the line's drawing and history encoding")
+/// see InputAssistantTests), the list a second TAB shows, and the history file's encoding of multi-line entries.
+@Suite("REPL completion, its list, and history encoding")
 struct REPLCompleterTests {
     private let completer: Completer
 
@@ -73,30 +72,6 @@ struct REPLCompleterTests {
         let short = CompletionListing.render(many, width: 20, height: 6, colors: false)
         #expect(short.components(separatedBy: "\r\n").count == 6)
         #expect(short.contains("… and 92 more"))
-    }
-
-    @Test("the line is laid out across rows: wide characters never split, the cursor where it belongs")
-    func layout() {
-        var input = LineRenderer.Input(prompt: "soup:t> ", line: Array("名前名前名前".utf8), cursor: 6, width: 12)
-        var frame = LineRenderer.render(input)
-        // "soup:t> " takes 8 columns, 名前 4 more; 名 does not fit at column 12 and wraps.
-        #expect(frame.endRow == 1)
-        #expect((frame.cursorRow, frame.cursorColumn) == (1, 0))
-        input.cursor = 18
-        frame = LineRenderer.render(input)
-        #expect((frame.cursorRow, frame.cursorColumn) == (1, 8))
-        // A line that ends exactly at the right edge: the cursor after it starts the next row.
-        input.line = Array("名前名前名前名前".utf8)
-        input.cursor = input.line.count
-        frame = LineRenderer.render(input)
-        #expect((frame.cursorRow, frame.cursorColumn, frame.endRow) == (2, 0, 2))
-        input.line = Array("a\nbc".utf8)
-        input.cursor = 3
-        input.spans = [HighlightSpan(2..<4, .variable)]
-        input.palette = Palette()
-        frame = LineRenderer.render(input)
-        #expect(String(decoding: frame.bytes, as: UTF8.self) == "soup:t> a\u{1B}[K\r\n...> \u{1B}[32mbc\u{1B}[0m\u{1B}[J")
-        #expect((frame.cursorRow, frame.cursorColumn) == (1, 6))
     }
 
     @Test("a multi-line history entry is one line in the file and comes back whole")

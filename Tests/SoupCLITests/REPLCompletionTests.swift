@@ -109,6 +109,33 @@ struct REPLCompletionTests {
         try Self.expect(terminal, "a.Artist.Na\t", gives: "a.Artist.Name", prompt: prompt)
     }
 
+    @Test("table names are listed once and kept until \\refresh or DDL typed at the REPL", arguments: Engine.allCases)
+    func listingKept(engine: Engine) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let (terminal, prompt) = try Self.open(engine, in: directory)
+        try Self.expect(terminal, "Alb\t", gives: "Album", prompt: prompt)
+        // Made by another session: not seen until \refresh.
+        let create = "CREATE TABLE \"Newcomer\" (id integer PRIMARY KEY);"
+        switch engine {
+        case .sqlite:
+            let result = try ProcessRunner.run(executable: "/usr/bin/sqlite3", arguments: [directory.file(named: "t.db"), create])
+            #expect(result.status == 0, "\(result.stderr)")
+        case .postgres:
+            let url = terminal.transcript.firstMatch(of: /on (postgresql:\/\/[^ ]+)\./).map { String($0.1) } ?? ""
+            _ = try PostgresServer.shared().run(sql: create, url: url)
+        }
+        try Self.expect(terminal, "Newc\t", gives: "Newc", prompt: prompt)
+        terminal.send("\\refresh\r")
+        try terminal.expect("forgotten")
+        try REPLTypingTests.waitForPrompt(terminal, prompt)
+        try Self.expect(terminal, "Newc\t", gives: "Newcomer", prompt: prompt)
+        // DDL typed here is seen at once.
+        terminal.send("CREATE TABLE \"Latecomer\" (id integer PRIMARY KEY);\r")
+        try REPLTypingTests.waitForPrompt(terminal, prompt.replacingOccurrences(of: "> ", with: "*> "))
+        try Self.expect(terminal, "Latec\t", gives: "Latecomer", prompt: prompt.replacingOccurrences(of: "> ", with: "*> "))
+    }
+
     @Test("Tr never becomes T: it stays, and a second TAB lists Track, True and TRUNCATE", arguments: Engine.allCases)
     func neverShorter(engine: Engine) throws {
         let directory = try TemporaryDirectory()

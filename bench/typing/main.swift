@@ -2,13 +2,15 @@
 // the first TAB after start (it lists the tables: one catalog query), the first TAB on an
 // entity (it reflects that table and its foreign keys), later TABs in every context (nothing
 // asked of the database), and what each keystroke does to a 2,000-character input (colouring
-// it and looking up a suggestion in 1,000 history entries). Prints medians and PASS/FAIL lines.
+// it, looking up a suggestion in 1,000 history entries and laying out what the terminal is sent,
+// as the REPL does at each keystroke). Prints medians and PASS/FAIL lines.
 //
 //   swift run -c release soup-typing-bench bench/out/db1000.db [RUNS]
 //   swift run -c release soup-typing-bench postgresql://user@127.0.0.1:5432/db1000 [RUNS]
 import SoupCore
 import SoupDriver
 import SoupLanguage
+import SoupOutput
 import SoupPostgres
 import SoupSQLite
 
@@ -155,11 +157,15 @@ do {
     let text = longInput
     for _ in 0..<max(runs * 5, 50) {
         keystrokes.append(time {
-            _ = assistant.highlight(text, cursor: text.utf8.count)
-            _ = history.suggestion(completing: text)
+            let pieces = assistant.highlight(text, cursor: text.utf8.count).map { LineRenderer.Piece($0.range, "1;32") }
+            let suggestion = history.suggestion(completing: text)
+            _ = LineRenderer.render(
+                LineRenderer.Input(
+                    prompt: "soup:db1000> ", line: Array(text.utf8), cursor: text.utf8.count, pieces: pieces,
+                    suggestion: suggestion, suggestionStyle: "90", width: 100))
         })
     }
-    lines.append("a keystroke on a 2,000-character input (colours + suggestion from 1,000 entries): median \(show(median(keystrokes))), max \(show(keystrokes.max() ?? .nan))")
+    lines.append("a keystroke on a 2,000-character input (colours, suggestion from 1,000 entries, layout): median \(show(median(keystrokes))), max \(show(keystrokes.max() ?? .nan))")
     verdict(median(keystrokes) <= 2, "colouring a 2,000-character input ≤ 2 ms per keystroke, \(engine)", show(median(keystrokes)))
     let sent = connection.statements - before
     lines.append("statements sent by the later TABs and keystrokes: \(sent)")

@@ -61,8 +61,17 @@ enum MetaCommandTable {
             let usage = "\\" + entry.name + (entry.argument.isEmpty ? "" : " " + entry.argument)
             let aliases = entry.aliases.isEmpty ? "" : " (" + entry.aliases.map { "." + $0 }.joined(separator: ", ") + ")"
             return usage + String(repeating: " ", count: max(1, 20 - usage.count)) + entry.summary + aliases
-        }.joined(separator: "\n") + "\n"
+        }.joined(separator: "\n") + "\n\n" + keysText
     }
+
+    /// The keys and settings of typing, after the commands in `\?`.
+    static let keysText = """
+        Keys: TAB completes by where the cursor is (TAB again lists, each marked); at the end of the line
+        → End Ctrl-F take the grey suggestion from history, Alt-→ one word of it; Ctrl-R searches history;
+        Ctrl-C clears the line; Ctrl-D quits. Colours are off with \\color off, NO_COLOR or --no-color;
+        suggestions with \\suggest off or suggest = false in the config file.
+
+        """
 }
 
 /// Whether the REPL goes on after a meta command.
@@ -116,6 +125,7 @@ extension REPL {
             case "status": show(bindings.statusReport() + "\n")
             case "use": note(try bindings.use(argument))
             case "refresh":
+                assistant.forgetCatalog()
                 if argument.isEmpty {
                     runner.soup.refreshSchema()
                     note("reflected tables forgotten; they are read again on next use")
@@ -125,6 +135,7 @@ extension REPL {
                 }
             case "reconnect":
                 let lost = try bindings.reconnect()
+                assistant.forgetCatalog()
                 note("reconnected to \(connection.displayName)" + (lost.map { "; lost: \($0)" } ?? ""))
             case "autocommit":
                 autocommit = try switchValue(argument, current: autocommit, toggles: false)

@@ -1,6 +1,7 @@
 #if GNUReadline
     @preconcurrency import CReadline
     import SoupCore
+    import SoupOutput
 
     #if canImport(Glibc)
         import Glibc
@@ -64,10 +65,12 @@
                 suggestion = history.suggestion(completing: head + String(decoding: line, as: UTF8.self))
             }
             shownSuggestion = suggestion
+            let palette = settings.colors && assisted ? Palette() : nil
+            let pieces = spans.compactMap { span in palette?.sgr(span.style).map { LineRenderer.Piece(span.range, $0) } }
             let frame = LineRenderer.render(
                 LineRenderer.Input(
-                    prompt: prompt(), line: line, cursor: point, spans: spans, suggestion: suggestion,
-                    width: width(), palette: settings.colors && assisted ? Palette() : nil))
+                    prompt: prompt(), line: line, cursor: point, pieces: pieces, suggestion: suggestion,
+                    suggestionStyle: palette?.suggestion ?? Palette.faint, width: width()))
             var out = Array("\u{1B}[?25l".utf8)
             if _rl_last_v_pos > 0 { out += Array("\u{1B}[\(_rl_last_v_pos)A".utf8) }
             if _rl_last_v_pos > 0 || _rl_last_c_pos > 0 { out.append(UInt8(ascii: "\r")) }

@@ -1,7 +1,5 @@
-import SoupCore
-import SoupOutput
-
-/// Draws the prompt and the line being edited for a terminal: coloured pieces, the suggestion
+/// Draws the prompt and the line being edited for a terminal (the REPL's line editor hands it the
+/// line at each keystroke): coloured pieces, the suggestion
 /// after the cursor, wrapping at the terminal's width (wide characters never split), and where
 /// the cursor ends up. Pure, so that layout is tested without a terminal.
 ///
@@ -9,37 +7,61 @@ import SoupOutput
 /// cleared after its text (`ESC[K`, except on a full row, where xterm would erase the last
 /// character); `ESC[J` clears what a longer earlier drawing left below. A newline in the line
 /// (an input of several lines recalled from history) starts a row with the continuation prompt.
-struct LineRenderer {
+public struct LineRenderer {
     /// What to draw.
-    struct Input {
+    public struct Input {
         /// The prompt; `\u{1}`…`\u{2}` wrap parts that take no room (readline's convention).
-        var prompt: String
+        public var prompt: String
         /// What starts each further line of a multi-line input.
-        var continuationPrompt = "...> "
+        public var continuationPrompt = "...> "
         /// The line being edited, as UTF-8.
-        var line: [UInt8]
+        public var line: [UInt8]
         /// Where the cursor is, as an offset into `line`.
-        var cursor: Int
+        public var cursor: Int
         /// Coloured pieces of `line` (offsets into it), in order.
-        var spans: [HighlightSpan] = []
+        public var pieces: [Piece] = []
         /// Text shown after the end of the line, for → to accept.
-        var suggestion: String?
-        var width: Int
-        var palette: Palette?
+        public var suggestion: String?
+        /// How the suggestion looks (SGR parameters): faint unless said otherwise.
+        public var suggestionStyle = "2"
+        public var width: Int
+
+        public init(
+            prompt: String, line: [UInt8], cursor: Int, pieces: [Piece] = [], suggestion: String? = nil,
+            suggestionStyle: String = "2", width: Int
+        ) {
+            self.prompt = prompt
+            self.line = line
+            self.cursor = cursor
+            self.pieces = pieces
+            self.suggestion = suggestion
+            self.suggestionStyle = suggestionStyle
+            self.width = width
+        }
+    }
+
+    /// A piece of the line and its colour, as SGR parameters (`1;32`).
+    public struct Piece: Equatable, Sendable {
+        public var range: Range<Int>
+        public var style: String
+
+        public init(_ range: Range<Int>, _ style: String) {
+            self.range = range
+            self.style = style
+        }
     }
 
     /// What to write and where it leaves things. Rows count from the prompt's first row.
-    struct Frame: Equatable {
-        var bytes: [UInt8]
-        var cursorRow: Int
-        var cursorColumn: Int
+    public struct Frame: Equatable, Sendable {
+        public var bytes: [UInt8]
+        public var cursorRow: Int
+        public var cursorColumn: Int
         /// The row the writing ends on (the last row of the drawing), at `endColumn`.
-        var endRow: Int
-        var endColumn: Int
+        public var endRow: Int
+        public var endColumn: Int
     }
 
     private let width: Int
-    private let palette: Palette?
     private var bytes: [UInt8] = []
     private var row = 0
     private var column = 0
@@ -47,14 +69,13 @@ struct LineRenderer {
     private var cursor: (row: Int, column: Int)?
     private var cursorDue = false
 
-    private init(width: Int, palette: Palette?) {
+    private init(width: Int) {
         self.width = max(width, 4)
-        self.palette = palette
         bytes.reserveCapacity(256)
     }
 
-    static func render(_ input: Input) -> Frame {
-        var renderer = LineRenderer(width: input.width, palette: input.palette)
+    public static func render(_ input: Input) -> Frame {
+        var renderer = LineRenderer(width: input.width)
         renderer.drawPrompt(input.prompt)
         renderer.drawLine(input)
         return renderer.finish()
@@ -76,13 +97,14 @@ struct LineRenderer {
     }
 
     private mutating func drawLine(_ input: Input) {
-        var spanIndex = 0
+        var pieceIndex = 0
         var offset = 0
         let line = input.line
+        let pieces = input.pieces
         while offset < line.count {
             if offset == input.cursor { cursorDue = true }
-            while spanIndex < input.spans.count, input.spans[spanIndex].range.upperBound <= offset { spanIndex += 1 }
-            let span = spanIndex < input.spans.count && input.spans[spanIndex].range.lowerBound <= offset ? input.spans[spanIndex] : nil
+            while pieceIndex < pieces.count, pieces[pieceIndex].range.upperBound <= offset { pieceIndex += 1 }
+            let piece = pieceIndex < pieces.count && pieces[pieceIndex].range.lowerBound <= offset ? pieces[pieceIndex] : nil
             let (scalar, length) = Self.scalar(in: line, at: offset)
             offset += length
             if scalar == "\n" {
@@ -92,13 +114,13 @@ struct LineRenderer {
                 for prompt in input.continuationPrompt.unicodeScalars { put(prompt) }
                 continue
             }
-            setStyle(span.flatMap { palette?.sgr($0.style) })
+            setStyle(piece?.style)
             put(scalar)
         }
         if input.cursor >= line.count { cursorDue = true }
         markCursor()
         if let suggestion = input.suggestion, input.cursor >= line.count {
-            let dim = palette?.suggestion ?? Palette.faint
+            let dim = input.suggestionStyle
             for scalar in suggestion.unicodeScalars {
                 if scalar == "\n" {
                     newRow()
@@ -194,39 +216,5 @@ struct LineRenderer {
             value = value << 6 | UInt32(continuation & 0x3F)
         }
         return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
-    }
-}
-
-/// The terminal colours (SGR parameters) of each ``HighlightStyle`` and of suggestions.
-struct Palette {
-    /// Faint text: the suggestion when colours are off (an attribute, not a colour).
-    static let faint = "2"
-
-    var suggestion = "90"
-
-    func sgr(_ style: HighlightStyle) -> String? {
-        switch style {
-        case .keyword: "1;35"
-        case .builtin: "36"
-        case .method: "96"
-        case .table: "1;32"
-        case .variable: "32"
-        case .column: "34"
-        case .relation: "4;34"
-        case .member: "94"
-        case .argument: "3;34"
-        case .string: "33"
-        case .openString: "4;33"
-        case .number: "95"
-        case .comment: "3;90"
-        case .operator: "1"
-        case .openBracket: "1;4"
-        case .stray: "1;31"
-        case .unknownName: "31"
-        case .metaCommand: "1;36"
-        case .sqlName: "37"
-        case .function: "3;36"
-        case .parameter: "35"
-        }
     }
 }
