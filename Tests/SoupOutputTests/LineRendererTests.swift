@@ -18,6 +18,12 @@ import Testing
         input.cursor = input.line.count
         frame = LineRenderer.render(input)
         #expect((frame.cursorRow, frame.cursorColumn, frame.endRow) == (2, 0, 2))
+        // 前 would start in the last column: it goes to the next row whole, the column is cleared.
+        input.line = Array("a名前".utf8)
+        input.cursor = input.line.count
+        frame = LineRenderer.render(input)
+        #expect(String(decoding: frame.bytes, as: UTF8.self) == "soup:t> a名\u{1B}[K\r\n前\u{1B}[J")
+        #expect((frame.cursorRow, frame.cursorColumn) == (1, 2))
     }
 
     @Test("a newline starts a row with the continuation prompt; pieces and the suggestion are coloured")
