@@ -22,6 +22,7 @@ struct InputAssistantTests {
                 CREATE TABLE Track (TrackId integer PRIMARY KEY, Name text NOT NULL,
                     AlbumId integer REFERENCES Album(AlbumId), Milliseconds integer);
                 CREATE TABLE "Odd Name" (id integer PRIMARY KEY);
+                CREATE TABLE Employee (EmployeeId integer PRIMARY KEY, ReportsTo integer REFERENCES Employee(EmployeeId));
                 INSERT INTO Artist VALUES (1, 'AC/DC');
                 INSERT INTO Album VALUES (1, 'For Those About To Rock', 1);
                 ATTACH ':memory:' AS audit;
@@ -35,6 +36,7 @@ struct InputAssistantTests {
                 CREATE TABLE "Track" ("TrackId" serial PRIMARY KEY, "Name" text NOT NULL,
                     "AlbumId" integer REFERENCES "Album"("AlbumId"), "Milliseconds" integer);
                 CREATE TABLE "Odd Name" (id integer PRIMARY KEY);
+                CREATE TABLE "Employee" ("EmployeeId" serial PRIMARY KEY, "ReportsTo" integer REFERENCES "Employee"("EmployeeId"));
                 INSERT INTO "Artist" VALUES (1, 'AC/DC');
                 INSERT INTO "Album" VALUES (1, 'For Those About To Rock', 1);
                 CREATE SCHEMA audit;
@@ -108,6 +110,11 @@ struct InputAssistantTests {
         #expect(album.contains(CompletionCandidate("Artist", kind: .relation, detail: "→ Artist")))
         #expect(album.contains(CompletionCandidate("filter(", kind: .method)))
         #expect(complete(assistant, "Artist.").candidates.contains(CompletionCandidate("Album", kind: .relation, detail: "→ [Album]")))
+        // A key to the table itself: the manager and the reports, as reflection names them.
+        let employee = complete(assistant, "Employee.Emp").candidates
+        #expect(employee.contains(CompletionCandidate("Employee", kind: .relation, detail: "→ Employee")))
+        #expect(employee.contains(CompletionCandidate("Employee_collection", kind: .relation, detail: "→ [Employee]")))
+        #expect(employee.contains(CompletionCandidate("EmployeeId", kind: .column)))
         #expect(words(assistant, "db.Album.Ti") == ["Title"])
         #expect(words(assistant, "Album.c.Ti") == ["Title"])
         #expect(words(assistant, "Album.filter(Album.AlbumId == 1).firs") == ["first("])
