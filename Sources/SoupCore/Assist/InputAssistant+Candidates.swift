@@ -23,7 +23,7 @@ extension InputAssistant {
         case .name(let atStart):
             return names(atStatementStart: atStart)
         case .member(let receiver):
-            return resolve(receiver).map(members(of:)) ?? []
+            return resolve(receiver, whole: true).map(members(of:)) ?? []
         case .argument(let call):
             // filter_by() and insert() take keyword arguments only.
             let keywords = arguments(of: call)
@@ -127,15 +127,16 @@ extension InputAssistant {
 
     /// The entity a call is made on (`users.filter_by(` → users; `q.filter(…).update(` → q's).
     private func entity(of receiver: CompletionContext.Receiver?) -> Entity? {
-        switch receiver.flatMap(resolve) {
+        switch receiver.flatMap({ resolve($0) }) {
         case .entity(let entity), .query(let entity), .row(let entity): entity
         default: nil
         }
     }
 
     /// Follows a receiver statically: variables by what they hold, names of tables and schemas,
-    /// `db.x`, `entity.c`, relations, and query methods by what they return.
-    func resolve(_ receiver: CompletionContext.Receiver) -> Target? {
+    /// `db.x`, `entity.c`, relations, and query methods by what they return. A table it ends on
+    /// is reflected `whole` when its relations are wanted.
+    func resolve(_ receiver: CompletionContext.Receiver, whole: Bool = false) -> Target? {
         switch receiver {
         case .unknown:
             return nil
@@ -144,16 +145,16 @@ extension InputAssistant {
             if name == "db" { return .soup }
             if name == Builtin.func.rawValue { return .functions }
             if Builtin(rawValue: name) != nil { return nil }
-            if let entity = entity(forTable: name) { return .entity(entity) }
+            if let entity = entity(forTable: name, whole: whole) { return .entity(entity) }
             if schemas().contains(name) { return .schema(name) }
             return nil
         case .member(let inner, let name):
             switch resolve(inner) {
             case .soup:
                 if Soup.soupMethods.contains(name) { return nil }
-                return entity(forTable: name).map(Target.entity)
+                return entity(forTable: name, whole: whole).map(Target.entity)
             case .schema(let schema):
-                return entity(forTable: name, schema: schema).map(Target.entity)
+                return entity(forTable: name, schema: schema, whole: whole).map(Target.entity)
             case .entity(let entity):
                 if entity.attribute(named: name) != nil { return .column }
                 if name == "c" { return .columns(entity) }
@@ -164,17 +165,17 @@ extension InputAssistant {
                 guard rowEntity.attribute(named: name) == nil, let relation = try? soup.relations(of: rowEntity)[name],
                     !relation.isList
                 else { return nil }
-                return entity(forTable: relation.target.name, schema: relation.target.schema).map(Target.row)
+                return entity(forTable: relation.target.name, schema: relation.target.schema, whole: whole).map(Target.row)
             case .functions:
                 return .functions
             default:
                 return nil
             }
         case .call(let call, let firstString):
-            let callee = call.receiver.flatMap(resolve)
+            let callee = call.receiver.flatMap { resolve($0) }
             switch (callee, call.name) {
             case (.soup, "entity"):
-                return firstString.flatMap { entity(forTable: $0) }.map(Target.entity)
+                return firstString.flatMap { entity(forTable: $0, whole: whole) }.map(Target.entity)
             case (.entity(let entity), let method), (.query(let entity), let method):
                 switch method {
                 case "first", "one", "one_or_none", "get", "get_by_lower": return .row(entity)

@@ -134,10 +134,13 @@ public final class InputAssistant {
             ?? inSchema.first { soup.dialect.engine == .sqlite || $0.name.name == name.lowercased() }
     }
 
-    /// The entity of a listed table, reflected on first use (only its columns and keys).
-    func entity(forTable name: String, schema: String? = nil) -> Entity? {
+    /// The entity of a listed table, reflected on first use: only its columns and keys, or
+    /// `whole` (its foreign keys too, for its relations) in one batch of catalog queries rather
+    /// than two.
+    func entity(forTable name: String, schema: String? = nil, whole: Bool = false) -> Entity? {
         if schema == nil, let cached = soup.cachedEntity(named: name) { return cached }
         guard let summary = listedTable(name, schema: schema) else { return nil }
+        if whole { _ = try? soup.catalog.table(summary.name) }
         return try? soup.entity(named: summary.name.name, schema: summary.searchRank == nil ? summary.name.schema : nil)
     }
 
