@@ -51,6 +51,9 @@ public final class SchemaCatalog {
     /// The connection the catalog reads through.
     public var connection: any Connection { introspector.connection }
 
+    /// Whether every table has been listed (and the listing is kept).
+    public var isListed: Bool { listing != nil }
+
     /// The tables that are reflected and cached now.
     public var cachedTables: [TableName] { cache.keys.sorted() }
 

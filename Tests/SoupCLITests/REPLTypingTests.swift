@@ -112,8 +112,10 @@ struct REPLTypingTests {
         let (directory, path) = try Self.fixture()
         defer { directory.remove() }
         let terminal = try Self.open(path, columns: columns)
-        // A completion lists the tables and reads users' relations; colours use what is cached.
+        // Completions list the tables and read users' relations; colours use what is cached.
         try Self.type(terminal, "users.lo\t", until: "soup:t> users.loans")
+        try Self.clear(terminal)
+        try Self.type(terminal, "loan\t", until: "soup:t> loans")
         try Self.clear(terminal)
         for (line, pieces) in Self.styled {
             let screen = try Self.type(terminal, line, until: "soup:t> " + line)

@@ -162,7 +162,13 @@ struct InputAssistantTests {
     @Test("only what is needed is read: one listing, the table before the dot; later TABs and colours ask nothing", arguments: Engine.allCases)
     func readsLittle(engine: Engine) throws {
         let (assistant, connection) = try Self.assistant(engine)
+        // The first TAB after a dot looks the name up alone: it lists nothing.
         _ = complete(assistant, "Track.")
+        #expect(assistant.soup.catalog.cachedTables.map(\.name) == ["Track"])
+        #expect(!assistant.soup.catalog.isListed)
+        // The first that needs table names lists them, once.
+        _ = complete(assistant, "Tr")
+        #expect(assistant.soup.catalog.isListed)
         #expect(assistant.soup.catalog.cachedTables.map(\.name) == ["Track"])
         let afterFirst = connection.statements.count
         #expect(afterFirst > 0)
@@ -192,6 +198,8 @@ struct InputAssistantTests {
         let line = "x = Album.filter_by(Title='a').first() and 1 + len(nosuch) # c"
         #expect(styles(line)["nosuch"] == nil)
         _ = complete(assistant, "Album.")
+        #expect(styles(line)["nosuch"] == nil)
+        _ = complete(assistant, "Alb")
         let shown = styles(line)
         #expect(shown["x"] == .variable)
         #expect(shown["Album"] == .table)

@@ -137,8 +137,16 @@ public final class InputAssistant {
     /// The entity of a listed table, reflected on first use: only its columns and keys, or
     /// `whole` (its foreign keys too, for its relations) in one batch of catalog queries rather
     /// than two.
+    ///
+    /// Before the tables are listed, the name is looked up alone (as running `track.first()`
+    /// would), so that completing `track.` first does not list the whole catalog.
     func entity(forTable name: String, schema: String? = nil, whole: Bool = false) -> Entity? {
         if schema == nil, let cached = soup.cachedEntity(named: name) { return cached }
+        if listing == nil, soup.catalog.isListed == false {
+            catalogQueries += 1
+            if whole { _ = try? soup.catalog.table(TableName(name, schema: schema ?? soup.defaultSchema)) }
+            return try? soup.entity(named: name, schema: schema)
+        }
         guard let summary = listedTable(name, schema: schema) else { return nil }
         if whole { _ = try? soup.catalog.table(summary.name) }
         return try? soup.entity(named: summary.name.name, schema: summary.searchRank == nil ? summary.name.schema : nil)
