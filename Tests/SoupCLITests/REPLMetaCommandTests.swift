@@ -2,7 +2,7 @@ import Foundation
 import SoupTestSupport
 import Testing
 
-/// Every meta command of SPEC §5, with its sqlite3 alias, on the real binary in a terminal.
+/// Every meta command `\?` lists, with its sqlite3 alias, on the real binary in a terminal.
 @Suite("REPL meta commands")
 struct REPLMetaCommandTests {
     @Test("\\? \\d \\dt \\dv \\di \\dn and their sqlite3 aliases list and describe")

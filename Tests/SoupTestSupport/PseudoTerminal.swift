@@ -1,8 +1,5 @@
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import SoupPlatform
 
 /// A program running on a pseudo-terminal, driven as a user at a keyboard would drive it.
 ///
@@ -120,15 +117,22 @@ public final class PseudoTerminal {
     public func send(_ text: String) {
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
+            let written = bytes.withUnsafeBytes { raw in retryingInterrupted { write(master, raw.baseAddress, raw.count) } }
             if written > 0 {
                 bytes.removeFirst(written)
-            } else if errno != EINTR && errno != EAGAIN {
+            } else if errno != EAGAIN {
                 return
             } else {
                 usleep(1_000)
             }
         }
+    }
+
+    /// Changes the terminal's size, as resizing a terminal window does: the kernel tells the
+    /// foreground program with SIGWINCH.
+    public func resize(rows: Int, columns: Int) {
+        var size = winsize(ws_row: UInt16(rows), ws_col: UInt16(columns), ws_xpixel: 0, ws_ypixel: 0)
+        _ = ioctl(master, UInt(TIOCSWINSZ), &size)
     }
 
     /// Waits until `text` appears after the previous match and returns what came before it
@@ -150,6 +154,48 @@ public final class PseudoTerminal {
                 }
                 throw TestSupportError(
                     "did not see \(text.debugDescription) within \(seconds) s; after the last match the terminal shows:\n"
+                        + String(decoding: output[searchStart...], as: UTF8.self).debugDescription)
+            }
+        }
+    }
+
+    /// Like ``expect(_:within:)``, but reading the output without its escape sequences, so that
+    /// text drawn in colours (or with cursor moves between its pieces) is found as it shows.
+    @discardableResult
+    public func expectText(_ text: String, within seconds: Double = 5) throws -> String {
+        let needle = Array(text.utf8)
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while true {
+            // The output after the previous match without escape sequences, and where each of its
+            // bytes was.
+            var plain: [UInt8] = []
+            var origins: [Int] = []
+            var index = searchStart
+            while index < output.count {
+                if output[index] == 0x1B, index + 1 < output.count {
+                    var end = index + 2
+                    if output[index + 1] == UInt8(ascii: "[") {
+                        while end < output.count, !(0x40...0x7E).contains(output[end]) { end += 1 }
+                        end += 1
+                    }
+                    index = min(end, output.count)
+                    continue
+                }
+                plain.append(output[index])
+                origins.append(index)
+                index += 1
+            }
+            if !needle.isEmpty, plain.count >= needle.count,
+                let start = (0...(plain.count - needle.count)).first(where: { plain[$0..<($0 + needle.count)].elementsEqual(needle) })
+            {
+                let end = origins[start + needle.count - 1] + 1
+                let seen = String(decoding: output[searchStart..<end], as: UTF8.self)
+                searchStart = end
+                return seen
+            }
+            guard ContinuousClock.now < deadline, pump(until: deadline) else {
+                throw TestSupportError(
+                    "did not see \(text.debugDescription) (escape sequences aside) within \(seconds) s; after the last match the terminal shows:\n"
                         + String(decoding: output[searchStart...], as: UTF8.self).debugDescription)
             }
         }
@@ -245,12 +291,12 @@ public final class PseudoTerminal {
         let ready = poll(&request, 1, milliseconds)
         guard ready > 0 else { return true }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        let count = chunk.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
+        let count = chunk.withUnsafeMutableBytes { raw in retryingInterrupted { read(master, raw.baseAddress, raw.count) } }
         if count > 0 {
             output += chunk[..<count]
             return true
         }
-        if count < 0, errno == EAGAIN || errno == EINTR { return true }
+        if count < 0, errno == EAGAIN { return true }
         usleep(20_000)
         return false
     }

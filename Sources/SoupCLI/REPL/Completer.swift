@@ -41,7 +41,9 @@ struct Completer {
             return .fileNames
         case "format":
             return words(OutputFormat.allCases.map(\.rawValue), context, kind: .value)
-        case "x", "timing", "echo", "autocommit", "pager", "color", "suggest":
+        case "x":
+            return words(["on", "off", "auto"], context, kind: .value)
+        case "timing", "echo", "autocommit", "pager", "color", "suggest":
             return words(["on", "off"], context, kind: .value)
         case "use":
             return words(bindings() + ["auto"], context, kind: .value)

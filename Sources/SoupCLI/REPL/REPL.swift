@@ -2,12 +2,9 @@ import SoupCore
 import SoupDriver
 import SoupLanguage
 import SoupOutput
+import SoupPlatform
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
-/// The interactive loop (SPEC §4, §5): reads complete inputs with line editing, history and
+/// The interactive loop: reads complete inputs with line editing, history and
 /// completion, runs them in the session's transaction, and shows `*` in the prompt while there
 /// is uncommitted work.
 ///
@@ -49,6 +46,8 @@ struct REPL {
         typing = TypingSettings(
             colors: environment.allowsColor(flagged: settings.noColor),
             suggestions: Self.configSuggests(settings: settings, environment: environment))
+        formatBeforeExpanded = settings.format == .expanded ? nil : settings.format
+        setExpanded(settings.format == .expanded ? .on : settings.expanded ?? .auto)
     }
 
     mutating func run() throws {
@@ -105,6 +104,7 @@ struct REPL {
         lastInput = text
         interrupts.reset()
         let indicator = ElapsedIndicator.start(on: environment.stderrIsTerminal)
+        fitToTerminal()
         let sink = output.makeSink { indicator?.stop() }
         runner.sink = sink
         runner.soup.printLine = { sink.write($0 + "\n") }
@@ -118,6 +118,14 @@ struct REPL {
                     ? "soup: cancelled; the session and its open transaction are intact (commit() or rollback() as usual)"
                     : "soup: cancelled; nothing was changed")
         }
+    }
+
+    /// Lays results out for the terminal's width now: it may have been resized since the last
+    /// input (`\x auto`, `wrapped`).
+    mutating func fitToTerminal() {
+        var options = runner.printer.options
+        options.terminalWidth = output.terminalWidth
+        runner.printer = ResultPrinter(options: options)
     }
 
     /// On Ctrl-D or `\q` with uncommitted work, asks before rolling it back; true to quit.

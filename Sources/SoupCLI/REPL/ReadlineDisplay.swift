@@ -2,10 +2,7 @@
     @preconcurrency import CReadline
     import SoupCore
     import SoupOutput
-
-    #if canImport(Glibc)
-        import Glibc
-    #endif
+    import SoupPlatform
 
     /// soup's drawing of the line being edited, through readline's redisplay hook: the prompt
     /// and the line, coloured (``InputAssistant/highlight(_:cursor:)``), with the suggestion
@@ -41,7 +38,8 @@
         /// completions): without the suggestion, the cursor after its end.
         static func drawFinal(line: [UInt8]?) {
             draw(final: true, line: line)
-            if line != nil { write(Array("\r\n".utf8)[...]) }
+            // As readline ends a line: the terminal, back in its normal mode, adds the CR.
+            if line != nil { write(Array("\n".utf8)[...]) }
         }
 
         // MARK: Drawing

@@ -5,10 +5,7 @@
 #endif
 import SoupCore
 import SoupDriver
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import SoupPlatform
 
 /// What reading one line from the terminal gave.
 enum LineInput: Equatable {
@@ -63,15 +60,18 @@ struct TypingSettings: Equatable {
 /// The REPL's line editor: GNU readline (libedit with the LibEdit trait).
 ///
 /// Every call into the C library is in this file and in ReadlineDisplay.swift. Readline runs in
-/// its callback mode, so the main thread waits on both the terminal and a pipe: SIGINT stays
-/// blocked and is received by ``InterruptMonitor``'s watcher thread, which writes to the pipe
-/// while a prompt is up; the main thread then clears the line (Ctrl-C at the prompt) without
-/// any signal handler. With GNU readline on a terminal that takes cursor movements, soup draws
-/// the line itself (colours, suggestions; see ``TypingDisplay``); libedit has no such hook.
+/// its callback mode, so the main thread waits on the terminal and two pipes: SIGINT and
+/// SIGWINCH stay blocked and are received by ``InterruptMonitor``'s watcher thread, which writes
+/// to the interrupt pipe while a prompt is up, and to the resize pipe whenever the terminal
+/// changes size; the main thread then clears the line (Ctrl-C at the prompt) or tells readline
+/// the new size, without any signal handler. With GNU readline on a terminal that takes cursor
+/// movements, soup draws the line itself (colours, suggestions; see ``TypingDisplay``); libedit
+/// has no such hook.
 final class ReadlineReader: LineReader {
     private let interrupts: InterruptMonitor
     private let history: HistoryFile?
     private let interruptPipe: (read: Int32, write: Int32)
+    private let resizePipe: (read: Int32, write: Int32)
     /// Whether soup draws the line itself (GNU readline, a capable terminal).
     let drawsLine: Bool
 
@@ -83,11 +83,13 @@ final class ReadlineReader: LineReader {
     ) {
         self.interrupts = interrupts
         self.history = history
-        var fds: [Int32] = [-1, -1]
-        _ = pipe(&fds)
-        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        _ = fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK)
-        interruptPipe = (fds[0], fds[1])
+        interruptPipe = Self.makePipe()
+        resizePipe = Self.makePipe()
+        let resizeWrite = resizePipe.write
+        interrupts.onResize {
+            var byte: UInt8 = 1
+            _ = write(resizeWrite, &byte, 1)
+        }
         ReadlineBridge.assist = assist
         rl_readline_name = UnsafePointer(strdup("soup"))
         rl_catch_signals = 0
@@ -124,6 +126,26 @@ final class ReadlineReader: LineReader {
         #endif
     }
 
+    /// A pipe whose ends close on exec and whose reading end never blocks (nor, when it fills,
+    /// does the writing end: a resize that finds it full is already announced).
+    private static func makePipe() -> (read: Int32, write: Int32) {
+        var fds: [Int32] = [-1, -1]
+        _ = pipe(&fds)
+        for fd in fds {
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        }
+        return (fds[0], fds[1])
+    }
+
+    /// Whether the terminal was resized since the last call; empties the resize pipe.
+    private func takeResize() -> Bool {
+        var byte: UInt8 = 0
+        var resized = false
+        while read(resizePipe.read, &byte, 1) > 0 { resized = true }
+        return resized
+    }
+
     /// Characters that end the word readline hands to completion. soup works out the word
     /// itself (a name, a meta command with its `\`, a quoted SQL name with its `"`); readline's
     /// word must contain it, so none of a name's characters, `\` or `"` is here.
@@ -154,14 +176,16 @@ final class ReadlineReader: LineReader {
         defer { interrupts.reset() }
         // Ctrl-C goes to the pipe from before the prompt shows, so none is lost.
         return interrupts.whileRunning(PromptInterrupt(pipe: interruptPipe.write)) {
+            // A resize while a statement ran: readline learns the size before drawing the prompt.
+            if takeResize() { Self.readTerminalSize(redrawing: false) }
             rl_callback_handler_install(prompt, ReadlineBridge.lineRead)
             while true {
                 var polls = [
                     pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
                     pollfd(fd: interruptPipe.read, events: Int16(POLLIN), revents: 0),
+                    pollfd(fd: resizePipe.read, events: Int16(POLLIN), revents: 0),
                 ]
-                if poll(&polls, 2, -1) < 0 {
-                    if errno == EINTR { continue }
+                if retryingInterrupted({ poll(&polls, 3, -1) }) < 0 {
                     rl_callback_handler_remove()
                     return .endOfInput
                 }
@@ -171,12 +195,24 @@ final class ReadlineReader: LineReader {
                     clearLine()
                     return .interrupted
                 }
+                if polls[2].revents != 0, takeResize() {
+                    Self.readTerminalSize(redrawing: true)
+                }
                 if polls[0].revents != 0 {
                     rl_callback_read_char()
                     if let result = ReadlineBridge.result { return result }
                 }
             }
         }
+    }
+
+    /// Tells readline the terminal's new size; `redrawing` redraws the line being edited.
+    private static func readTerminalSize(redrawing: Bool) {
+        #if GNUReadline
+            if redrawing { rl_resize_terminal() } else { rl_reset_screen_size() }
+        #else
+            rl_resize_terminal()  // libedit's re-reads the size and redraws nothing
+        #endif
     }
 
     /// Ctrl-C at the prompt: drops the line and its undo state, and leaves the cursor on a

@@ -1,11 +1,8 @@
 import SoupOutput
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import SoupPlatform
 
 /// Where the REPL's results go: the terminal, through the pager when they are taller than the
-/// screen (SPEC §5), or the file that `\o` chose.
+/// screen, or the file that `\o` chose.
 final class ResultOutput {
     /// The `\o` file, or nil for standard output.
     private(set) var file: (path: String, fd: Int32)?
@@ -38,6 +35,11 @@ final class ResultOutput {
         try? sink.flush()
         page?.finish()
         page = nil
+    }
+
+    /// The terminal's width now, when results go to it (not to a `\o` file).
+    var terminalWidth: Int? {
+        file == nil && environment.stdoutIsTerminal ? Terminal.columns(of: 1) : nil
     }
 
     /// `$SOUP_PAGER`, `$PAGER`, else `less -FRSX`.

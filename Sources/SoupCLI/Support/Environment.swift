@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import SoupPlatform
 
 /// The process environment and terminal facts, read once; injectable for tests.
 struct Environment: Sendable {
@@ -42,18 +38,7 @@ struct Environment: Sendable {
 /// Writes diagnostics to standard error, unbuffered.
 enum StandardError {
     static func write(_ text: String) {
-        var text = text
-        text.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(2, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += written
-            }
-        }
+        try? FileDescriptor.standardError.writeAll(text)
     }
 
     static func line(_ text: String) {

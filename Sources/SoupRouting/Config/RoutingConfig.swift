@@ -11,7 +11,7 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(file):\(line): \(key): \(message)" }
 }
 
-/// Read-your-writes after a write (SPEC §6).
+/// Read-your-writes after a write (docs/routing-rules.md, section 5).
 public enum StickyMode: String, Sendable, CaseIterable {
     /// Reads go to the reader at once.
     case off
@@ -70,7 +70,8 @@ public enum Binding {
     public static let logger = "logger"
 }
 
-/// The config file (SPEC §6): profiles and the default one, and the REPL's settings.
+/// The config file: profiles and the default one, and the REPL's settings (the README's
+/// "Profiles and read/write routing" shows one).
 public struct RoutingConfig: Sendable, Equatable {
     public var file: String
     public var defaultProfile: String?
