@@ -178,11 +178,13 @@ struct REPLLayoutTests {
         terminal.resize(rows: 10, columns: 60)
         _ = try Self.run("SELECT * FROM items;", on: terminal)
         #expect(try String(contentsOfFile: record, encoding: .utf8).contains("(3 rows)"))
-        // The line editor knows the width too: on a dumb terminal readline scrolls a line
-        // longer than it sideways, showing `<` where the start went.
-        terminal.resize(rows: 10, columns: 40)
-        _ = terminal.drain(for: 0.2)
-        terminal.send("SELECT '" + String(repeating: "a", count: 60))
-        try terminal.expect("<aaaa")
+        // The line editor knows the width too: on a dumb terminal GNU readline scrolls a line
+        // longer than it sideways, showing `<` where the start went (libedit shows no `<`).
+        #if GNUReadline
+            terminal.resize(rows: 10, columns: 40)
+            _ = terminal.drain(for: 0.2)
+            terminal.send("SELECT '" + String(repeating: "a", count: 60))
+            try terminal.expect("<aaaa")
+        #endif
     }
 }
