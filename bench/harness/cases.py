@@ -169,18 +169,12 @@ def build_cases(a):
         add("tables.soup.pg", sec, "pg", "soup tables", [S, "tables", PG1000], "fast",
             ref="tables.psql")
 
-    sec = ("interactive", "what a user waits for at the keyboard: in a fresh REPL on the 1,000-table "
-           "database, TAB TAB after `t050` until the list shows, and TAB after `t0500.cre` until "
-           "the column completes (each the first completion of its session); Ctrl-C on a running "
-           "statement (`--echo`, and on PostgreSQL seen in pg_stat_activity) until soup exits 130")
-    engines = [("sqlite", D1, "sqlite::memory:")]
+    sec = ("cancel", "Ctrl-C on a running statement (`--echo`, and on PostgreSQL seen in "
+           "pg_stat_activity) until soup exits 130")
+    engines = [("sqlite", "sqlite::memory:")]
     if pg:
-        engines.append(("pg", PG1000, PG1000))
-    for engine, database, cancel_db in engines:
-        add("complete.table.%s" % engine, sec, engine, "soup REPL, TAB TAB after `t050`", [S, database],
-            "fast", interactive=["complete-table", database])
-        add("complete.column.%s" % engine, sec, engine, "soup REPL, TAB after `t0500.cre`", [S, database],
-            "fast", interactive=["complete-column", database])
+        engines.append(("pg", PG1000))
+    for engine, cancel_db in engines:
         add("cancel.%s" % engine, sec, engine, "soup query, SIGINT to exit",
             [S, "query", cancel_db, "--echo", "SELECT pg_sleep(600)" if engine == "pg" else
              "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"],
