@@ -18,7 +18,12 @@ let package = Package(
             description: "Line editing through BSD-licensed libedit instead of GNU readline (GPL)."),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Exactly this version: the committed man page (man/soup.1) and shell completions are
+        // compared byte for byte with what ArgumentParser generates (scripts/generate-docs
+        // --check), and Package.resolved is not committed, so a new ArgumentParser release must
+        // not change them, and turn CI red, without a change of ours. Raise it on purpose, then
+        // run scripts/generate-docs.
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     ],
     targets: [
         // C libraries: nothing outside these three targets touches C headers.
@@ -95,6 +100,12 @@ let package = Package(
             dependencies: ["SoupCore", "SoupDriver", "SoupLanguage", "SoupSQLite", "SoupPostgres"],
             path: "bench/flush"),
 
+        // bench/: the work behind typing at the REPL (TABs, colouring a long input), in a loop.
+        .executableTarget(
+            name: "soup-typing-bench",
+            dependencies: ["SoupCore", "SoupDriver", "SoupLanguage", "SoupOutput", "SoupSQLite", "SoupPostgres"],
+            path: "bench/typing"),
+
         // Test support: a private PostgreSQL server and a runner for the built binary.
         .target(
             name: "SoupTestSupport", dependencies: ["SoupPlatform", "SoupDriver", "SoupSQLite", "SoupPostgres"],
@@ -123,7 +134,7 @@ let package = Package(
         .testTarget(
             name: "SoupCLITests",
             dependencies: [
-                "SoupCLI", "SoupPlatform", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupRouting", "SoupTestSupport",
+                "SoupCLI", "SoupCore", "SoupPlatform", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupRouting", "SoupTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
     ]

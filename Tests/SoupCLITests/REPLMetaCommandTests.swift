@@ -9,7 +9,8 @@ struct REPLMetaCommandTests {
     func listings() throws {
         let (directory, path) = try REPLTests.fixture()
         defer { directory.remove() }
-        let terminal = try REPLTests.open(path)
+        // Tall enough for \? without the pager.
+        let terminal = try REPLTests.open(path, rows: 60)
         for command in ["\\?", ".help"] {
             terminal.send(command + "\r")
             try terminal.expect("\\reconnect")

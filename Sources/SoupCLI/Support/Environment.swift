@@ -23,6 +23,12 @@ struct Environment: Sendable {
         return Environment(variables: variables, stdoutIsTerminal: isatty(1) == 1, stderrIsTerminal: isatty(2) == 1)
     }
 
+    /// Whether the REPL can draw the line being typed itself: standard output is a terminal
+    /// that takes cursor movements (its `TERM` is set and not `dumb`).
+    var canDrawInputLine: Bool {
+        stdoutIsTerminal && !["", "dumb"].contains(self["TERM"] ?? "")
+    }
+
     /// Whether colour is allowed on standard output.
     func allowsColor(flagged noColor: Bool) -> Bool {
         stdoutIsTerminal && !noColor && (self["NO_COLOR"] ?? "").isEmpty && self["TERM"] != "dumb"
