@@ -36,6 +36,11 @@ struct AutoExpandedWriter: RowWriter {
         try chosen!.end(rowCount: rowCount, to: sink)
     }
 
+    mutating func end(rowCount: Int, truncation: RowTruncation, to sink: OutputSink) throws {
+        if chosen == nil { try choose(to: sink) }
+        try chosen!.end(rowCount: rowCount, truncation: truncation, to: sink)
+    }
+
     func write(scalar: Value, to sink: OutputSink) {
         TableWriter(options: options).write(scalar: scalar, to: sink)
     }

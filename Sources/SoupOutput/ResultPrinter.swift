@@ -48,7 +48,11 @@ public struct ResultPrinter: Sendable {
             count += 1
             try sink.flushIfFull()
         }
-        try writer.end(rowCount: count, to: sink)
+        if let truncation = (cursor as? any TruncatingRowCursor)?.truncation {
+            try writer.end(rowCount: count, truncation: truncation, to: sink)
+        } else {
+            try writer.end(rowCount: count, to: sink)
+        }
         try sink.flushIfFull()
         return count
     }
@@ -151,7 +155,16 @@ protocol RowWriter {
     mutating func begin(columns: [ColumnDescription], to sink: OutputSink) throws
     mutating func write(row: [Value], to sink: OutputSink) throws
     mutating func end(rowCount: Int, to sink: OutputSink) throws
+    /// Ends a result that a row limit cut off: the aligned formats say so in their footer.
+    mutating func end(rowCount: Int, truncation: RowTruncation, to sink: OutputSink) throws
     func write(scalar: Value, to sink: OutputSink)
+}
+
+extension RowWriter {
+    /// Formats read by programs (CSV, JSON, ...) end as usual: a footer would corrupt them.
+    mutating func end(rowCount: Int, truncation: RowTruncation, to sink: OutputSink) throws {
+        try end(rowCount: rowCount, to: sink)
+    }
 }
 
 /// A format of one line per row, fields between separators (CSV, TSV): each line is assembled

@@ -25,7 +25,9 @@ struct ScriptRequest: Equatable, Sendable {
         let (soup, printer) = session.makeSoup()
         var policy = session.policy
         policy.continueOnError = continueOnError
-        let outcome = ScriptRun(soup: soup, policy: policy, delegate: printer, interrupts: session.interrupts).run(scripts)
+        var run = ScriptRun(soup: soup, policy: policy, delegate: printer, interrupts: session.interrupts)
+        run.rowLimit = settings.limit
+        let outcome = run.run(scripts)
         if outcome != .succeeded { throw ExitCode(outcome.exitStatus) }
     }
 

@@ -26,6 +26,12 @@ final class StatementPrinter: RunDelegate {
                 if printer.options.format == .json { try printer.print(value: .null, to: sink) }
             case .resultSet(let cursor):
                 try printer.print(cursor, to: sink)
+                // Formats for programs carry no footer: a cut-off result is told on standard error.
+                if let truncation = (cursor as? any TruncatingRowCursor)?.truncation,
+                    [.csv, .tsv, .json, .jsonl, .sql].contains(printer.options.format)
+                {
+                    StandardError.line("soup: " + truncation.footer)
+                }
             case .scalar(let value):
                 try printer.print(value: value, to: sink)
             case .list(let values, let repr):

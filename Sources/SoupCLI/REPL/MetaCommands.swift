@@ -31,6 +31,7 @@ enum MetaCommandTable {
         Entry(name: "o", aliases: ["output"], argument: "[FILE]", summary: "send results to FILE; alone, back to the terminal"),
         Entry(name: "i", aliases: ["read"], argument: "FILE", summary: "run the statements in FILE"),
         Entry(name: "e", summary: "edit the last input in $EDITOR, then run it"),
+        Entry(name: "limit", argument: "[N]", summary: "show at most N rows of a result (0: all; default 1,000); alone: the limit now"),
         Entry(name: "pending", summary: "the SQL the next flush would send"),
         Entry(name: "status", summary: "bindings, roles, transaction state, last route, replica lag"),
         Entry(name: "use", argument: "BINDING", summary: "send statements through BINDING (auto: route again)"),
@@ -114,6 +115,12 @@ extension REPL {
             case "pending":
                 let lines = try soup.pendingStatements().map { connection.dialect.echo($0.sql, $0.parameters) }
                 show(lines.isEmpty ? "nothing pending\n" : lines.joined(separator: "\n") + "\n")
+            case "limit":
+                if !argument.isEmpty {
+                    guard let rows = Int(argument), rows >= 0 else { throw failure("\\limit takes a number of rows (0: all), not '\(argument)'") }
+                    rowLimit = rows
+                }
+                note(rowLimit == 0 ? "results show every row" : "results show at most \(rowLimit) rows")
             case "status": show(bindings.statusReport() + "\n")
             case "use": note(try bindings.use(argument))
             case "refresh":

@@ -28,6 +28,8 @@ struct REPL {
     var lastInput: String?
     /// The format `\x` switches back to.
     var formatBeforeExpanded: OutputFormat?
+    /// `\limit`: results on the terminal show at most this many rows (0: all).
+    var rowLimit: Int
     /// Completion and colours of the line being typed.
     let assistant: InputAssistant
     /// Colours and suggestions of the line being typed, at the start.
@@ -45,6 +47,7 @@ struct REPL {
         readOnly = settings.readOnly
         output = ResultOutput(pagerEnabled: settings.pager, environment: session.environment)
         autocommit = settings.tx == .statement
+        rowLimit = settings.limit ?? Self.defaultRowLimit
         name = Self.promptName(connection.displayName)
         bindings = REPLBindings(router: session.router, soup: soup)
         assistant = InputAssistant(soup: soup)
@@ -112,6 +115,8 @@ struct REPL {
         var input = InputRun(soup: soup, delegate: printer, interrupts: interrupts)
         input.readOnly = readOnly
         input.autocommit = autocommit
+        // Only results on the terminal are cut off: a \o file gets every row.
+        input.rowLimit = output.terminalWidth == nil ? nil : rowLimit
         let outcome = input.run(Script(name: source, text: text))
         indicator?.stop()
         output.deliver(printer.sink)
@@ -123,6 +128,9 @@ struct REPL {
                     : "soup: cancelled; nothing was changed")
         }
     }
+
+    /// Rows a result shows at the REPL unless `\limit` or `--limit` says otherwise.
+    static let defaultRowLimit = 1000
 
     /// Lays results out for the terminal's width now: it may have been resized since the last
     /// input (`\x auto`, `wrapped`).

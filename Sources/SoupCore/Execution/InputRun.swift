@@ -19,6 +19,8 @@ public struct InputRun {
     public var readOnly = false
     /// Commit after each input that succeeds (`--tx statement`, `\autocommit on`).
     public var autocommit = false
+    /// Results show at most this many rows (`\limit`; nil or 0: all).
+    public var rowLimit: Int?
 
     public init(soup: Soup, delegate: any RunDelegate, interrupts: any Interrupts = NoInterrupts()) {
         self.soup = soup
@@ -57,6 +59,7 @@ public struct InputRun {
         let before = soup.uncommittedWork
         let asWritten = autocommit || effects.contains(.cannotRunInTransaction) || (fresh && !effects.contains(.write))
         let executor = StatementExecutor(soup: soup, delegate: delegate, interrupts: interrupts)
+        executor.rowLimit = rowLimit
         var marker: Session.Marker?
         do {
             if !asWritten {

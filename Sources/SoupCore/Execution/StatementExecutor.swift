@@ -11,6 +11,8 @@ final class StatementExecutor {
     /// Runs after each statement, inside its time and its Ctrl-C handling (the commit of
     /// `statement` mode, say).
     var afterEach: (Statement) throws -> Void = { _ in }
+    /// Results show at most this many rows (`\limit`, `--limit`); nil shows every row.
+    var rowLimit: Int?
     /// SQL statements that changed rows, and the rows they changed (for a dry run's summary).
     private(set) var changedStatements = 0
     private(set) var changedRows = 0
@@ -49,7 +51,7 @@ final class StatementExecutor {
         switch item.statement.kind {
         case .sql(let sql):
             let cursor = try soup.execute(sql: sql)
-            guard cursor.columns.isEmpty else { return try delegate.show(.resultSet(cursor), of: item) }
+            guard cursor.columns.isEmpty else { return try delegate.show(.resultSet(limited(cursor, item)), of: item) }
             while try cursor.next() != nil {}
             if let rows = cursor.rowsAffected, rows > 0 {
                 changedStatements += 1
@@ -64,8 +66,20 @@ final class StatementExecutor {
             throw EvaluationError("meta commands such as \\\(meta.name) work in the REPL, not here", range: item.statement.range)
         case .expression, .assignment:
             guard let value = try soup.evaluateForPrinting(item.statement) else { return }
-            try delegate.show(try soup.presentation(of: value), of: item)
+            var presentation = try soup.presentation(of: value)
+            if case .resultSet(let cursor) = presentation { presentation = .resultSet(limited(cursor, item)) }
+            try delegate.show(presentation, of: item)
         }
+    }
+
+    /// `cursor` cut off at the row limit. A statement that may write is read to its end, and so
+    /// is a PostgreSQL read inside a transaction: cancelling it would abort the transaction.
+    private func limited(_ cursor: any RowCursor, _ item: ScriptStatement) -> any RowCursor {
+        guard let rowLimit, rowLimit > 0 else { return cursor }
+        let readsRest =
+            StatementClassifier.effect(of: item.statement) != .read
+            || (soup.dialect.engine == .postgres && soup.connection.transactionStatus != .idle)
+        return LimitedCursor(cursor, limit: rowLimit, readsRest: readsRest)
     }
 
     private func reportNotices() {

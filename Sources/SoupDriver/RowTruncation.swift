@@ -1,0 +1,35 @@
+/// Where a result was cut off: what a row limit (`\limit`, `--limit`) left out, so that the
+/// footer can say so.
+public enum RowTruncation: Sendable, Equatable {
+    /// `shown` rows were shown and more exist; they were not read.
+    case moreNotRead(shown: Int)
+    /// `shown` rows of `total` were shown: the rest was already known (in memory, or read and
+    /// counted without being shown).
+    case counted(shown: Int, total: Int)
+
+    /// The footer line: `(first 1,000 rows; 3,503 in all)` or `(first 1,000 rows; more not read)`.
+    public var footer: String {
+        switch self {
+        case .moreNotRead(let shown): "(first \(Self.grouped(shown)) \(shown == 1 ? "row" : "rows"); more not read)"
+        case .counted(let shown, let total):
+            "(first \(Self.grouped(shown)) \(shown == 1 ? "row" : "rows"); \(Self.grouped(total)) in all)"
+        }
+    }
+
+    /// `3503` as `3,503`.
+    static func grouped(_ number: Int) -> String {
+        let digits = Array(String(number))
+        var text = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { text.append(",") }
+            text.append(digit)
+        }
+        return text
+    }
+}
+
+/// A cursor that may stop before its result ends (a row limit) and says where.
+public protocol TruncatingRowCursor: RowCursor {
+    /// Nil until the cursor has stopped short of rows that exist.
+    var truncation: RowTruncation? { get }
+}
