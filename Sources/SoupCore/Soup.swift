@@ -16,6 +16,9 @@ public final class Soup {
     public internal(set) var writesSent = 0
     /// In a dry run `commit()` flushes but leaves the transaction open, to be rolled back.
     public var isDryRun = false
+    /// The binding the last statement went to, when routing chose among several (a plan says
+    /// where it was made).
+    public var routeOfLastStatement: () -> String? = { nil }
     /// Where `print(...)` writes.
     public var printLine: (String) -> Void = { print($0) }
     /// Entities by the name they were mapped under.

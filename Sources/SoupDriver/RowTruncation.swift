@@ -16,10 +16,14 @@ public enum RowTruncation: Sendable, Equatable {
         }
     }
 
-    /// `3503` as `3,503`.
-    static func grouped(_ number: Int) -> String {
-        let digits = Array(String(number))
-        var text = ""
+    static func grouped(_ number: Int) -> String { number.groupedByThousands }
+}
+
+extension Int {
+    /// `3503` as `3,503`: counts of rows as people read them.
+    public var groupedByThousands: String {
+        let digits = Array(String(magnitude))
+        var text = self < 0 ? "-" : ""
         for (index, digit) in digits.enumerated() {
             if index > 0, (digits.count - index) % 3 == 0 { text.append(",") }
             text.append(digit)

@@ -1,4 +1,5 @@
 import SoupCore
+import SoupDriver
 import SoupOutput
 
 /// Shows a run: each statement's result through the result printer on the output sink, and
@@ -43,6 +44,8 @@ final class StatementPrinter: RunDelegate {
                 sink.write(text + (text.hasSuffix("\n") ? "" : "\n"))
             case .commandTag(let tag):
                 if printer.options.format == .table { sink.write(tag + "\n") }
+            case .plan(let plan):
+                sink.write(OutlineRenderer.render(plan.steps.map(\.outline), title: plan.title, footer: plan.notes) + "\n")
             }
         }
     }
@@ -114,3 +117,12 @@ extension RunOutcome {
 }
 
 extension InterruptMonitor: Interrupts {}
+
+extension PlanStep {
+    /// The step as a line of the drawn tree: what it does, then its figures.
+    var outline: OutlineNode {
+        OutlineNode(
+            text: ([operation] + figures).joined(separator: "  "), notes: notes, isMarked: isCostliest,
+            children: children.map(\.outline))
+    }
+}

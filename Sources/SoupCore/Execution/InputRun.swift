@@ -51,6 +51,27 @@ public struct InputRun {
         }
     }
 
+    /// `\explain [analyze] STATEMENT`: shows the plan of one soup statement or SQL statement
+    /// (its `;` may be left out), in the input's transaction as any input runs.
+    public func explain(_ input: Script, analyze: Bool) -> RunOutcome {
+        let statement: Statement
+        do {
+            let parsed = try Parser.parse(input.text)
+            guard parsed.count == 1 else { throw EvaluationError("\\explain takes one statement") }
+            statement = parsed[0]
+        } catch {
+            delegate.report(.error(error))
+            return .failed
+        }
+        let item = ScriptStatement(script: input, statement: statement)
+        let effect: StatementEffect = analyze ? StatementClassifier.effect(of: statement) : .read
+        return run(effects: [effect == .cannotRunInTransaction ? .write : effect]) { executor in
+            try executor.run(item) { item in
+                try delegate.show(.plan(try soup.explain(item.statement, analyze: analyze)), of: item)
+            }
+        }
+    }
+
     /// Runs `body` as one input whose statements have `effects`, in the input's transaction:
     /// the envelope that statements, and work such as an import, run in.
     func run(effects: [StatementEffect], _ body: (StatementExecutor) throws -> Void) -> RunOutcome {

@@ -1,5 +1,6 @@
 import SoupDriver
 import SoupLanguage
+import SoupSQL
 
 /// Runs the statements of a run one at a time: shows each result, reports the server's notices
 /// and how long the statement took, and turns its errors into a ``StatementFailure`` that says
@@ -25,7 +26,7 @@ final class StatementExecutor {
 
     /// Runs one statement and shows its result.
     /// - Throws: ``StatementFailure`` when it fails; ``OutputClosed`` from the delegate.
-    func run(_ item: ScriptStatement) throws {
+    func run(_ item: ScriptStatement, as action: ((ScriptStatement) throws -> Void)? = nil) throws {
         guard !interrupts.wasInterrupted else {
             throw StatementFailure(item, .database(DatabaseError(kind: .cancelled, message: "interrupted")))
         }
@@ -33,7 +34,7 @@ final class StatementExecutor {
         let started = ContinuousClock.now
         do {
             try interrupts.whileRunning(soup.connection.makeCanceller()) {
-                try execute(item)
+                try (action ?? execute)(item)
                 try afterEach(item.statement)
                 try delegate.flush()
             }
@@ -50,6 +51,9 @@ final class StatementExecutor {
     private func execute(_ item: ScriptStatement) throws {
         switch item.statement.kind {
         case .sql(let sql):
+            if let explained = SQLShape.explain(in: sql) {
+                return try delegate.show(.plan(try soup.explain(sql: explained.statement, analyze: explained.analyze)), of: item)
+            }
             let cursor = try soup.execute(sql: sql)
             guard cursor.columns.isEmpty else { return try delegate.show(.resultSet(limited(cursor, item)), of: item) }
             while try cursor.next() != nil {}
