@@ -14,6 +14,8 @@ public final class Soup {
     public var defaultSchema: String?
     /// INSERT, UPDATE and DELETE statements the session has sent (flushes and bulk writes).
     public internal(set) var writesSent = 0
+    /// Writes sent in the open transaction, for `db.pending()`.
+    var sentWrites: [SentWrite] = []
     /// In a dry run `commit()` flushes but leaves the transaction open, to be rolled back.
     public var isDryRun = false
     /// The binding the last statement went to, when routing chose among several (a plan says
@@ -155,7 +157,9 @@ public final class Soup {
     /// Runs raw SQL after flushing pending changes (autoflush); its rows stream.
     public func execute(sql: String, parameters: [Value] = []) throws -> any Cursor {
         try flush()
-        return try connection.query(sql, parameters)
+        let cursor = try connection.query(sql, parameters)
+        logSent(sql: sql, parameters: parameters)
+        return cursor
     }
 }
 

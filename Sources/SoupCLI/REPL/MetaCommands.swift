@@ -31,8 +31,9 @@ enum MetaCommandTable {
         Entry(name: "o", aliases: ["output"], argument: "[FILE]", summary: "send results to FILE; alone, back to the terminal"),
         Entry(name: "i", aliases: ["read"], argument: "FILE", summary: "run the statements in FILE"),
         Entry(name: "e", summary: "edit the last input in $EDITOR, then run it"),
+        Entry(name: "explain", argument: "[analyze] STMT", summary: "the plan of a query or SQL as a tree (analyze runs it; a write is rolled back)"),
         Entry(name: "limit", argument: "[N]", summary: "show at most N rows of a result (0: all; default 1,000); alone: the limit now"),
-        Entry(name: "pending", summary: "the SQL the next flush would send"),
+        Entry(name: "pending", summary: "what commit() would make permanent: each write since the last commit, old → new values"),
         Entry(name: "status", summary: "bindings, roles, transaction state, last route, replica lag"),
         Entry(name: "use", argument: "BINDING", summary: "send statements through BINDING (auto: route again)"),
         Entry(name: "refresh", argument: "[TABLE]", summary: "forget a reflected table (all, alone), so it is read again"),
@@ -113,8 +114,14 @@ extension REPL {
             case "i": try runFile(argument)
             case "e": try edit(reader)
             case "pending":
-                let lines = try soup.pendingStatements().map { connection.dialect.echo($0.sql, $0.parameters) }
+                let lines = try soup.pendingReport()
                 show(lines.isEmpty ? "nothing pending\n" : lines.joined(separator: "\n") + "\n")
+            case "explain":
+                let words = argument.split(separator: " ", maxSplits: 1)
+                let analyze = words.first?.lowercased() == "analyze" && words.count == 2
+                let statement = analyze ? String(words[1]) : argument
+                guard !statement.isEmpty else { throw failure("\\explain needs a statement: \\explain users.filter(users.id == 1)") }
+                run(statement, source: "input", explaining: analyze)
             case "limit":
                 if !argument.isEmpty {
                     guard let rows = Int(argument), rows >= 0 else { throw failure("\\limit takes a number of rows (0: all), not '\(argument)'") }

@@ -105,9 +105,10 @@ struct REPL {
     /// one only for work that may write; an explicit BEGIN counts).
     var hasUncommittedWork: Bool { soup.hasUncommittedWork }
 
-    /// Runs one complete input and shows its output.
-    mutating func run(_ text: String, source: String) {
-        lastInput = text
+    /// Runs one complete input and shows its output; with `explaining`, shows its plan instead
+    /// (`\explain`, analyzed when true).
+    mutating func run(_ text: String, source: String, explaining analyze: Bool? = nil) {
+        if analyze == nil { lastInput = text }
         interrupts.reset()
         let indicator = ElapsedIndicator.start(on: environment.stderrIsTerminal)
         fitToTerminal()
@@ -117,7 +118,8 @@ struct REPL {
         input.autocommit = autocommit
         // Only results on the terminal are cut off: a \o file gets every row.
         input.rowLimit = output.terminalWidth == nil ? nil : rowLimit
-        let outcome = input.run(Script(name: source, text: text))
+        let script = Script(name: source, text: text)
+        let outcome = analyze.map { input.explain(script, analyze: $0) } ?? input.run(script)
         indicator?.stop()
         output.deliver(printer.sink)
         assistant.noteInputRan(text)

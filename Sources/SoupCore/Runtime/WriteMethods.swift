@@ -126,7 +126,9 @@ extension Soup {
         writesSent += 1
         let cursor = try connection.query(compiled.sql, compiled.parameters)
         while try cursor.next() != nil {}
-        return cursor.rowsAffected ?? 0
+        let count = cursor.rowsAffected ?? 0
+        logSent(compiled, changes: ["\(count.groupedByThousands) row\(count == 1 ? "" : "s") changed"])
+        return count
     }
 
     /// The `{col: value}` of `update()`, or the keywords of SQLSoup's `entity.update(crit, **values)`.

@@ -36,6 +36,7 @@ extension Soup {
         try completeTablesOfChangedRows()
         for write in try plannedWrites() {
             writesSent += 1
+            logSent(write.sql, changes: Self.changes(of: write))
             let cursor = try connection.query(write.sql.sql, write.sql.parameters)
             switch write.kind {
             case .insert:
@@ -71,7 +72,7 @@ extension Soup {
 
     /// Reads whole the tables of the rows a flush would write, for their foreign keys (see
     /// ``tableOrder(for:)``).
-    private func completeTablesOfChangedRows() throws {
+    func completeTablesOfChangedRows() throws {
         for row in session.pending + session.dirty + session.deleted {
             _ = try completeTable(of: row.entity)
         }
@@ -199,13 +200,17 @@ extension Soup {
     /// transaction stays open, to be rolled back at the end.
     public func commit() throws {
         try flush()
-        if !isDryRun, connection.transactionStatus != .idle { try connection.commit() }
+        if !isDryRun, connection.transactionStatus != .idle {
+            try connection.commit()
+            sentWrites.removeAll()
+        }
         session.committed()
     }
 
     /// Rolls back: pending rows are dropped and changed rows revert.
     public func rollback() throws {
         if connection.transactionStatus != .idle { try connection.rollback() }
+        sentWrites.removeAll()
         session.rolledBack()
     }
 
@@ -213,6 +218,7 @@ extension Soup {
     /// transaction back, so the session forgets what ``rollback()`` forgets, without sending
     /// anything, and reflected tables are read again on next use.
     public func forgetLostTransaction() {
+        sentWrites.removeAll()
         session.rolledBack()
         refreshSchema()
     }
@@ -225,7 +231,9 @@ extension Soup {
     func savepoint() throws -> Session.Marker {
         try flush()
         try connection.savepoint(Self.savepointName)
-        return session.marker()
+        var marker = session.marker()
+        marker.writesSent = sentWrites.count
+        return marker
     }
 
     /// Forgets the savepoint after the statement succeeded.
@@ -237,6 +245,7 @@ extension Soup {
     /// Undoes what happened since the savepoint, in the database and in the session.
     func rollback(to marker: Session.Marker) throws {
         try connection.rollback(toSavepoint: Self.savepointName)
+        sentWrites.removeLast(max(0, sentWrites.count - marker.writesSent))
         session.rolledBack(to: marker)
     }
 

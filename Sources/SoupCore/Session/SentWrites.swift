@@ -1,0 +1,55 @@
+import SoupDriver
+import SoupSQL
+
+/// A write sent inside the open transaction: kept until it commits or rolls back, so that
+/// `db.pending()` can show what `commit()` would make permanent, not only what the next flush
+/// would send (the REPL flushes after every input).
+struct SentWrite {
+    var sql: CompiledSQL
+    /// What it changes, in words: `Name: 'AC/DC' → 'x'`, `new row: ...`, `3 rows changed`.
+    var changes: [String]
+}
+
+extension Soup {
+    /// What `commit()` would make permanent, one statement at a time, as `--echo` prints it,
+    /// each followed by the values it changes: the writes sent since the last commit or
+    /// rollback, then the writes the next flush would send (`db.pending()`, `\pending`).
+    public func pendingReport() throws -> [String] {
+        try completeTablesOfChangedRows()
+        let planned = try plannedWrites().map { SentWrite(sql: $0.sql, changes: Self.changes(of: $0)) }
+        return (sentWrites + planned).flatMap { write in
+            [dialect.echo(write.sql.sql, write.sql.parameters)] + write.changes.map { "    " + $0 }
+        }
+    }
+
+    /// Remembers a write sent now, until commit or rollback.
+    func logSent(_ sql: CompiledSQL, changes: [String] = []) {
+        guard connection.transactionStatus != .idle else { return }
+        sentWrites.append(SentWrite(sql: sql, changes: changes))
+    }
+
+    /// Remembers raw SQL that may write; a COMMIT or ROLLBACK typed as SQL ends the record.
+    func logSent(sql: String, parameters: [Value]) {
+        let kind = SQLClassifier.classify(sql).kind
+        if kind == .end {
+            sentWrites.removeAll()
+        } else if kind == .write {
+            logSent(CompiledSQL(sql: sql, parameters: parameters))
+        }
+    }
+
+    /// The values a planned write changes: old → new per changed column of an UPDATE, the new
+    /// row of an INSERT, the row a DELETE takes away.
+    static func changes(of write: PlannedWrite) -> [String] {
+        let row = write.row
+        let names = row.entity.attributes.map(\.name)
+        switch write.kind {
+        case .update:
+            return row.changedAttributes.map { "\(names[$0]): \(Row.python(row.storedValues[$0])) → \(Row.python(row.values[$0]))" }
+        case .insert:
+            return ["new row: " + row.assigned.sorted().map { "\(names[$0])=\(Row.python(row.values[$0]))" }.joined(separator: ", ")]
+        case .delete:
+            return ["row going: " + names.indices.map { "\(names[$0])=\(Row.python(row.storedValues[$0]))" }.joined(separator: ", ")]
+        }
+    }
+}
