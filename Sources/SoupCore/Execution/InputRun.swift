@@ -64,8 +64,9 @@ public struct InputRun {
             return .failed
         }
         let item = ScriptStatement(script: input, statement: statement)
-        let effect: StatementEffect = analyze ? StatementClassifier.effect(of: statement) : .read
-        return run(effects: [effect == .cannotRunInTransaction ? .write : effect]) { executor in
+        // A read as far as the input's transaction goes: an analyzed write opens, and rolls
+        // back, a savepoint (and a transaction when none is open) of its own.
+        return run(effects: [.read]) { executor in
             try executor.run(item) { item in
                 try delegate.show(.plan(try soup.explain(item.statement, analyze: analyze)), of: item)
             }

@@ -14,6 +14,8 @@ final class StatementExecutor {
     var afterEach: (Statement) throws -> Void = { _ in }
     /// Results show at most this many rows (`\limit`, `--limit`); nil shows every row.
     var rowLimit: Int?
+    /// Whether a transaction was open when the statement running now started.
+    private var inTransaction = false
     /// SQL statements that changed rows, and the rows they changed (for a dry run's summary).
     private(set) var changedStatements = 0
     private(set) var changedRows = 0
@@ -49,6 +51,9 @@ final class StatementExecutor {
     }
 
     private func execute(_ item: ScriptStatement) throws {
+        // Asked before the statement is sent: while its rows stream, PostgreSQL reports the
+        // connection as busy rather than idle.
+        inTransaction = soup.connection.transactionStatus != .idle
         switch item.statement.kind {
         case .sql(let sql):
             if let explained = SQLShape.explain(in: sql) {
@@ -82,7 +87,7 @@ final class StatementExecutor {
         guard let rowLimit, rowLimit > 0 else { return cursor }
         let readsRest =
             StatementClassifier.effect(of: item.statement) != .read
-            || (soup.dialect.engine == .postgres && soup.connection.transactionStatus != .idle)
+            || (soup.dialect.engine == .postgres && inTransaction)
         return LimitedCursor(cursor, limit: rowLimit, readsRest: readsRest)
     }
 

@@ -42,7 +42,12 @@ extension Soup {
         case .postgres:
             let options = analyze ? "FORMAT JSON, ANALYZE, BUFFERS" : "FORMAT JSON"
             let rows = try connection.fetchAll("EXPLAIN (\(options)) " + sql, parameters)
-            guard case .text(let json)? = rows.first?.first, let read = PostgresPlan.plan(json: json, analyzed: analyze) else {
+            let json: String? =
+                switch rows.first?.first {
+                case .json(let text)?, .text(let text)?: text
+                default: nil
+                }
+            guard let json, let read = PostgresPlan.plan(json: json, analyzed: analyze) else {
                 throw EvaluationError("PostgreSQL's EXPLAIN returned no plan soup can read")
             }
             plan = read

@@ -23,6 +23,7 @@ enum PostgresPlan {
 
     private static func step(_ node: [String: PlanJSON], analyzed: Bool) -> PlanStep {
         var operation = node["Node Type"]?.text ?? "?"
+        if operation == "ModifyTable", let write = node["Operation"]?.text { operation = write }
         if let join = node["Join Type"]?.text, operation.hasSuffix("Join") || operation == "Nested Loop", join != "Inner" {
             operation = "\(operation) (\(join))"
         }
