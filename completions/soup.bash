@@ -186,9 +186,9 @@ _soup() {
 
 _soup_query() {
     repeating_flags=()
-    non_repeating_flags=(--continue --read-only --echo --no-color --pager --no-pager --timing --dry-run --create -v --verbose --version -h --help)
+    non_repeating_flags=(--continue --read-only --echo --no-color --pager --no-pager --timing --dry-run --create -v --verbose --safe-updates --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --format --expanded -b --bind --config --null --tx)
+    non_repeating_options=(-f --format --expanded -b --bind --config --null --tx --limit)
     __soup_offer_flags_options -1
 
     # Offer option value completions
@@ -212,6 +212,9 @@ _soup_query() {
         ;;
     '--tx')
         __soup_add_completions -W 'file'$'\n''statement'$'\n''none'
+        return
+        ;;
+    '--limit')
         return
         ;;
     esac
@@ -231,9 +234,9 @@ _soup_query() {
 
 _soup_run() {
     repeating_flags=()
-    non_repeating_flags=(--continue --read-only --echo --no-color --pager --no-pager --timing --dry-run --create -v --verbose --version -h --help)
+    non_repeating_flags=(--continue --read-only --echo --no-color --pager --no-pager --timing --dry-run --create -v --verbose --safe-updates --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --format --expanded -b --bind --config --null --tx)
+    non_repeating_options=(-f --format --expanded -b --bind --config --null --tx --limit)
     __soup_offer_flags_options -1
 
     # Offer option value completions
@@ -257,6 +260,9 @@ _soup_run() {
         ;;
     '--tx')
         __soup_add_completions -W 'file'$'\n''statement'$'\n''none'
+        return
+        ;;
+    '--limit')
         return
         ;;
     esac
@@ -292,9 +298,9 @@ _soup_demo() {
 
 _soup_tables() {
     repeating_flags=()
-    non_repeating_flags=(--counts --read-only --echo --no-color --pager --no-pager --timing --dry-run --create -v --verbose --version -h --help)
+    non_repeating_flags=(--counts --read-only --echo --no-color --pager --no-pager --timing --dry-run --create -v --verbose --safe-updates --version -h --help)
     repeating_options=()
-    non_repeating_options=(--schema -f --format --expanded -b --bind --config --null --tx)
+    non_repeating_options=(--schema -f --format --expanded -b --bind --config --null --tx --limit)
     __soup_offer_flags_options 1
 
     # Offer option value completions
@@ -321,6 +327,9 @@ _soup_tables() {
         ;;
     '--tx')
         __soup_add_completions -W 'file'$'\n''statement'$'\n''none'
+        return
+        ;;
+    '--limit')
         return
         ;;
     esac
@@ -373,9 +382,9 @@ _soup_schema() {
 
 _soup_status() {
     repeating_flags=()
-    non_repeating_flags=(--json --read-only --echo --no-color --pager --no-pager --timing --dry-run --create -v --verbose --version -h --help)
+    non_repeating_flags=(--json --read-only --echo --no-color --pager --no-pager --timing --dry-run --create -v --verbose --safe-updates --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --format --expanded -b --bind --config --null --tx)
+    non_repeating_options=(-f --format --expanded -b --bind --config --null --tx --limit)
     __soup_offer_flags_options 1
 
     # Offer option value completions
@@ -399,6 +408,9 @@ _soup_status() {
         ;;
     '--tx')
         __soup_add_completions -W 'file'$'\n''statement'$'\n''none'
+        return
+        ;;
+    '--limit')
         return
         ;;
     esac
