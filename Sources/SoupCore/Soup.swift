@@ -14,6 +14,8 @@ public final class Soup {
     public var defaultSchema: String?
     /// INSERT, UPDATE and DELETE statements the session has sent (flushes and bulk writes).
     public internal(set) var writesSent = 0
+    /// `--safe-updates`: an UPDATE or DELETE of every row of a table is refused.
+    public var refusesUnfilteredWrites = false
     /// Writes sent in the open transaction, for `db.pending()`.
     var sentWrites: [SentWrite] = []
     /// In a dry run `commit()` flushes but leaves the transaction open, to be rolled back.

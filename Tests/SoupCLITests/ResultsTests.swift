@@ -150,6 +150,25 @@ struct ResultsTests {
         #expect(try Self.run("\\explain", on: terminal).contains("needs a statement"))
     }
 
+    // MARK: Safe updates
+
+    @Test("--safe-updates refuses UPDATE and DELETE without WHERE and unfiltered bulk writes in a script; filtered ones run")
+    func safeUpdates() throws {
+        let (directory, path) = try Self.sqlite()
+        defer { directory.remove() }
+        for statement in ["UPDATE tracks SET ms = 0;", "DELETE FROM tracks;", "tracks.update({'ms': 0})", "albums.delete()"] {
+            let result = try SoupBinary.run(["query", path, "--safe-updates", statement])
+            #expect(result.status == 1, "\(statement)")
+            #expect(result.stderr.contains("--safe-updates:") && result.stderr.contains("nothing was run"), "\(result.stderr)")
+        }
+        let filtered = try SoupBinary.run(["query", path, "--safe-updates", "UPDATE tracks SET ms = 0 WHERE id = 1;", "tracks.filter(tracks.id == 2).update({'ms': 0})"])
+        #expect(filtered.status == 0, "\(filtered.stderr)")
+        let count = try SoupBinary.run(["query", path, "SELECT count(*) FROM tracks WHERE ms = 0;", "SELECT count(*) FROM albums;"])
+        #expect(count.stdout.contains("2\n") && count.stdout.contains("347\n"), "\(count.stdout)")
+        // Without the option, as written.
+        #expect(try SoupBinary.run(["query", path, "UPDATE tracks SET ms = 1;"]).status == 0)
+    }
+
     // MARK: Pending
 
     @Test("db.pending() and \\pending at the REPL show every write since the last commit, with old → new", arguments: [80, 200])

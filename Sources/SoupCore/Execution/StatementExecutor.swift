@@ -56,6 +56,11 @@ final class StatementExecutor {
         inTransaction = soup.connection.transactionStatus != .idle
         switch item.statement.kind {
         case .sql(let sql):
+            if soup.refusesUnfilteredWrites, let table = SQLShape.unfilteredWriteTable(in: sql) {
+                throw EvaluationError(
+                    "--safe-updates: this statement has no WHERE and would change every row of \(table); nothing was run",
+                    range: item.statement.range)
+            }
             if let explained = SQLShape.explain(in: sql) {
                 return try delegate.show(.plan(try soup.explain(sql: explained.statement, analyze: explained.analyze)), of: item)
             }

@@ -66,6 +66,7 @@ extension Soup {
             assignments.append(.init(column: name, value: try sqlOperand(value)))
             if case .scalar(let scalar) = value { plain.append((index, scalar)) }
         }
+        try refuseUnfiltered(query, "update()")
         let matched = try matchingLoadedRows(query)
         let count = try writeNow(compiler.compile(
             WriteStatement.update(table: try writableTable(entity), assignments: assignments, filter: query.combinedFilter)))
@@ -92,11 +93,20 @@ extension Soup {
         guard query.joins.isEmpty, query.limit == nil, query.offset == nil else {
             throw arguments.error("delete() works on a filtered entity, without joins, limit or offset")
         }
+        try refuseUnfiltered(query, "delete()")
         let matched = try matchingLoadedRows(query)
         let count = try writeNow(compiler.compile(
             WriteStatement.delete(table: try writableTable(entity), filter: query.combinedFilter)))
         for row in matched { session.forget(row) }
         return .scalar(.integer(Int64(count)))
+    }
+
+    /// `--safe-updates`: a bulk write with no filter would change every row.
+    private func refuseUnfiltered(_ query: Query, _ method: String) throws {
+        guard refusesUnfilteredWrites, query.combinedFilter == nil else { return }
+        throw EvaluationError(
+            "--safe-updates: \(method) without a filter would change every row of \(query.entity.name); nothing was run",
+            hint: "filter first: \(query.entity.name).filter(...).\(method)")
     }
 
     private func writableTable(_ entity: Entity) throws -> TableName {
