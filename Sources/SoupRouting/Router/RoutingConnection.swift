@@ -21,6 +21,8 @@ public final class RoutingConnection: Connection {
     public var note: (String) -> Void = { _ in }
     /// Called with each routing decision before the statement is sent (`-v` prints them).
     public var onRoute: ((Route) -> Void)?
+    /// The binding the last statement was sent to (a plan says where it was made).
+    public private(set) var lastBinding: String?
 
     let slots: [BindingSlot]
     private let opener: Opener
@@ -158,6 +160,7 @@ public final class RoutingConnection: Connection {
         let wasIdle = connection.transactionStatus == .idle
         slot.statementsSent += 1
         slot.lastRoute = Route(binding: slot.name, reason: reason, statement: Self.summary(sql))
+        lastBinding = slot.name
         if let onRoute, let route = slot.lastRoute { onRoute(route) }
         let started = ContinuousClock.now
         do {
@@ -169,6 +172,7 @@ public final class RoutingConnection: Connection {
                 note("the reader refused a statement taken for a read (\(error.message)); retrying it once on the writer")
                 let writerConnection = try open(writer)
                 writer.statementsSent += 1
+                lastBinding = writer.name
                 writer.lastRoute = Route(
                     binding: writer.name, reason: "retried: the reader answered \(SQLState.readOnlySQLTransaction) (read-only transaction)",
                     statement: Self.summary(sql))
@@ -258,6 +262,7 @@ public final class RoutingConnection: Connection {
         for sql in statements {
             only.statementsSent += 1
             only.lastRoute = Route(binding: only.name, reason: "the only binding", statement: Self.summary(sql))
+            lastBinding = only.name
             if let onRoute, let route = only.lastRoute { onRoute(route) }
         }
         return only
