@@ -37,3 +37,9 @@ public protocol TruncatingRowCursor: RowCursor {
     /// Nil until the cursor has stopped short of rows that exist.
     var truncation: RowTruncation? { get }
 }
+
+/// A cursor that marks, for the row it returned last, the columns whose values changed since
+/// an earlier result (`\watch`), for the printer to highlight.
+public protocol ChangeMarkingRowCursor: RowCursor {
+    var changedColumns: Set<Int> { get }
+}

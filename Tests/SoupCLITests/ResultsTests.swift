@@ -150,6 +150,55 @@ struct ResultsTests {
         #expect(try Self.run("\\explain", on: terminal).contains("needs a statement"))
     }
 
+    // MARK: Watch
+
+    @Test("\\watch runs the last input three times, redrawn in place, the changed cell reversed", arguments: [80, 200])
+    func replWatch(columns: Int) throws {
+        let (directory, path) = try Self.sqlite()
+        defer { directory.remove() }
+        let terminal = try REPLLayoutTests.open(path, columns: columns, environment: ["TERM": "xterm", "NO_COLOR": ""])
+        _ = try REPLLayoutTests.run("SELECT 'same' AS steady, strftime('%f', 'now') || random() AS moving;", on: terminal)
+        terminal.send("\\watch 0.2 3\r")
+        try terminal.expect("(run 1 of 3)", within: 15)
+        try terminal.expect("(run 2 of 3)", within: 15)
+        let last = try terminal.expect("soup:t> ", within: 15)
+        #expect(last.contains("Every 0.2s: SELECT 'same' AS steady"), "\(last)")
+        #expect(last.contains("(run 3 of 3)"))
+        #expect(last.contains("\u{1B}[H\u{1B}[2J"), "a terminal is cleared before each run")
+        #expect(last.contains("\u{1B}[7m") && !last.contains("\u{1B}[7msame"), "\(last)")
+        #expect(TerminalWidth.widest(last.replacing("\u{1B}[H\u{1B}[2J", with: "")) <= columns)
+    }
+
+    @Test("\\watch refuses a write, and Ctrl-C stops an endless one back at the prompt")
+    func replWatchStops() throws {
+        let (directory, path) = try Self.sqlite()
+        defer { directory.remove() }
+        let terminal = try REPLLayoutTests.open(path, columns: 100)
+        _ = try Self.run("UPDATE albums SET title = 'x' WHERE id = 1;", on: terminal, prompt: "soup:t*> ")
+        #expect(try Self.run("\\watch 1 2", on: terminal, prompt: "soup:t*> ").contains("reads only"))
+        _ = try Self.run("rollback()", on: terminal)
+        _ = try Self.run("SELECT count(*) FROM albums;", on: terminal)
+        terminal.send("\\watch 0.2\r")
+        try terminal.expect("(run 2, Ctrl-C stops)", within: 15)
+        terminal.send("\u{03}")
+        try terminal.expect("soup:t> ", within: 15)
+        #expect(try Self.run("SELECT 40 + 2;", on: terminal).contains("42"))
+    }
+
+    @Test("soup query --watch runs until Ctrl-C and exits 0; a write is refused")
+    func queryWatch() throws {
+        let (directory, path) = try Self.sqlite()
+        defer { directory.remove() }
+        let terminal = try PseudoTerminal.soup(["query", path, "--watch", "0.2", "SELECT count(*) AS n FROM albums;"], rows: 24, columns: 80)
+        try terminal.expect("(run 3, Ctrl-C stops)", within: 15)
+        try terminal.expect("347", within: 15)
+        terminal.send("\u{03}")
+        #expect(try terminal.waitForExit(within: 15) == 0)
+        let refused = try SoupBinary.run(["query", path, "--watch", "1", "DELETE FROM albums;"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("--watch re-runs reads only"), "\(refused.stderr)")
+    }
+
     // MARK: Safe updates
 
     @Test("--safe-updates refuses UPDATE and DELETE without WHERE and unfiltered bulk writes in a script; filtered ones run")

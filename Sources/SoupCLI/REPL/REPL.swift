@@ -96,7 +96,7 @@ struct REPL {
             }
             guard Parser.isComplete(buffer, sqlTermination: .semicolon) else { continue }
             reader.remember(buffer)
-            run(buffer, source: "input")
+            _ = run(buffer, source: "input")
             buffer = ""
         }
     }
@@ -107,13 +107,13 @@ struct REPL {
 
     /// Runs one complete input and shows its output; with `explaining`, shows its plan instead
     /// (`\explain`, analyzed when true).
-    mutating func run(_ text: String, source: String, explaining analyze: Bool? = nil) {
-        if analyze == nil { lastInput = text }
+    mutating func run(_ text: String, source: String, explaining analyze: Bool? = nil, watching: WatchDelegate? = nil) -> RunOutcome {
+        if analyze == nil, watching == nil { lastInput = text }
         interrupts.reset()
         let indicator = ElapsedIndicator.start(on: environment.stderrIsTerminal)
         fitToTerminal()
         printer.sink = output.makeSink { indicator?.stop() }
-        var input = InputRun(soup: soup, delegate: printer, interrupts: interrupts)
+        var input = InputRun(soup: soup, delegate: watching ?? printer, interrupts: interrupts)
         input.readOnly = readOnly
         input.autocommit = autocommit
         // Only results on the terminal are cut off: a \o file gets every row.
@@ -129,6 +129,7 @@ struct REPL {
                     ? "soup: cancelled; the session and its open transaction are intact (commit() or rollback() as usual)"
                     : "soup: cancelled; nothing was changed")
         }
+        return outcome
     }
 
     /// Rows a result shows at the REPL unless `\limit` or `--limit` says otherwise.

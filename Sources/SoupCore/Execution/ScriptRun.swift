@@ -18,7 +18,7 @@ import SoupDriver
 public struct ScriptRun {
     public let soup: Soup
     public var policy: TransactionPolicy
-    public let delegate: any RunDelegate
+    public var delegate: any RunDelegate
     public let interrupts: any Interrupts
     /// Results show at most this many rows (`--limit`; nil: all).
     public var rowLimit: Int?
