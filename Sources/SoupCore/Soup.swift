@@ -16,6 +16,9 @@ public final class Soup {
     public internal(set) var writesSent = 0
     /// `--safe-updates`: an UPDATE or DELETE of every row of a table is refused.
     public var refusesUnfilteredWrites = false
+    /// Asked before an UPDATE or DELETE of every row of a table runs (the REPL asks the user);
+    /// false stops it. Nil: such writes run as written (scripts: there is no one to ask).
+    public var confirmUnfilteredWrite: ((UnfilteredWrite) -> Bool)?
     /// Writes sent in the open transaction, for `db.pending()`.
     var sentWrites: [SentWrite] = []
     /// In a dry run `commit()` flushes but leaves the transaction open, to be rolled back.

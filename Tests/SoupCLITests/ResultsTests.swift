@@ -199,6 +199,28 @@ struct ResultsTests {
         #expect(refused.stderr.contains("--watch re-runs reads only"), "\(refused.stderr)")
     }
 
+    // MARK: Before a write lands
+
+    @Test("the REPL asks before an UPDATE or DELETE of every row: n changes nothing, y runs it", arguments: [80, 200])
+    func replConfirmation(columns: Int) throws {
+        let (directory, path) = try Self.sqlite()
+        defer { directory.remove() }
+        let terminal = try REPLLayoutTests.open(path, columns: columns)
+        terminal.send("UPDATE tracks SET ms = 0;\r")
+        try terminal.expect("would change all 3,503 rows of tracks; run it? [y/N] ", within: 15)
+        terminal.send("n\r")
+        let declined = try terminal.expect("soup:t> ", within: 15)
+        #expect(declined.contains("not run: this statement has no WHERE and would have changed all 3,503 rows of tracks; nothing was changed"), "\(declined)")
+        #expect(try Self.run("SELECT count(*) FROM tracks WHERE ms = 0;", on: terminal).contains(" 0\r\n(1 row)"))
+        terminal.send("tracks.update({'ms': 1})\r")
+        try terminal.expect("would change all 3,503 rows of tracks; run it? [y/N] ", within: 15)
+        terminal.send("y\r")
+        #expect(try terminal.expect("soup:t*> ", within: 15).contains("3503"))
+        // A filtered write is not asked about.
+        #expect(!(try Self.run("DELETE FROM tracks WHERE id = 1;", on: terminal, prompt: "soup:t*> ")).contains("run it?"))
+        #expect(try Self.run("SELECT count(*) FROM tracks WHERE ms = 1;", on: terminal, prompt: "soup:t*> ").contains(" 3502\r\n(1 row)"))
+    }
+
     // MARK: Safe updates
 
     @Test("--safe-updates refuses UPDATE and DELETE without WHERE and unfiltered bulk writes in a script; filtered ones run")

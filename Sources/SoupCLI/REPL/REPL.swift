@@ -30,6 +30,8 @@ struct REPL {
     var formatBeforeExpanded: OutputFormat?
     /// `\limit`: results on the terminal show at most this many rows (0: all).
     var rowLimit: Int
+    /// Asks a yes/no question at the prompt (an UPDATE or DELETE of every row); set by ``run()``.
+    var ask: ((String) -> Bool)?
     /// Completion and colours of the line being typed.
     let assistant: InputAssistant
     /// Colours and suggestions of the line being typed, at the start.
@@ -63,6 +65,10 @@ struct REPL {
         let reader = ReadlineReader(
             interrupts: interrupts, history: HistoryFile.standard(environment: environment), assist: makeAssist(),
             settings: typing, drawsLine: environment.canDrawInputLine)
+        ask = { question in
+            if case .line(let answer) = reader.readLine(prompt: question) { return answer.lowercased().hasPrefix("y") }
+            return false
+        }
         StandardError.line(
             "soup \(SoupCommand.version) on \(connection.displayName). Type help() for help, \\? for meta commands, \\q to quit.")
         var buffer = ""
@@ -113,6 +119,13 @@ struct REPL {
         let indicator = ElapsedIndicator.start(on: environment.stderrIsTerminal)
         fitToTerminal()
         printer.sink = output.makeSink { indicator?.stop() }
+        soup.confirmUnfilteredWrite = ask.map { ask in
+            { [printer] write in
+                indicator?.stop()
+                try? printer.flush()
+                return ask(write.question)
+            }
+        }
         var input = InputRun(soup: soup, delegate: watching ?? printer, interrupts: interrupts)
         input.readOnly = readOnly
         input.autocommit = autocommit

@@ -56,10 +56,17 @@ final class StatementExecutor {
         inTransaction = soup.connection.transactionStatus != .idle
         switch item.statement.kind {
         case .sql(let sql):
-            if soup.refusesUnfilteredWrites, let table = SQLShape.unfilteredWriteTable(in: sql) {
-                throw EvaluationError(
-                    "--safe-updates: this statement has no WHERE and would change every row of \(table); nothing was run",
-                    range: item.statement.range)
+            if let table = SQLShape.unfilteredWriteTable(in: sql) {
+                do {
+                    try soup.confirmWriteOfEveryRow(of: table, statement: "this statement has no WHERE and") {
+                        try soup.flush()
+                        if case .integer(let rows)? = try soup.connection.fetchAll("SELECT count(*) FROM " + table).first?.first { return Int(rows) }
+                        return 0
+                    }
+                } catch var error as EvaluationError {
+                    error.range = item.statement.range
+                    throw error
+                }
             }
             if let explained = SQLShape.explain(in: sql) {
                 return try delegate.show(.plan(try soup.explain(sql: explained.statement, analyze: explained.analyze)), of: item)

@@ -101,12 +101,15 @@ extension Soup {
         return .scalar(.integer(Int64(count)))
     }
 
-    /// `--safe-updates`: a bulk write with no filter would change every row.
+    /// A bulk write with no filter would change every row: refused with `--safe-updates`,
+    /// asked about at the REPL.
     private func refuseUnfiltered(_ query: Query, _ method: String) throws {
-        guard refusesUnfilteredWrites, query.combinedFilter == nil else { return }
-        throw EvaluationError(
-            "--safe-updates: \(method) without a filter would change every row of \(query.entity.name); nothing was run",
-            hint: "filter first: \(query.entity.name).filter(...).\(method)")
+        guard query.combinedFilter == nil else { return }
+        try confirmWriteOfEveryRow(of: query.entity.name, statement: "\(method) without a filter") {
+            let count = compiler.compile(query.countStatement)
+            if case .integer(let rows)? = try connection.fetchAll(count.sql, count.parameters).first?.first { return Int(rows) }
+            return 0
+        }
     }
 
     private func writableTable(_ entity: Entity) throws -> TableName {

@@ -53,3 +53,29 @@ extension Soup {
         }
     }
 }
+
+/// An UPDATE or DELETE about to change every row of a table: at the REPL it runs only when the
+/// user says yes (`would change all 3,503 rows of track; run it? [y/N]`).
+public struct UnfilteredWrite: Sendable, Equatable {
+    public var table: String
+    /// The rows it would change, counted inside the transaction it would run in.
+    public var rows: Int
+
+    public var question: String {
+        "would change all \(rows.groupedByThousands) row\(rows == 1 ? "" : "s") of \(table); run it? [y/N] "
+    }
+}
+
+extension Soup {
+    /// Asks ``confirmUnfilteredWrite`` before a write of every row of `table`, whose rows
+    /// `count` counts; throws when the answer is no. `--safe-updates` refuses before asking.
+    func confirmWriteOfEveryRow(of table: String, statement: String, count: () throws -> Int) throws {
+        if refusesUnfilteredWrites {
+            throw EvaluationError("--safe-updates: \(statement) would change every row of \(table); nothing was run")
+        }
+        guard let confirm = confirmUnfilteredWrite else { return }
+        let write = UnfilteredWrite(table: table, rows: try count())
+        guard write.rows > 0, !confirm(write) else { return }
+        throw EvaluationError("not run: \(statement) would have changed all \(write.rows.groupedByThousands) rows of \(table); nothing was changed")
+    }
+}
