@@ -188,11 +188,14 @@ _soup_query() {
     repeating_flags=()
     non_repeating_flags=(--continue --read-only --echo --no-color --pager --no-pager --timing --dry-run --create -v --verbose --safe-updates --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --format --expanded -b --bind --config --null --tx --limit)
+    non_repeating_options=(--watch -f --format --expanded -b --bind --config --null --tx --limit)
     __soup_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
+    '--watch')
+        return
+        ;;
     '-f'|'--format')
         __soup_add_completions -W 'table'$'\n''wrapped'$'\n''expanded'$'\n''csv'$'\n''tsv'$'\n''json'$'\n''jsonl'$'\n''markdown'$'\n''sql'
         return

@@ -23,7 +23,7 @@ function __soup_parse_tokens -S
         __soup_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'query'
-            __soup_parse_subcommand -r 2 'continue' 'f/format=' 'expanded=' 'read-only' 'b/bind=' 'config=' 'echo' 'null=' 'no-color' 'pager' 'no-pager' 'timing' 'tx=' 'dry-run' 'create' 'v/verbose' 'limit=' 'safe-updates' 'version' 'h/help'
+            __soup_parse_subcommand -r 2 'watch=' 'continue' 'f/format=' 'expanded=' 'read-only' 'b/bind=' 'config=' 'echo' 'null=' 'no-color' 'pager' 'no-pager' 'timing' 'tx=' 'dry-run' 'create' 'v/verbose' 'limit=' 'safe-updates' 'version' 'h/help'
         case 'run'
             __soup_parse_subcommand -r 2 'continue' 'f/format=' 'expanded=' 'read-only' 'b/bind=' 'config=' 'echo' 'null=' 'no-color' 'pager' 'no-pager' 'timing' 'tx=' 'dry-run' 'create' 'v/verbose' 'limit=' 'safe-updates' 'version' 'h/help'
         case 'demo'
@@ -100,6 +100,7 @@ complete -c 'soup' -n '__soup_should_offer_completions_for_positional "soup" -eq
 complete -c 'soup' -n '__soup_should_offer_completions_for_positional "soup" -eq 1' -fa 'help' -d 'Show subcommand help information.'
 complete -c 'soup' -n '__soup_should_offer_completions_for_positional "soup query" -eq 1' -fa '(set -l exts \'db\' \'sqlite\' \'sqlite3\' \'db3\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'soup' -n '__soup_should_offer_completions_for_positional "soup query" -ge 2' -fka '(__soup_custom_completion ---completion query -- positional@1 (count (__soup_tokens -pc)) (__soup_tokens -tC))'
+complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup query" watch' -l 'watch' -d 'Run the statements again every SECONDS until Ctrl-C, redrawn in place on a terminal with changed cells highlighted (reads only).' -rfka ''
 complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup query" continue' -l 'continue' -d 'Go on after a failed statement (psql\'s ON_ERROR_ROLLBACK).'
 complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup query" f format' -s 'f' -l 'format' -d 'Output format: table, wrapped, expanded, csv, tsv, json, jsonl, markdown or sql.' -rfka 'table wrapped expanded csv tsv json jsonl markdown sql'
 complete -c 'soup' -n '__soup_should_offer_completions_for_flags_or_options "soup query" expanded' -l 'expanded' -d 'Expanded display: on, off, or auto (expanded when the table would be wider than the terminal; the REPL\'s default).' -rfka 'on off auto'
