@@ -147,7 +147,7 @@ struct REPLTests {
         let (directory, path) = try Self.fixture()
         defer { directory.remove() }
         let terminal = try Self.open(path)
-        terminal.send("UPDATE users SET name = 'Changed';\r")
+        terminal.send("UPDATE users SET name = 'Changed' WHERE id = 1;\r")
         try terminal.expect("soup:t*> ")
         terminal.send("\u{04}")
         try terminal.expect("Roll it back and quit? [y/N] ")
