@@ -15,26 +15,45 @@ import Synchronization
 /// line names a PostgreSQL URL (see CLibPQ.h), so runs that only use SQLite never load it or the
 /// TLS and Kerberos libraries it depends on.
 ///
+/// Statements run more than once are prepared on the server (``statementCaching``; off for a
+/// pooler in transaction mode).
+///
 /// Related PostgreSQL documentation: <https://www.postgresql.org/docs/current/libpq.html>
-public final class PostgresConnection: Connection {
+public final class PostgresConnection: StatementCachingConnection {
     public let dialect = Dialect.postgres
     public let displayName: String
 
     private var handle: OpaquePointer
     private let canceller = CancelRequest()
     private let notices = NoticeBuffer()
-    /// User-defined types (enums, domains, ranges and arrays of them), loaded at connect.
+    /// User-defined types (enums, domains, ranges and arrays of them), read on first need.
     private(set) var customTypes: [UInt32: PostgresType.Custom] = [:]
+    private var customTypesLoaded = false
     /// The cursor whose rows are still arriving; finished before the next statement is sent.
     private weak var activeCursor: PostgresCursor?
     /// Set when the connection broke; the next statement reconnects first.
     private var needsReconnect = false
     private var isClosed = false
+    private var statements: PostgresStatementCache
+
+    /// Whether statements are kept prepared; see ``StatementCaching``. Turned off, the kept ones
+    /// are deallocated at once when no transaction is open (else they stay until the session ends).
+    public var statementCaching: StatementCaching {
+        get { statements.caching }
+        set {
+            statements.caching = newValue
+            if newValue.capacity == 0 { statements.forgetAll(onServer: true) }
+            deallocateRetiredStatements()
+        }
+    }
+
+    public var cachedStatementCount: Int { statements.count }
 
     /// Connects; throws a ``DatabaseError`` of kind `.connection` that names the server (never
     /// the password) when the server cannot be reached or refuses the login, or when libpq
     /// cannot be loaded.
-    public init(conninfo: String) throws {
+    public init(conninfo: String, statementCaching: StatementCaching = .standard) throws {
+        statements = PostgresStatementCache(caching: statementCaching)
         displayName = ConnectionString.redacted(conninfo)
         handle = try Self.connect(conninfo)
         try afterConnect()
@@ -69,44 +88,23 @@ public final class PostgresConnection: Connection {
     }
 
     private func afterConnect() throws {
+        // A new server session has none of the statements prepared in the last one.
+        statements.forgetAll(onServer: false)
         canceller.replace(with: soup_PQgetCancel(handle))
         soup_PQsetNoticeReceiver(handle, noticeReceiver, Unmanaged.passUnretained(notices).toOpaque())
-        try loadCustomTypes()
+        customTypesLoaded = false
     }
 
-    /// Reads enums, domains, ranges and multiranges, so their values (and arrays of them)
-    /// decode by their base types. One scan of `pg_type`: each row's `typarray` is its array type.
+    /// Reads the user-defined types (``PostgresCustomTypes``) unless they are read already.
     private func loadCustomTypes() throws {
-        let sql = """
-            SELECT oid::int8, typname::text, typtype::text, typbasetype::int8, typarray::int8
-            FROM pg_catalog.pg_type WHERE oid >= 16384 AND typtype IN ('e', 'd', 'r', 'm')
-            """
-        /// A type as listed: its name, kind (`a` for an array) and the type it decodes through
-        /// (a domain's base type, an array's element type).
-        var listed: [UInt32: (name: String, kind: String, via: UInt32)] = [:]
-        for row in try fetchAll(sql) {
-            guard case .integer(let oid) = row[0], case .text(let name) = row[1], case .text(let kind) = row[2],
-                case .integer(let base) = row[3], case .integer(let array) = row[4]
-            else { continue }
-            listed[UInt32(oid)] = (name, kind, UInt32(base))
-            if array != 0 { listed[UInt32(array)] = ("_" + name, "a", UInt32(oid)) }
+        guard !customTypesLoaded else { return }
+        customTypesLoaded = true  // before the query, which comes through query(_:_:)
+        do {
+            customTypes = PostgresCustomTypes.types(from: try fetchAll(PostgresCustomTypes.query))
+        } catch {
+            customTypesLoaded = false
+            throw error
         }
-        var custom: [UInt32: PostgresType.Custom] = [:]
-        /// A domain may be over an enum, another domain or an array, listed in any order.
-        func decoding(of oid: UInt32) -> PostgresType.Decoding {
-            if let known = custom[oid] { return known.decoding }
-            guard let type = listed[oid] else { return PostgresType.decoding(of: oid, custom: [:]) }
-            let result: PostgresType.Decoding
-            switch type.kind {
-            case "d": result = decoding(of: type.via)
-            case "a": result = .array(of: decoding(of: type.via), delimiter: ",")
-            default: result = .text
-            }
-            custom[oid] = .init(name: type.name, decoding: result)
-            return result
-        }
-        for oid in listed.keys { _ = decoding(of: oid) }
-        customTypes = custom
     }
 
     public var transactionStatus: TransactionStatus {
@@ -127,16 +125,85 @@ public final class PostgresConnection: Connection {
 
     public func query(_ sql: String, _ parameters: [Value]) throws -> any Cursor {
         try DatabaseError.checkNoNULByte(in: sql)
+        if !customTypesLoaded, !PostgresCustomTypes.returnsNoRows(sql) { try loadCustomTypes() }
         try prepareToSend()
         let encoded = ParameterEncoder(parameters)
-        let sent = encoded.withArrays { types, values, lengths, formats in
-            soup_PQsendQueryParams(handle, sql, Int32(parameters.count), types, values, lengths, formats, 0)
+        let key = PostgresStatementCache.Key(sql: sql, types: encoded.types)
+        let wasIdle = transactionStatus == .idle
+        do {
+            return try send(key, encoded, plan: statements.plan(for: key))
+        } catch let error as DatabaseError where PostgresStatementCache.isStale(error) {
+            // Nothing ran. Outside a transaction, run it again unnamed; inside one, the server
+            // has failed the transaction, and only its rollback helps.
+            guard wasIdle else {
+                var error = error
+                error.hint = error.hint ?? "a table changed since soup prepared this statement; roll back and run it again"
+                throw error
+            }
+            return try send(key, encoded, plan: .unnamed)
+        }
+    }
+
+    /// Sends one run of a statement as `plan` says (preparing it first if need be) and opens
+    /// its cursor. A kept statement the server refuses as stale is forgotten.
+    private func send(_ key: PostgresStatementCache.Key, _ encoded: ParameterEncoder, plan: PostgresStatementCache.Plan) throws
+        -> PostgresCursor
+    {
+        let sql = key.sql
+        let count = Int32(key.types.count)
+        let sent: Int32
+        switch plan {
+        case .unnamed:
+            sent = encoded.withArrays { types, values, lengths, formats in
+                soup_PQsendQueryParams(handle, sql, count, types, values, lengths, formats, 0)
+            }
+        case .prepare(let name), .execute(let name):
+            if case .prepare = plan {
+                try prepareStatement(name, sql: sql, types: key.types)
+                statements.didPrepare(key, as: name)
+                deallocateRetiredStatements()
+            }
+            sent = encoded.withArrays { _, values, lengths, formats in
+                soup_PQsendQueryPrepared(handle, name, count, values, lengths, formats, 0)
+            }
         }
         guard sent == 1 else { throw sendFailure(sql: sql) }
         soup_PQsetSingleRowMode(handle)
-        let cursor = try PostgresCursor(connection: self, sql: sql)
-        activeCursor = cursor
-        return cursor
+        do {
+            let cursor = try PostgresCursor(connection: self, sql: sql)
+            activeCursor = cursor
+            return cursor
+        } catch let error as DatabaseError where plan != .unnamed && PostgresStatementCache.isStale(error) {
+            if error.sqlState == "26000" { statements.forgetAll(onServer: false) } else { statements.forget(key) }
+            throw error
+        }
+    }
+
+    /// Prepares `sql` on the server as `name`: one round trip.
+    private func prepareStatement(_ name: String, sql: String, types: [Oid]) throws {
+        guard soup_PQsendPrepare(handle, name, sql, Int32(types.count), types) == 1 else { throw sendFailure(sql: sql) }
+        var failure: DatabaseError?
+        while let result = soup_PQgetResult(handle) {
+            if failure == nil, soup_PQresultStatus(result) == PGRES_FATAL_ERROR { failure = error(from: result, sql: sql) }
+            soup_PQclear(result)
+        }
+        if let failure { throw failure }
+    }
+
+    /// Deallocates the statements the cache let go of, outside transactions only: there a
+    /// failure cannot spoil the user's work. Failures are ignored (the session ends them anyway).
+    private func deallocateRetiredStatements() {
+        guard !statements.retired.isEmpty, !isClosed, transactionStatus == .idle,
+            soup_PQstatus(handle) == CONNECTION_OK
+        else { return }
+        let script = statements.takeRetired().map { "DEALLOCATE \($0)" }.joined(separator: "; ")
+        guard soup_PQsendQuery(handle, script) == 1 else { return }
+        while let result = soup_PQgetResult(handle) { soup_PQclear(result) }
+    }
+
+    /// Lets the statement cache see each completed command (DDL forgets the kept statements).
+    func noteCompleted(tag: String) {
+        statements.noteCompleted(tag: tag)
     }
 
     public func executeScript(_ sql: String) throws {
@@ -148,6 +215,9 @@ public final class PostgresConnection: Connection {
             let status = soup_PQresultStatus(result)
             if failure == nil, status == PGRES_FATAL_ERROR {
                 failure = error(from: result, sql: sql)
+            }
+            if status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK {
+                noteCompleted(tag: String(cString: soup_PQcmdStatus(result)))
             }
             soup_PQclear(result)
             if status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH {
@@ -161,14 +231,17 @@ public final class PostgresConnection: Connection {
 
     /// Sends every statement at once in pipeline mode and reads the results in order, so the
     /// batch costs one round trip.
-    public func fetchBatch(_ statements: [BoundStatement]) throws -> [[[Value]]] {
-        guard !statements.isEmpty else { return [] }
-        for statement in statements { try DatabaseError.checkNoNULByte(in: statement.sql) }
+    public func fetchBatch(_ batch: [BoundStatement]) throws -> [[[Value]]] {
+        guard !batch.isEmpty else { return [] }
+        for statement in batch { try DatabaseError.checkNoNULByte(in: statement.sql) }
         try prepareToSend()
-        guard soup_PQenterPipelineMode(handle) == 1 else { throw sendFailure(sql: statements.first?.sql ?? "") }
+        // The user-defined types, when not read yet, come first in the same round trip.
+        let readsTypes = !customTypesLoaded
+        let pipeline = readsTypes ? [BoundStatement(PostgresCustomTypes.query)] + batch : batch
+        guard soup_PQenterPipelineMode(handle) == 1 else { throw sendFailure(sql: pipeline.first?.sql ?? "") }
         var failure: DatabaseError?
         var sent = 0
-        for statement in statements {
+        for statement in pipeline {
             let encoded = ParameterEncoder(statement.parameters)
             let queued = encoded.withArrays { types, values, lengths, formats in
                 soup_PQsendQueryParams(
@@ -181,15 +254,19 @@ public final class PostgresConnection: Connection {
             sent += 1
         }
         if soup_PQpipelineSync(handle) != 1, failure == nil {
-            failure = sendFailure(sql: statements.last?.sql ?? "")
+            failure = sendFailure(sql: pipeline.last?.sql ?? "")
         }
-        var rows = [[[Value]]](repeating: [], count: statements.count)
+        var rows = [[[Value]]](repeating: [], count: pipeline.count)
         // Each statement's results end with a nil; after an error, the statements left are
         // skipped (PGRES_PIPELINE_ABORTED) up to the sync point.
         var index = 0
         reading: while index < sent {
             guard let result = soup_PQgetResult(handle) else {
                 if soup_PQstatus(handle) == CONNECTION_BAD { break }
+                if readsTypes, index == 0, failure == nil {
+                    customTypes = PostgresCustomTypes.types(from: rows[0])
+                    customTypesLoaded = true
+                }
                 index += 1
                 continue
             }
@@ -201,9 +278,9 @@ public final class PostgresConnection: Connection {
                 let layout = ResultLayout(of: result, custom: customTypes)
                 rows[index] += (0..<soup_PQntuples(result)).map { layout.row($0, of: result) }
             case PGRES_FATAL_ERROR:
-                if failure == nil { failure = error(from: result, sql: statements[index].sql) }
+                if failure == nil { failure = error(from: result, sql: pipeline[index].sql) }
             case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
-                if failure == nil { failure = Self.unsupportedCopy(sql: statements[index].sql) }
+                if failure == nil { failure = Self.unsupportedCopy(sql: pipeline[index].sql) }
                 abandonCopy()
                 break reading
             default:
@@ -212,7 +289,7 @@ public final class PostgresConnection: Connection {
         }
         if let stuck = finishPipeline(statementsLeft: sent - index), failure == nil { failure = stuck }
         if let failure { throw failure }
-        return rows
+        return readsTypes ? Array(rows.dropFirst()) : rows
     }
 
     /// Reads what is left up to the sync point and leaves pipeline mode. A connection that

@@ -106,6 +106,7 @@ final class PostgresCursor: Cursor, BorrowingRowCursor {
     private func record(_ result: OpaquePointer) {
         let tag = String(cString: soup_PQcmdStatus(result))
         if !tag.isEmpty { commandTag = tag }
+        connection.noteCompleted(tag: tag)
         let tuples = String(cString: soup_PQcmdTuples(result))
         if let count = Int(tuples), !tag.hasPrefix("SELECT") { rowsAffected = count }
     }

@@ -5,10 +5,10 @@ import Synchronization
 /// A connection to a SQLite database file or an in-memory database.
 ///
 /// Statements are prepared once and cached by their SQL text, so running the same statement
-/// again (a flush of many rows, a generated script) skips the parser.
+/// again (a flush of many rows, a generated script) skips the parser (``statementCaching``).
 ///
 /// Related SQLite documentation: <https://www.sqlite.org/c3ref/open.html>
-public final class SQLiteConnection: Connection {
+public final class SQLiteConnection: StatementCachingConnection {
     /// How the database file is opened.
     public enum Mode: Sendable {
         /// Read only: writes fail in SQLite itself (`SQLITE_OPEN_READONLY`).
@@ -27,14 +27,25 @@ public final class SQLiteConnection: Connection {
 
     private let handle: OpaquePointer
     private let interrupter: Interrupter
-    private var statementCache: [String: SQLiteStatement] = [:]
-    private static let statementCacheLimit = 64
+    private var statements: SQLiteStatementCache
+
+    /// Whether statements are kept prepared; see ``StatementCaching``.
+    public var statementCaching: StatementCaching {
+        get { statements.caching }
+        set { statements.caching = newValue }
+    }
+
+    public var cachedStatementCount: Int { statements.count }
 
     /// Opens a database.
     ///
     /// A missing file is an error unless `mode` is ``Mode/readWriteCreate``. Foreign keys are
     /// enforced and a busy database is retried for `busyTimeoutMilliseconds`.
-    public init(location: DatabaseLocator.SQLiteLocation, mode: Mode = .readWrite, busyTimeoutMilliseconds: Int32 = 5000) throws {
+    public init(
+        location: DatabaseLocator.SQLiteLocation, mode: Mode = .readWrite, busyTimeoutMilliseconds: Int32 = 5000,
+        statementCaching: StatementCaching = .standard
+    ) throws {
+        statements = SQLiteStatementCache(caching: statementCaching)
         switch location {
         case .memory:
             path = ":memory:"
@@ -93,7 +104,6 @@ public final class SQLiteConnection: Connection {
     }
 
     public func query(_ sql: String, _ parameters: [Value]) throws -> any Cursor {
-        try DatabaseError.checkNoNULByte(in: sql)
         let statement = try prepare(sql)
         do {
             try statement.bind(parameters, connection: handle)
@@ -101,7 +111,7 @@ public final class SQLiteConnection: Connection {
             statement.isBusy = false
             throw error
         }
-        return SQLiteCursor(statement: statement, connection: self)
+        return try SQLiteCursor(statement: statement, connection: self)
     }
 
     public func executeScript(_ sql: String) throws {
@@ -118,21 +128,22 @@ public final class SQLiteConnection: Connection {
 
     public func close() {
         guard interrupter.markClosed() else { return }
-        statementCache.removeAll()
+        statements.removeAll()
         sqlite3_close_v2(handle)
     }
 
     // MARK: Statements
 
+    /// The statement for `sql`, busy: a kept one, or one prepared now (the text, checked once
+    /// here, is what was checked when a kept one was prepared).
     private func prepare(_ sql: String) throws -> SQLiteStatement {
-        if let cached = statementCache[sql], !cached.isBusy {
-            cached.isBusy = true
-            return cached
-        }
+        if let cached = statements.take(sql) { return cached }
+        try DatabaseError.checkNoNULByte(in: sql)
         var statement: OpaquePointer?
         var tail: UnsafePointer<CChar>?
+        let flags = statements.prepareFlags
         let code = sql.withCString { text in
-            let result = sqlite3_prepare_v3(handle, text, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, &tail)
+            let result = sqlite3_prepare_v3(handle, text, -1, flags, &statement, &tail)
             if result == SQLITE_OK, let tail, Self.hasContent(tail) {
                 sqlite3_finalize(statement)
                 statement = nil
@@ -154,12 +165,7 @@ public final class SQLiteConnection: Connection {
         }
         let prepared = SQLiteStatement(handle: statement, sql: sql)
         prepared.isBusy = true
-        if statementCache[sql] == nil {
-            if statementCache.count >= Self.statementCacheLimit {
-                statementCache.remove(at: statementCache.startIndex)
-            }
-            statementCache[sql] = prepared
-        }
+        statements.keep(prepared)
         return prepared
     }
 
