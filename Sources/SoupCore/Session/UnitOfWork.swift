@@ -10,6 +10,8 @@ struct PlannedWrite {
     var kind: Kind
     var row: Row
     var sql: CompiledSQL
+    /// Whether an UPDATE changes the row's identity, which the session then maps anew.
+    var changesIdentity = false
 }
 
 extension Soup {
@@ -51,6 +53,10 @@ extension Soup {
             case .update:
                 while try cursor.next() != nil {}
                 try expectOneRow(cursor, write)
+                guard write.changesIdentity else {
+                    write.row.storedValues = write.row.values
+                    continue
+                }
                 let previous = write.row.storedIdentity
                 write.row.storedValues = write.row.values
                 session.updated(write.row, previousIdentity: previous)
@@ -72,8 +78,11 @@ extension Soup {
     /// Reads whole the tables of the rows a flush would write, for their foreign keys (see
     /// ``tableOrder(for:)``).
     private func completeTablesOfChangedRows() throws {
-        for row in session.pending + session.dirty + session.deleted {
-            _ = try completeTable(of: row.entity)
+        var seen: Set<ObjectIdentifier> = []
+        for rows in [session.pending, session.dirty, session.deleted] {
+            for row in rows where seen.insert(ObjectIdentifier(row.entity)).inserted {
+                _ = try completeTable(of: row.entity)
+            }
         }
     }
 
@@ -82,7 +91,6 @@ extension Soup {
     /// the rows of a table that references itself in the order those keys need
     /// (``RowOrder``), unless `orderingRows` is false (only counting).
     func plannedWrites(orderingRows: Bool = true) throws -> [PlannedWrite] {
-        var updateTexts: [UpdateShape: String] = [:]
         let order = tableOrder(for: session.pending + session.dirty + session.deleted)
         func rank(_ row: Row) -> Int { order[ObjectIdentifier(row.entity)] ?? 0 }
         /// `rows` by table rank (descending for deletes), in row order within a rank; then the
@@ -90,8 +98,12 @@ extension Soup {
         /// order those keys need (inserts and deletes).
         func ranked(_ rows: [Row], reversed: Bool, orderingRows: Bool = orderingRows) throws -> [Row] {
             let sign = reversed ? -1 : 1
-            var sorted = rows.enumerated().sorted { (sign * rank($0.element), $0.offset) < (sign * rank($1.element), $1.offset) }
-                .map(\.element)
+            let ranks = rows.map { sign * rank($0) }
+            var sorted = rows
+            // Rows of one table (the common flush) keep their order without a sort.
+            if ranks.contains(where: { $0 != ranks.first }) {
+                sorted = rows.indices.sorted { (ranks[$0], $0) < (ranks[$1], $1) }.map { rows[$0] }
+            }
             guard orderingRows else { return sorted }
             var places: [ObjectIdentifier: [Int]] = [:]
             for (place, row) in sorted.enumerated() { places[ObjectIdentifier(row.entity), default: []].append(place) }
@@ -105,8 +117,14 @@ extension Soup {
         for row in try ranked(session.pending, reversed: false) {
             writes.append(PlannedWrite(kind: .insert, row: row, sql: insertSQL(for: row)))
         }
-        for row in try ranked(session.dirty, reversed: false, orderingRows: false) where !row.changedAttributes.isEmpty && row.state == .persistent {
-            writes.append(PlannedWrite(kind: .update, row: row, sql: updateSQL(for: row, texts: &updateTexts)))
+        var updates = UpdateTexts()
+        for row in try ranked(session.dirty, reversed: false, orderingRows: false) where row.state == .persistent {
+            let changed = row.changedAttributes
+            guard !changed.isEmpty else { continue }
+            writes.append(
+                PlannedWrite(
+                    kind: .update, row: row, sql: updateSQL(for: row, changed: changed, texts: &updates),
+                    changesIdentity: !row.entity.usesRowID && changed.contains(where: row.entity.identityIndexes.contains)))
         }
         for row in try ranked(session.deleted, reversed: true) {
             writes.append(PlannedWrite(kind: .delete, row: row, sql: deleteSQL(for: row)))
@@ -166,20 +184,41 @@ extension Soup {
         var nullIdentity: [Bool]
     }
 
-    private func updateSQL(for row: Row, texts: inout [UpdateShape: String]) -> CompiledSQL {
-        let changed = row.changedAttributes
+    /// The UPDATE texts of a flush by shape; the last one apart, since a flush of many rows
+    /// changed alike asks for the same shape row after row.
+    struct UpdateTexts {
+        var byShape: [UpdateShape: String] = [:]
+        var last: (shape: UpdateShape, text: String)?
+
+        subscript(shape: UpdateShape) -> String? {
+            if let last, last.shape == shape { return last.text }
+            return byShape[shape]
+        }
+
+        mutating func remember(_ text: String, for shape: UpdateShape) {
+            byShape[shape] = text
+            last = (shape, text)
+        }
+    }
+
+    /// The UPDATE of `row`'s `changed` attributes. Only the first row of a shape is compiled;
+    /// the others take its text with their own values.
+    private func updateSQL(for row: Row, changed: [Int], texts: inout UpdateTexts) -> CompiledSQL {
+        let storedIdentity = row.storedIdentity
+        let shape = UpdateShape(
+            entity: ObjectIdentifier(row.entity), changed: changed, nullIdentity: storedIdentity.map(\.isNull))
+        if let text = texts[shape] {
+            // Same shape, same text: only the values differ.
+            var values = changed.map { row.values[$0] }
+            values += storedIdentity.filter { !$0.isNull }
+            return CompiledSQL(sql: text, parameters: values)
+        }
         let assignments = changed.map { index in
             WriteStatement.Assignment(column: row.entity.attributes[index].name, value: .value(row.values[index]))
         }
         let statement = WriteStatement.update(table: tableName(of: row), assignments: assignments, filter: identityCriterion(row))
-        let shape = UpdateShape(entity: ObjectIdentifier(row.entity), changed: changed, nullIdentity: row.storedIdentity.map(\.isNull))
-        if let text = texts[shape] {
-            // Same shape, same text: only the values differ.
-            let values = changed.map { row.values[$0] } + row.storedIdentity.filter { !$0.isNull }
-            return CompiledSQL(sql: text, parameters: values)
-        }
         let compiled = compiler.compile(statement)
-        texts[shape] = compiled.sql
+        texts.remember(compiled.sql, for: shape)
         return compiled
     }
 
