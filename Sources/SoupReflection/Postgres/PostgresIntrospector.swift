@@ -39,13 +39,31 @@ public struct PostgresIntrospector: SchemaIntrospector {
 
     /// The relations named exactly `name` or its lowercased spelling, through pg_class's name index.
     public func listTables(named name: String) throws -> [TableSummary] {
-        let rows = try connection.catalogRows(
-            """
-            SELECT c.relnamespace::regnamespace::text, c.relname::text, c.relkind::text, pg_table_is_visible(c.oid),
-                c.oid::int8, c.relnamespace = pg_my_temp_schema()
-            FROM pg_class AS c
-            WHERE c.relname IN ($1::name, $2::name) AND c.relkind IN ('r', 'v', 'm', 'p', 'f')
-            """, [.text(name), .text(name.lowercased())])
+        try Self.listed(try connection.catalogRows(Self.namedQuery, [.text(name), .text(name.lowercased())]))
+    }
+
+    /// The relations `name` may mean (as ``listTables(named:)``), read for querying in the same
+    /// round trip: the four queries of ``reflectForQuerying(_:)`` select them by name, not by
+    /// the OIDs a listing would have to return first.
+    public func listAndReflectForQuerying(named name: String) throws -> (listed: [TableSummary], tables: [Table]) {
+        let byName = "ARRAY(SELECT c.oid FROM pg_class AS c WHERE \(Self.namedCondition))"
+        let queries = [Self.namedQuery] + Self.queryingQueries.map { $0.replacing("$1::oid[]", with: byName) }
+        let results = try connection.fetchBatch(queries.map { BoundStatement($0, [.text(name), .text(name.lowercased())]) })
+            .map { $0.map(CatalogRow.init) }
+        return (try Self.listed(results[0]), try Self.tables(from: Array(results.dropFirst()), complete: false).map(\.table))
+    }
+
+    private static let namedCondition = "c.relname IN ($1::name, $2::name) AND c.relkind IN ('r', 'v', 'm', 'p', 'f')"
+
+    private static let namedQuery = """
+        SELECT c.relnamespace::regnamespace::text, c.relname::text, c.relkind::text, pg_table_is_visible(c.oid),
+            c.oid::int8, c.relnamespace = pg_my_temp_schema()
+        FROM pg_class AS c
+        WHERE \(namedCondition)
+        """
+
+    /// Listing rows of ``namedQuery``, in the schemas the full listing covers.
+    private static func listed(_ rows: [CatalogRow]) throws -> [TableSummary] {
         var listed: [TableSummary] = []
         for row in rows {
             // The same schemas as the full listing: no system catalogs, but this session's temp schema.
@@ -81,15 +99,26 @@ public struct PostgresIntrospector: SchemaIntrospector {
         try reflect(tables, complete: false)
     }
 
+    /// Relations, columns, defaults and primary keys: what querying needs.
+    private static let queryingQueries = [relationsQuery, columnsQuery, defaultsQuery, primaryKeysQuery]
+
     private func reflect(_ tables: [TableSummary], complete: Bool) throws -> [Table] {
         let oids = tables.compactMap(\.oid)
         guard !oids.isEmpty else { return [] }
         let batch: [Value] = [.array(oids.map { .integer(Int64($0)) })]
-        let queries = [Self.relationsQuery, Self.columnsQuery, Self.defaultsQuery]
-            + (complete ? [Self.commentsQuery, Self.constraintsQuery, Self.indexesQuery] : [Self.primaryKeysQuery])
+        let queries = complete
+            ? [Self.relationsQuery, Self.columnsQuery, Self.defaultsQuery, Self.commentsQuery, Self.constraintsQuery, Self.indexesQuery]
+            : Self.queryingQueries
         let results = try connection.fetchBatch(
             queries.map { BoundStatement($0, batch) } + (complete ? [BoundStatement(Self.accessMethodsQuery)] : [])
         ).map { $0.map(CatalogRow.init) }
+        let reflected = try Self.tables(from: results, complete: complete)
+        return oids.compactMap { oid in reflected.first { $0.oid == oid }?.table }
+    }
+
+    /// The tables the results of the reflection queries describe (those of
+    /// ``queryingQueries``, or of all seven when `complete`), with their OIDs.
+    private static func tables(from results: [[CatalogRow]], complete: Bool) throws -> [(oid: Int, table: Table)] {
         var defaults: [ColumnKey: String] = [:]
         for row in results[2] { defaults[ColumnKey(try row.int(0), try row.int(1))] = row.optionalString(2) }
         var comments: [ColumnKey: String] = [:]
@@ -119,7 +148,7 @@ public struct PostgresIntrospector: SchemaIntrospector {
         }
         guard complete else {
             for row in results[3] { try Self.addConstraint(row, to: &reflected) }
-            return oids.compactMap { reflected[$0] }
+            return reflected.map { ($0.key, $0.value) }
         }
         var uniqueConstraintIndexes: Set<Int> = []
         for row in results[4] {
@@ -138,7 +167,7 @@ public struct PostgresIntrospector: SchemaIntrospector {
             reflected[oid]?.referencedBy.sort(by: Self.precedes)
             reflected[oid]?.indexes.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         }
-        return oids.compactMap { reflected[$0] }
+        return reflected.map { ($0.key, $0.value) }
     }
 
     /// A column of a table by number, or the table itself (number 0), as pg_description keys them.
