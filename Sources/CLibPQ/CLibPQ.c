@@ -23,6 +23,7 @@
     X(PQsendQueryParams)        \
     X(PQsendPrepare)            \
     X(PQsendQueryPrepared)      \
+    X(PQsendDescribePrepared)   \
     X(PQsetSingleRowMode)       \
     X(PQgetResult)              \
     X(PQresultStatus)           \
@@ -162,6 +163,8 @@ int soup_PQsendQueryPrepared(PGconn *conn, const char *stmtName, int nParams, co
                              const int *paramLengths, const int *paramFormats, int resultFormat) {
     return libpq.PQsendQueryPrepared(conn, stmtName, nParams, paramValues, paramLengths, paramFormats, resultFormat);
 }
+
+int soup_PQsendDescribePrepared(PGconn *conn, const char *stmt) { return libpq.PQsendDescribePrepared(conn, stmt); }
 
 int soup_PQsetSingleRowMode(PGconn *conn) { return libpq.PQsetSingleRowMode(conn); }
 

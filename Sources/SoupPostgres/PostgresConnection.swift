@@ -29,6 +29,11 @@ public final class PostgresConnection: StatementCachingConnection {
     /// User-defined types (enums, domains, ranges and arrays of them), read on first need.
     private(set) var customTypes: [UInt32: PostgresType.Custom] = [:]
     private var customTypesLoaded = false
+    /// Whether the user-defined types were read in this server session.
+    var hasReadCustomTypes: Bool { customTypesLoaded }
+    /// Statements whose result types may still be learned before they run, instead of reading
+    /// the user-defined types (see ``PostgresCustomTypes``).
+    private var describesLeft = 0
     /// The cursor whose rows are still arriving; finished before the next statement is sent.
     private weak var activeCursor: PostgresCursor?
     /// Set when the connection broke; the next statement reconnects first.
@@ -93,6 +98,7 @@ public final class PostgresConnection: StatementCachingConnection {
         canceller.replace(with: soup_PQgetCancel(handle))
         soup_PQsetNoticeReceiver(handle, noticeReceiver, Unmanaged.passUnretained(notices).toOpaque())
         customTypesLoaded = false
+        describesLeft = PostgresCustomTypes.describesPerSession
     }
 
     /// Reads the user-defined types (``PostgresCustomTypes``) unless they are read already.
@@ -125,7 +131,7 @@ public final class PostgresConnection: StatementCachingConnection {
 
     public func query(_ sql: String, _ parameters: [Value]) throws -> any Cursor {
         try DatabaseError.checkNoNULByte(in: sql)
-        if !customTypesLoaded, !PostgresCustomTypes.returnsNoRows(sql) { try loadCustomTypes() }
+        if !customTypesLoaded, describesLeft == 0, !PostgresCustomTypes.returnsNoRows(sql) { try loadCustomTypes() }
         try prepareToSend()
         let encoded = ParameterEncoder(parameters)
         let key = PostgresStatementCache.Key(sql: sql, types: encoded.types)
@@ -151,20 +157,38 @@ public final class PostgresConnection: StatementCachingConnection {
     {
         let sql = key.sql
         let count = Int32(key.types.count)
-        let sent: Int32
+        // While the user-defined types are unread, a statement is described before it runs (in
+        // the round trip of its Parse), and they are read only if its result has one of them.
+        // A statement kept prepared was described when it was prepared.
+        let describing = !customTypesLoaded && !PostgresCustomTypes.returnsNoRows(sql)
+        var preparedName: String?
         switch plan {
         case .unnamed:
+            if describing, describesLeft > 0 {
+                describesLeft -= 1
+                if try prepareStatement("", sql: sql, types: key.types, describing: true) {
+                    try loadCustomTypes()  // its query replaced the unnamed statement: send it again
+                } else {
+                    preparedName = ""
+                }
+            }
+        case .prepare(let name):
+            let needsTypes = try prepareStatement(name, sql: sql, types: key.types, describing: describing)
+            statements.didPrepare(key, as: name)
+            deallocateRetiredStatements()
+            if needsTypes { try loadCustomTypes() }
+            preparedName = name
+        case .execute(let name):
+            preparedName = name
+        }
+        let sent: Int32
+        if let preparedName {
+            sent = encoded.withArrays { _, values, lengths, formats in
+                soup_PQsendQueryPrepared(handle, preparedName, count, values, lengths, formats, 0)
+            }
+        } else {
             sent = encoded.withArrays { types, values, lengths, formats in
                 soup_PQsendQueryParams(handle, sql, count, types, values, lengths, formats, 0)
-            }
-        case .prepare(let name), .execute(let name):
-            if case .prepare = plan {
-                try prepareStatement(name, sql: sql, types: key.types)
-                statements.didPrepare(key, as: name)
-                deallocateRetiredStatements()
-            }
-            sent = encoded.withArrays { _, values, lengths, formats in
-                soup_PQsendQueryPrepared(handle, name, count, values, lengths, formats, 0)
             }
         }
         guard sent == 1 else { throw sendFailure(sql: sql) }
@@ -179,15 +203,56 @@ public final class PostgresConnection: StatementCachingConnection {
         }
     }
 
-    /// Prepares `sql` on the server as `name`: one round trip.
-    private func prepareStatement(_ name: String, sql: String, types: [Oid]) throws {
-        guard soup_PQsendPrepare(handle, name, sql, Int32(types.count), types) == 1 else { throw sendFailure(sql: sql) }
+    /// Prepares `sql` on the server as `name` (`""`: the unnamed statement) in one round trip;
+    /// when `describing`, describes it in the same round trip and returns whether its result has
+    /// columns of user-defined types not read yet.
+    private func prepareStatement(_ name: String, sql: String, types: [Oid], describing: Bool) throws -> Bool {
+        guard describing else {
+            guard soup_PQsendPrepare(handle, name, sql, Int32(types.count), types) == 1 else { throw sendFailure(sql: sql) }
+            var failure: DatabaseError?
+            while let result = soup_PQgetResult(handle) {
+                if failure == nil, soup_PQresultStatus(result) == PGRES_FATAL_ERROR { failure = error(from: result, sql: sql) }
+                soup_PQclear(result)
+            }
+            if let failure { throw failure }
+            return false
+        }
+        guard soup_PQenterPipelineMode(handle) == 1 else { throw sendFailure(sql: sql) }
         var failure: DatabaseError?
-        while let result = soup_PQgetResult(handle) {
-            if failure == nil, soup_PQresultStatus(result) == PGRES_FATAL_ERROR { failure = error(from: result, sql: sql) }
-            soup_PQclear(result)
+        var needsTypes = false
+        if soup_PQsendPrepare(handle, name, sql, Int32(types.count), types) != 1
+            || soup_PQsendDescribePrepared(handle, name) != 1 || soup_PQpipelineSync(handle) != 1
+        {
+            failure = sendFailure(sql: sql)
+        } else {
+            // Each command's results end with a nil; the sync point ends the round trip.
+            reading: while true {
+                guard let result = soup_PQgetResult(handle) else {
+                    if soup_PQstatus(handle) == CONNECTION_BAD { break }
+                    continue
+                }
+                defer { soup_PQclear(result) }
+                switch soup_PQresultStatus(result) {
+                case PGRES_FATAL_ERROR:
+                    if failure == nil { failure = error(from: result, sql: sql) }
+                case PGRES_COMMAND_OK:
+                    if ResultLayout.needsCustomTypes(result, known: customTypes) { needsTypes = true }
+                case PGRES_PIPELINE_SYNC:
+                    break reading
+                default:
+                    break
+                }
+            }
+        }
+        if soup_PQexitPipelineMode(handle) != 1, failure == nil {
+            needsReconnect = true
+            failure = DatabaseError(
+                kind: .connectionLost,
+                message: "the connection was reset after preparing a statement: "
+                    + Self.firstLine(String(cString: soup_PQerrorMessage(handle))), sql: sql)
         }
         if let failure { throw failure }
+        return needsTypes
     }
 
     /// Deallocates the statements the cache let go of, outside transactions only: there a
@@ -235,9 +300,10 @@ public final class PostgresConnection: StatementCachingConnection {
         guard !batch.isEmpty else { return [] }
         for statement in batch { try DatabaseError.checkNoNULByte(in: statement.sql) }
         try prepareToSend()
-        // The user-defined types, when not read yet, come first in the same round trip.
-        let readsTypes = !customTypesLoaded
-        let pipeline = readsTypes ? [BoundStatement(PostgresCustomTypes.query)] + batch : batch
+        let pipeline = batch
+        /// Results with user-defined types not read yet, decoded once they are read.
+        var undecoded: [(index: Int, result: OpaquePointer)] = []
+        defer { for (_, result) in undecoded { soup_PQclear(result) } }
         guard soup_PQenterPipelineMode(handle) == 1 else { throw sendFailure(sql: pipeline.first?.sql ?? "") }
         var failure: DatabaseError?
         var sent = 0
@@ -263,15 +329,18 @@ public final class PostgresConnection: StatementCachingConnection {
         reading: while index < sent {
             guard let result = soup_PQgetResult(handle) else {
                 if soup_PQstatus(handle) == CONNECTION_BAD { break }
-                if readsTypes, index == 0, failure == nil {
-                    customTypes = PostgresCustomTypes.types(from: rows[0])
-                    customTypesLoaded = true
-                }
                 index += 1
                 continue
             }
+            let status = soup_PQresultStatus(result)
+            if status == PGRES_TUPLES_OK || status == PGRES_SINGLE_TUPLE, !customTypesLoaded,
+                ResultLayout.needsCustomTypes(result, known: customTypes)
+            {
+                undecoded.append((index, result))
+                continue
+            }
             defer { soup_PQclear(result) }
-            switch soup_PQresultStatus(result) {
+            switch status {
             case PGRES_TUPLES_OK, PGRES_SINGLE_TUPLE:
                 // libpq may keep the single-row mode of the statement before the batch for its
                 // first statement, which then comes row by row.
@@ -289,7 +358,14 @@ public final class PostgresConnection: StatementCachingConnection {
         }
         if let stuck = finishPipeline(statementsLeft: sent - index), failure == nil { failure = stuck }
         if let failure { throw failure }
-        return readsTypes ? Array(rows.dropFirst()) : rows
+        if !undecoded.isEmpty {
+            try loadCustomTypes()
+            for (index, result) in undecoded {
+                let layout = ResultLayout(of: result, custom: customTypes)
+                rows[index] += (0..<soup_PQntuples(result)).map { layout.row($0, of: result) }
+            }
+        }
+        return rows
     }
 
     /// Reads what is left up to the sync point and leaves pipeline mode. A connection that

@@ -147,6 +147,15 @@ struct ResultLayout {
         }
     }
 
+    /// Whether a column of `result` has a user-defined type that `known` lacks (built-in types
+    /// have OIDs below 16384; a domain's values come as its base type).
+    static func needsCustomTypes(_ result: OpaquePointer, known: [UInt32: PostgresType.Custom]) -> Bool {
+        (0..<soup_PQnfields(result)).contains { index in
+            let oid = soup_PQftype(result, index)
+            return oid >= 16384 && known[oid] == nil
+        }
+    }
+
     /// Row `row` of `result`, decoded.
     func row(_ row: Int32, of result: OpaquePointer) -> [Value] {
         var values: [Value] = []

@@ -4,11 +4,17 @@ import SoupDriver
 /// their base types.
 ///
 /// Read with one scan of `pg_type` (each row's `typarray` is its array type), which on a fresh
-/// server session costs about as much as all the catalog queries of a first entity access: so
-/// a connection reads them only when it first needs them, in the same round trip as the first
-/// batch of catalog queries when there is one (``PostgresConnection/fetchBatch(_:)``), and never
-/// for statements that return no rows (`BEGIN`, `SET`, …).
+/// server session costs about 2 ms, as much as all the catalog queries of a first entity access
+/// together. So a connection reads them only once a result has a column of such a type: the
+/// first statements are described before they run (a Describe in the round trip of their
+/// Parse; a statement kept prepared is described when it is prepared), a batch's results are
+/// decoded after its round trip, and statements that return no rows (`BEGIN`, `SET`, …) need
+/// nothing. After ``describesPerSession`` statements the types are read anyway, so that a long
+/// script does not pay a round trip per statement.
 enum PostgresCustomTypes {
+    /// How many statements a session describes before it reads the types instead.
+    static let describesPerSession = 4
+
     static let query = """
         SELECT oid::int8, typname::text, typtype::text, typbasetype::int8, typarray::int8
         FROM pg_catalog.pg_type WHERE oid >= 16384 AND typtype IN ('e', 'd', 'r', 'm')
