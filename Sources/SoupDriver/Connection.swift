@@ -21,6 +21,13 @@ public protocol RowCursor: AnyObject {
     var columns: [ColumnDescription] { get }
     /// The next row, or `nil` once the result is exhausted.
     func next() throws -> [Value]?
+    /// This cursor as a ``BorrowingRowCursor``, when it is one. Asked instead of `as?`: the
+    /// first cast to a protocol scans every conformance in the binary, a sixth of a `SELECT 1`.
+    var borrowing: (any BorrowingRowCursor)? { get }
+}
+
+extension RowCursor {
+    public var borrowing: (any BorrowingRowCursor)? { nil }
 }
 
 /// One value of a row as the database holds it, borrowed from the database's buffers: valid
@@ -55,6 +62,8 @@ public protocol BorrowingRowCursor: RowCursor {
 }
 
 extension BorrowingRowCursor {
+    public var borrowing: (any BorrowingRowCursor)? { self }
+
     /// Stored text stands for itself.
     public func value(lentText text: UnsafeBufferPointer<UInt8>, column: Int) -> Value {
         Value(stored: .text(text))

@@ -10,9 +10,16 @@ import SoupDriver
 /// the next chance outside a transaction), `DISCARD ALL` and `DEALLOCATE ALL` (gone already),
 /// a new server session after a reconnect.
 struct PostgresStatementCache {
-    struct Key: Hashable {
+    struct Key: Equatable {
         var sql: String
         var types: [Oid]
+    }
+
+    /// A prepared statement: the parameter types it was prepared for, its name, its last use.
+    private struct Entry {
+        var types: [Oid]
+        var name: String
+        var lastUse: Int
     }
 
     /// How to send one run of a statement.
@@ -28,9 +35,12 @@ struct PostgresStatementCache {
     var caching: StatementCaching {
         didSet { trim(to: caching.capacity) }
     }
-    private var prepared: [Key: (name: String, lastUse: Int)] = [:]
-    /// Statements run once, which their next run prepares.
-    private var seenOnce: Set<Key> = []
+    // Keyed by SQL text alone (a text run with other parameter types than it was prepared for
+    // goes unnamed): the first dictionary keyed by a type of soup's own costs a scan of every
+    // protocol conformance in the binary, and String's is paid already.
+    private var prepared: [String: Entry] = [:]
+    /// Statements run once, with their parameter types, which their next run prepares.
+    private var seenOnce: [String: [Oid]] = [:]
     /// Names dropped from the cache but still prepared on the server.
     private(set) var retired: [String] = []
     private var statementNumber = 0
@@ -53,31 +63,36 @@ struct PostgresStatementCache {
         if let last, last.key == key {
             return .execute(last.name)
         }
-        if let name = prepared[key]?.name {
-            prepared[key]?.lastUse = clock
-            last = (key, name)
-            return .execute(name)
+        if let entry = prepared[key.sql] {
+            guard entry.types == key.types else { return .unnamed }
+            prepared[key.sql]?.lastUse = clock
+            last = (key, entry.name)
+            return .execute(entry.name)
         }
-        if seenOnce.remove(key) != nil {
+        if seenOnce[key.sql] == key.types {
+            seenOnce[key.sql] = nil
             statementNumber += 1
             return .prepare("soup_statement_\(statementNumber)")
         }
         // Bounded: a long script of statements each run once does not grow it for ever.
         if seenOnce.count >= 16 * capacity { seenOnce.removeAll() }
-        seenOnce.insert(key)
+        seenOnce[key.sql] = key.types
         return .unnamed
     }
 
     /// Records that `key` is prepared as `name`, making room first.
     mutating func didPrepare(_ key: Key, as name: String) {
         trim(to: caching.capacity - 1)
-        prepared[key] = (name, clock)
+        prepared[key.sql] = Entry(types: key.types, name: name, lastUse: clock)
         last = (key, name)
     }
 
     /// Drops one statement, whose plan the server no longer accepts; its next run goes unnamed.
     mutating func forget(_ key: Key) {
-        if let entry = prepared.removeValue(forKey: key) { retired.append(entry.name) }
+        if let entry = prepared[key.sql], entry.types == key.types {
+            prepared[key.sql] = nil
+            retired.append(entry.name)
+        }
         if last?.key == key { last = nil }
     }
 
@@ -124,13 +139,15 @@ struct PostgresStatementCache {
     private mutating func trim(to size: Int) {
         while prepared.count > max(0, size) {
             // The last one run is the most recently used, whatever its count says.
-            let lastKey = last?.key
+            let lastSQL = last?.key.sql
             guard
-                let oldest = prepared.min(by: { ($0.key == lastKey ? 1 : 0, $0.value.lastUse) < ($1.key == lastKey ? 1 : 0, $1.value.lastUse) })
+                let oldest = prepared.min(by: {
+                    ($0.key == lastSQL ? 1 : 0, $0.value.lastUse) < ($1.key == lastSQL ? 1 : 0, $1.value.lastUse)
+                })
             else { return }
             prepared[oldest.key] = nil
             retired.append(oldest.value.name)
-            if lastKey == oldest.key { last = nil }
+            if lastSQL == oldest.key { last = nil }
         }
     }
 }

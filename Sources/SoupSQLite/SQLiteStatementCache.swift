@@ -10,7 +10,10 @@ struct SQLiteStatementCache {
     var caching: StatementCaching {
         didSet { trim(to: caching.capacity) }
     }
-    private var statements: [String: SQLiteStatement] = [:]
+    /// A list searched by text, not a dictionary: it holds few statements, the one just run is
+    /// found first, and the first `Dictionary<String, …>` of a run costs a quarter of a
+    /// `SELECT 1` (type lookups over every protocol conformance in the binary).
+    private var statements: [SQLiteStatement] = []
     /// Counts uses, to find the least recently used statement.
     private var clock = 0
     /// The statement handed out last, while it is kept.
@@ -30,7 +33,7 @@ struct SQLiteStatementCache {
     /// The kept statement for `sql`, marked busy, unless there is none or a cursor is reading it.
     mutating func take(_ sql: String) -> SQLiteStatement? {
         // The statement just run again (a flush's UPDATE row after row) is found without hashing.
-        let found = last.flatMap { $0.sql == sql ? $0 : nil } ?? statements[sql]
+        let found = last.flatMap { $0.sql == sql ? $0 : nil } ?? statements.first { $0.sql == sql }
         guard let statement = found, !statement.isBusy else { return nil }
         last = statement
         clock += 1
@@ -43,11 +46,11 @@ struct SQLiteStatementCache {
     /// dropped statement a cursor still reads is finalized when the cursor is done with it.)
     mutating func keep(_ statement: SQLiteStatement) {
         let capacity = caching.capacity
-        guard capacity > 0, statements[statement.sql] == nil else { return }
+        guard capacity > 0, !statements.contains(where: { $0.sql == statement.sql }) else { return }
         trim(to: capacity - 1)
         clock += 1
         statement.lastUse = clock
-        statements[statement.sql] = statement
+        statements.append(statement)
     }
 
     mutating func removeAll() {
@@ -57,9 +60,9 @@ struct SQLiteStatementCache {
 
     private mutating func trim(to size: Int) {
         while statements.count > max(0, size) {
-            guard let oldest = statements.min(by: { $0.value.lastUse < $1.value.lastUse }) else { return }
-            statements[oldest.key] = nil
-            if last === oldest.value { last = nil }
+            guard let oldest = statements.indices.min(by: { statements[$0].lastUse < statements[$1].lastUse }) else { return }
+            if last === statements[oldest] { last = nil }
+            statements.remove(at: oldest)
         }
     }
 }

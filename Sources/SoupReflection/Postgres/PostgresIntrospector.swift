@@ -119,18 +119,18 @@ public struct PostgresIntrospector: SchemaIntrospector {
     /// The tables the results of the reflection queries describe (those of
     /// ``queryingQueries``, or of all seven when `complete`), with their OIDs.
     private static func tables(from results: [[CatalogRow]], complete: Bool) throws -> [(oid: Int, table: Table)] {
-        var defaults: [ColumnKey: String] = [:]
-        for row in results[2] { defaults[ColumnKey(try row.int(0), try row.int(1))] = row.optionalString(2) }
-        var comments: [ColumnKey: String] = [:]
+        var defaults: [Int: String] = [:]
+        for row in results[2] { defaults[columnKey(try row.int(0), try row.int(1))] = row.optionalString(2) }
+        var comments: [Int: String] = [:]
         if complete {
-            for row in results[3] { comments[ColumnKey(try row.int(0), try row.int(1))] = row.optionalString(2) }
+            for row in results[3] { comments[columnKey(try row.int(0), try row.int(1))] = row.optionalString(2) }
         }
         var reflected: [Int: Table] = [:]
         for row in results[0] {
             let oid = try row.int(0)
             var table = Table(
                 name: TableName(try row.string(2), schema: Self.unquoted(try row.string(1))),
-                kind: try Self.kind(try row.string(3)), columns: [], comment: comments[ColumnKey(oid, 0)])
+                kind: try Self.kind(try row.string(3)), columns: [], comment: comments[columnKey(oid, 0)])
             if complete {
                 table.estimatedRowCount = row.optionalInt(4)
                 table.viewDefinition = row.optionalString(5)?.trimmingSpaces()
@@ -138,11 +138,12 @@ public struct PostgresIntrospector: SchemaIntrospector {
             table.isComplete = complete
             reflected[oid] = table
         }
-        var columnNames: [ColumnKey: String] = [:]
+        var columnNames: [Int: String] = [:]
         for row in results[1] {
-            let key = ColumnKey(try row.int(0), try row.int(5))
-            let position = (reflected[key.table]?.columns.count ?? 0) + 1
-            reflected[key.table]?.columns.append(
+            let table = try row.int(0)
+            let key = columnKey(table, try row.int(5))
+            let position = (reflected[table]?.columns.count ?? 0) + 1
+            reflected[table]?.columns.append(
                 try Self.column(row, position: position, expression: defaults[key], comment: comments[key]))
             columnNames[key] = try row.string(1)
         }
@@ -170,15 +171,11 @@ public struct PostgresIntrospector: SchemaIntrospector {
         return reflected.map { ($0.key, $0.value) }
     }
 
-    /// A column of a table by number, or the table itself (number 0), as pg_description keys them.
-    private struct ColumnKey: Hashable {
-        let table: Int
-        let number: Int
-
-        init(_ table: Int, _ number: Int) {
-            self.table = table
-            self.number = number
-        }
+    /// A column of a table by number, or the table itself (number 0), as pg_description keys
+    /// them. An `Int` (column numbers stay below 2^16): the first dictionary keyed by a type of its
+    /// own costs a scan of every protocol conformance in the binary, at every first use.
+    private static func columnKey(_ table: Int, _ number: Int) -> Int {
+        table << 16 | number
     }
 
     // MARK: - Rows to model
@@ -262,7 +259,7 @@ public struct PostgresIntrospector: SchemaIntrospector {
     }
 
     private static func index(
-        _ row: CatalogRow, columnNames: [ColumnKey: String], methods: [Int: String], backsUniqueConstraint: Bool
+        _ row: CatalogRow, columnNames: [Int: String], methods: [Int: String], backsUniqueConstraint: Bool
     ) throws -> Index {
         let table = try row.int(0)
         // indkey holds each key's column number (0 for an expression), then the INCLUDE columns.
@@ -271,7 +268,7 @@ public struct PostgresIntrospector: SchemaIntrospector {
         let keys = try numbers.map { text -> Index.Key in
             guard let number = Int(text) else { throw SchemaError.unexpectedCatalogRow("index key \(text)") }
             if number == 0, let expression = expressions.next() { return .expression(expression) }
-            guard let name = columnNames[ColumnKey(table, number)] else {
+            guard let name = columnNames[columnKey(table, number)] else {
                 throw SchemaError.unexpectedCatalogRow("no column \(number) in table \(table)")
             }
             return .column(name)
