@@ -29,10 +29,13 @@ let package = Package(
         // not linked: a .systemLibrary with pkgConfig "libpq" would add -lpq. Only its headers are
         // needed, from libpq-dev, where `pg_config --includedir` says.
         .target(name: "CLibPQ", cSettings: [.unsafeFlags(libpqIncludeFlags)]),
-        // Line editing for the REPL: GNU readline by default, libedit with the LibEdit trait. No
-        // pkgConfig: readline.pc adds tinfo's -D_XOPEN_SOURCE, which SwiftPM refuses.
-        .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"]), .brew(["readline"])]),
-        .systemLibrary(name: "CEditLine", providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
+        // Line editing for the REPL: GNU readline by default, opened with dlopen when the REPL
+        // starts (see Sources/CLineEditing/include/CLineEditing.h), so it is not linked; libedit,
+        // linked, with the LibEdit trait. Headers from libreadline-dev and libedit-dev.
+        .target(
+            name: "CLineEditing",
+            cSettings: [.define("SOUP_LIBEDIT", .when(traits: ["LibEdit"]))],
+            linkerSettings: [.linkedLibrary("edit", .when(traits: ["LibEdit"]))]),
 
         // Driver layer: values, the Connection protocol, errors, DB arguments.
         .target(name: "SoupDriver"),
@@ -63,8 +66,7 @@ let package = Package(
             dependencies: [
                 "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupReflection", "SoupLanguage", "SoupCore",
                 "SoupOutput", "SoupRouting",
-                .target(name: "CReadline", condition: .when(traits: ["GNUReadline"])),
-                .target(name: "CEditLine", condition: .when(traits: ["LibEdit"])),
+                "CLineEditing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Thin executable; depends on ArgumentParser directly so generate-manual finds it.

@@ -48,7 +48,7 @@ struct REPL {
 
     mutating func run() throws {
         defer { connection.close() }
-        let reader = ReadlineReader(
+        let reader = try ReadlineReader(
             interrupts: interrupts, history: HistoryFile.standard(environment: environment),
             complete: makeCompleter().complete)
         StandardError.line(

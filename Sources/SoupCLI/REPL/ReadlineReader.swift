@@ -1,8 +1,4 @@
-#if GNUReadline
-    @preconcurrency import CReadline
-#elseif LibEdit
-    @preconcurrency import CEditLine
-#endif
+import CLineEditing
 import SoupDriver
 
 #if canImport(Glibc)
@@ -54,11 +50,16 @@ final class ReadlineReader: LineReader {
     private let interruptPipe: (read: Int32, write: Int32)
     private let resizePipe: (read: Int32, write: Int32)
 
-    /// Sets up readline; `complete` answers TAB.
+    /// Sets up readline (loading it: see CLineEditing.h); `complete` answers TAB.
     init(
         interrupts: InterruptMonitor, history: HistoryFile?,
         complete: @escaping (CompletionRequest) -> CompletionResult
-    ) {
+    ) throws {
+        if let failure = soup_rl_load() {
+            throw CommandFailure(
+                message: "cannot load \(SOUP_READLINE_NAME) for line editing: \(String(cString: failure)); install libreadline8",
+                exitCode: ExitStatus.statementFailed)
+        }
         self.interrupts = interrupts
         self.history = history
         interruptPipe = Self.makePipe()
@@ -69,22 +70,9 @@ final class ReadlineReader: LineReader {
             _ = write(resizeWrite, &byte, 1)
         }
         ReadlineBridge.complete = complete
-        rl_readline_name = UnsafePointer(strdup("soup"))
-        rl_catch_signals = 0
-        #if GNUReadline
-            rl_catch_sigwinch = 0
-            rl_completer_word_break_characters = UnsafePointer(strdup(Self.wordBreaks))
-        #else
-            // libedit splits words by the basic set when completing.
-            rl_basic_word_break_characters = UnsafePointer(strdup(Self.wordBreaks))
-            rl_completer_word_break_characters = strdup(Self.wordBreaks)
-            // libedit stops editing (and reading, in callback mode) when its output is not a
-            // terminal: with standard output redirected, it edits on the terminal itself.
-            if isatty(1) == 0, let terminal = fopen("/dev/tty", "w") { rl_outstream = terminal }
-        #endif
-        rl_attempted_completion_function = ReadlineBridge.attemptCompletion
+        soup_rl_configure("soup", Self.wordBreaks, ReadlineBridge.attemptCompletion)
         for entry in history?.load() ?? [] {
-            add_history(entry)
+            soup_rl_add_history(entry)
         }
     }
 
@@ -119,7 +107,7 @@ final class ReadlineReader: LineReader {
         return interrupts.whileRunning(PromptInterrupt(pipe: interruptPipe.write)) {
             // A resize while a statement ran: readline learns the size before drawing the prompt.
             if takeResize() { Self.readTerminalSize(redrawing: false) }
-            rl_callback_handler_install(prompt, ReadlineBridge.lineRead)
+            soup_rl_callback_handler_install(prompt, ReadlineBridge.lineRead)
             while true {
                 var polls = [
                     pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
@@ -128,7 +116,7 @@ final class ReadlineReader: LineReader {
                 ]
                 if poll(&polls, 3, -1) < 0 {
                     if errno == EINTR { continue }
-                    rl_callback_handler_remove()
+                    soup_rl_callback_handler_remove()
                     return .endOfInput
                 }
                 if polls[1].revents != 0 {
@@ -141,7 +129,7 @@ final class ReadlineReader: LineReader {
                     Self.readTerminalSize(redrawing: true)
                 }
                 if polls[0].revents != 0 {
-                    rl_callback_read_char()
+                    soup_rl_callback_read_char()
                     if let result = ReadlineBridge.result { return result }
                 }
             }
@@ -150,27 +138,19 @@ final class ReadlineReader: LineReader {
 
     /// Tells readline the terminal's new size; `redrawing` redraws the line being edited.
     private static func readTerminalSize(redrawing: Bool) {
-        #if GNUReadline
-            if redrawing { rl_resize_terminal() } else { rl_reset_screen_size() }
-        #else
-            rl_resize_terminal()  // libedit's re-reads the size and redraws nothing
-        #endif
+        soup_rl_resize_terminal(redrawing ? 1 : 0)
     }
 
     /// Ctrl-C at the prompt: drops the line and its undo state, and leaves the cursor on a
     /// fresh line.
     private func clearLine() {
-        rl_free_line_state()
-        #if GNUReadline
-            rl_callback_sigcleanup()
-        #endif
-        rl_replace_line("", 0)
-        rl_callback_handler_remove()
+        soup_rl_discard_line()
+        soup_rl_callback_handler_remove()
         Terminal.write("^C\n", to: 1)
     }
 
     func remember(_ entry: String) {
-        add_history(entry)
+        soup_rl_add_history(entry)
         history?.append(entry)
     }
 }
@@ -201,26 +181,26 @@ private enum ReadlineBridge {
         } else {
             result = .endOfInput
         }
-        rl_callback_handler_remove()
+        soup_rl_callback_handler_remove()
     }
 
     static let attemptCompletion:
         @convention(c) (UnsafePointer<CChar>?, Int32, Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = {
             text, start, _ in
-            rl_attempted_completion_over = 1
-            guard let text, let complete, let buffer = rl_line_buffer else { return nil }
+            soup_rl_set_attempted_completion_over(1)
+            guard let text, let complete, let buffer = soup_rl_line_buffer() else { return nil }
             let lineBytes = UnsafeRawBufferPointer(start: buffer, count: Int(start))
             let request = CompletionRequest(
                 before: String(decoding: lineBytes, as: UTF8.self), word: String(cString: text))
             switch complete(request) {
             case .fileNames:
-                rl_attempted_completion_over = 0
+                soup_rl_set_attempted_completion_over(0)
                 return nil
             case .words(let words, let appendSpace):
                 candidates = words
                 nextCandidate = 0
-                rl_completion_append_character = appendSpace ? 32 : 0
-                return rl_completion_matches(text, nextMatch)
+                soup_rl_set_completion_append_character(appendSpace ? 32 : 0)
+                return soup_rl_completion_matches(text, nextMatch)
             }
         }
 
