@@ -294,6 +294,94 @@ public final class PostgresConnection: StatementCachingConnection {
         if let failure { throw failure }
     }
 
+    /// Inside a transaction, the runs go in pipelines of ``runsPerPipeline`` through one
+    /// prepared statement (unnamed runs when caching is off, or when the lists' parameter types
+    /// differ); outside one, each run on its own, as ``query(_:_:)`` sends it.
+    public func executeEach(_ sql: String, _ parameterLists: [[Value]], done: (Int, Int?) -> Void) throws {
+        guard !parameterLists.isEmpty else { return }
+        guard transactionStatus == .inTransaction else {
+            for (index, parameters) in parameterLists.enumerated() {
+                let cursor = try query(sql, parameters)
+                while try cursor.next() != nil {}
+                done(index, cursor.rowsAffected)
+            }
+            return
+        }
+        try DatabaseError.checkNoNULByte(in: sql)
+        try prepareToSend()
+        let encoded = parameterLists.map(ParameterEncoder.init)
+        let key = PostgresStatementCache.Key(sql: sql, types: encoded[0].types)
+        var name: String?
+        if encoded.allSatisfy({ $0.types == key.types }) {
+            switch statements.planForRepeatedRuns(of: key) {
+            case .prepare(let newName):
+                _ = try prepareStatement(newName, sql: sql, types: key.types, describing: false)
+                statements.didPrepare(key, as: newName)
+                name = newName
+            case .execute(let known):
+                name = known
+            case .unnamed:
+                break
+            }
+        }
+        var start = 0
+        while start < encoded.count {
+            let end = min(start + Self.runsPerPipeline, encoded.count)
+            try runPipeline(sql, name: name, encoded[start..<end]) { done(start + $0, $1) }
+            start = end
+        }
+    }
+
+    /// Runs per pipeline: their messages and answers stay far below the socket buffers, so
+    /// neither side waits for the other while the pipeline is sent.
+    static let runsPerPipeline = 256
+
+    /// Sends the runs in one pipeline and reads their outcomes; the first error is thrown after
+    /// `done` heard of the runs before it (the server skips the runs after it).
+    private func runPipeline(
+        _ sql: String, name: String?, _ runs: ArraySlice<ParameterEncoder>, done: (Int, Int?) -> Void
+    ) throws {
+        guard soup_PQenterPipelineMode(handle) == 1 else { throw sendFailure(sql: sql) }
+        var failure: DatabaseError?
+        var sent = 0
+        for encoded in runs {
+            let count = Int32(encoded.types.count)
+            let queued = encoded.withArrays { types, values, lengths, formats in
+                if let name { return soup_PQsendQueryPrepared(handle, name, count, values, lengths, formats, 0) }
+                return soup_PQsendQueryParams(handle, sql, count, types, values, lengths, formats, 0)
+            }
+            guard queued == 1 else {
+                failure = sendFailure(sql: sql)
+                break
+            }
+            sent += 1
+        }
+        if soup_PQpipelineSync(handle) != 1, failure == nil { failure = sendFailure(sql: sql) }
+        var index = 0
+        reading: while index < sent {
+            guard let result = soup_PQgetResult(handle) else {
+                if soup_PQstatus(handle) == CONNECTION_BAD { break }
+                index += 1
+                continue
+            }
+            defer { soup_PQclear(result) }
+            switch soup_PQresultStatus(result) {
+            case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
+                if failure == nil { done(index, Int(String(cString: soup_PQcmdTuples(result))) ?? 0) }
+            case PGRES_FATAL_ERROR:
+                if failure == nil { failure = error(from: result, sql: sql) }
+            case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
+                if failure == nil { failure = Self.unsupportedCopy(sql: sql) }
+                abandonCopy()
+                break reading
+            default:
+                break
+            }
+        }
+        if let stuck = finishPipeline(statementsLeft: sent - index), failure == nil { failure = stuck }
+        if let failure { throw failure }
+    }
+
     /// Sends every statement at once in pipeline mode and reads the results in order, so the
     /// batch costs one round trip.
     public func fetchBatch(_ batch: [BoundStatement]) throws -> [[[Value]]] {

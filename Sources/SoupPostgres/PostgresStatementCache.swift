@@ -80,6 +80,16 @@ struct PostgresStatementCache {
         return .unnamed
     }
 
+    /// How to send a statement that is about to run many times: prepared, whether or not it ran
+    /// before (unnamed only when caching is off).
+    mutating func planForRepeatedRuns(of key: Key) -> Plan {
+        guard caching.capacity > 0 else { return .unnamed }
+        if let entry = prepared[key.sql] { return entry.types == key.types ? plan(for: key) : .unnamed }
+        seenOnce[key.sql] = nil
+        statementNumber += 1
+        return .prepare("soup_statement_\(statementNumber)")
+    }
+
     /// Records that `key` is prepared as `name`, making room first.
     mutating func didPrepare(_ key: Key, as name: String) {
         trim(to: caching.capacity - 1)

@@ -35,10 +35,10 @@ final class SQLiteStatement {
         return columns
     }
 
-    /// Resets the statement and binds `parameters` to its `?` placeholders.
+    /// Resets the statement and binds `parameters` to its `?` placeholders (every one of them,
+    /// so no binding of a previous run is left to clear).
     func bind(_ parameters: [Value], connection db: OpaquePointer) throws {
         sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
         let expected = Int(sqlite3_bind_parameter_count(handle))
         guard expected == parameters.count else {
             throw DatabaseError(

@@ -70,9 +70,9 @@ struct InstalledBinaryTests {
         #expect(libraries.status == 0, "\(libraries.stderr)")
         #expect(!libraries.stdout.contains("libswift"), "\(libraries.stdout)")
         #expect(!libraries.stdout.contains("Foundation"), "\(libraries.stdout)")
-        // scripts/static-link-flags: the C++ runtime linked in, no relocations to make in soup;
-        // readline is opened only by the REPL.
-        for library in ["libstdc++", "libgcc_s", "libreadline", "libtinfo"] {
+        // scripts/static-link-flags: the C++ runtime and SQLite linked in, no relocations to make
+        // in soup; readline is opened only by the REPL.
+        for library in ["libstdc++", "libgcc_s", "libsqlite3", "libreadline", "libtinfo"] {
             #expect(!libraries.stdout.contains(library), "\(library): \(libraries.stdout)")
         }
         let header = try ProcessRunner.run(executable: "readelf", arguments: ["-h", installed])

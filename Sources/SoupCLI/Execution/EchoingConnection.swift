@@ -32,6 +32,13 @@ final class EchoingConnection: Connection {
         return try base.fetchBatch(statements)
     }
 
+    func executeEach(_ sql: String, _ parameterLists: [[Value]], done: (Int, Int?) -> Void) throws {
+        for parameters in parameterLists {
+            StandardError.line(dialect.echo(sql, rendered: SecretMask.parameters(of: sql, parameters)))
+        }
+        try base.executeEach(sql, parameterLists, done: done)
+    }
+
     func makeCanceller() -> any Canceller { base.makeCanceller() }
 
     func close() { base.close() }

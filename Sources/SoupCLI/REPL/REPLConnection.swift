@@ -38,6 +38,15 @@ final class REPLConnection: Connection {
         return try router.fetchBatch(statements)
     }
 
+    func executeEach(_ sql: String, _ parameterLists: [[Value]], done: (Int, Int?) -> Void) throws {
+        if echoes {
+            for parameters in parameterLists {
+                StandardError.line(dialect.echo(sql, rendered: SecretMask.parameters(of: sql, parameters)))
+            }
+        }
+        try router.executeEach(sql, parameterLists, done: done)
+    }
+
     func makeCanceller() -> any Canceller { router.makeCanceller() }
     func close() { router.close() }
     func takeNotices() -> [String] { router.takeNotices() }

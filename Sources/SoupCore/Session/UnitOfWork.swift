@@ -36,41 +36,79 @@ extension Soup {
         if connection.transactionStatus == .idle { try connection.begin() }
         defer { session.finishFlush() }
         try completeTablesOfChangedRows()
-        for write in try plannedWrites() {
-            writesSent += 1
-            let cursor = try connection.query(write.sql.sql, write.sql.parameters)
-            switch write.kind {
-            case .insert:
-                if let returned = try cursor.next() {
-                    var values = returned
-                    if write.row.entity.usesRowID, case .integer(let id)? = values.popLast() {
-                        write.row.rowID = id
-                    }
-                    write.row.reload(values)
-                }
-                while try cursor.next() != nil {}
-                session.inserted(write.row)
-            case .update:
-                while try cursor.next() != nil {}
-                try expectOneRow(cursor, write)
-                guard write.changesIdentity else {
-                    write.row.storedValues = write.row.values
-                    continue
-                }
-                let previous = write.row.storedIdentity
-                write.row.storedValues = write.row.values
-                session.updated(write.row, previousIdentity: previous)
-            case .delete:
-                while try cursor.next() != nil {}
-                try expectOneRow(cursor, write)
-                session.removed(write.row)
+        let writes = try plannedWrites()
+        var start = 0
+        while start < writes.count {
+            guard writes[start].kind != .insert else {
+                try insert(writes[start])
+                start += 1
+                continue
             }
+            // UPDATEs (or DELETEs) of one shape in a row: one statement, run for each of them.
+            var end = start + 1
+            while end < writes.count, writes[end].kind == writes[start].kind, writes[end].sql.sql == writes[start].sql.sql {
+                end += 1
+            }
+            try send(writes[start..<end])
+            start = end
         }
     }
 
-    private func expectOneRow(_ cursor: any Cursor, _ write: PlannedWrite) throws {
-        guard let count = cursor.rowsAffected, count != 1 else { return }
-        throw EvaluationError(
+    private func insert(_ write: PlannedWrite) throws {
+        writesSent += 1
+        let cursor = try connection.query(write.sql.sql, write.sql.parameters)
+        if let returned = try cursor.next() {
+            var values = returned
+            if write.row.entity.usesRowID, case .integer(let id)? = values.popLast() {
+                write.row.rowID = id
+            }
+            write.row.reload(values)
+        }
+        while try cursor.next() != nil {}
+        session.inserted(write.row)
+    }
+
+    /// Sends UPDATEs or DELETEs that share their SQL text through ``Connection/executeEach(_:_:done:)``
+    /// and records each one that changed its one row. A row that matched no row (or several)
+    /// fails the flush, once the rows sent with it are recorded; so does a database error, after
+    /// the rows before it.
+    private func send(_ run: ArraySlice<PlannedWrite>) throws {
+        guard let first = run.first else { return }
+        var counts: [Int?] = []
+        counts.reserveCapacity(run.count)
+        var failure: (any Error)?
+        do {
+            try connection.executeEach(first.sql.sql, run.map(\.sql.parameters)) { _, rowsAffected in
+                counts.append(rowsAffected)
+            }
+        } catch {
+            failure = error
+        }
+        writesSent += counts.count + (failure == nil ? 0 : 1)
+        var mismatch: (any Error)?
+        for (write, count) in zip(run, counts) {
+            if let count, count != 1 {
+                if mismatch == nil { mismatch = Self.unexpectedRowCount(count, write) }
+                continue
+            }
+            switch write.kind {
+            case .update where write.changesIdentity:
+                let previous = write.row.storedIdentity
+                write.row.storedValues = write.row.values
+                session.updated(write.row, previousIdentity: previous)
+            case .update:
+                write.row.storedValues = write.row.values
+            case .delete:
+                session.removed(write.row)
+            case .insert:
+                break
+            }
+        }
+        if let error = mismatch ?? failure { throw error }
+    }
+
+    private static func unexpectedRowCount(_ count: Int, _ write: PlannedWrite) -> EvaluationError {
+        EvaluationError(
             "\(write.kind == .update ? "UPDATE" : "DELETE") of \(write.row.representation) matched \(count) rows; "
                 + "it was changed or deleted by someone else", hint: "db.refresh(row) reads it again")
     }
@@ -79,9 +117,12 @@ extension Soup {
     /// ``tableOrder(for:)``).
     private func completeTablesOfChangedRows() throws {
         var seen: Set<ObjectIdentifier> = []
+        var last: Entity?
         for rows in [session.pending, session.dirty, session.deleted] {
-            for row in rows where seen.insert(ObjectIdentifier(row.entity)).inserted {
-                _ = try completeTable(of: row.entity)
+            // Rows of one table come in runs: the set is asked only when the table changes.
+            for row in rows where row.entity !== last {
+                last = row.entity
+                if seen.insert(ObjectIdentifier(row.entity)).inserted { _ = try completeTable(of: row.entity) }
             }
         }
     }
@@ -177,11 +218,12 @@ extension Soup {
             values: indexes.map { .value(row.values[$0]) }, returning: returning))
     }
 
-    /// An entity and the attributes an UPDATE sets: rows of one shape share the SQL text.
+    /// An entity, the attributes an UPDATE sets and which identity parts are NULL (bit i: part
+    /// i, matched with IS NULL and bound to no parameter): rows of one shape share the SQL text.
     struct UpdateShape: Hashable {
         var entity: ObjectIdentifier
         var changed: [Int]
-        var nullIdentity: [Bool]
+        var nullIdentity: UInt64
     }
 
     /// The UPDATE texts of a flush by shape; the last one apart, since a flush of many rows
@@ -202,23 +244,34 @@ extension Soup {
     }
 
     /// The UPDATE of `row`'s `changed` attributes. Only the first row of a shape is compiled;
-    /// the others take its text with their own values.
+    /// the others take its text with their own values (the changed ones, then the identity's
+    /// parts that are not NULL, as the compiler orders them), gathered without other arrays.
     private func updateSQL(for row: Row, changed: [Int], texts: inout UpdateTexts) -> CompiledSQL {
-        let storedIdentity = row.storedIdentity
-        let shape = UpdateShape(
-            entity: ObjectIdentifier(row.entity), changed: changed, nullIdentity: storedIdentity.map(\.isNull))
-        if let text = texts[shape] {
-            // Same shape, same text: only the values differ.
-            var values = changed.map { row.values[$0] }
-            values += storedIdentity.filter { !$0.isNull }
-            return CompiledSQL(sql: text, parameters: values)
+        let entity = row.entity
+        var parameters: [Value] = []
+        parameters.reserveCapacity(changed.count + max(1, entity.identityIndexes.count))
+        for index in changed { parameters.append(row.values[index]) }
+        var nullIdentity: UInt64 = 0
+        if entity.usesRowID {
+            if let id = row.rowID { parameters.append(.integer(id)) } else { nullIdentity = 1 }
+        } else {
+            for (part, index) in entity.identityIndexes.enumerated() {
+                let value = row.storedValues[index]
+                if value.isNull { nullIdentity |= 1 << UInt64(min(part, 63)) } else { parameters.append(value) }
+            }
+        }
+        let shape = UpdateShape(entity: ObjectIdentifier(entity), changed: changed, nullIdentity: nullIdentity)
+        // A key of more than 64 parts could share a mask with another shape: compiled each time.
+        let reusable = entity.identityIndexes.count <= 64
+        if reusable, let text = texts[shape] {
+            return CompiledSQL(sql: text, parameters: parameters)
         }
         let assignments = changed.map { index in
-            WriteStatement.Assignment(column: row.entity.attributes[index].name, value: .value(row.values[index]))
+            WriteStatement.Assignment(column: entity.attributes[index].name, value: .value(row.values[index]))
         }
         let statement = WriteStatement.update(table: tableName(of: row), assignments: assignments, filter: identityCriterion(row))
         let compiled = compiler.compile(statement)
-        texts.remember(compiled.sql, for: shape)
+        if reusable { texts.remember(compiled.sql, for: shape) }
         return compiled
     }
 
