@@ -28,20 +28,23 @@ let package = Package(
         // libpq is opened with dlopen on first use (see Sources/CLibPQ/include/CLibPQ.h), so it is
         // not linked: a .systemLibrary with pkgConfig "libpq" would add -lpq. Only its headers are
         // needed, from libpq-dev, where `pg_config --includedir` says.
-        .target(name: "CLibPQ", cSettings: [.unsafeFlags(libpqIncludeFlags)]),
-        // Line editing for the REPL: GNU readline by default, opened with dlopen when the REPL
-        // starts (see Sources/CLineEditing/include/CLineEditing.h), so it is not linked; libedit,
-        // linked, with the LibEdit trait. Headers from libreadline-dev and libedit-dev.
+        // Debug builds count the results handed out and not cleared, for the leak tests.
         .target(
-            name: "CLineEditing",
-            cSettings: [.define("SOUP_LIBEDIT", .when(traits: ["LibEdit"]))],
-            linkerSettings: [.linkedLibrary("edit", .when(traits: ["LibEdit"]))]),
+            name: "CLibPQ",
+            cSettings: [.unsafeFlags(libpqIncludeFlags), .define("SOUP_COUNT_RESULTS", .when(configuration: .debug))]),
+        // Line editing for the REPL: GNU readline by default, libedit with the LibEdit trait. No
+        // pkgConfig: readline.pc adds tinfo's -D_XOPEN_SOURCE, which SwiftPM refuses.
+        .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"]), .brew(["readline"])]),
+        .systemLibrary(name: "CEditLine", providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
+
+        // The platform layer: libc imported once, system calls retried after EINTR, exiting.
+        .target(name: "SoupPlatform"),
 
         // Driver layer: values, the Connection protocol, errors, DB arguments.
-        .target(name: "SoupDriver"),
+        .target(name: "SoupDriver", dependencies: ["SoupPlatform"]),
         .target(name: "SoupSQLite", dependencies: ["SoupDriver", "CSQLite"]),
         .target(
-            name: "SoupPostgres", dependencies: ["SoupDriver", "CLibPQ"],
+            name: "SoupPostgres", dependencies: ["SoupDriver", "SoupPlatform", "CLibPQ"],
             swiftSettings: [.unsafeFlags(libpqIncludeFlags.flatMap { ["-Xcc", $0] })]),
 
         // Reflection: catalog introspection into schema models, per engine, through SQL only.
@@ -51,22 +54,23 @@ let package = Package(
         .target(name: "SoupLanguage"),
 
         // Profiles, bindings and read/write routing: the config file, the SQL classifier and
-        // the routing connection (SPEC §6).
-        .target(name: "SoupRouting", dependencies: ["SoupDriver"]),
+        // the routing connection (docs/routing-rules.md).
+        .target(name: "SoupRouting", dependencies: ["SoupDriver", "SoupPlatform"]),
 
         // The core: SQL building and compiling per dialect, entities, session, evaluator.
         .target(name: "SoupCore", dependencies: ["SoupDriver", "SoupReflection", "SoupLanguage", "SoupRouting"]),
 
         // Output formatters (table, csv, json, ...), streaming from a cursor.
-        .target(name: "SoupOutput", dependencies: ["SoupDriver"]),
+        .target(name: "SoupOutput", dependencies: ["SoupDriver", "SoupPlatform"]),
 
         // The command line: ArgumentParser commands, connecting, the demo database.
         .target(
             name: "SoupCLI",
             dependencies: [
-                "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupReflection", "SoupLanguage", "SoupCore",
-                "SoupOutput", "SoupRouting",
-                "CLineEditing",
+                "SoupPlatform", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupReflection", "SoupLanguage",
+                "SoupCore", "SoupOutput", "SoupRouting",
+                .target(name: "CReadline", condition: .when(traits: ["GNUReadline"])),
+                .target(name: "CEditLine", condition: .when(traits: ["LibEdit"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Thin executable; depends on ArgumentParser directly so generate-manual finds it.
@@ -83,13 +87,20 @@ let package = Package(
             dependencies: ["SoupCore", "SoupDriver", "SoupLanguage", "SoupSQLite", "SoupPostgres"],
             path: "bench/flush"),
 
+        // bench/: the work behind typing at the REPL (TABs, colouring a long input), in a loop.
+        .executableTarget(
+            name: "soup-typing-bench",
+            dependencies: ["SoupCore", "SoupDriver", "SoupLanguage", "SoupOutput", "SoupSQLite", "SoupPostgres"],
+            path: "bench/typing"),
+
         // Test support: a private PostgreSQL server and a runner for the built binary.
         .target(
-            name: "SoupTestSupport", dependencies: ["SoupDriver", "SoupSQLite", "SoupPostgres"],
+            name: "SoupTestSupport", dependencies: ["SoupPlatform", "SoupDriver", "SoupSQLite", "SoupPostgres"],
             path: "Tests/SoupTestSupport"),
+        .testTarget(name: "SoupPlatformTests", dependencies: ["SoupPlatform"]),
         .testTarget(
             name: "SoupDriverTests",
-            dependencies: ["SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"]),
+            dependencies: ["SoupPlatform", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport", "CSQLite"]),
         .testTarget(
             name: "SoupReflectionTests",
             dependencies: ["SoupReflection", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"]),
@@ -108,7 +119,7 @@ let package = Package(
         .testTarget(
             name: "SoupCLITests",
             dependencies: [
-                "SoupCLI", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupRouting", "SoupTestSupport",
+                "SoupCLI", "SoupCore", "SoupPlatform", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupRouting", "SoupTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
     ]

@@ -1,8 +1,6 @@
 import CLibPQ
-#if canImport(Glibc)
-    import Glibc
-#endif
 import SoupDriver
+import SoupPlatform
 import Synchronization
 
 /// A connection to a PostgreSQL server through libpq.
@@ -198,7 +196,7 @@ public final class PostgresConnection: StatementCachingConnection {
             activeCursor = cursor
             return cursor
         } catch let error as DatabaseError where plan != .unnamed && PostgresStatementCache.isStale(error) {
-            if error.sqlState == "26000" { statements.forgetAll(onServer: false) } else { statements.forget(key) }
+            if error.sqlState == .invalidSQLStatementName { statements.forgetAll(onServer: false) } else { statements.forget(key) }
             throw error
         }
     }
@@ -210,9 +208,8 @@ public final class PostgresConnection: StatementCachingConnection {
         guard describing else {
             guard soup_PQsendPrepare(handle, name, sql, Int32(types.count), types) == 1 else { throw sendFailure(sql: sql) }
             var failure: DatabaseError?
-            while let result = soup_PQgetResult(handle) {
-                if failure == nil, soup_PQresultStatus(result) == PGRES_FATAL_ERROR { failure = error(from: result, sql: sql) }
-                soup_PQclear(result)
+            while let result = nextResult() {
+                if failure == nil, result.status == PGRES_FATAL_ERROR { failure = error(from: result, sql: sql) }
             }
             if let failure { throw failure }
             return false
@@ -227,12 +224,11 @@ public final class PostgresConnection: StatementCachingConnection {
         } else {
             // Each command's results end with a nil; the sync point ends the round trip.
             reading: while true {
-                guard let result = soup_PQgetResult(handle) else {
+                guard let result = nextResult() else {
                     if soup_PQstatus(handle) == CONNECTION_BAD { break }
                     continue
                 }
-                defer { soup_PQclear(result) }
-                switch soup_PQresultStatus(result) {
+                switch result.status {
                 case PGRES_FATAL_ERROR:
                     if failure == nil { failure = error(from: result, sql: sql) }
                 case PGRES_COMMAND_OK:
@@ -263,7 +259,7 @@ public final class PostgresConnection: StatementCachingConnection {
         else { return }
         let script = statements.takeRetired().map { "DEALLOCATE \($0)" }.joined(separator: "; ")
         guard soup_PQsendQuery(handle, script) == 1 else { return }
-        while let result = soup_PQgetResult(handle) { soup_PQclear(result) }
+        discardResults()
     }
 
     /// Lets the statement cache see each completed command (DDL forgets the kept statements).
@@ -276,15 +272,14 @@ public final class PostgresConnection: StatementCachingConnection {
         try prepareToSend()
         guard soup_PQsendQuery(handle, sql) == 1 else { throw sendFailure(sql: sql) }
         var failure: DatabaseError?
-        while let result = soup_PQgetResult(handle) {
-            let status = soup_PQresultStatus(result)
+        while let result = nextResult() {
+            let status = result.status
             if failure == nil, status == PGRES_FATAL_ERROR {
                 failure = error(from: result, sql: sql)
             }
             if status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK {
-                noteCompleted(tag: String(cString: soup_PQcmdStatus(result)))
+                noteCompleted(tag: result.commandStatus)
             }
-            soup_PQclear(result)
             if status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH {
                 // libpq hands out the same COPY result until the copy ends: end it, and the script.
                 abandonCopy()
@@ -359,15 +354,14 @@ public final class PostgresConnection: StatementCachingConnection {
         if soup_PQpipelineSync(handle) != 1, failure == nil { failure = sendFailure(sql: sql) }
         var index = 0
         reading: while index < sent {
-            guard let result = soup_PQgetResult(handle) else {
+            guard let result = nextResult() else {
                 if soup_PQstatus(handle) == CONNECTION_BAD { break }
                 index += 1
                 continue
             }
-            defer { soup_PQclear(result) }
-            switch soup_PQresultStatus(result) {
+            switch result.status {
             case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
-                if failure == nil { done(index, Int(String(cString: soup_PQcmdTuples(result))) ?? 0) }
+                if failure == nil { done(index, Int(result.commandTuples) ?? 0) }
             case PGRES_FATAL_ERROR:
                 if failure == nil { failure = error(from: result, sql: sql) }
             case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
@@ -389,9 +383,8 @@ public final class PostgresConnection: StatementCachingConnection {
         for statement in batch { try DatabaseError.checkNoNULByte(in: statement.sql) }
         try prepareToSend()
         let pipeline = batch
-        /// Results with user-defined types not read yet, decoded once they are read.
-        var undecoded: [(index: Int, result: OpaquePointer)] = []
-        defer { for (_, result) in undecoded { soup_PQclear(result) } }
+        /// Results with user-defined types not read yet, kept as text until they are read.
+        var undecoded: [UndecodedRows] = []
         guard soup_PQenterPipelineMode(handle) == 1 else { throw sendFailure(sql: pipeline.first?.sql ?? "") }
         var failure: DatabaseError?
         var sent = 0
@@ -415,25 +408,24 @@ public final class PostgresConnection: StatementCachingConnection {
         // skipped (PGRES_PIPELINE_ABORTED) up to the sync point.
         var index = 0
         reading: while index < sent {
-            guard let result = soup_PQgetResult(handle) else {
+            guard let result = nextResult() else {
                 if soup_PQstatus(handle) == CONNECTION_BAD { break }
                 index += 1
                 continue
             }
-            let status = soup_PQresultStatus(result)
+            let status = result.status
             if status == PGRES_TUPLES_OK || status == PGRES_SINGLE_TUPLE, !customTypesLoaded,
                 ResultLayout.needsCustomTypes(result, known: customTypes)
             {
-                undecoded.append((index, result))
+                undecoded.append(UndecodedRows(index: index, result: result))
                 continue
             }
-            defer { soup_PQclear(result) }
             switch status {
             case PGRES_TUPLES_OK, PGRES_SINGLE_TUPLE:
                 // libpq may keep the single-row mode of the statement before the batch for its
                 // first statement, which then comes row by row.
                 let layout = ResultLayout(of: result, custom: customTypes)
-                rows[index] += (0..<soup_PQntuples(result)).map { layout.row($0, of: result) }
+                for row in 0..<result.rowCount { rows[index].append(layout.row(row, of: result)) }
             case PGRES_FATAL_ERROR:
                 if failure == nil { failure = error(from: result, sql: pipeline[index].sql) }
             case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
@@ -448,10 +440,7 @@ public final class PostgresConnection: StatementCachingConnection {
         if let failure { throw failure }
         if !undecoded.isEmpty {
             try loadCustomTypes()
-            for (index, result) in undecoded {
-                let layout = ResultLayout(of: result, custom: customTypes)
-                rows[index] += (0..<soup_PQntuples(result)).map { layout.row($0, of: result) }
-            }
+            for kept in undecoded { rows[kept.index] += kept.decoded(custom: customTypes) }
         }
         return rows
     }
@@ -462,13 +451,11 @@ public final class PostgresConnection: StatementCachingConnection {
         // A nil ends one statement's results, so at most one per statement comes before the sync.
         var nilsLeft = statementsLeft + 1
         while nilsLeft > 0, soup_PQstatus(handle) != CONNECTION_BAD {
-            guard let result = soup_PQgetResult(handle) else {
+            guard let result = nextResult() else {
                 nilsLeft -= 1
                 continue
             }
-            let status = soup_PQresultStatus(result)
-            soup_PQclear(result)
-            if status == PGRES_PIPELINE_SYNC { break }
+            if result.status == PGRES_PIPELINE_SYNC { break }
         }
         guard soup_PQexitPipelineMode(handle) != 1 else { return nil }
         needsReconnect = true
@@ -520,37 +507,39 @@ public final class PostgresConnection: StatementCachingConnection {
     }
 
     /// The next result of the statement in flight, or nil when it is complete.
-    func nextResult() -> OpaquePointer? {
-        soup_PQgetResult(handle)
+    func nextResult() -> PostgresResult? {
+        guard let result = soup_PQgetResult(handle) else { return nil }
+        return PostgresResult(result)
+    }
+
+    /// Reads (and clears) every result left of the statement in flight.
+    func discardResults() {
+        while let result = nextResult() {
+            _ = consume result
+        }
     }
 
     /// Builds the error for a failed result, noticing a broken connection.
-    func error(from result: OpaquePointer?, sql: String) -> DatabaseError {
-        func field(_ code: Int32) -> String? {
-            guard let result, let value = soup_PQresultErrorField(result, code) else { return nil }
-            return String(cString: value)
-        }
+    func error(from result: borrowing PostgresResult, sql: String) -> DatabaseError {
         let connectionBroken = soup_PQstatus(handle) == CONNECTION_BAD
         if connectionBroken { needsReconnect = true }
-        let sqlState = field(SOUP_PG_DIAG_SQLSTATE)
-        guard let message = field(SOUP_PG_DIAG_MESSAGE_PRIMARY) else {
+        let sqlState = result.errorField(SOUP_PG_DIAG_SQLSTATE).map(SQLState.init(rawValue:))
+        guard let message = result.errorField(SOUP_PG_DIAG_MESSAGE_PRIMARY) else {
             let text = Self.firstLine(String(cString: soup_PQerrorMessage(handle)))
             return DatabaseError(
                 kind: connectionBroken ? .connectionLost : .statement,
                 message: connectionBroken ? "connection to the server was lost: \(text)" : text, sql: sql)
         }
-        let kind: DatabaseError.Kind
-        if sqlState == "57014" {
-            kind = .cancelled
-        } else if connectionBroken || sqlState?.hasPrefix("08") == true || sqlState == "57P01" {
-            kind = .connectionLost
-        } else {
-            kind = .statement
-        }
+        let kind: DatabaseError.Kind =
+            switch sqlState {
+            case SQLState.queryCanceled: .cancelled
+            case SQLState.Class.connectionException, SQLState.adminShutdown: .connectionLost
+            default: connectionBroken ? .connectionLost : .statement
+            }
         return DatabaseError(
-            kind: kind, message: message, sqlState: sqlState, detail: field(SOUP_PG_DIAG_MESSAGE_DETAIL),
-            hint: field(SOUP_PG_DIAG_MESSAGE_HINT), position: field(SOUP_PG_DIAG_STATEMENT_POSITION).flatMap { Int($0) },
-            sql: sql)
+            kind: kind, message: message, sqlState: sqlState, detail: result.errorField(SOUP_PG_DIAG_MESSAGE_DETAIL),
+            hint: result.errorField(SOUP_PG_DIAG_MESSAGE_HINT),
+            position: result.errorField(SOUP_PG_DIAG_STATEMENT_POSITION).flatMap { Int($0) }, sql: sql)
     }
 
     /// The error for `COPY … FROM STDIN` / `TO STDOUT`, which soup does not stream.
@@ -567,9 +556,7 @@ public final class PostgresConnection: StatementCachingConnection {
         while soup_PQgetCopyData(handle, &buffer, 0) > 0 {
             soup_PQfreemem(buffer)
         }
-        while let result = soup_PQgetResult(handle) {
-            soup_PQclear(result)
-        }
+        discardResults()
     }
 
     static func firstLine(_ text: String) -> String {

@@ -10,8 +10,10 @@ final class PostgresCursor: Cursor, BorrowingRowCursor {
     private let connection: PostgresConnection
     private let sql: String
     private var layout = ResultLayout()
-    /// The first row, read while opening the cursor to learn the columns.
-    private var pendingResult: OpaquePointer?
+    /// The first row, read while opening the cursor to learn the columns. Only this cursor's
+    /// methods touch it, on the connection's thread, so the run-time exclusivity check that
+    /// taking it would cost on every row (some 60 instructions) is left out.
+    @exclusivity(unchecked) private var pendingResult: PostgresResult?
     private var isFinished = false
 
     /// Reads the first result so that the columns are known (and errors surface at once).
@@ -23,23 +25,21 @@ final class PostgresCursor: Cursor, BorrowingRowCursor {
             isFinished = true
             return
         }
-        switch soup_PQresultStatus(first) {
+        switch first.status {
         case PGRES_SINGLE_TUPLE, PGRES_TUPLES_OK:
             layout = ResultLayout(of: first, custom: connection.customTypes)
             columns = layout.columns
-            pendingResult = first
+            pendingResult = consume first
         case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
             columns = []
-            pendingResult = first
+            pendingResult = consume first
         case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
-            soup_PQclear(first)
             columns = []
             isFinished = true
             connection.abandonCopy()
             throw PostgresConnection.unsupportedCopy(sql: sql)
         default:
             let error = connection.error(from: first, sql: sql)
-            soup_PQclear(first)
             columns = []
             drain()
             throw error
@@ -52,7 +52,6 @@ final class PostgresCursor: Cursor, BorrowingRowCursor {
 
     func next() throws -> [Value]? {
         guard let result = try nextRowResult() else { return nil }
-        defer { soup_PQclear(result) }
         return layout.row(0, of: result)
     }
 
@@ -61,13 +60,8 @@ final class PostgresCursor: Cursor, BorrowingRowCursor {
 
     func nextBorrowed(_ field: (BorrowedValue) -> Void) throws -> Bool {
         guard let result = try nextRowResult() else { return false }
-        defer { soup_PQclear(result) }
         for column in 0..<Int32(columns.count) {
-            if soup_PQgetisnull(result, 0, column) == 1 {
-                field(.null)
-            } else {
-                field(.text(ResultLayout.text(of: result, row: 0, column: column)))
-            }
+            field(result.isNull(row: 0, column: column) ? .null : .text(result.bytes(row: 0, column: column)))
         }
         return true
     }
@@ -76,20 +70,19 @@ final class PostgresCursor: Cursor, BorrowingRowCursor {
         layout.value(of: text, column: column)
     }
 
-    /// The next one-row result (the caller clears it), or nil once the statement is complete.
-    private func nextRowResult() throws -> OpaquePointer? {
+    /// The next one-row result, or nil once the statement is complete.
+    private func nextRowResult() throws -> PostgresResult? {
         while !isFinished {
-            let result: OpaquePointer
-            if let pendingResult {
-                result = pendingResult
-                self.pendingResult = nil
+            let result: PostgresResult
+            if let pending = pendingResult.take() {
+                result = pending
             } else if let next = connection.nextResult() {
                 result = next
             } else {
                 isFinished = true
                 return nil
             }
-            switch soup_PQresultStatus(result) {
+            switch result.status {
             case PGRES_SINGLE_TUPLE:
                 return result
             case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
@@ -98,30 +91,24 @@ final class PostgresCursor: Cursor, BorrowingRowCursor {
                 break
             default:
                 let error = connection.error(from: result, sql: sql)
-                soup_PQclear(result)
                 drain()
                 throw error
             }
-            soup_PQclear(result)
         }
         return nil
     }
 
-    private func record(_ result: OpaquePointer) {
-        let tag = String(cString: soup_PQcmdStatus(result))
+    private func record(_ result: borrowing PostgresResult) {
+        let tag = result.commandStatus
         if !tag.isEmpty { commandTag = tag }
         connection.noteCompleted(tag: tag)
-        let tuples = String(cString: soup_PQcmdTuples(result))
-        if let count = Int(tuples), !tag.hasPrefix("SELECT") { rowsAffected = count }
+        if let count = Int(result.commandTuples), !tag.hasPrefix("SELECT") { rowsAffected = count }
     }
 
     /// Stops reading: cancels a result that is still streaming and consumes what is left.
     func discard() {
         guard !isFinished else { return }
-        if let pendingResult {
-            soup_PQclear(pendingResult)
-            self.pendingResult = nil
-        }
+        pendingResult = nil
         connection.makeCanceller().cancel()
         drain()
     }
@@ -129,9 +116,7 @@ final class PostgresCursor: Cursor, BorrowingRowCursor {
     /// Consumes every remaining result so the connection is ready for the next statement.
     private func drain() {
         isFinished = true
-        while let result = connection.nextResult() {
-            soup_PQclear(result)
-        }
+        connection.discardResults()
     }
 }
 
@@ -143,34 +128,41 @@ struct ResultLayout {
     init() {}
 
     /// Reads the column names and types of `result`, consulting `custom` for user-defined types.
-    init(of result: OpaquePointer, custom: [UInt32: PostgresType.Custom]) {
-        for index in 0..<soup_PQnfields(result) {
-            let type = PostgresType.describe(soup_PQftype(result, index), custom: custom)
-            columns.append(ColumnDescription(name: String(cString: soup_PQfname(result, index)), typeName: type.name))
+    init(of result: borrowing PostgresResult, custom: [UInt32: PostgresType.Custom]) {
+        let columns = 0..<result.columnCount
+        self.init(names: columns.map { result.columnName($0) }, types: columns.map { result.columnType($0) }, custom: custom)
+    }
+
+    /// The layout of columns named `names` of types `types`.
+    init(names: [String], types: [UInt32], custom: [UInt32: PostgresType.Custom]) {
+        for (name, oid) in zip(names, types) {
+            let type = PostgresType.describe(oid, custom: custom)
+            columns.append(ColumnDescription(name: name, typeName: type.name))
             decodings.append(type.decoding)
         }
     }
 
     /// Whether a column of `result` has a user-defined type that `known` lacks (built-in types
     /// have OIDs below 16384; a domain's values come as its base type).
-    static func needsCustomTypes(_ result: OpaquePointer, known: [UInt32: PostgresType.Custom]) -> Bool {
-        (0..<soup_PQnfields(result)).contains { index in
-            let oid = soup_PQftype(result, index)
-            return oid >= 16384 && known[oid] == nil
+    static func needsCustomTypes(_ result: borrowing PostgresResult, known: [UInt32: PostgresType.Custom]) -> Bool {
+        for index in 0..<result.columnCount {
+            let oid = result.columnType(index)
+            if oid >= 16384 && known[oid] == nil { return true }
         }
+        return false
     }
 
     /// Row `row` of `result`, decoded.
-    func row(_ row: Int32, of result: OpaquePointer) -> [Value] {
+    func row(_ row: Int32, of result: borrowing PostgresResult) -> [Value] {
         var values: [Value] = []
         values.reserveCapacity(decodings.count)
         for index in decodings.indices {
             let column = Int32(index)
-            if soup_PQgetisnull(result, row, column) == 1 {
+            if result.isNull(row: row, column: column) {
                 values.append(.null)
                 continue
             }
-            values.append(value(of: Self.text(of: result, row: row, column: column), column: index))
+            values.append(value(of: result.bytes(row: row, column: column), column: index))
         }
         return values
     }
@@ -180,12 +172,36 @@ struct ResultLayout {
     func value(of bytes: UnsafeBufferPointer<UInt8>, column: Int) -> Value {
         PostgresDecoder.decode(bytes, as: decodings[column], typeName: columns[column].typeName)
     }
+}
 
-    /// The server's text for a non-NULL value of `result`.
-    @inline(__always)
-    static func text(of result: OpaquePointer, row: Int32, column: Int32) -> UnsafeBufferPointer<UInt8> {
-        let length = Int(soup_PQgetlength(result, row, column))
-        let bytes = UnsafeRawPointer(soup_PQgetvalue(result, row, column)!).assumingMemoryBound(to: UInt8.self)
-        return UnsafeBufferPointer(start: bytes, count: length)
+/// A batch's result whose columns have user-defined types not read yet: its names, types and
+/// the server's text of its values, decoded once the types are read.
+struct UndecodedRows {
+    let index: Int
+    private let names: [String]
+    private let types: [UInt32]
+    private var rows: [[[UInt8]?]] = []
+
+    init(index: Int, result: borrowing PostgresResult) {
+        self.index = index
+        let columns = 0..<result.columnCount
+        names = columns.map { result.columnName($0) }
+        types = columns.map { result.columnType($0) }
+        for row in 0..<result.rowCount {
+            var values: [[UInt8]?] = []
+            for column in columns {
+                values.append(result.isNull(row: row, column: column) ? nil : Array(result.bytes(row: row, column: column)))
+            }
+            rows.append(values)
+        }
+    }
+
+    func decoded(custom: [UInt32: PostgresType.Custom]) -> [[Value]] {
+        let layout = ResultLayout(names: names, types: types, custom: custom)
+        return rows.map { row in
+            row.enumerated().map { column, text in
+                text.map { bytes in bytes.withUnsafeBufferPointer { layout.value(of: $0, column: column) } } ?? .null
+            }
+        }
     }
 }

@@ -142,8 +142,8 @@ struct PostgresStatementCache {
     /// Whether `error` says a kept statement can no longer run as prepared: its result type
     /// changed (`ALTER TABLE` by another session), or the server no longer has it.
     static func isStale(_ error: DatabaseError) -> Bool {
-        (error.sqlState == "0A000" && error.message == "cached plan must not change result type")
-            || (error.sqlState == "26000" && error.message.hasPrefix("prepared statement \"soup_statement_"))
+        (error.sqlState == .featureNotSupported && error.message == "cached plan must not change result type")
+            || (error.sqlState == .invalidSQLStatementName && error.message.hasPrefix("prepared statement \"soup_statement_"))
     }
 
     private mutating func trim(to size: Int) {

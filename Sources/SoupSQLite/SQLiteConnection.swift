@@ -55,8 +55,8 @@ public final class SQLiteConnection: StatementCachingConnection {
             displayName = filePath
             if mode != .readWriteCreate, !FileSystem.exists(filePath) {
                 throw DatabaseError(
-                    kind: .connection,
-                    message: "\(filePath): no such database file; use --create to make one")
+                    kind: .connection, message: "\(filePath): no such database file",
+                    resultCode: .cantOpen)
             }
         }
         self.mode = mode
@@ -68,9 +68,9 @@ public final class SQLiteConnection: StatementCachingConnection {
         case .readWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
         }
         var db: OpaquePointer?
-        let code = sqlite3_open_v2(path, &db, flags, nil)
-        guard code == SQLITE_OK, let db else {
-            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
+        let code = SQLiteResultCode(rawValue: sqlite3_open_v2(path, &db, flags, nil))
+        guard code == .ok, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code.rawValue))
             sqlite3_close_v2(db)
             throw DatabaseError(kind: .connection, message: "\(path): \(message)", resultCode: code)
         }
@@ -133,7 +133,7 @@ public final class SQLiteConnection: StatementCachingConnection {
             try statement.bind(parameters, connection: handle)
             var code: Int32
             repeat { code = sqlite3_step(statement.handle) } while code == SQLITE_ROW
-            guard code == SQLITE_DONE else { throw error(code: code, sql: sql) }
+            guard code == SQLITE_DONE else { throw error(code: SQLiteResultCode(rawValue: code), sql: sql) }
             done(index, writes ? Int(sqlite3_changes64(handle)) : nil)
         }
     }
@@ -141,9 +141,9 @@ public final class SQLiteConnection: StatementCachingConnection {
     public func executeScript(_ sql: String) throws {
         try DatabaseError.checkNoNULByte(in: sql)
         var message: UnsafeMutablePointer<CChar>?
-        let code = sqlite3_exec(handle, sql, nil, nil, &message)
+        let code = SQLiteResultCode(rawValue: sqlite3_exec(handle, sql, nil, nil, &message))
         if let message { sqlite3_free(message) }
-        guard code == SQLITE_OK else { throw error(code: code, sql: sql) }
+        guard code == .ok else { throw error(code: code, sql: sql) }
     }
 
     public func makeCanceller() -> any Canceller {
@@ -167,20 +167,20 @@ public final class SQLiteConnection: StatementCachingConnection {
         var tail: UnsafePointer<CChar>?
         let flags = statements.prepareFlags
         let code = sql.withCString { text in
-            let result = sqlite3_prepare_v3(handle, text, -1, flags, &statement, &tail)
-            if result == SQLITE_OK, let tail, Self.hasContent(tail) {
+            let result = SQLiteResultCode(rawValue: sqlite3_prepare_v3(handle, text, -1, flags, &statement, &tail))
+            if result == .ok, let tail, Self.hasContent(tail) {
                 sqlite3_finalize(statement)
                 statement = nil
-                return SQLITE_MISUSE
+                return SQLiteResultCode.misuse
             }
             return result
         }
-        if code == SQLITE_MISUSE, statement == nil {
+        if code == .misuse, statement == nil {
             throw DatabaseError(
                 kind: .statement, message: "only one statement can be run at a time; split the text at ';'",
                 resultCode: code, sql: sql)
         }
-        guard code == SQLITE_OK else {
+        guard code == .ok else {
             throw error(code: code, sql: sql)
         }
         guard let statement else {
@@ -218,16 +218,17 @@ public final class SQLiteConnection: StatementCachingConnection {
 
     // MARK: Errors
 
-    func error(code: Int32, sql: String?) -> DatabaseError {
+    func error(code: SQLiteResultCode, sql: String?) -> DatabaseError {
         Self.error(handle, code: code, sql: sql, byteOffset: Int(sqlite3_error_offset(handle)))
     }
 
-    static func error(_ db: OpaquePointer, code: Int32, sql: String?, byteOffset: Int = -1) -> DatabaseError {
-        let extended = sqlite3_extended_errcode(db)
-        let primary = code & 0xff
+    /// The error for `code`, with the connection's message and, when it refines `code`, its
+    /// extended result code.
+    static func error(_ db: OpaquePointer, code: SQLiteResultCode, sql: String?, byteOffset: Int = -1) -> DatabaseError {
+        let extended = SQLiteResultCode(rawValue: sqlite3_extended_errcode(db))
         var message = String(cString: sqlite3_errmsg(db))
-        if primary == SQLITE_MISUSE || message == "not an error" {
-            message = String(cString: sqlite3_errstr(code))
+        if SQLiteResultCode.misuse ~= code || message == "not an error" {
+            message = String(cString: sqlite3_errstr(code.rawValue))
         }
         var position: Int?
         if byteOffset >= 0, let sql {
@@ -235,13 +236,13 @@ public final class SQLiteConnection: StatementCachingConnection {
             position = String(decoding: prefix, as: UTF8.self).count + 1
         }
         let kind: DatabaseError.Kind
-        switch primary {
-        case SQLITE_INTERRUPT: kind = .cancelled
-        case SQLITE_CANTOPEN, SQLITE_NOTADB: kind = .connection
+        switch code {
+        case .interrupt: kind = .cancelled
+        case .cantOpen, .notADatabase: kind = .connection
         default: kind = .statement
         }
         return DatabaseError(
-            kind: kind, message: message, resultCode: primary == (extended & 0xff) ? extended : code,
+            kind: kind, message: message, resultCode: code.primary == extended.primary ? extended : code,
             position: position, sql: sql)
     }
 }

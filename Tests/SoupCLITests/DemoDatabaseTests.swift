@@ -1,14 +1,9 @@
 import SoupDriver
+import SoupPlatform
 import SoupSQLite
 import Testing
 
 @testable import SoupCLI
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 @Suite struct DemoDatabaseTests {
     // MARK: - Generator building blocks

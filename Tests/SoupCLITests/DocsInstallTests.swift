@@ -71,8 +71,8 @@ struct InstalledBinaryTests {
         #expect(!libraries.stdout.contains("libswift"), "\(libraries.stdout)")
         #expect(!libraries.stdout.contains("Foundation"), "\(libraries.stdout)")
         // scripts/static-link-flags: the C++ runtime and SQLite linked in, no relocations to make
-        // in soup; readline is opened only by the REPL.
-        for library in ["libstdc++", "libgcc_s", "libsqlite3", "libreadline", "libtinfo"] {
+        // in soup.
+        for library in ["libstdc++", "libgcc_s", "libsqlite3"] {
             #expect(!libraries.stdout.contains(library), "\(library): \(libraries.stdout)")
         }
         let header = try ProcessRunner.run(executable: "readelf", arguments: ["-h", installed])

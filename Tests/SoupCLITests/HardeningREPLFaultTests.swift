@@ -5,7 +5,7 @@ import Testing
 /// The PostgreSQL server crashes and restarts under a REPL session holding uncommitted work,
 /// on a private cluster (the shared server is never touched): the REPL says the connection was
 /// lost and what went with it, the session goes on with nothing of that work left in it, and
-/// the next statement reconnects (SPEC §7). Lost during COMMIT, the work may have been
+/// the next statement reconnects. Lost during COMMIT, the work may have been
 /// committed, and the REPL says it cannot know.
 @Suite("Hardening: the REPL when PostgreSQL restarts", .serialized)
 struct HardeningREPLFaultTests {

@@ -60,26 +60,17 @@ struct REPLTests {
         try terminal.expect("loans")
     }
 
-    @Test("on a 1,000-table database a completion answers within 100 ms")
-    func completionSpeed() throws {
+    /// How fast: bench/run's typing cases (first and later TABs, colouring a long input).
+    @Test("on a 1,000-table database TAB completes a table and a column")
+    func completionOnManyTables() throws {
         let tables = (0..<1_000).map { "CREATE TABLE t\($0) (id integer PRIMARY KEY, v text);" }.joined(separator: "\n")
         let (directory, path) = try Self.fixture(extra: "\nCREATE TABLE zebra_stripes (id integer PRIMARY KEY, zone real);\n" + tables)
         defer { directory.remove() }
         let terminal = try Self.open(path)
-        terminal.send("zeb")
-        try terminal.expect("zeb")
-        var started = ContinuousClock.now
-        terminal.send("\t")
+        terminal.send("zeb\t")
         try terminal.expect("ra_stripes")
-        let listing = ContinuousClock.now - started
-        terminal.send(".zo")
-        try terminal.expect(".zo")
-        started = ContinuousClock.now
-        terminal.send("\t")
+        terminal.send(".zo\t")
         try terminal.expect("ne")
-        let columns = ContinuousClock.now - started
-        #expect(listing < .milliseconds(100), "table completion took \(listing)")
-        #expect(columns < .milliseconds(100), "column completion took \(columns)")
     }
 
     @Test("history survives a restart, honours XDG_STATE_HOME, and keeps a multi-line input as one entry")

@@ -6,7 +6,7 @@ import Testing
 /// tests pause replay on the shared standby, so they run one at a time.
 @Suite("Routing on a primary and a streaming standby", .serialized)
 struct RoutingReplicaTests {
-    /// A database on the pair with the probe schema of routing.md, and a config file whose
+    /// A database on the pair with the schema the routing statements use, and a config file whose
     /// profiles route over it: `app` (sticky lsn, with a logger), `timed` (sticky time), `plain`.
     struct Fixture {
         let pair: ReplicaPair

@@ -2,7 +2,7 @@ import Foundation
 import SoupTestSupport
 import Testing
 
-/// `soup run` and `soup DB < script` with TransactionHook semantics (SPEC §4, issue 7).
+/// `soup run` and `soup DB < script` with their transaction modes (the README's "Using it").
 @Suite("soup run, end to end")
 struct RunCommandTests {
     /// A SQLite database with a table `t (id, v)` holding one row, and a script file.

@@ -87,7 +87,7 @@ struct CustomTypeReadingTests {
         let connection = try Self.connect()
         defer { connection.close() }
         let error = try #require(throws: DatabaseError.self) { try connection.fetchAll("SELECT FROM WHERE") }
-        #expect(error.sqlState == "42601")
+        #expect(error.sqlState == .syntaxError)
         #expect(error.position != nil)
         #expect(try connection.fetchAll("SELECT mood FROM diary") == [[.text("happy")]])
     }

@@ -68,7 +68,7 @@ struct ExecuteEachTests {
         #expect(done == [0, 1])
         #expect(error.kind == .statement)
         if engine == .postgres {
-            #expect(error.sqlState == "23505")
+            #expect(error.sqlState == .uniqueViolation)
             try connection.rollback()
         } else {
             #expect(try connection.scalar("SELECT count(*) FROM e WHERE n IN (20, 30)") == .integer(2))

@@ -1,13 +1,10 @@
 import Foundation
 import SoupDriver
+import SoupPlatform
 import SoupPostgres
 import SoupSQLite
 import Synchronization
 import Testing
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 @Suite("Streaming and cancelling", .serialized)
 struct StreamingAndCancelTests {

@@ -7,9 +7,9 @@ import Synchronization
 import Testing
 
 extension LargeResults {
-    /// SPEC §2.7 on SQLite: the CSV of 100,000 generated rows parses back, with a standard CSV
-    /// reader, to exactly the rows the database holds, NULL and the empty string kept apart; and
-    /// their JSON Lines parse, line by line, to the same values.
+    /// The CSV of soup-language(7) OUTPUT on SQLite: the CSV of 100,000 generated rows parses back,
+    /// with a standard CSV reader, to exactly the rows the database holds, NULL and the empty
+    /// string kept apart; and their JSON Lines parse, line by line, to the same values.
     @Suite struct SQLiteBulkTests {
         static let rowCount = 100_000
 

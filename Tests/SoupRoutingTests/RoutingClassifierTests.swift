@@ -5,7 +5,8 @@ import Testing
 struct RoutingClassifierTests {
     typealias Kind = SQLClassification.Kind
 
-    /// routing.md §3.1, statement by statement (the classes that need no database).
+    /// The statement table of docs/routing-rules.md (section 3), statement by statement (the
+    /// classes that need no database).
     static let table: [(String, Kind)] = [
         ("SELECT count(*) FROM items", .read),
         ("VALUES (1), (2)", .read),
@@ -75,7 +76,7 @@ struct RoutingClassifierTests {
         ("", .session),
     ]
 
-    @Test("every statement class of routing.md §3.1 has the class the table gives")
+    @Test("every statement class of the routing rules has the class the table gives")
     func statementTable() {
         for (sql, kind) in Self.table {
             #expect(SQLClassifier.classify(sql).kind == kind, "\(sql)")
@@ -100,7 +101,7 @@ struct RoutingClassifierTests {
     }
 
     @Test(
-        "the statements that make a session read-write are escapes (routing.md §2.5)",
+        "the statements that make a session read-write are escapes from read-only mode",
         arguments: [
             "SET default_transaction_read_only = off", "SET SESSION default_transaction_read_only TO false",
             "SET transaction_read_only = off", "SET LOCAL transaction_read_only = 0",

@@ -99,7 +99,7 @@ def probe(case, work):
             h.update(chunk)
     case.out_bytes, case.out_sha = size, h.hexdigest()
     if case.check == "csv":
-        # psql --csv prints '' like NULL (an empty field); soup writes "" as SPEC 2.7 says.
+        # psql --csv prints '' like NULL (an empty field); soup writes "" (soup-language(7), OUTPUT).
         # Hash soup's CSV with a trailing "" field emptied, to compare the rest with psql.
         h = hashlib.sha256()
         with open(out_path, "rb") as f:
@@ -232,7 +232,7 @@ def check_outputs(cases, expected_rows):
             elif cx.out_sha_psql_style == cy.out_sha:
                 verdict = ("identical except that soup writes the empty string as `\"\"` "
                            "where psql writes an empty field, as it does for NULL (soup "
-                           "follows SPEC §2.7)")
+                           "keeps NULL and the empty string apart)")
             else:
                 verdict = "differ (%d vs %d bytes)" % (cx.out_bytes, cy.out_bytes)
             notes.append("%s CSV vs `psql --csv` (PostgreSQL): %s" % (cx.tool, verdict))

@@ -75,7 +75,7 @@ extension OutputOptions {
     }
 }
 
-/// How statements of a command are grouped into transactions (SPEC §4).
+/// How statements of a command are grouped into transactions (`--tx`).
 enum TransactionMode: String, ChoiceArgument, Sendable {
     /// Everything in one transaction: commit on success, roll back on the first error.
     case file

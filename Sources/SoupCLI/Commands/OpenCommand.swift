@@ -1,8 +1,5 @@
 import ArgumentParser
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import SoupPlatform
 
 /// `soup [DB]`: the REPL on a terminal; with standard input redirected, runs it as a script.
 struct OpenCommand: ParsableCommand {

@@ -55,7 +55,7 @@ struct ScriptStatement {
     }
 }
 
-/// Runs soup statements and SQL in order within the transaction mode of SPEC §4, printing the
+/// Runs soup statements and SQL in order within a transaction mode (`--tx`), printing the
 /// value of each expression statement and the rows of each query.
 ///
 /// `file` wraps everything in one transaction, committed at the end and rolled back at the
@@ -167,7 +167,7 @@ struct StatementRunner {
         case interrupted
     }
 
-    /// Runs one input of the REPL inside the session's open transaction (SPEC §4): the first
+    /// Runs one input of the REPL inside the session's open transaction: the first
     /// statement that may write opens it, and a failed input is undone back to a savepoint so the
     /// transaction and the work before it survive. Reads with no transaction open run outside
     /// one, so a read never leaves uncommitted work behind; statements that manage transactions

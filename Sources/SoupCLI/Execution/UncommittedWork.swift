@@ -1,7 +1,7 @@
 import SoupCore
 import SoupDriver
 
-/// The uncommitted work a lost connection or `\reconnect` takes with it (SPEC §7), so the
+/// The uncommitted work a lost connection or `\reconnect` takes with it, so the
 /// session can say what was lost.
 struct UncommittedWork {
     /// A transaction was open: everything done since the last commit.

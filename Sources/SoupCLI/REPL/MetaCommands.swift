@@ -2,13 +2,10 @@ import SoupCore
 import SoupDriver
 import SoupLanguage
 import SoupOutput
+import SoupPlatform
 import SoupReflection
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
-/// The REPL's meta commands (SPEC §5): psql names with their sqlite3 aliases.
+/// The REPL's meta commands: psql names with their sqlite3 aliases.
 enum MetaCommandTable {
     /// One command: its psql name, sqlite3 aliases, argument and summary.
     struct Entry {
@@ -41,6 +38,8 @@ enum MetaCommandTable {
         Entry(name: "reconnect", summary: "drop and reopen every connection (uncommitted work is lost)"),
         Entry(name: "autocommit", argument: "on|off", summary: "commit after each successful input"),
         Entry(name: "pager", argument: "on|off", summary: "page output taller than the screen"),
+        Entry(name: "color", argument: "on|off", summary: "colour the line being typed and the results"),
+        Entry(name: "suggest", argument: "on|off", summary: "suggest the rest of a past input as you type (→ takes it)"),
     ]
 
     /// `\?`, `\d`, ... for completion.
@@ -59,8 +58,17 @@ enum MetaCommandTable {
             let usage = "\\" + entry.name + (entry.argument.isEmpty ? "" : " " + entry.argument)
             let aliases = entry.aliases.isEmpty ? "" : " (" + entry.aliases.map { "." + $0 }.joined(separator: ", ") + ")"
             return usage + String(repeating: " ", count: max(1, 20 - usage.count)) + entry.summary + aliases
-        }.joined(separator: "\n") + "\n"
+        }.joined(separator: "\n") + "\n\n" + keysText
     }
+
+    /// The keys and settings of typing, after the commands in `\?`.
+    static let keysText = """
+        Keys: TAB completes by where the cursor is (TAB again lists, each marked); at the end of the line
+        → End Ctrl-F take the grey suggestion from history, Alt-→ one word of it; Ctrl-R searches history;
+        Ctrl-C clears the line; Ctrl-D quits. Colours are off with \\color off, NO_COLOR or --no-color;
+        suggestions with \\suggest off or suggest = false in the config file.
+
+        """
 }
 
 /// Whether the REPL goes on after a meta command.
@@ -109,6 +117,7 @@ extension REPL {
             case "status": show(bindings.statusReport() + "\n")
             case "use": note(try bindings.use(argument))
             case "refresh":
+                assistant.forgetCatalog()
                 if argument.isEmpty {
                     runner.soup.refreshSchema()
                     note("reflected tables forgotten; they are read again on next use")
@@ -118,12 +127,24 @@ extension REPL {
                 }
             case "reconnect":
                 let lost = try bindings.reconnect()
+                assistant.forgetCatalog()
                 note("reconnected to \(connection.displayName)" + (lost.map { "; lost: \($0)" } ?? ""))
             case "autocommit":
                 autocommit = try switchValue(argument, current: autocommit, toggles: false)
                 note("autocommit is \(autocommit ? "on" : "off")")
             case "pager":
                 output.pagerEnabled = try switchValue(argument, current: output.pagerEnabled, toggles: false)
+            case "color":
+                let on = try switchValue(argument, current: reader.settings.colors, toggles: false)
+                reader.settings.colors = on
+                var options = runner.printer.options
+                options.useColor = on
+                runner.printer = ResultPrinter(options: options)
+                note("colour is \(on ? "on" : "off")" + (on && !reader.drawsLine ? Self.cannotDraw : ""))
+            case "suggest":
+                let on = try switchValue(argument, current: reader.settings.suggestions, toggles: false)
+                reader.settings.suggestions = on
+                note("suggestions are \(on ? "on" : "off")" + (on && !reader.drawsLine ? Self.cannotDraw : ""))
             default:
                 break
             }
@@ -131,6 +152,15 @@ extension REPL {
             StandardError.line("soup: error: \(error)")
         }
         return .proceed
+    }
+
+    /// Why the line being typed shows no colours or suggestions here.
+    private static var cannotDraw: String {
+        #if GNUReadline
+            "; the line being typed shows neither here (TERM is dumb or unset, or output is not a terminal)"
+        #else
+            "; the line being typed shows neither with libedit, only results are coloured"
+        #endif
     }
 
     /// `\x on|off|auto`; alone, it turns an expanded display off and any other on.

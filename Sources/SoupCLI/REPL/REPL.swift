@@ -2,12 +2,9 @@ import SoupCore
 import SoupDriver
 import SoupLanguage
 import SoupOutput
+import SoupPlatform
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
-/// The interactive loop (SPEC §4, §5): reads complete inputs with line editing, history and
+/// The interactive loop: reads complete inputs with line editing, history and
 /// completion, runs them in the session's transaction, and shows `*` in the prompt while there
 /// is uncommitted work.
 ///
@@ -27,7 +24,10 @@ struct REPL {
     var lastInput: String?
     /// The format `\x` switches back to.
     var formatBeforeExpanded: OutputFormat?
-    private let tableNames = TableNameCache()
+    /// Completion and colours of the line being typed.
+    let assistant: InputAssistant
+    /// Colours and suggestions of the line being typed, at the start.
+    let typing: TypingSettings
 
     /// Connects to `database`; a failure exits as other commands do.
     init(settings: Settings, database: String?) throws {
@@ -42,22 +42,26 @@ struct REPL {
         autocommit = settings.tx == .statement
         name = Self.promptName(connection.displayName)
         bindings = REPLBindings(router: session.router, soup: runner.soup)
+        assistant = InputAssistant(soup: runner.soup)
+        typing = TypingSettings(
+            colors: environment.allowsColor(flagged: settings.noColor),
+            suggestions: Self.configSuggests(settings: settings, environment: environment))
         formatBeforeExpanded = settings.format == .expanded ? nil : settings.format
         setExpanded(settings.format == .expanded ? .on : settings.expanded ?? .auto)
     }
 
     mutating func run() throws {
         defer { connection.close() }
-        let reader = try ReadlineReader(
-            interrupts: interrupts, history: HistoryFile.standard(environment: environment),
-            complete: makeCompleter().complete)
+        let reader = ReadlineReader(
+            interrupts: interrupts, history: HistoryFile.standard(environment: environment), assist: makeAssist(),
+            settings: typing, drawsLine: environment.canDrawInputLine)
         StandardError.line(
             "soup \(SoupCommand.version) on \(connection.displayName). Type help() for help, \\? for meta commands, \\q to quit.")
         var buffer = ""
         while true {
             let prompt = buffer.isEmpty ? "soup:\(name)\(hasUncommittedWork ? "*" : "")> " : "...> "
             let line: String
-            switch reader.readLine(prompt: prompt) {
+            switch reader.readLine(prompt: prompt, continuing: buffer) {
             case .interrupted:
                 buffer = ""
                 continue
@@ -98,7 +102,6 @@ struct REPL {
     /// Runs one complete input and shows its output.
     mutating func run(_ text: String, source: String) {
         lastInput = text
-        tableNames.invalidate()
         interrupts.reset()
         let indicator = ElapsedIndicator.start(on: environment.stderrIsTerminal)
         fitToTerminal()
@@ -108,6 +111,7 @@ struct REPL {
         let outcome = runner.runInteractive(Script(name: source, text: text), autocommit: autocommit)
         indicator?.stop()
         output.deliver(sink)
+        assistant.noteInputRan(text)
         if outcome == .interrupted {
             StandardError.line(
                 hasUncommittedWork
@@ -154,17 +158,31 @@ struct REPL {
         return command
     }
 
-    private func makeCompleter() -> Completer {
-        let soup = runner.soup
-        let cache = tableNames
-        return Completer(
-            tableNames: { cache.names { (try? soup.tableNames()) ?? [] } },
-            columns: { name in
-                if case .entity(let entity)? = soup.variables[name] { return entity.attributes.map(\.name) }
-                guard cache.names({ (try? soup.tableNames()) ?? [] }).contains(name) else { return nil }
-                return (try? soup.entity(named: name))?.attributes.map(\.name)
+    /// Completion (its catalog queries neither echoed nor routed aloud: they would break into
+    /// the line being typed) and colours for the reader.
+    private func makeAssist() -> TypingAssist {
+        let router = bindings.router
+        let completer = Completer(assistant: assistant, bindings: { router.profile.bindings.map(\.name) })
+        let connection = self.connection
+        let assistant = self.assistant
+        return TypingAssist(
+            complete: { text, cursor in
+                let (echoes, onRoute) = (connection.echoes, router.onRoute)
+                connection.echoes = false
+                router.onRoute = nil
+                defer { (connection.echoes, router.onRoute) = (echoes, onRoute) }
+                return completer.complete(text, cursor: cursor)
             },
-            variables: { Array(soup.variables.keys) })
+            highlight: { text, cursor in assistant.highlight(text, cursor: cursor) })
+    }
+
+    /// The config's `suggest` setting (true when there is no config, or it cannot be read:
+    /// connecting reports a bad config when it needs one).
+    private static func configSuggests(settings: Settings, environment: Environment) -> Bool {
+        let connector = Connector(
+            readOnly: settings.readOnly, create: settings.create, echo: false, configFile: settings.config,
+            binding: settings.bind, environment: environment)
+        return ((try? connector.loadConfig()) ?? nil)?.suggest ?? true
     }
 
     /// The database's short name: a file's base name, or the PostgreSQL database (a keyword
@@ -178,21 +196,5 @@ struct REPL {
         if let question = name.firstIndex(of: "?") { name = String(name[..<question]) }
         if let dot = name.lastIndex(of: "."), dot != name.startIndex { name = String(name[..<dot]) }
         return name.isEmpty ? "db" : name
-    }
-}
-
-/// Table names for completion, listed once per input (one catalog query, nothing reflected).
-final class TableNameCache {
-    private var cached: [String]?
-
-    func names(_ list: () -> [String]) -> [String] {
-        if let cached { return cached }
-        let names = list()
-        cached = names
-        return names
-    }
-
-    func invalidate() {
-        cached = nil
     }
 }

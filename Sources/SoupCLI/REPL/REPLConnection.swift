@@ -53,7 +53,7 @@ final class REPLConnection: Connection {
 }
 
 /// What `\status`, `\use` and `\reconnect` act on: the bindings of the session's profile (a
-/// plain database has one, `writer`), through its router (SPEC §5, §6).
+/// plain database has one, `writer`), through its router.
 struct REPLBindings {
     let router: RoutingConnection
     let soup: Soup

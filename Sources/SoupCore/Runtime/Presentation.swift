@@ -1,7 +1,7 @@
 import SoupDriver
 import SoupReflection
 
-/// How the value of an expression statement is shown (SPEC §2.7).
+/// How the value of an expression statement is shown (soup-language(7), OUTPUT).
 public enum Presentation {
     /// Nothing to show (None in table format).
     case nothing

@@ -42,7 +42,7 @@ public enum StatementClassifier {
 
     /// SQL that only reads: SELECT, VALUES, TABLE, SHOW, EXPLAIN without ANALYZE, and WITH
     /// queries whose parts do not write; never a locking read or a sequence change. The same
-    /// classifier routes statements among bindings (routing.md §3.3).
+    /// classifier routes statements among bindings (docs/routing-rules.md).
     public static func isReadSQL(_ sql: String) -> Bool {
         SQLClassifier.classify(sql).kind == .read
     }

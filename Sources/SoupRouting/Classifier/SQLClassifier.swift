@@ -1,4 +1,4 @@
-/// What a SQL statement does, as far as routing and `--read-only` care (routing.md §3.3).
+/// What a SQL statement does, as far as routing and `--read-only` care (docs/routing-rules.md).
 public struct SQLClassification: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         /// Known to only read: goes to the reader when there is one.
@@ -18,7 +18,8 @@ public struct SQLClassification: Sendable, Equatable {
     public var kind: Kind
     /// What decided the class, for status and notes: `SELECT`, `INSERT`, `SELECT ... FOR UPDATE`.
     public var reason: String
-    /// Switches a session back to read-write (routing.md §2.5); `--read-only` refuses it.
+    /// Switches a session back to read-write; `--read-only` refuses it (docs/routing-rules.md,
+    /// section 6).
     public var escapesReadOnly = false
     /// For BEGIN: a READ ONLY transaction that a standby accepts (not SERIALIZABLE).
     public var beginsReadOnly = false
@@ -209,7 +210,8 @@ public enum SQLClassifier {
         "overlay", "is", "materialized", "cursor", "for",
     ]
 
-    /// Functions that write, change the transaction's state or need the primary (routing.md §3.1).
+    /// Functions that write, change the transaction's state or need the primary: a standby refuses
+    /// each.
     private static let writingFunctions: Set<String> = [
         "nextval", "setval", "currval", "lastval", "txid_current", "txid_current_if_assigned", "pg_current_xact_id",
         "pg_current_xact_id_if_assigned", "pg_notify", "dblink_exec", "pg_logical_emit_message", "pg_current_wal_lsn",

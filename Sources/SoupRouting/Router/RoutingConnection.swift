@@ -1,7 +1,7 @@
 import SoupDriver
 
 /// A ``Connection`` over the bindings of a profile that sends each statement to the right one
-/// (SPEC §6), so the soup, its session and the runners need not know about routing.
+/// (docs/routing-rules.md), so the soup, its session and the runners need not know about routing.
 ///
 /// Precedence, first rule that applies: a forced binding (a `/* soup:bind=NAME */` hint, then
 /// ``force(binding:)`` for `-b` and `\use`); inside an open transaction, the binding that opened
@@ -149,7 +149,7 @@ public final class RoutingConnection: Connection {
             let error = DatabaseError(
                 kind: .statement,
                 message: "read-only: soup refused to send \(classification.reason) (it writes or makes the session read-write)",
-                sqlState: "25006", hint: "run without --read-only (and without read_only in the profile) to write", sql: sql)
+                sqlState: .readOnlySQLTransaction, hint: "run without --read-only (and without read_only in the profile) to write", sql: sql)
             logWrite(sql, parameters, binding: "-", duration: .zero, outcome: "refused (read-only)")
             throw error
         }
@@ -168,21 +168,21 @@ public final class RoutingConnection: Connection {
             afterWrite(classification, on: slot, sql, parameters, since: started, outcome: "ok")
             return cursor
         } catch let error as DatabaseError {
-            if retriable, wasIdle, error.sqlState == "25006", let writer = self.slot(role: Binding.writer) {
+            if retriable, wasIdle, error.sqlState == .readOnlySQLTransaction, let writer = self.slot(role: Binding.writer) {
                 note("the reader refused a statement taken for a read (\(error.message)); retrying it once on the writer")
                 let writerConnection = try open(writer)
                 writer.statementsSent += 1
                 writer.lastRoute = Route(
-                    binding: writer.name, reason: "retried: the reader answered 25006 (read-only transaction)",
+                    binding: writer.name, reason: "retried: the reader answered \(SQLState.readOnlySQLTransaction) (read-only transaction)",
                     statement: Self.summary(sql))
                 writerHasUnrecordedWrite = true
                 let cursor = try run(writerConnection)
                 logWrite(sql, parameters, binding: writer.name, duration: ContinuousClock.now - started, outcome: "ok (retried on the writer)")
                 return cursor
             }
-            afterWrite(classification, on: slot, sql, parameters, since: started, outcome: "error \(error.sqlState ?? ""): \(error.message)")
+            afterWrite(classification, on: slot, sql, parameters, since: started, outcome: "error \(error.sqlState?.rawValue ?? ""): \(error.message)")
             var explained = error
-            if error.sqlState == "25006", slot.readOnly, forcedName(classification) != nil {
+            if error.sqlState == .readOnlySQLTransaction, slot.readOnly, forcedName(classification) != nil {
                 explained.hint = "binding '\(slot.name)' is read-only; the statement was forced there (-b, \\use or a soup:bind hint)"
             }
             throw explained
