@@ -18,7 +18,12 @@ let package = Package(
             description: "Line editing through BSD-licensed libedit instead of GNU readline (GPL)."),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Exactly this version: the committed man page (man/soup.1) and shell completions are
+        // compared byte for byte with what ArgumentParser generates (scripts/generate-docs
+        // --check), and Package.resolved is not committed, so a new ArgumentParser release must
+        // not change them, and turn CI red, without a change of ours. Raise it on purpose, then
+        // run scripts/generate-docs.
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     ],
     targets: [
         // C libraries: nothing outside these three targets touches C headers.
@@ -53,22 +58,30 @@ let package = Package(
         // The soup language front end: lexer, parser with source positions, AST.
         .target(name: "SoupLanguage"),
 
-        // Profiles, bindings and read/write routing: the config file, the SQL classifier and
-        // the routing connection (docs/routing-rules.md).
-        .target(name: "SoupRouting", dependencies: ["SoupDriver", "SoupPlatform"]),
+        // SQL text as soup reads it without running it: tokens, what a statement does (reads,
+        // writes, transaction control, what cannot run in a transaction), secret parameters.
+        .target(name: "SoupSQL", dependencies: ["SoupDriver"]),
 
-        // The core: SQL building and compiling per dialect, entities, session, evaluator.
-        .target(name: "SoupCore", dependencies: ["SoupDriver", "SoupReflection", "SoupLanguage", "SoupRouting"]),
+        // Profiles, bindings and read/write routing: the config file and the routing connection
+        // (docs/routing-rules.md).
+        .target(name: "SoupRouting", dependencies: ["SoupDriver", "SoupSQL", "SoupPlatform"]),
+
+        // The core: SQL building and compiling per dialect, entities, session, evaluator, and
+        // running statements and scripts in their transactions.
+        .target(name: "SoupCore", dependencies: ["SoupDriver", "SoupReflection", "SoupLanguage", "SoupSQL"]),
+
+        // The demo database: SQLSoup's fixture and a library generated from a fixed seed.
+        .target(name: "SoupDemo", dependencies: ["SoupDriver"]),
 
         // Output formatters (table, csv, json, ...), streaming from a cursor.
         .target(name: "SoupOutput", dependencies: ["SoupDriver", "SoupPlatform"]),
 
-        // The command line: ArgumentParser commands, connecting, the demo database.
+        // The command line: ArgumentParser commands, connecting, the REPL, printing.
         .target(
             name: "SoupCLI",
             dependencies: [
                 "SoupPlatform", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupReflection", "SoupLanguage",
-                "SoupCore", "SoupOutput", "SoupRouting",
+                "SoupSQL", "SoupCore", "SoupOutput", "SoupRouting", "SoupDemo",
                 .target(name: "CReadline", condition: .when(traits: ["GNUReadline"])),
                 .target(name: "CEditLine", condition: .when(traits: ["LibEdit"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -105,9 +118,11 @@ let package = Package(
             name: "SoupReflectionTests",
             dependencies: ["SoupReflection", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"]),
         .testTarget(name: "SoupLanguageTests", dependencies: ["SoupLanguage", "SoupTestSupport"]),
+        .testTarget(name: "SoupSQLTests", dependencies: ["SoupSQL", "SoupDriver"]),
+        .testTarget(name: "SoupDemoTests", dependencies: ["SoupDemo", "SoupPlatform", "SoupDriver", "SoupSQLite"]),
         .testTarget(
             name: "SoupRoutingTests",
-            dependencies: ["SoupRouting", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"]),
+            dependencies: ["SoupRouting", "SoupSQL", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"]),
         .testTarget(
             name: "SoupCoreTests",
             dependencies: ["SoupCore", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"],

@@ -57,6 +57,11 @@ public final class SchemaCatalog {
     /// The tables that are reflected and cached now.
     public var cachedTables: [TableName] { cache.keys.sorted() }
 
+    /// The exact number of rows of a listed table or view (one `count(*)` query).
+    public func rowCount(of name: TableName) throws -> Value? {
+        try connection.scalar("SELECT count(*) FROM " + name.sql(in: connection.dialect))
+    }
+
     /// Every table and view (of `schema` only, when given), without reflecting any.
     public func listTables(schema: String? = nil) throws -> [TableSummary] {
         try validate()

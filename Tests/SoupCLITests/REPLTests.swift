@@ -67,10 +67,11 @@ struct REPLTests {
         let (directory, path) = try Self.fixture(extra: "\nCREATE TABLE zebra_stripes (id integer PRIMARY KEY, zone real);\n" + tables)
         defer { directory.remove() }
         let terminal = try Self.open(path)
+        // Bounds for a hang only, however busy the machine.
         terminal.send("zeb\t")
-        try terminal.expect("ra_stripes")
+        try terminal.expect("ra_stripes", within: 30)
         terminal.send(".zo\t")
-        try terminal.expect("ne")
+        try terminal.expect("ne", within: 30)
     }
 
     @Test("history survives a restart, honours XDG_STATE_HOME, and keeps a multi-line input as one entry")
@@ -128,12 +129,12 @@ struct REPLTests {
         try terminal.expect("2\r\n")
         terminal.send("users.insert(name='Zed')\r")
         try terminal.expect("soup:t*> ")
+        // The statement never ends by itself. The elapsed indicator shows once it has run for a
+        // second: then Ctrl-C must end it (how fast is bench/run's `cancel.*` concern).
         terminal.send("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c;\r")
-        _ = terminal.drain(for: 0.5)
-        let pressed = ContinuousClock.now
+        try terminal.expect("running… 1.", within: 30)
         terminal.send("\u{03}")
-        let shown = try terminal.expect("soup:t*> ", within: 1)
-        #expect(ContinuousClock.now - pressed < .seconds(1))
+        let shown = try terminal.expect("soup:t*> ", within: 30)
         #expect(shown.contains("interrupted"))
         #expect(shown.contains("transaction are intact"))
         terminal.send("db.commit()\r")

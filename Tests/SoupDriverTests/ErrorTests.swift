@@ -106,6 +106,7 @@ struct ErrorTests {
     @Test("a read-only SQLite connection refuses writes")
     func sqliteReadOnly() throws {
         let directory = try TemporaryDirectory()
+        defer { directory.remove() }
         let path = directory.file(named: "ro.db")
         let writer = try SQLiteConnection(location: .file(path: path), mode: .readWriteCreate)
         try writer.execute("CREATE TABLE t (x)")

@@ -107,12 +107,16 @@ struct ChildProcess {
     /// Feeds `input`, collects both outputs and reaps the child, or kills its process group
     /// when `deadline` passes. A child that exits while a grandchild still holds its pipes is
     /// noticed within 100 ms; what the pipes hold by then is kept.
+    /// `interruptWhen` is checked whenever output arrived and at least every 20 ms until it
+    /// holds; then the child gets `interruptSignal`, once.
     mutating func communicate(
         input bytes: [UInt8], deadline: ContinuousClock.Instant,
-        interruptAt: ContinuousClock.Instant? = nil, interruptSignal: Int32 = SIGINT
+        interruptAt: ContinuousClock.Instant? = nil, interruptWhen: InterruptCondition? = nil,
+        interruptSignal: Int32 = SIGINT
     ) throws -> Outcome {
         var outcome = Outcome()
         var interruptAt = interruptAt
+        var interruptWhen = interruptWhen
         var pending = bytes[...]
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while input >= 0 || output >= 0 || errors >= 0 {
@@ -123,6 +127,14 @@ struct ChildProcess {
                 } else {
                     kill(pid, interruptSignal)
                     interruptAt = nil
+                }
+            }
+            if let condition = interruptWhen {
+                if condition.isMet(outcome.output, outcome.errors) {
+                    kill(pid, interruptSignal)
+                    interruptWhen = nil
+                } else {
+                    slice = min(slice, 20)
                 }
             }
             var polls = [input, output, errors].filter { $0 >= 0 }.map { fd in

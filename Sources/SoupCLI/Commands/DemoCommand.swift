@@ -1,4 +1,5 @@
 import ArgumentParser
+import SoupDemo
 import SoupDriver
 import SoupPlatform
 import SoupSQLite

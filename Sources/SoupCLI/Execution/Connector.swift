@@ -108,7 +108,7 @@ struct Connector {
         case .postgres(let conninfo):
             let connection = try PostgresConnection(conninfo: conninfo)
             if readOnly {
-                try connection.execute("SET default_transaction_read_only = on")
+                try connection.makeSessionReadOnly()
             }
             return connection
         case .profile(let name):

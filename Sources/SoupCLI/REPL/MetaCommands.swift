@@ -100,29 +100,29 @@ extension REPL {
                 }
                 setFormat(format)
             case "null":
-                var options = runner.printer.options
+                var options = printer.printer.options
                 options.nullText = argument
-                runner.printer = ResultPrinter(options: options)
+                printer.printer = ResultPrinter(options: options)
             case "timing":
-                runner.timing = try switchValue(argument, current: runner.timing)
-                note("timing is \(runner.timing ? "on" : "off")")
+                printer.timing = try switchValue(argument, current: printer.timing)
+                note("timing is \(printer.timing ? "on" : "off")")
             case "echo":
                 connection.echoes = try switchValue(argument, current: connection.echoes, toggles: false)
             case "o": try output.redirect(to: argument.isEmpty ? nil : argument)
             case "i": try runFile(argument)
             case "e": try edit(reader)
             case "pending":
-                let lines = try runner.soup.pendingStatements().map { connection.dialect.echo($0.sql, $0.parameters) }
+                let lines = try soup.pendingStatements().map { connection.dialect.echo($0.sql, $0.parameters) }
                 show(lines.isEmpty ? "nothing pending\n" : lines.joined(separator: "\n") + "\n")
             case "status": show(bindings.statusReport() + "\n")
             case "use": note(try bindings.use(argument))
             case "refresh":
                 assistant.forgetCatalog()
                 if argument.isEmpty {
-                    runner.soup.refreshSchema()
+                    soup.refreshSchema()
                     note("reflected tables forgotten; they are read again on next use")
                 } else {
-                    runner.soup.refreshSchema(table: argument)
+                    soup.refreshSchema(table: argument)
                     note("\(argument) forgotten; it is read again on next use")
                 }
             case "reconnect":
@@ -137,9 +137,9 @@ extension REPL {
             case "color":
                 let on = try switchValue(argument, current: reader.settings.colors, toggles: false)
                 reader.settings.colors = on
-                var options = runner.printer.options
+                var options = printer.printer.options
                 options.useColor = on
-                runner.printer = ResultPrinter(options: options)
+                printer.printer = ResultPrinter(options: options)
                 note("colour is \(on ? "on" : "off")" + (on && !reader.drawsLine ? Self.cannotDraw : ""))
             case "suggest":
                 let on = try switchValue(argument, current: reader.settings.suggestions, toggles: false)
@@ -166,12 +166,12 @@ extension REPL {
     /// `\x on|off|auto`; alone, it turns an expanded display off and any other on.
     private func expandedMode(_ argument: String) throws -> ExpandedMode {
         if argument.lowercased() == "auto" { return .auto }
-        let isExpanded = runner.printer.options.format == .expanded
+        let isExpanded = printer.printer.options.format == .expanded
         return try switchValue(argument, current: isExpanded) ? .on : .off
     }
 
     mutating func setExpanded(_ mode: ExpandedMode) {
-        var options = runner.printer.options
+        var options = printer.printer.options
         if options.format == .expanded, mode != .on {
             options.format = formatBeforeExpanded ?? .table
         } else if options.format != .expanded, mode == .on {
@@ -179,13 +179,13 @@ extension REPL {
         }
         options.apply(mode)
         if mode == .on { options.format = .expanded }
-        runner.printer = ResultPrinter(options: options)
+        printer.printer = ResultPrinter(options: options)
     }
 
     private mutating func setFormat(_ format: OutputFormat) {
-        var options = runner.printer.options
+        var options = printer.printer.options
         options.format = format
-        runner.printer = ResultPrinter(options: options)
+        printer.printer = ResultPrinter(options: options)
     }
 
     /// `\format` names, with sqlite3's `.mode` names.
@@ -246,7 +246,7 @@ extension REPL {
         }
         fitToTerminal()
         let sink = output.makeSink()
-        try runner.printer.print(ArrayCursor(columns: columns.map { ColumnDescription(name: $0) }, rows: rows), to: sink)
+        try printer.printer.print(ArrayCursor(columns: columns.map { ColumnDescription(name: $0) }, rows: rows), to: sink)
         output.deliver(sink)
     }
 

@@ -13,13 +13,17 @@ import SoupPlatform
 struct REPL {
     let environment: Environment
     let interrupts: InterruptMonitor
-    let connection: REPLConnection
-    var runner: StatementRunner
+    /// The router of the session, with the echo `\echo` switches.
+    let connection: EchoingConnection
+    let soup: Soup
+    let printer: StatementPrinter
     let output: ResultOutput
     let bindings: REPLBindings
     let name: String
     /// Commit after each successful input (`--tx statement`, `\autocommit on`).
     var autocommit: Bool
+    /// `--read-only`: the transactions soup opens are read-only.
+    let readOnly: Bool
     /// The last input run, for `\e`.
     var lastInput: String?
     /// The format `\x` switches back to.
@@ -36,13 +40,14 @@ struct REPL {
         let session = try CommandSession(settings: quiet, database: database)
         environment = session.environment
         interrupts = session.interrupts
-        connection = REPLConnection(session.router, echoes: settings.echo)
-        runner = session.runner(mode: .none, on: connection)
+        connection = EchoingConnection(session.router, echoes: settings.echo)
+        (soup, printer) = session.makeSoup(on: connection)
+        readOnly = settings.readOnly
         output = ResultOutput(pagerEnabled: settings.pager, environment: session.environment)
         autocommit = settings.tx == .statement
         name = Self.promptName(connection.displayName)
-        bindings = REPLBindings(router: session.router, soup: runner.soup)
-        assistant = InputAssistant(soup: runner.soup)
+        bindings = REPLBindings(router: session.router, soup: soup)
+        assistant = InputAssistant(soup: soup)
         typing = TypingSettings(
             colors: environment.allowsColor(flagged: settings.noColor),
             suggestions: Self.configSuggests(settings: settings, environment: environment))
@@ -95,9 +100,7 @@ struct REPL {
 
     /// Whether the prompt shows `*`: changes are pending, or a transaction is open (soup opens
     /// one only for work that may write; an explicit BEGIN counts).
-    var hasUncommittedWork: Bool {
-        runner.soup.session.hasChanges || connection.transactionStatus != .idle
-    }
+    var hasUncommittedWork: Bool { soup.hasUncommittedWork }
 
     /// Runs one complete input and shows its output.
     mutating func run(_ text: String, source: String) {
@@ -105,12 +108,13 @@ struct REPL {
         interrupts.reset()
         let indicator = ElapsedIndicator.start(on: environment.stderrIsTerminal)
         fitToTerminal()
-        let sink = output.makeSink { indicator?.stop() }
-        runner.sink = sink
-        runner.soup.printLine = { sink.write($0 + "\n") }
-        let outcome = runner.runInteractive(Script(name: source, text: text), autocommit: autocommit)
+        printer.sink = output.makeSink { indicator?.stop() }
+        var input = InputRun(soup: soup, delegate: printer, interrupts: interrupts)
+        input.readOnly = readOnly
+        input.autocommit = autocommit
+        let outcome = input.run(Script(name: source, text: text))
         indicator?.stop()
-        output.deliver(sink)
+        output.deliver(printer.sink)
         assistant.noteInputRan(text)
         if outcome == .interrupted {
             StandardError.line(
@@ -123,9 +127,9 @@ struct REPL {
     /// Lays results out for the terminal's width now: it may have been resized since the last
     /// input (`\x auto`, `wrapped`).
     mutating func fitToTerminal() {
-        var options = runner.printer.options
+        var options = printer.printer.options
         options.terminalWidth = output.terminalWidth
-        runner.printer = ResultPrinter(options: options)
+        printer.printer = ResultPrinter(options: options)
     }
 
     /// On Ctrl-D or `\q` with uncommitted work, asks before rolling it back; true to quit.
@@ -142,7 +146,7 @@ struct REPL {
             return false
         default:
             // A yes, or a closed terminal that can give no answer.
-            try? runner.soup.rollback()
+            try? soup.rollback()
             StandardError.line("soup: rolled back")
             return true
         }

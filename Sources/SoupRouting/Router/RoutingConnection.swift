@@ -1,4 +1,5 @@
 import SoupDriver
+import SoupSQL
 
 /// A ``Connection`` over the bindings of a profile that sends each statement to the right one
 /// (docs/routing-rules.md), so the soup, its session and the runners need not know about routing.
@@ -125,6 +126,15 @@ public final class RoutingConnection: Connection {
         try open(only).executeEach(sql, parameterLists, done: done)
     }
 
+    /// A transaction step is routed by its type, not its SQL: a read-only BEGIN goes to the
+    /// reader whatever its text (SQLite has no `BEGIN READ ONLY`).
+    public func perform(_ control: TransactionControl) throws {
+        _ = try send(dialect.sql(for: control), parameters: [], classification: SQLClassification(control)) { connection in
+            try connection.perform(control)
+            return ArrayCursor(columns: [], rows: [])
+        }
+    }
+
     public func makeCanceller() -> any Canceller { cancellers }
 
     public func close() {
@@ -140,11 +150,12 @@ public final class RoutingConnection: Connection {
 
     /// Routes, sends, retries a refused read on the writer once, and keeps the records.
     private func send(
-        _ sql: String, parameters: [Value], _ run: (any Connection) throws -> any Cursor
+        _ sql: String, parameters: [Value], classification given: SQLClassification? = nil,
+        _ run: (any Connection) throws -> any Cursor
     ) throws -> any Cursor {
         if let only = onlyBinding(for: [sql]) { return try run(try open(only)) }
         recordCommittedWrite()
-        let classification = SQLClassifier.classify(sql)
+        let classification = given ?? SQLClassifier.classify(sql)
         if readOnly, classification.isRefusedWhenReadOnly {
             let error = DatabaseError(
                 kind: .statement,

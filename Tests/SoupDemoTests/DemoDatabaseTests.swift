@@ -3,7 +3,7 @@ import SoupPlatform
 import SoupSQLite
 import Testing
 
-@testable import SoupCLI
+@testable import SoupDemo
 
 @Suite struct DemoDatabaseTests {
     // MARK: - Generator building blocks
