@@ -64,6 +64,14 @@ public final class SQLiteConnection: Connection {
         }
         handle = db
         interrupter = Interrupter(db)
+        // Every thousand virtual-machine steps, a cancel that came while no statement was
+        // running (which sqlite3_interrupt forgets) stops the statement that runs now.
+        sqlite3_progress_handler(
+            db, 1000,
+            { context in
+                guard let context else { return 0 }
+                return Unmanaged<Interrupter>.fromOpaque(context).takeUnretainedValue().isPending ? 1 : 0
+            }, Unmanaged.passUnretained(interrupter).toOpaque())
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
         do {
@@ -94,6 +102,7 @@ public final class SQLiteConnection: Connection {
 
     public func query(_ sql: String, _ parameters: [Value]) throws -> any Cursor {
         try DatabaseError.checkNoNULByte(in: sql)
+        try checkNotCancelled(sql)
         let statement = try prepare(sql)
         do {
             try statement.bind(parameters, connection: handle)
@@ -106,6 +115,7 @@ public final class SQLiteConnection: Connection {
 
     public func executeScript(_ sql: String) throws {
         try DatabaseError.checkNoNULByte(in: sql)
+        try checkNotCancelled(sql)
         var message: UnsafeMutablePointer<CChar>?
         let code = SQLiteResultCode(rawValue: sqlite3_exec(handle, sql, nil, nil, &message))
         if let message { sqlite3_free(message) }
@@ -120,6 +130,12 @@ public final class SQLiteConnection: Connection {
         guard interrupter.markClosed() else { return }
         statementCache.removeAll()
         sqlite3_close_v2(handle)
+    }
+
+    /// A cancel that came between statements stops this one before it starts.
+    private func checkNotCancelled(_ sql: String) throws {
+        guard interrupter.isPending else { return }
+        throw DatabaseError(kind: .cancelled, message: "interrupted", resultCode: .interrupt, sql: sql)
     }
 
     // MARK: Statements
@@ -218,20 +234,32 @@ public final class SQLiteConnection: Connection {
     }
 }
 
-/// Calls `sqlite3_interrupt` from any thread, and never after the connection closed.
+/// Calls `sqlite3_interrupt` from any thread, and never after the connection closed; and
+/// remembers the cancel until ``clear()``, since `sqlite3_interrupt` does nothing when no
+/// statement runs: the next statement to start, or the one running at the progress handler's
+/// next check, fails as interrupted.
 private final class Interrupter: Canceller {
     /// The connection handle's address; 0 once closed. Kept as an integer because a C pointer is
     /// not `Sendable`: SQLite only dereferences it under the mutex, while the connection lives.
     private let address: Mutex<UInt>
+    private let pending = Atomic<Bool>(false)
 
     init(_ db: OpaquePointer) {
         address = Mutex(UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(db))))
     }
 
+    /// Whether a cancel came that ``clear()`` has not forgotten.
+    var isPending: Bool { pending.load(ordering: .acquiring) }
+
     func cancel() {
+        pending.store(true, ordering: .releasing)
         address.withLock { address in
             if let db = OpaquePointer(bitPattern: address) { sqlite3_interrupt(db) }
         }
+    }
+
+    func clear() {
+        pending.store(false, ordering: .releasing)
     }
 
     /// Forgets the handle; returns false when it was already forgotten.

@@ -128,7 +128,13 @@ public struct ScriptRun {
         switch mode {
         case .file:
             try soup.flush()
-            guard policy.dryRun else { return try sendingOwn { try soup.commit() } }
+            guard policy.dryRun else {
+                // A Ctrl-C that came after the last statement's work still stops the run.
+                if interrupts.wasInterrupted {
+                    throw StatementFailure.own(DatabaseError(kind: .cancelled, message: "interrupted; nothing was committed", sql: "COMMIT"))
+                }
+                return try sendingOwn { try soup.commit() }
+            }
             if soup.connection.transactionStatus != .idle { try sendingOwn { try soup.rollback() } }
             delegate.report(
                 .dryRunEnded(
