@@ -132,9 +132,10 @@ public final class SQLiteConnection: Connection {
         sqlite3_close_v2(handle)
     }
 
-    /// A cancel that came between statements stops this one before it starts.
+    /// A cancel that came between statements stops this one before it starts (and is spent).
     private func checkNotCancelled(_ sql: String) throws {
         guard interrupter.isPending else { return }
+        interrupter.clear()
         throw DatabaseError(kind: .cancelled, message: "interrupted", resultCode: .interrupt, sql: sql)
     }
 
@@ -206,7 +207,9 @@ public final class SQLiteConnection: Connection {
     // MARK: Errors
 
     func error(code: SQLiteResultCode, sql: String?) -> DatabaseError {
-        Self.error(handle, code: code, sql: sql, byteOffset: Int(sqlite3_error_offset(handle)))
+        // The statement the cancel stopped has spent it.
+        if SQLiteResultCode.interrupt ~= code { interrupter.clear() }
+        return Self.error(handle, code: code, sql: sql, byteOffset: Int(sqlite3_error_offset(handle)))
     }
 
     /// The error for `code`, with the connection's message and, when it refines `code`, its
@@ -235,9 +238,9 @@ public final class SQLiteConnection: Connection {
 }
 
 /// Calls `sqlite3_interrupt` from any thread, and never after the connection closed; and
-/// remembers the cancel until ``clear()``, since `sqlite3_interrupt` does nothing when no
-/// statement runs: the next statement to start, or the one running at the progress handler's
-/// next check, fails as interrupted.
+/// remembers the cancel, since `sqlite3_interrupt` does nothing when no statement runs: the
+/// next statement to start, or the one running at the progress handler's next check, fails as
+/// interrupted. The first statement it stops spends it; ``clear()`` forgets it unspent.
 private final class Interrupter: Canceller {
     /// The connection handle's address; 0 once closed. Kept as an integer because a C pointer is
     /// not `Sendable`: SQLite only dereferences it under the mutex, while the connection lives.

@@ -80,6 +80,29 @@ struct SQLNameHintTests {
         #expect(soup.stderr.contains("expected the end of the statement"), "\(soup.stderr)")
     }
 
+    @Test("the REPL: the hint comes after the input is undone, and the transaction goes on", arguments: [80, 40])
+    func repl(columns: Int) throws {
+        let (directory, path) = try sqlite()
+        defer { directory.remove() }
+        let terminal = try PseudoTerminal.soup([path], columns: columns)
+        try terminal.expect("soup:chinook> ", within: 15)
+        terminal.send("Artist.insert(ArtistId=2, Name='Accept')\r")
+        try terminal.expect("soup:chinook*> ", within: 15)
+        terminal.send("SELECT Nme FROM Artist;\r")
+        let column = try terminal.expect("soup:chinook*> ", within: 15)
+        #expect(column.contains("no such column: Nme"), "\(column)")
+        #expect(column.contains("hint: did you mean 'Name'?"), "\(column)")
+        terminal.send("SELEC 1\r")
+        let keyword = try terminal.expect("soup:chinook*> ", within: 15)
+        #expect(keyword.contains("hint: did you mean SELECT?"), "\(keyword)")
+        terminal.send("db.commit()\r")
+        try terminal.expect("soup:chinook> ", within: 15)
+        terminal.send("\\q\r")
+        #expect(try terminal.waitForExit(within: 10) == 0)
+        let count = try SoupBinary.run(["query", path, "-f", "csv", "SELECT count(*) AS n FROM \"Artist\""])
+        #expect(count.stdout == "n\n2\n", "\(count.stdout)")
+    }
+
     @Test("PostgreSQL: relation and column that do not exist, by SQLSTATE, in and out of a transaction")
     func postgresHints() throws {
         let url = try PostgresServer.shared().makeDatabase()

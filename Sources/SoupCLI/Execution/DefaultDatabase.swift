@@ -26,12 +26,28 @@ struct DefaultDatabase {
             }
             if try canNameDatabase(first) { return (first, rest) }
             if let missing = try connector.missingDefault() {
+                // A mistyped URL or a path to nowhere is reported as the database it meant to be.
+                if Self.triesToNameDatabase(first) { return (first, rest) }
                 let named = ConnectionString.displayable(first).map(ConnectionString.quoted) ?? "the first argument"
                 throw CommandFailure(message: "\(named) is not a database, and \(missing)", exitCode: ExitStatus.usage)
             }
             return (nil, [first] + rest)
         } catch let failure as CommandFailure {
             throw failure.exit()
+        }
+    }
+
+    /// Whether `argument`, which names no database, was meant to: one word that reads as a path
+    /// to no file, or holds `://` or `@` (`postgress://…`, `user:password@host`). Statements
+    /// have spaces; file names and profile names have neither.
+    private static func triesToNameDatabase(_ argument: String) -> Bool {
+        guard !argument.contains(where: \.isWhitespace) else { return false }
+        if argument.contains("://") || argument.contains("@") { return true }
+        do {
+            _ = try DatabaseLocator.parse(argument)
+            return false
+        } catch {
+            return true
         }
     }
 
