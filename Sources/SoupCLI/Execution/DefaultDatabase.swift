@@ -8,7 +8,9 @@ import SoupDriver
 /// argument to the database only when it can name one: an existing SQLite file (or an empty
 /// one), a URL or libpq keyword string, `:memory:`, a profile of the config, or a name with a
 /// SQLite file ending. Anything else (`SELECT 1`, `users.all()`, `setup.soup`) is a statement,
-/// file or table, and the default database runs it.
+/// file or table, and the default database runs it. With no default, that is a usage error
+/// that says which default is missing, except for one word that was surely meant as a database
+/// (`postgress://…`, `data/app`): that is reported as the database it could not open.
 struct DefaultDatabase {
     let connector: Connector
 
