@@ -83,7 +83,8 @@ public struct ScriptRun {
                 delegate.report(.connectionLost(lost: nil, duringCommit: false))
             }
             rollBackAfterFailure()
-            return failure.isCancel || interrupts.wasInterrupted ? .interrupted : .failed
+            if failure.isCancel || interrupts.wasInterrupted { return .interrupted }
+            return failure.couldNotConnect ? .couldNotConnect : .failed
         } catch {
             delegate.report(.error(error))
             rollBackAfterFailure()
