@@ -88,6 +88,25 @@ struct RoutingReadersTests {
         #expect(Self.ports(forced.stdout) == [fixture.readerPorts[1]], "\(forced.stdout)\(forced.stderr)")
     }
 
+    @Test("\\status in the REPL shows each reader's state, its share of reads and why the last read went where")
+    func replStatus() throws {
+        let fixture = try fixture()
+        defer { fixture.directory.remove() }
+        let terminal = try PseudoTerminal.soup(
+            ["spread", "-f", "csv", "--config", fixture.config], environment: ["XDG_STATE_HOME": fixture.stateHome])
+        try terminal.expect("soup:spread> ", within: 15)
+        for _ in 1...4 {
+            terminal.send(Self.portQuery.dropLast() + "\r")
+            try terminal.expect("soup:spread> ")
+        }
+        terminal.send("\\status\r")
+        let shown = try terminal.expect("soup:spread> ")
+        #expect(shown.contains("reader reader.1: up; 2 of 4 reads (50%)"), "\(shown)")
+        #expect(shown.contains("reader reader.2: up; 2 of 4 reads (50%)"), "\(shown)")
+        #expect(shown.contains("last read reader.2: read: SELECT; round robin over 2 readers: SELECT inet_server_port() AS port"), "\(shown)")
+        terminal.send("\\q\r")
+    }
+
     @Test("a reader stopped mid-script is skipped for its back-off, with no failed statement, and takes reads again once back")
     func readerStoppedAndRestarted() throws {
         let fixture = try fixture()

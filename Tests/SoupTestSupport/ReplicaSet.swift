@@ -123,6 +123,11 @@ public final class ReplicaSet: Sendable {
         guard promoted == "t" else { throw TestSupportError("pg_promote() on standby \(index) answered \(promoted)") }
     }
 
+    /// Stops every server of the set that still runs (a set of one's own, at the end of its test).
+    public func stop() {
+        for cluster in [primary] + standbys { try? cluster.stopImmediately() }
+    }
+
     private func waitUntil(_ what: String, timeout: Double, _ condition: () throws -> Bool) throws {
         let deadline = Date().addingTimeInterval(timeout)
         while try !condition() {
