@@ -136,9 +136,14 @@ extension RoutingConnection {
         reader.health.backoff = backoff
         reader.health.downUntil = ContinuousClock.now + backoff
         reader.health.downUntilWall = WallClock.now() + backoff.seconds
-        reader.health.downReason = Self.message(of: error)
+        // Opening prefixes the binding and its URL, which the note and the report already give.
+        var message = Self.message(of: error)
+        if let prefixed = message.firstRange(of: "binding '\(reader.label)' (\(reader.config.displayURL)): "), prefixed.lowerBound == message.startIndex {
+            message.removeSubrange(prefixed)
+        }
+        reader.health.downReason = message
         reader.health.lagCheckedAt = nil
-        note("reader \(reader.label) (\(reader.config.displayURL)) is down for \(Int(backoff.seconds)) s: \(Self.message(of: error))")
+        note("reader \(reader.label) (\(reader.config.displayURL)) is down for \(Int(backoff.seconds)) s: \(message)")
     }
 
     /// Checks a reader's role as it connects: a server that was a standby and now says
