@@ -68,6 +68,15 @@ extension RoutingConnection {
         return usable.map { RouteTarget(slot: $0, reason: reason + spread + detail + skippedNote, isRoutedRead: true) } + [fallback]
     }
 
+    /// The server a forced binding name means: a server's label (`reader.2`), or a binding's
+    /// name, which for a reader of several servers is the next usable one in the rotation.
+    func forcedSlot(_ name: String) throws -> BindingSlot {
+        if name == Binding.reader, readerSlots.count > 1, !slots.contains(where: { $0.label == name }) {
+            return readerOrder().usable.first ?? readerSlots[0]
+        }
+        return try slot(named: name)
+    }
+
     /// The readers to try for the next read, starting one further than the last read did,
     /// and why the others are left out (down for a back-off, promoted, or over `max_lag`).
     func readerOrder(advancing: Bool = true) -> (usable: [BindingSlot], skipped: [String]) {

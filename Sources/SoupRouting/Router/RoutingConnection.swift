@@ -162,29 +162,34 @@ public final class RoutingConnection: Connection {
         }
         let targets = try route(classification)
         var failures: [String] = []
-        for (index, target) in targets.enumerated() {
-            // A read outside a transaction that a server could not take goes on to the next
-            // target (another reader, then the writer); nothing had run there.
-            let passesOn = target.isRoutedRead && index < targets.count - 1
+        // A read that a reader could not take goes on to the next target (another reader, then
+        // the writer, always last): it was routed outside a transaction, so nothing had run there.
+        for target in targets.dropLast() {
             do {
-                let reason = failures.isEmpty ? target.reason : target.reason + "; retried after " + failures.joined(separator: "; ")
-                return try send(sql, parameters, classification, to: target.slot, reason: reason, read: target.isRoutedRead, run)
+                return try send(sql, parameters, classification, to: target, after: failures, run)
             } catch let error as DatabaseError where error.isConnectionFailure {
-                if target.slot.name == Binding.writer { recheckReaderRoles() }
-                guard passesOn, target.slot.name == Binding.reader else { throw error }
                 markDown(target.slot, error)
                 failures.append("\(target.slot.label) failed: \(error.message)")
             }
         }
-        throw RoutingError(message: "no binding could take the statement")
+        let last = targets[targets.count - 1]
+        do {
+            return try send(sql, parameters, classification, to: last, after: failures, run)
+        } catch let error as DatabaseError where error.isConnectionFailure && last.slot.name != Binding.logger {
+            // A reader is taken out of the rotation; a writer's failover may have changed roles.
+            if last.slot.name == Binding.reader { markDown(last.slot, error) } else { recheckReaderRoles() }
+            throw error
+        }
     }
 
     /// Sends to one binding, retrying a read the reader refused with 25006 on the writer once,
     /// and keeps the records.
     private func send(
-        _ sql: String, _ parameters: [Value], _ classification: SQLClassification, to slot: BindingSlot, reason: String,
-        read: Bool, _ run: (any Connection) throws -> any Cursor
+        _ sql: String, _ parameters: [Value], _ classification: SQLClassification, to target: RouteTarget, after failures: [String],
+        _ run: (any Connection) throws -> any Cursor
     ) throws -> any Cursor {
+        let (slot, read) = (target.slot, target.isRoutedRead)
+        let reason = failures.isEmpty ? target.reason : target.reason + "; retried after " + failures.joined(separator: "; ")
         let retriable = read && slot.name == Binding.reader
         let connection = try open(slot)
         let wasIdle = connection.transactionStatus == .idle
@@ -256,15 +261,6 @@ public final class RoutingConnection: Connection {
             let target = slots.first { $0.isOpen && $0.name != Binding.logger } ?? writer
             return only(target, "\(classification.reason) outside a transaction")
         }
-    }
-
-    /// The server a forced binding name means: a server's label (`reader.2`), or a binding's
-    /// name, which for a reader of several servers is the next usable one in the rotation.
-    private func forcedSlot(_ name: String) throws -> BindingSlot {
-        if name == Binding.reader, readerSlots.count > 1, !slots.contains(where: { $0.label == name }) {
-            return readerOrder().usable.first ?? readerSlots[0]
-        }
-        return try slot(named: name)
     }
 
     /// Sends a SET or other per-connection statement to every open binding (the read target
