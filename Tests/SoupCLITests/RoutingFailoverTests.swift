@@ -56,6 +56,8 @@ struct RoutingFailoverTests {
         try terminal.expect("soup:fo*> ")
         terminal.send("COMMIT;\r")
         try terminal.expect("soup:fo> ")
+        // Replication is asynchronous: a commit the standby has not received is lost with the primary.
+        try fixture.replicas.waitForReplay(standby: 0)
         terminal.send("INSERT INTO items(name) VALUES ('lost');\r")
         try terminal.expect("soup:fo*> ")
 
@@ -79,7 +81,8 @@ struct RoutingFailoverTests {
         #expect(shown.contains("reader reader: down until"), "\(shown)")
         #expect(shown.contains("last read writer: read: SELECT; no reader could take it"), "\(shown)")
         terminal.send("\\q\r")
-        #expect(try fixture.names() == "kept,after")
+        let names = try fixture.names()
+        #expect(names == "kept,after")
     }
 
     @Test("a --tx file script whose primary goes away exits 1 with nothing committed; the next soup writes on the promoted standby")

@@ -42,9 +42,6 @@ extension RoutingConnection {
     /// How long a measured lag is trusted before a reader is asked again.
     static let lagCheckInterval = Duration.seconds(1)
 
-    /// The reader binding's servers, in config order.
-    var readerSlots: [BindingSlot] { slots.filter { $0.name == Binding.reader } }
-
     /// A read's targets: the usable readers in round-robin order (one turn per read, so reads
     /// outside transactions spread evenly), unless read-your-writes holds the read on the
     /// writer; then the writer, which takes the read if every reader fails.

@@ -23,6 +23,8 @@ public final class RoutingConnection: Connection {
     public var onRoute: ((Route) -> Void)?
 
     let slots: [BindingSlot]
+    /// The reader binding's servers, in config order.
+    let readerSlots: [BindingSlot]
     private let opener: Opener
     private var forced: String?
     var readYourWrites: ReadYourWrites
@@ -55,6 +57,7 @@ public final class RoutingConnection: Connection {
                     readOnly: config.name == Binding.reader || (config.name != Binding.logger && (readOnly || profile.readOnly)))
             }
         }
+        readerSlots = slots.filter { $0.name == Binding.reader }
         readYourWrites = ReadYourWrites(profile: profile.name, stateFile: stateFile)
         logger = AuditLogger(profile: profile.name)
     }
