@@ -173,7 +173,10 @@ struct RoutingReadersTests {
         #expect(skipped.stderr.contains("over max_lag 65536 bytes"), "\(skipped.stderr)")
 
         let status = try fixture.soup("status", "lagged", [])
-        #expect(status.stdout.contains("reader reader.1: lagging:"), "\(status.stdout)")
+        #expect(status.stdout.contains("reader reader.1: lagging by "), "\(status.stdout)")
+        let json = try fixture.soup("status", "lagged", ["--json"])
+        #expect(json.stdout.contains("\"health\":{\"state\":\"lagging\",\"until\":null"), "\(json.stdout)")
+        #expect(json.stdout.contains("\"max_lag\":\"65536 bytes\""), "\(json.stdout)")
         #expect(status.stdout.contains("reader reader.2: up"), "\(status.stdout)")
 
         // Without max_lag the paused reader takes its turn.

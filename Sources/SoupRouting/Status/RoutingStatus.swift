@@ -178,7 +178,7 @@ public struct RoutingStatus: Sendable, Equatable {
                 line += " until \(until)"
                 if let backoff = health.backoffSeconds { line += " (back-off \(Int(backoff)) s)" }
             }
-            if let reason = health.reason { line += ": \(reason)" }
+            if let reason = health.reason { line += (health.state == "lagging" ? " " : ": ") + reason }
             let share = readsRouted > 0 ? Int((Double(binding.reads) * 100 / Double(readsRouted)).rounded()) : 0
             lines.append(line + "; \(binding.reads) of \(readsRouted) reads (\(share)%)")
         }
@@ -237,7 +237,7 @@ extension RoutingConnection {
                     if over {
                         status.health = RoutingStatus.Health(
                             state: "lagging",
-                            reason: "\(lag.bytes.map(String.init) ?? "?") bytes, \(lag.seconds.map(RoutingStatus.format) ?? "?") s behind, over max_lag \(maxLag)")
+                            reason: "by \(lag.bytes.map(String.init) ?? "?") bytes, \(lag.seconds.map(RoutingStatus.format) ?? "?") s, over max_lag \(maxLag)")
                     }
                 }
             }
