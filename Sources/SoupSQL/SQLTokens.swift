@@ -36,7 +36,13 @@ struct SQLTokens {
         var depth = 0
         var current: [SQLToken] = []
 
-        func text(_ range: Range<Int>) -> String { String(String.UnicodeScalarView(scalars[range])) }
+        // Scalar by scalar: the generic append of a slice costs 0.2 M instructions of type
+        // lookups the first time, a fifth of `soup query DB 'SELECT 1'`.
+        func text(_ range: Range<Int>) -> String {
+            var text = String.UnicodeScalarView()
+            for index in range { text.append(scalars[index]) }
+            return String(text)
+        }
         /// A letter; ASCII is decided without Unicode's property tables, which every statement
         /// routed would otherwise pay for on each of its characters.
         func isLetter(_ scalar: Unicode.Scalar) -> Bool {
