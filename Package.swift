@@ -54,6 +54,10 @@ let package = Package(
         // The core: SQL building and compiling per dialect, entities, session, evaluator.
         .target(name: "SoupCore", dependencies: ["SoupDriver", "SoupReflection", "SoupLanguage", "SoupRouting"]),
 
+        // Data in and out: reading CSV, TSV and JSON, type inference, DDL, bulk loading
+        // (COPY, prepared inserts) and copying tables between databases.
+        .target(name: "SoupTransfer", dependencies: ["SoupDriver", "SoupReflection"]),
+
         // Output formatters (table, csv, json, ...), streaming from a cursor.
         .target(name: "SoupOutput", dependencies: ["SoupDriver"]),
 
@@ -62,7 +66,7 @@ let package = Package(
             name: "SoupCLI",
             dependencies: [
                 "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupReflection", "SoupLanguage", "SoupCore",
-                "SoupOutput", "SoupRouting",
+                "SoupOutput", "SoupRouting", "SoupTransfer",
                 .target(name: "CReadline", condition: .when(traits: ["GNUReadline"])),
                 .target(name: "CEditLine", condition: .when(traits: ["LibEdit"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -149,6 +149,11 @@ public protocol Connection: AnyObject {
     func close()
     /// Notices and warnings the server sent since the last call (`NOTICE:  …`).
     func takeNotices() -> [String]
+    /// Starts `COPY … FROM STDIN` (PostgreSQL); other connections throw.
+    func copyIn(_ sql: String) throws -> any CopyInStream
+    /// Prepares `sql` to run for many rows with values bound from bytes (a bulk insert). The
+    /// default binds ``Value``s and calls ``execute(_:_:)`` each time.
+    func prepareRepeated(_ sql: String, parameterCount: Int) throws -> any RepeatedStatement
 }
 
 extension Connection {

@@ -20,7 +20,7 @@ public final class PostgresConnection: Connection {
     public let dialect = Dialect.postgres
     public let displayName: String
 
-    private var handle: OpaquePointer
+    private(set) var handle: OpaquePointer
     private let canceller = CancelRequest()
     private let notices = NoticeBuffer()
     /// User-defined types (enums, domains, ranges and arrays of them), loaded at connect.
@@ -239,6 +239,10 @@ public final class PostgresConnection: Connection {
         canceller
     }
 
+    public func copyIn(_ sql: String) throws -> any CopyInStream {
+        try PostgresCopyIn(connection: self, sql: sql)
+    }
+
     public func close() {
         guard !isClosed else { return }
         isClosed = true
@@ -249,7 +253,7 @@ public final class PostgresConnection: Connection {
     // MARK: Internals shared with the cursor
 
     /// Finishes a still-running cursor and reconnects a broken connection.
-    private func prepareToSend() throws {
+    func prepareToSend() throws {
         guard !isClosed else {
             throw DatabaseError(kind: .connection, message: "the connection is closed")
         }
@@ -269,7 +273,7 @@ public final class PostgresConnection: Connection {
         }
     }
 
-    private func sendFailure(sql: String) -> DatabaseError {
+    func sendFailure(sql: String) -> DatabaseError {
         let message = Self.firstLine(String(cString: soup_PQerrorMessage(handle)))
         if soup_PQstatus(handle) == CONNECTION_BAD {
             needsReconnect = true
@@ -309,7 +313,7 @@ public final class PostgresConnection: Connection {
         return DatabaseError(
             kind: kind, message: message, sqlState: sqlState, detail: field(SOUP_PG_DIAG_MESSAGE_DETAIL),
             hint: field(SOUP_PG_DIAG_MESSAGE_HINT), position: field(SOUP_PG_DIAG_STATEMENT_POSITION).flatMap { Int($0) },
-            sql: sql)
+            sql: sql, context: field(SOUP_PG_DIAG_CONTEXT))
     }
 
     /// The error for `COPY … FROM STDIN` / `TO STDOUT`, which soup does not stream.

@@ -32,6 +32,17 @@ final class EchoingConnection: Connection {
         return try base.fetchBatch(statements)
     }
 
+    func copyIn(_ sql: String) throws -> any CopyInStream {
+        StandardError.line(dialect.echo(sql, []))
+        return try base.copyIn(sql)
+    }
+
+    /// Echoed once, when prepared: a bulk load would otherwise print every row.
+    func prepareRepeated(_ sql: String, parameterCount: Int) throws -> any RepeatedStatement {
+        StandardError.line(dialect.echo(sql, []) + "  -- prepared; run once for each row")
+        return try base.prepareRepeated(sql, parameterCount: parameterCount)
+    }
+
     func makeCanceller() -> any Canceller { base.makeCanceller() }
 
     func close() { base.close() }

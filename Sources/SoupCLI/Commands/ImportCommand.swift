@@ -1,0 +1,224 @@
+import ArgumentParser
+import SoupDriver
+import SoupReflection
+import SoupTransfer
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `soup import DB TABLE [FILE|-]`: load a CSV, TSV, JSON or JSON Lines file into a table.
+///
+/// Its `--null` names the input's NULL text, so like ``SchemaCommand`` it declares the
+/// connection options it takes instead of sharing ``GlobalOptions``.
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Load a CSV, TSV, JSON or JSON Lines file into a table, all rows or none.",
+        discussion: """
+            The format comes from the file's extension (.csv, .tsv, .json, .jsonl or .ndjson; \
+            CSV for standard input), or --input-format. CSV is RFC 4180 as psql --csv and soup \
+            write it: an empty unquoted field is NULL and "" the empty string, so soup's own \
+            output reads back exactly. TSV is PostgreSQL's COPY text format (\\N is NULL). JSON is \
+            an array of objects, JSON Lines one object per line; keys name the columns.
+
+            Header names are matched to the table's columns as the database folds an unquoted \
+            name; columns the file lacks take their defaults. A missing table is an error unless \
+            --create makes it, with each column as narrow as all its values allow (integer, \
+            real, numeric, boolean, date, timestamp, and on PostgreSQL timestamptz, uuid and \
+            json; text otherwise) and a primary key from --pk (else SQLite's rowid, or on \
+            PostgreSQL an identity column id when no column has that name).
+
+            Everything runs in one transaction: a bad row stops the import with \
+            FILE:LINE:COL and the reason, and nothing is kept. --continue skips bad rows, \
+            imports the rest and lists the skipped ones on standard error (exit 1). Rows stream \
+            with flat memory: COPY on PostgreSQL, one prepared INSERT on SQLite. The import \
+            goes to the profile's writer (--read-only refuses it), and the audit log records \
+            it once.
+            """)
+
+    @Argument(help: "The database (see 'soup --help').", completion: .database)
+    var database: String
+
+    @Argument(help: "The table to load (NAME or SCHEMA.NAME).", completion: .tableName)
+    var table: String
+
+    @Argument(help: "The file to read; '-' or none reads standard input.", completion: .file())
+    var file: String = "-"
+
+    @Option(help: "The input format: csv, tsv, json or jsonl (default: from the file's extension).")
+    var inputFormat: InputFormat?
+
+    @Option(help: "The field delimiter of CSV or TSV, one character (default ',' and tab).")
+    var delimiter: String?
+
+    @Flag(help: "The first line is data; the columns are c1, c2, ... (or the table's, in order).")
+    var noHeader = false
+
+    @Option(name: .customLong("null"), help: "An unquoted field with this text is NULL (default: an empty unquoted field).")
+    var nullText: String?
+
+    @Option(help: "The file's encoding: utf8 or latin1.")
+    var encoding: ImportInput.Encoding = .utf8
+
+    @Flag(help: "Make the table when it does not exist, with types inferred from the input (and the SQLite file too).")
+    var create = false
+
+    @Option(name: .customLong("pk"), parsing: .singleValue, help: "With --create: the primary key column (repeat for a composite key).")
+    var primaryKey: [String] = []
+
+    @Flag(help: "A row whose primary key exists replaces it; columns the file lacks get their defaults.")
+    var replace = false
+
+    @Flag(help: "A row whose primary key exists updates its columns from the file; the others are kept.")
+    var upsert = false
+
+    @Flag(help: "Empty the table first, in the same transaction.")
+    var truncate = false
+
+    @Flag(help: "Read and check every row, print the CREATE TABLE and the row count, change nothing.")
+    var dryRun = false
+
+    @Flag(name: .customLong("continue"), help: "Skip bad rows (listed on standard error, exit 1) and import the rest.")
+    var continueOnError = false
+
+    @Option(help: "Infer column types from the first N rows instead of all of them.")
+    var inferRows: Int?
+
+    @Flag(help: "Refuse to write: with --dry-run only, anything else is refused.")
+    var readOnly = false
+
+    @Option(name: [.short, .customLong("bind")], help: "Send the import to this binding of the profile (default: the writer).")
+    var bind: String?
+
+    @Option(help: "The config file of profiles (default: ./soup.toml, else $XDG_CONFIG_HOME/soup/config.toml).")
+    var config: String?
+
+    @Flag(help: "Print every SQL statement sent to standard error (the bulk insert once).")
+    var echo = false
+
+    @Flag(name: .shortAndLong, help: "Say more about what happens.")
+    var verbose = false
+
+    func validate() throws {
+        if replace && upsert { throw ValidationError("give --replace or --upsert, not both") }
+        if let delimiter, delimiter.utf8.count != 1 || delimiter.utf8.first! >= 0x80 {
+            throw ValidationError("--delimiter takes one ASCII character")
+        }
+        if let inferRows, inferRows < 1 { throw ValidationError("--infer-rows takes a positive number") }
+        if !primaryKey.isEmpty && !create { throw ValidationError("--pk goes with --create") }
+    }
+
+    func run() throws {
+        var settings = Settings()
+        settings.readOnly = readOnly
+        settings.echo = echo
+        settings.create = create
+        settings.verbose = verbose
+        settings.bind = bind
+        settings.config = config
+        settings.dryRun = dryRun
+        var options = ImportOptions(table: TableName(parsing: table))
+        options.format = inputFormat ?? InputFormat(fileName: file) ?? .csv
+        options.delimiter = delimiter?.utf8.first
+        options.header = !noHeader
+        options.nullText = nullText
+        options.create = create
+        options.primaryKey = primaryKey.flatMap { $0.split(separator: ",").map(String.init) }
+        options.conflict = replace ? .replace : (upsert ? .upsert : .error)
+        options.truncate = truncate
+        options.dryRun = dryRun
+        options.continueOnError = continueOnError
+        options.inferRows = inferRows
+        try ImportRun(database: database, file: file, encoding: encoding, options: options, settings: settings).run()
+    }
+}
+
+extension InputFormat: ChoiceArgument {}
+extension ImportInput.Encoding: ChoiceArgument {}
+
+/// One `soup import`: opens the file and the database, runs the core's ``Importer`` with a
+/// progress bar, and prints what it did.
+struct ImportRun {
+    var database: String
+    var file: String
+    var encoding: ImportInput.Encoding
+    var options: ImportOptions
+    var settings: Settings
+
+    func run() throws {
+        let descriptor = file == "-" ? 0 : open(file, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            StandardError.line("soup: error: \(file): \(String(cString: strerror(errno)))")
+            throw ExitCode(ExitStatus.statementFailed)
+        }
+        let input = ImportInput(
+            descriptor: descriptor, name: file == "-" ? "<stdin>" : file, encoding: encoding, ownsDescriptor: descriptor != 0)
+        let session = try CommandSession(settings: settings, database: database)
+        defer { session.connection.close() }
+        let description = "import \(input.name) into \(options.table)"
+        let started = ContinuousClock.now
+        var binding = "-"
+        var report: ImportReport?
+        do {
+            let connection: any Connection
+            if options.dryRun {
+                connection = session.connection
+            } else {
+                (connection, binding) = try session.router.connectionForBulkWrite(description)
+            }
+            let importer = Importer(connection: connection, input: input, options: options)
+            let bar = ProgressBar(environment: session.environment, totalBytes: input.size)
+            importer.onProgress = { bar.show($0) }
+            report = try session.interrupts.whileRunning(connection.makeCanceller()) { try importer.run() }
+            bar.clear()
+        } catch let error as ImportError {
+            record(description, binding: binding, started: started, outcome: "error: \(error.message)", session: session)
+            StandardError.line(error.description)
+            StandardError.line("soup: nothing was imported (the transaction was rolled back)")
+            throw ExitCode(ExitStatus.statementFailed)
+        } catch let error as DatabaseError {
+            record(description, binding: binding, started: started, outcome: "error \(error.sqlState ?? ""): \(error.message)", session: session)
+            StandardError.line("soup: error: " + error.report)
+            if !options.dryRun { StandardError.line("soup: nothing was imported (the transaction was rolled back)") }
+            let interrupted = error.kind == .cancelled || session.interrupts.wasInterrupted
+            throw ExitCode(interrupted ? ExitStatus.interrupted : ExitStatus.statementFailed)
+        } catch let error as SchemaError {
+            StandardError.line("soup: error: \(error)")
+            throw ExitCode(ExitStatus.statementFailed)
+        }
+        guard let report else { return }
+        if !options.dryRun {
+            record(
+                description + ": \(report.rowsImported) rows", binding: binding, started: started,
+                outcome: report.skippedCount > 0 ? "ok, \(report.skippedCount) rows skipped" : "ok", session: session)
+        }
+        print(report)
+        if report.skippedCount > 0 { throw ExitCode(ExitStatus.statementFailed) }
+    }
+
+    private func record(_ description: String, binding: String, started: ContinuousClock.Instant, outcome: String, session: CommandSession) {
+        guard !options.dryRun, binding != "-" else { return }
+        session.router.recordBulkWrite(description, binding: binding, duration: ContinuousClock.now - started, outcome: outcome)
+    }
+
+    /// The CREATE TABLE and the count on standard output; skipped rows on standard error.
+    private func print(_ report: ImportReport) {
+        var out = ""
+        if let statement = report.createStatement, options.dryRun || settings.verbose {
+            out += statement + ";\n"
+        }
+        let rows = "\(report.rowsImported) row\(report.rowsImported == 1 ? "" : "s")"
+        if options.dryRun {
+            out += "-- dry run: \(rows) would be imported into \(report.table)"
+                + (report.createStatement == nil ? "" : " (created)") + "; nothing was changed\n"
+        } else {
+            out += "imported \(rows) into \(report.table)" + (report.createStatement == nil ? "" : " (created)") + "\n"
+        }
+        Terminal.write(out, to: 1)
+        guard report.skippedCount > 0 else { return }
+        StandardError.line("soup: skipped \(report.skippedCount) bad row\(report.skippedCount == 1 ? "" : "s")"
+            + (report.skippedCount > report.skipped.count ? " (the first \(report.skipped.count) below)" : "") + ":")
+        for skipped in report.skipped { StandardError.line("  " + skipped.description) }
+    }
+}

@@ -1,0 +1,84 @@
+import SoupTransfer
+
+/// A one-line progress bar on standard error for imports and copies: bytes read of the total,
+/// rows, rows per second and the time left, redrawn at most ten times a second.
+///
+/// Shown only when standard error is a terminal and the input is larger than 4 MiB (for a
+/// pipe, once 4 MiB have been read); otherwise it prints nothing at all.
+final class ProgressBar {
+    private static let threshold = 4 << 20
+    private let enabled: Bool
+    private let totalBytes: Int?
+    private let started = ContinuousClock.now
+    private var passStarted = ContinuousClock.now
+    private var pass = 0
+    private var lastDrawn: ContinuousClock.Instant?
+    private var drawn = false
+
+    init(environment: Environment, totalBytes: Int?) {
+        enabled = environment.stderrIsTerminal && (totalBytes ?? Self.threshold) >= Self.threshold
+        self.totalBytes = totalBytes
+    }
+
+    func show(_ progress: ImportProgress) {
+        guard enabled, totalBytes != nil || progress.bytesRead >= Self.threshold else { return }
+        let now = ContinuousClock.now
+        if progress.pass != pass {
+            pass = progress.pass
+            passStarted = now
+        }
+        if let lastDrawn, now - lastDrawn < .milliseconds(100) { return }
+        lastDrawn = now
+        let seconds = max(Self.seconds(now - passStarted), 0.001)
+        var line = progress.passes > 1 ? (progress.pass == 1 ? "inferring types " : "importing ") : ""
+        if let total = progress.totalBytes, total > 0 {
+            let fraction = min(1, Double(progress.bytesRead) / Double(total))
+            let width = 24
+            let filled = Int(fraction * Double(width))
+            line += "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] "
+            line += "\(Int(fraction * 100))% \(Self.megabytes(progress.bytesRead))/\(Self.megabytes(total))"
+            let left = fraction > 0 ? seconds * (1 - fraction) / fraction : 0
+            line += "  \(Self.grouped(progress.rows)) rows  \(Self.grouped(Int(Double(progress.rows) / seconds))) rows/s"
+            line += "  \(Self.clock(left)) left"
+        } else {
+            line += "\(Self.megabytes(progress.bytesRead))  \(Self.grouped(progress.rows)) rows"
+            line += "  \(Self.grouped(Int(Double(progress.rows) / seconds))) rows/s"
+        }
+        StandardError.write("\r" + line + "\u{1B}[K")
+        drawn = true
+    }
+
+    /// Erases the bar.
+    func clear() {
+        guard drawn else { return }
+        StandardError.write("\r\u{1B}[K")
+        drawn = false
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+
+    private static func megabytes(_ bytes: Int) -> String {
+        let tenths = bytes * 10 / 1_000_000
+        return "\(tenths / 10).\(tenths % 10) MB"
+    }
+
+    private static func clock(_ seconds: Double) -> String {
+        let whole = Int(seconds.rounded())
+        let remainder = whole % 60
+        return "\(whole / 60):" + (remainder < 10 ? "0" : "") + "\(remainder)"
+    }
+
+    /// 1234567 as 1,234,567.
+    static func grouped(_ number: Int) -> String {
+        let digits = String(number)
+        var out = ""
+        for (index, character) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(character)
+        }
+        return out
+    }
+}
