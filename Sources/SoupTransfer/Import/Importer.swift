@@ -49,7 +49,7 @@ public final class Importer {
             }
         }
         if let existing, !existing.kind.storesRows {
-            throw ImportError(message: "'\(existing.name)' is a \(existing.kind.displayName); rows can only be imported into a table")
+            throw ImportError(message: "'\(options.table)' is a \(existing.kind.displayName); rows can only be imported into a table")
         }
         let needsInference = existing == nil
         let isJSON = options.format == .json || options.format == .jsonl
@@ -203,15 +203,14 @@ public final class Importer {
             guard let found else {
                 let headerNote = options.header ? "" : " (without a header, the fields are c1, c2, …)"
                 throw ImportError(
-                    message: "'\(table.name)' has no column '\(name)'" + headerNote
+                    message: "'\(options.table)' has no column '\(name)'" + headerNote
                         + NameSuggester.didYouMean(NameSuggester.suggestions(for: name, among: table.columnNames)),
                     location: .init(file: input.name, line: 1, column: nil),
                     hint: "its columns: " + table.columnNames.joined(separator: ", "))
             }
-            if let generation = found.generation {
-                _ = generation
+            if found.generation != nil {
                 throw ImportError(
-                    message: "column '\(found.name)' of '\(table.name)' is generated; leave it out of the input",
+                    message: "column '\(found.name)' of '\(options.table)' is generated; leave it out of the input",
                     location: .init(file: input.name, line: 1))
             }
             return found
@@ -259,7 +258,7 @@ public final class Importer {
     private func conflictClause(table: Table, mapping: ColumnMapping) throws -> String? {
         guard options.conflict != .error else { return nil }
         guard let key = table.primaryKey?.columns, !key.isEmpty else {
-            throw ImportError(message: "--\(options.conflict.rawValue) needs a primary key, and '\(table.name)' has none")
+            throw ImportError(message: "--\(options.conflict.rawValue) needs a primary key, and '\(options.table)' has none")
         }
         let imported = Set(mapping.columns.map(\.name))
         var assignments = mapping.columns.filter { !key.contains($0.name) }.map {
@@ -334,8 +333,8 @@ public final class Importer {
             if ownsTransaction {
                 if connection.transactionStatus != .idle { try? connection.rollback() }
             } else {
-                try? connection.execute("ROLLBACK TO SAVEPOINT soup_import")
-                try? connection.execute("RELEASE SAVEPOINT soup_import")
+                _ = try? connection.execute("ROLLBACK TO SAVEPOINT soup_import")
+                _ = try? connection.execute("RELEASE SAVEPOINT soup_import")
             }
             throw error
         }

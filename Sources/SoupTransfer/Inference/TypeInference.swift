@@ -55,11 +55,26 @@ public struct ColumnInference: Sendable {
     public private(set) var sawValue = false
     private let engine: Dialect.Engine
 
+    /// Each type's bit: its place in ``InferredType/narrowestFirst``.
+    @inline(__always)
     private static func bit(_ type: InferredType) -> UInt16 {
-        1 << UInt16(InferredType.narrowestFirst.firstIndex(of: type)!)
+        switch type {
+        case .boolean: 1 << 0
+        case .integer: 1 << 1
+        case .bigint: 1 << 2
+        case .real: 1 << 3
+        case .numeric: 1 << 4
+        case .date: 1 << 5
+        case .timestamp: 1 << 6
+        case .timestamptz: 1 << 7
+        case .uuid: 1 << 8
+        case .json: 1 << 9
+        case .blob: 1 << 10
+        case .text: 1 << 11
+        }
     }
 
-    private static let all: UInt16 = (1 << UInt16(InferredType.narrowestFirst.count)) - 1
+    private static let all: UInt16 = (1 << 12) - 1
 
     public init(engine: Dialect.Engine) {
         self.engine = engine
@@ -103,12 +118,23 @@ public struct ColumnInference: Sendable {
                 allowed |= Self.bit(.bigint)
                 if integer >= Int64(Int32.min), integer <= Int64(Int32.max) { allowed |= Self.bit(.integer) }
             }
-            if wants(.real) || wants(.numeric), ValueShape.isDecimal(bytes) {
-                allowed |= Self.bit(.numeric)
-                if wants(.real), let value = ValueShape.double(bytes), value.isFinite {
+            if wants(.real) || wants(.numeric), ValueShape.isDecimal(bytes), ValueShape.hasPlainStart(bytes) {
+                // numeric prints `1e5` as 100000: only plain decimals keep their spelling.
+                if !ValueShape.hasExponent(bytes) { allowed |= Self.bit(.numeric) }
+                if wants(.real) {
                     switch engine {
-                    case .postgres: if ValueShape.isFloat8Spelling(bytes, value) { allowed |= Self.bit(.real) }
-                    case .sqlite: if ValueShape.significantDigits(bytes) <= 15 { allowed |= Self.bit(.real) }
+                    case .postgres:
+                        if ValueShape.isShortFloat8Spelling(bytes) {
+                            allowed |= Self.bit(.real)
+                        } else if let value = ValueShape.double(bytes), value.isFinite, ValueShape.isFloat8Spelling(bytes, value) {
+                            allowed |= Self.bit(.real)
+                        }
+                    case .sqlite:
+                        if ValueShape.significantDigits(bytes) <= 15,
+                            !ValueShape.hasExponent(bytes) || ValueShape.double(bytes)?.isFinite == true
+                        {
+                            allowed |= Self.bit(.real)
+                        }
                     }
                 }
             }
@@ -117,7 +143,7 @@ public struct ColumnInference: Sendable {
                 if wants(.timestamp), ValueShape.isTimestamp(bytes) { allowed |= Self.bit(.timestamp) }
                 if wants(.timestamptz), ValueShape.isTimestampWithZone(bytes) { allowed |= Self.bit(.timestamptz) }
             }
-        } else if !isNumber, wants(.real) || wants(.numeric), ValueShape.isSpecialNumber(bytes) {
+        } else if !isNumber, engine == .postgres, wants(.real), ValueShape.isSpecialNumber(bytes) {
             // NaN and Infinity: a double prints them back alike; numeric reads NaN only.
             allowed |= Self.bit(.real)
         }

@@ -81,6 +81,25 @@ enum ValueShape {
         return index == bytes.count
     }
 
+    /// Whether a decimal spelling starts as a number is printed: an optional `-`, then a digit,
+    /// and no leading zero (`0.5` and `0` but not `007`, `+1` or `.5`). What inference asks
+    /// before taking a value for a number, so identifiers such as zip codes stay text.
+    static func hasPlainStart(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < bytes.count, isDigit(bytes[index]) else { return false }
+        if bytes[index] == zero, index + 1 < bytes.count {
+            let next = bytes[index + 1]
+            return next == UInt8(ascii: ".") || next | 0x20 == UInt8(ascii: "e")
+        }
+        return true
+    }
+
+    /// Whether the spelling has an exponent (`1e5`).
+    static func hasExponent(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.contains { $0 | 0x20 == UInt8(ascii: "e") }
+    }
+
     /// The special spellings PostgreSQL's float8 and numeric read: NaN, Infinity, -Infinity
     /// (any case; `inf` too).
     static func isSpecialNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -93,8 +112,20 @@ enum ValueShape {
         }
     }
 
-    /// The value of a decimal (or special) spelling as a double.
+    /// Exact powers of ten up to 10^22, the largest a double holds exactly.
+    private static let powersOfTen: [Double] = (0...22).map { exponent in
+        var value = 1.0
+        for _ in 0..<exponent { value *= 10 }
+        return value
+    }
+
+    /// The value of a decimal (or special) spelling as a double, correctly rounded.
+    ///
+    /// Plain decimals of at most 15 digits are computed as an integer divided by a power of
+    /// ten, both exact, so the one division rounds correctly (Clinger's fast path); the rest
+    /// go through `strtod`.
     static func double(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        if let fast = fastDouble(bytes) { return fast }
         guard isDecimal(bytes) || isSpecialNumber(bytes) else { return nil }
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { text in
             for index in 0..<bytes.count { text[index] = CChar(bitPattern: bytes[index]) }
@@ -103,6 +134,35 @@ enum ValueShape {
             let value = strtod(text.baseAddress!, &endPointer)
             return endPointer == text.baseAddress! + bytes.count ? value : nil
         }
+    }
+
+    @inline(__always)
+    private static func fastDouble(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        var index = 0
+        let negative = bytes.first == UInt8(ascii: "-")
+        if negative { index = 1 }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var fractionDigits = 0
+        var afterPoint = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: ".") {
+                guard !afterPoint else { return nil }
+                afterPoint = true
+            } else if isDigit(byte) {
+                mantissa = mantissa * 10 + UInt64(byte - zero)
+                digits += 1
+                if afterPoint { fractionDigits += 1 }
+                guard digits <= 15 else { return nil }
+            } else {
+                return nil
+            }
+            index += 1
+        }
+        guard digits > 0 else { return nil }
+        let value = Double(mantissa) / powersOfTen[fractionDigits]
+        return negative ? -value : value
     }
 
     /// Whether the value is spelled exactly as PostgreSQL prints the double it reads as, so
@@ -114,28 +174,54 @@ enum ValueShape {
     }
 
     /// The number of significant decimal digits of a decimal spelling (leading zeros, and
-    /// trailing zeros after the point, not counted).
+    /// trailing zeros, not counted).
     static func significantDigits(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var digits: [UInt8] = []
-        var afterPoint = false
-        var trailingFractionZeros = 0
+        var count = 0
+        var pendingZeros = 0
         for byte in bytes {
             if byte | 0x20 == UInt8(ascii: "e") { break }
+            guard isDigit(byte) else { continue }
+            if byte == zero {
+                if count > 0 { pendingZeros += 1 }
+            } else {
+                count += pendingZeros + 1
+                pendingZeros = 0
+            }
+        }
+        return count
+    }
+
+    /// Whether a plain decimal is certainly spelled as PostgreSQL prints its double, without
+    /// converting it: canonical (``hasPlainStart(_:)``, no exponent, no trailing zero after the
+    /// point), at most 15 significant digits (so the shortest digits of the double are these),
+    /// and within the range float8out writes without an exponent. Others take the slow path.
+    static func isShortFloat8Spelling(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard hasPlainStart(bytes), let last = bytes.last, last != zero || !bytes.contains(UInt8(ascii: ".")),
+            last != UInt8(ascii: ".")
+        else { return false }
+        var integerDigits = 0
+        var leadingFractionZeros = 0
+        var afterPoint = false
+        var sawNonZero = false
+        for byte in bytes {
             if byte == UInt8(ascii: ".") {
                 afterPoint = true
                 continue
             }
-            guard isDigit(byte) else { continue }
-            if digits.isEmpty, byte == zero { continue }
-            digits.append(byte)
-            trailingFractionZeros = afterPoint && byte == zero ? trailingFractionZeros + 1 : 0
+            guard isDigit(byte) else {
+                if byte == UInt8(ascii: "-") { continue }
+                return false
+            }
+            if !afterPoint {
+                integerDigits += 1
+                if byte != zero { sawNonZero = true }
+            } else if !sawNonZero {
+                if byte == zero { leadingFractionZeros += 1 } else { sawNonZero = true }
+            }
         }
-        if !afterPoint {
-            // Trailing zeros of an integer part are significant only as magnitude.
-            while digits.last == zero { digits.removeLast() }
-            return digits.count
-        }
-        return digits.count - trailingFractionZeros
+        // -0, 0.0001 and the like are left to the exact check.
+        guard sawNonZero, integerDigits <= 15, leadingFractionZeros < 4 else { return false }
+        return significantDigits(bytes) <= 15
     }
 
     /// `t`, `true`, `f`, `false` in any case: what inference takes for a boolean.

@@ -37,10 +37,16 @@ public final class DelimitedReader: RecordReader {
     private var atEOF = false
     /// The line at `position`.
     private var currentLine = 1
-    private var starts: [Int] = []
-    private var ends: [Int] = []
-    private var kinds: [FieldKind] = []
-    private var quoted: [Bool] = []
+    /// Where each field of the current record lies in the buffer; grown as records need.
+    private struct Span {
+        var start: Int
+        var end: Int
+        var kind: FieldKind
+        var quoted: Bool
+    }
+
+    private var spans: UnsafeMutablePointer<Span>
+    private var spanCapacity = 64
     private var count = 0
     /// The first record, read to count the columns of a file without a header.
     private var pending = false
@@ -59,6 +65,7 @@ public final class DelimitedReader: RecordReader {
         self.nullText = nullText.map { Array($0.utf8) }
         capacity = 1 << 20
         buffer = .allocate(capacity: capacity)
+        spans = .allocate(capacity: spanCapacity)
         guard try parseRecord(skippingBlankLines: true) else { return }
         if header {
             columnNames = try (0..<count).map { index in
@@ -77,17 +84,18 @@ public final class DelimitedReader: RecordReader {
 
     deinit {
         buffer.deallocate()
+        spans.deallocate()
     }
 
     public var fieldCount: Int { count }
 
     @inline(__always)
     public func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(start: buffer + starts[index], count: ends[index] - starts[index])
+        UnsafeBufferPointer(start: buffer + spans[index].start, count: spans[index].end - spans[index].start)
     }
 
     @inline(__always)
-    public func kind(_ index: Int) -> FieldKind { kinds[index] }
+    public func kind(_ index: Int) -> FieldKind { spans[index].kind }
 
     public func next() throws -> Bool {
         if pending {
@@ -103,16 +111,16 @@ public final class DelimitedReader: RecordReader {
         var lineNumber = line
         var column = 1
         for fieldIndex in 0..<min(index, count) {
-            if quoted[fieldIndex] { column += 1 }
+            if spans[fieldIndex].quoted { column += 1 }
             for byte in field(fieldIndex) {
-                if byte == Self.newline, quoted[fieldIndex] {
+                if byte == Self.newline, spans[fieldIndex].quoted {
                     lineNumber += 1
                     column = 1
                 } else if byte & 0xC0 != 0x80 {
-                    column += byte == Self.quote && quoted[fieldIndex] ? 2 : 1
+                    column += byte == Self.quote && spans[fieldIndex].quoted ? 2 : 1
                 }
             }
-            if quoted[fieldIndex] { column += 1 }
+            if spans[fieldIndex].quoted { column += 1 }
             column += 1
         }
         return ImportError.Location(file: input.name, line: lineNumber, column: column)
@@ -129,8 +137,8 @@ public final class DelimitedReader: RecordReader {
             memmove(buffer, buffer + shift, end - shift)
             end -= shift
             for index in 0..<count {
-                starts[index] -= shift
-                ends[index] -= shift
+                spans[index].start -= shift
+                spans[index].end -= shift
             }
         } else if end == capacity {
             // One record fills the whole buffer: make it twice as large.
@@ -148,17 +156,14 @@ public final class DelimitedReader: RecordReader {
 
     @inline(__always)
     private func append(start: Int, end fieldEnd: Int, kind: FieldKind, quoted isQuoted: Bool) {
-        if count == starts.count {
-            starts.append(start)
-            ends.append(fieldEnd)
-            kinds.append(kind)
-            quoted.append(isQuoted)
-        } else {
-            starts[count] = start
-            ends[count] = fieldEnd
-            kinds[count] = kind
-            quoted[count] = isQuoted
+        if count == spanCapacity {
+            let larger = UnsafeMutablePointer<Span>.allocate(capacity: spanCapacity * 2)
+            larger.moveInitialize(from: spans, count: count)
+            spans.deallocate()
+            spans = larger
+            spanCapacity *= 2
         }
+        spans[count] = Span(start: start, end: fieldEnd, kind: kind, quoted: isQuoted)
         count += 1
     }
 
@@ -222,9 +227,16 @@ public final class DelimitedReader: RecordReader {
                         }
                         continue
                     }
+                    // Up to the next quote or newline, moved down when a doubled quote
+                    // has shortened the field.
+                    let stop = Self.scan(buffer, from: p, to: end, for: Self.quote, or: Self.newline)
+                    if w != p { memmove(buffer + w, buffer + p, stop - p) }
+                    w += stop - p
+                    p = stop
+                    if p == end { continue }
                     let byte = buffer[p]
                     if byte != Self.quote {
-                        if byte == Self.newline { currentLine += 1 }
+                        currentLine += 1
                         buffer[w] = byte
                         w += 1
                         p += 1
@@ -267,15 +279,11 @@ public final class DelimitedReader: RecordReader {
                 fieldEnd = w
             } else if style == .csv {
                 while true {
-                    if p == end {
-                        let (shift, more) = try refill(recordStart: recordStart)
-                        p -= shift; fieldStart -= shift; recordStart -= shift
-                        if !more { break }
-                        continue
-                    }
-                    let byte = buffer[p]
-                    if byte == delimiter || byte == Self.newline { break }
-                    p += 1
+                    p = Self.scan(buffer, from: p, to: end, for: delimiter, or: Self.newline)
+                    if p < end { break }
+                    let (shift, more) = try refill(recordStart: recordStart)
+                    p -= shift; fieldStart -= shift; recordStart -= shift
+                    if !more { break }
                 }
                 fieldEnd = p
                 if fieldEnd > fieldStart, buffer[fieldEnd - 1] == Self.carriageReturn, p < end, buffer[p] == Self.newline {
@@ -401,6 +409,28 @@ public final class DelimitedReader: RecordReader {
             w += 1
         }
         return (fieldStart, w, .text, p, recordStart)
+    }
+
+    /// The index of the first byte from `start` that is `first` or `second`, or `end`: eight
+    /// bytes at a time, then one by one.
+    @inline(__always)
+    private static func scan(_ base: UnsafeMutablePointer<UInt8>, from start: Int, to end: Int, for first: UInt8, or second: UInt8) -> Int {
+        var index = start
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let firstPattern = ones &* UInt64(first)
+        let secondPattern = ones &* UInt64(second)
+        let raw = UnsafeRawPointer(base)
+        while index + 8 <= end {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let a = word ^ firstPattern
+            let b = word ^ secondPattern
+            let found = ((a &- ones) & ~a | (b &- ones) & ~b) & high
+            if found != 0 { return index + (found.trailingZeroBitCount >> 3) }
+            index += 8
+        }
+        while index < end, base[index] != first, base[index] != second { index += 1 }
+        return index
     }
 
     @inline(__always)

@@ -52,7 +52,7 @@ final class PostgresCopySink: RowSink {
             for index in 0..<mapping.fields.count {
                 if index > 0 { buffer.append(0x09) }
                 let field = mapping.fields[index]
-                try append(record.field(field), kind: record.kind(field), conversion: mapping.conversions[index], field: field)
+                try append(record.field(field), kind: record.kind(field), conversion: mapping.conversions[index], field: field, column: index)
             }
         } catch {
             buffer.removeSubrange(rowStart...)
@@ -83,7 +83,9 @@ final class PostgresCopySink: RowSink {
     // MARK: - Values in COPY's text format
 
     @inline(__always)
-    private func append(_ bytes: UnsafeBufferPointer<UInt8>, kind: FieldKind, conversion: ValueConversion, field: Int) throws {
+    private func append(
+        _ bytes: UnsafeBufferPointer<UInt8>, kind: FieldKind, conversion: ValueConversion, field: Int, column: Int
+    ) throws {
         if kind == .null {
             buffer.append(UInt8(ascii: "\\"))
             buffer.append(UInt8(ascii: "N"))
@@ -96,25 +98,25 @@ final class PostgresCopySink: RowSink {
                 return
             }
             guard let value = ValueShape.anyInteger(bytes) else {
-                throw RowRejection(message: conversion.refusal(bytes, "is not an integer"), field: field)
+                throw RowRejection(message: ValueConversion.refusal(bytes, "is not an integer", column: mapping.columns[column].name), field: field)
             }
             guard range.contains(value) else {
-                throw RowRejection(message: conversion.refusal(bytes, "is out of range for the column"), field: field)
+                throw RowRejection(message: ValueConversion.refusal(bytes, "is out of range for the column", column: mapping.columns[column].name), field: field)
             }
             buffer.append(contentsOf: bytes)
         case .real:
             guard kind != .boolean, ValueShape.double(bytes) != nil else {
-                throw RowRejection(message: conversion.refusal(bytes, "is not a number"), field: field)
+                throw RowRejection(message: ValueConversion.refusal(bytes, "is not a number", column: mapping.columns[column].name), field: field)
             }
             buffer.append(contentsOf: bytes)
         case .decimal:
             guard kind != .boolean, ValueShape.isDecimal(bytes) || ValueShape.isSpecialNumber(bytes) else {
-                throw RowRejection(message: conversion.refusal(bytes, "is not a number"), field: field)
+                throw RowRejection(message: ValueConversion.refusal(bytes, "is not a number", column: mapping.columns[column].name), field: field)
             }
             buffer.append(contentsOf: bytes)
         case .blob where readsJSON && kind == .text:
             guard Base64.decode(bytes, into: &scratch) else {
-                throw RowRejection(message: conversion.refusal(bytes, "is not base64, as a blob in JSON is written"), field: field)
+                throw RowRejection(message: ValueConversion.refusal(bytes, "is not base64, as a blob in JSON is written", column: mapping.columns[column].name), field: field)
             }
             buffer.append(UInt8(ascii: "\\"))
             buffer.append(UInt8(ascii: "\\"))
@@ -124,15 +126,22 @@ final class PostgresCopySink: RowSink {
                 buffer.append(digits[Int(byte >> 4)])
                 buffer.append(digits[Int(byte & 0x0F)])
             }
+        case .json where readsJSON && kind == .text:
+            guard ValueShape.isValidUTF8(bytes) else {
+                throw RowRejection(message: "column \"\(mapping.columns[column].name)\": the value is not valid UTF-8", field: field)
+            }
+            var quoted: [UInt8] = []
+            quoted.append(jsonString: bytes)
+            quoted.withUnsafeBufferPointer { appendEscaped($0) }
         case .array where kind == .document:
             guard let literal = ArrayLiteral.fromJSON(bytes) else {
-                throw RowRejection(message: conversion.refusal(bytes, "is not a JSON array"), field: field)
+                throw RowRejection(message: ValueConversion.refusal(bytes, "is not a JSON array", column: mapping.columns[column].name), field: field)
             }
             literal.withUnsafeBufferPointer { appendEscaped($0) }
         default:
             guard ValueShape.isValidUTF8(bytes) else {
                 throw RowRejection(
-                    message: "column \"\(conversion.column)\": the value is not valid UTF-8 (give --encoding latin1 for a Latin-1 file)",
+                    message: "column \"\(mapping.columns[column].name)\": the value is not valid UTF-8 (give --encoding latin1 for a Latin-1 file)",
                     field: field)
             }
             appendEscaped(bytes)

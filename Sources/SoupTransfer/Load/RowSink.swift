@@ -97,20 +97,20 @@ final class SQLiteRowSink: RowSink {
                 return
             }
             guard let value = ValueShape.anyInteger(bytes) else {
-                throw RowRejection(message: conversion.refusal(bytes, "is not an integer"), field: field)
+                throw RowRejection(message: ValueConversion.refusal(bytes, "is not an integer", column: mapping.columns[index].name), field: field)
             }
             guard range.contains(value) else {
-                throw RowRejection(message: conversion.refusal(bytes, "is out of range for the column"), field: field)
+                throw RowRejection(message: ValueConversion.refusal(bytes, "is out of range for the column", column: mapping.columns[index].name), field: field)
             }
             statement.bind(value, at: index)
         case .real:
             guard kind != .boolean, let value = ValueShape.double(bytes) else {
-                throw RowRejection(message: conversion.refusal(bytes, "is not a number"), field: field)
+                throw RowRejection(message: ValueConversion.refusal(bytes, "is not a number", column: mapping.columns[index].name), field: field)
             }
             statement.bind(value, at: index)
         case .decimal:
             guard kind != .boolean, ValueShape.isDecimal(bytes) else {
-                throw RowRejection(message: conversion.refusal(bytes, "is not a number"), field: field)
+                throw RowRejection(message: ValueConversion.refusal(bytes, "is not a number", column: mapping.columns[index].name), field: field)
             }
             if let value = ValueShape.integer(bytes) {
                 statement.bind(value, at: index)
@@ -119,19 +119,23 @@ final class SQLiteRowSink: RowSink {
             }
         case .boolean:
             guard let value = ValueShape.boolean(bytes) else {
-                throw RowRejection(message: conversion.refusal(bytes, "is not a boolean"), field: field)
+                throw RowRejection(message: ValueConversion.refusal(bytes, "is not a boolean", column: mapping.columns[index].name), field: field)
             }
             statement.bind(Int64(value ? 1 : 0), at: index)
         case .blob:
             try bindBlob(bytes, kind: kind, conversion: conversion, at: index, field: field)
-        case .text, .array:
-            if kind == .number, let value = ValueShape.integer(bytes), conversion.acceptsNumbers {
-                statement.bind(value, at: index)
+        case .text, .array, .json:
+            if kind == .number, conversion.acceptsNumbers {
+                if let value = ValueShape.integer(bytes) {
+                    statement.bind(value, at: index)
+                } else if let value = ValueShape.double(bytes) {
+                    statement.bind(value, at: index)
+                }
                 return
             }
             guard ValueShape.isValidUTF8(bytes) else {
                 throw RowRejection(
-                    message: "column \"\(conversion.column)\": the value is not valid UTF-8 (give --encoding latin1 for a Latin-1 file)",
+                    message: "column \"\(mapping.columns[index].name)\": the value is not valid UTF-8 (give --encoding latin1 for a Latin-1 file)",
                     field: field)
             }
             statement.bind(text: bytes, at: index)
@@ -152,7 +156,7 @@ final class SQLiteRowSink: RowSink {
         } else if kind == .text, readsJSON, Base64.decode(bytes, into: &decoded) {
             // A JSON string in a blob column: base64, as soup writes blobs in JSON.
         } else {
-            throw RowRejection(message: conversion.refusal(bytes, "is not a blob (write it as \\x and hex digits)"), field: field)
+            throw RowRejection(message: ValueConversion.refusal(bytes, "is not a blob (write it as \\x and hex digits)", column: mapping.columns[index].name), field: field)
         }
         if blobs[index].count < decoded.count {
             blobs[index].deallocate()

@@ -18,17 +18,16 @@ struct ValueConversion: Sendable {
         case blob
         /// A PostgreSQL array: a JSON array becomes an array literal.
         case array
+        /// PostgreSQL json or jsonb: a JSON string from a JSON file is written back as JSON.
+        case json
     }
 
     let kind: Kind
     /// Whether a JSON number goes to this column as a number: a SQLite column with no type.
     let acceptsNumbers: Bool
-    /// The destination column's name, for messages.
-    let column: String
     let engine: Dialect.Engine
 
     init(column: Column, engine: Dialect.Engine) {
-        self.column = column.name
         self.engine = engine
         acceptsNumbers = engine == .sqlite && column.type == .any
         switch column.type {
@@ -46,13 +45,14 @@ struct ValueConversion: Sendable {
         case .boolean: kind = .boolean
         case .blob: kind = .blob
         case .array: kind = .array
+        case .json where engine == .postgres: kind = .json
         default: kind = .text
         }
     }
 
     /// The reason a value is refused: `column "x": 'abc' is not an integer`.
-    func refusal(_ bytes: UnsafeBufferPointer<UInt8>, _ what: String) -> String {
-        "column \"\(column)\": \(Self.quoted(bytes)) \(what)"
+    static func refusal(_ bytes: UnsafeBufferPointer<UInt8>, _ what: String, column: String) -> String {
+        "column \"\(column)\": \(quoted(bytes)) \(what)"
     }
 
     /// The value as a message shows it: single-quoted, cut after 60 characters.
@@ -171,5 +171,31 @@ enum ArrayLiteral {
             }
         }
         return false
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Appends `bytes` (UTF-8) as a JSON string literal: `"` and `\` escaped, controls as `\n`,
+    /// `\t`… or `\u00XX`.
+    mutating func append(jsonString bytes: UnsafeBufferPointer<UInt8>) {
+        append(UInt8(ascii: "\""))
+        let digits = Array("0123456789abcdef".utf8)
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                append(UInt8(ascii: "\\"))
+                append(byte)
+            case 0x0A: append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D: append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09: append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20:
+                append(contentsOf: Array("\\u00".utf8))
+                append(digits[Int(byte >> 4)])
+                append(digits[Int(byte & 0x0F)])
+            default:
+                append(byte)
+            }
+        }
+        append(UInt8(ascii: "\""))
     }
 }
