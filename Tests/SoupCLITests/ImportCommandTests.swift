@@ -66,9 +66,9 @@ struct ImportCommandTests {
             {"n":1,"size":21,"start":"say \\"hi\\", then\\r\\nleave"}
             {"n":2,"size":null,"start":null}
             {"n":3,"size":0,"start":""}
-            {"n":4,"size":20,"start":"plain \\"inner\\" quote"}
+            {"n":4,"size":19,"start":"plain \\"inner\\" quote"}
             {"n":5,"size":10000000,"start":"012345678901234567890123456789"}
-            {"n":6,"size":7,"start":"tailer"}
+            {"n":6,"size":6,"start":"tailer"}
 
             """)
     }

@@ -8,6 +8,7 @@ import SoupTransfer
 final class ProgressBar {
     private static let threshold = 4 << 20
     private let enabled: Bool
+    private let stderrIsTerminal: Bool
     private let totalBytes: Int?
     private let started = ContinuousClock.now
     private var passStarted = ContinuousClock.now
@@ -16,6 +17,7 @@ final class ProgressBar {
     private var drawn = false
 
     init(environment: Environment, totalBytes: Int?) {
+        stderrIsTerminal = environment.stderrIsTerminal
         enabled = environment.stderrIsTerminal && (totalBytes ?? Self.threshold) >= Self.threshold
         self.totalBytes = totalBytes
     }
@@ -45,6 +47,19 @@ final class ProgressBar {
             line += "  \(Self.grouped(Int(Double(progress.rows) / seconds))) rows/s"
         }
         StandardError.write("\r" + line + "\u{1B}[K")
+        drawn = true
+    }
+
+    /// A copy's progress: the table and its rows so far, once it has run for a second (rows
+    /// of a query have no total to show a fraction of).
+    func show(table: String, rows: Int) {
+        guard stderrIsTerminal else { return }
+        let now = ContinuousClock.now
+        guard now - started >= .seconds(1) else { return }
+        if let lastDrawn, now - lastDrawn < .milliseconds(100) { return }
+        lastDrawn = now
+        let seconds = max(Self.seconds(now - started), 0.001)
+        StandardError.write("\rcopying \(table): \(Self.grouped(rows)) rows  \(Self.grouped(Int(Double(rows) / seconds))) rows/s\u{1B}[K")
         drawn = true
     }
 

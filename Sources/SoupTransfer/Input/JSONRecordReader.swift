@@ -65,7 +65,7 @@ public final class JSONRecordReader: RecordReader {
             lentCapacity = max(bytes.count, lentCapacity * 2)
             lent = .allocate(capacity: lentCapacity)
         }
-        bytes.withUnsafeBufferPointer { lent.update(from: $0.baseAddress!, count: $0.count) }
+        bytes.withUnsafeBufferPointer { if let base = $0.baseAddress { lent.update(from: base, count: $0.count) } }
     }
 
     public func kind(_ index: Int) -> FieldKind {

@@ -13,7 +13,7 @@ public enum FieldKind: UInt8, Sendable {
     case document
 }
 
-/// Records of an input file, one at a time, each field lent as bytes that stay valid until
+/// Records of an input file (or rows of a query), one at a time, each field lent as bytes that stay valid until
 /// the next record is read: nothing is kept of the records already read.
 public protocol RecordReader: AnyObject {
     /// The column names: the header line, the keys of the JSON objects, or `c1`…`cn`.
@@ -29,8 +29,6 @@ public protocol RecordReader: AnyObject {
     var line: Int { get }
     /// Where field `index` of the current record starts.
     func location(ofField index: Int) -> ImportError.Location
-    /// The input being read.
-    var input: ImportInput { get }
 }
 
 /// The input formats `soup import` reads.

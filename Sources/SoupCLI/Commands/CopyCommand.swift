@@ -1,0 +1,134 @@
+import ArgumentParser
+import SoupDriver
+import SoupReflection
+import SoupTransfer
+
+/// `soup copy SRC DST TABLE...`: copy tables between two databases, SQLite and PostgreSQL in
+/// either direction.
+struct CopyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "copy",
+        abstract: "Copy tables between two databases (SQLite and PostgreSQL, either way), schema and rows.",
+        discussion: """
+            Each TABLE is created on DST from SRC's reflected schema: its columns through the \
+            normalized types (integer, real, numeric, text, blob, boolean, dates and times, \
+            uuid, json, arrays; text for the rest), primary key, unique constraints, NOT NULL, \
+            the defaults both engines understand, and its foreign keys to the other tables \
+            copied. The rows follow in dependency order (COPY on PostgreSQL, one prepared \
+            INSERT on SQLite), read from SRC in one read-only transaction; the foreign keys \
+            come after all the rows, and everything is one transaction on DST: all of it or \
+            none. An existing table on DST is an error unless --data-only copies rows into it.
+            """)
+
+    @Argument(help: "The database to copy from.", completion: .database)
+    var source: String
+
+    @Argument(help: "The database to copy into.", completion: .database)
+    var destination: String
+
+    @Argument(help: "The tables to copy (NAME or SCHEMA.NAME).", completion: .tableName)
+    var tables: [String] = []
+
+    @Option(name: .customLong("where"), help: "Copy only the rows of each table for which this SQL condition holds on SRC.")
+    var whereClause: String?
+
+    @Flag(help: "Create the tables, copy no rows.")
+    var schemaOnly = false
+
+    @Flag(help: "Copy the rows into tables that already exist on DST (matched by column name).")
+    var dataOnly = false
+
+    @Flag(help: "Print the statements that would run on DST, change nothing.")
+    var dryRun = false
+
+    @Flag(help: "Create the destination SQLite file when it does not exist.")
+    var create = false
+
+    @Option(help: "The config file of profiles (default: ./soup.toml, else $XDG_CONFIG_HOME/soup/config.toml).")
+    var config: String?
+
+    @Flag(help: "Print every SQL statement sent to standard error (the bulk insert once).")
+    var echo = false
+
+    @Flag(name: .shortAndLong, help: "Say more about what happens.")
+    var verbose = false
+
+    func validate() throws {
+        if tables.isEmpty { throw ValidationError("name at least one table to copy") }
+        if schemaOnly && dataOnly { throw ValidationError("give --schema-only or --data-only, not both") }
+        if schemaOnly && whereClause != nil { throw ValidationError("--where goes with copying rows, not --schema-only") }
+    }
+
+    func run() throws {
+        var sourceSettings = Settings()
+        sourceSettings.echo = echo
+        sourceSettings.verbose = verbose
+        sourceSettings.config = config
+        var destinationSettings = sourceSettings
+        destinationSettings.create = create
+        var options = CopyOptions(tables: tables.map { TableName(parsing: $0) })
+        options.whereClause = whereClause
+        options.schemaOnly = schemaOnly
+        options.dataOnly = dataOnly
+        options.dryRun = dryRun
+
+        let sourceSession = try CommandSession(settings: sourceSettings, database: source)
+        defer { sourceSession.connection.close() }
+        let destinationSession = try CommandSession(settings: destinationSettings, database: destination)
+        defer { destinationSession.connection.close() }
+        let description = "copy \(tables.joined(separator: ", ")) from \(sourceSession.router.displayName)"
+        let started = ContinuousClock.now
+        var binding = "-"
+        let report: CopyReport
+        let bar = ProgressBar(environment: destinationSession.environment, totalBytes: nil)
+        do {
+            let target: any Connection
+            if dryRun {
+                target = destinationSession.connection
+            } else {
+                (target, binding) = try destinationSession.router.connectionForBulkWrite(description)
+            }
+            let copier = TableCopier(source: sourceSession.connection, destination: target, options: options)
+            copier.onProgress = { table, rows in bar.show(table: "\(table)", rows: rows) }
+            report = try destinationSession.interrupts.whileRunning(target.makeCanceller()) { try copier.run() }
+            bar.clear()
+        } catch let error as ImportError {
+            bar.clear()
+            if binding != "-" {
+                destinationSession.router.recordBulkWrite(
+                    description, binding: binding, duration: ContinuousClock.now - started, outcome: "error: \(error.message)")
+            }
+            StandardError.line("soup: error: " + error.description)
+            if !dryRun { StandardError.line("soup: nothing was copied (the transaction was rolled back)") }
+            throw ExitCode(ExitStatus.statementFailed)
+        } catch let error as DatabaseError {
+            bar.clear()
+            if binding != "-" {
+                destinationSession.router.recordBulkWrite(
+                    description, binding: binding, duration: ContinuousClock.now - started,
+                    outcome: "error \(error.sqlState ?? ""): \(error.message)")
+            }
+            StandardError.line("soup: error: " + error.report)
+            if !dryRun { StandardError.line("soup: nothing was copied (the transaction was rolled back)") }
+            throw ExitCode(error.kind == .cancelled ? ExitStatus.interrupted : ExitStatus.statementFailed)
+        } catch let error as SchemaError {
+            StandardError.line("soup: error: \(error)")
+            throw ExitCode(ExitStatus.statementFailed)
+        }
+        var out = ""
+        for note in report.notes { StandardError.line("soup: note: " + note) }
+        if dryRun || verbose {
+            for statement in report.statements { out += statement + ";\n" }
+        }
+        if dryRun {
+            out += "-- dry run: nothing was changed\n"
+        } else {
+            let rows = report.tables.reduce(0) { $0 + $1.rows }
+            for (name, count) in report.tables where !schemaOnly { out += "copied \(count) row\(count == 1 ? "" : "s") into \(name)\n" }
+            if schemaOnly { out += "created \(report.tables.count == 0 ? tables.count : report.tables.count) table(s)\n" }
+            destinationSession.router.recordBulkWrite(
+                description + ": \(rows) rows", binding: binding, duration: ContinuousClock.now - started, outcome: "ok")
+        }
+        Terminal.write(out, to: 1)
+    }
+}
