@@ -7,6 +7,8 @@ AGG_SQL = ("SELECT kind, count(*) AS n, sum(amount) AS total, avg(amount) AS mea
            "FROM events WHERE amount > 100 GROUP BY kind ORDER BY kind")
 EVENTS_DDL = ("CREATE TABLE t (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL, kind TEXT, "
               "amount REAL, created_at TEXT NOT NULL, payload TEXT)")
+PG_EVENTS_DDL = ("CREATE TABLE events (id bigint NOT NULL PRIMARY KEY, user_id bigint NOT NULL, kind text, "
+                 "amount double precision, created_at timestamp NOT NULL, payload text)")
 AGG_SOUP = ("events.with_entities(events.kind, func.count().label('n'), "
             "func.sum(events.amount).label('total'), func.avg(events.amount).label('mean'))"
             ".filter(events.amount > 100).group_by(events.kind).order_by(events.kind).all()")
@@ -175,6 +177,19 @@ def build_cases(a):
         add("import.soup.pg", sec, "pg", "soup import", ["sh", "-c",
             "%s -c 'TRUNCATE events_import' && exec %s import %s events_import %s" % (psql_c, S, PG, csv)],
             "slow", ref="import.psql")
+
+    if pg:
+        # soup copy of `events` from SQLite into PostgreSQL (its database `copydest`), beside
+        # sqlite3 -csv piped into psql's \copy into a table made the same way.
+        sec = ("copy", "`events` (1,000,000 rows) copied from SQLite into PostgreSQL")
+        dest = " ".join([PSQL] + pghost + ["-d", "copydest", "-q"])
+        dest_url = "postgresql://%s@%s:%d/copydest" % (a.pg_user, a.pg_host, a.pg_port)
+        add("copy.pipe", sec, "pg", "sqlite3 -csv | psql \\copy", ["sh", "-c",
+            "%s -c 'DROP TABLE IF EXISTS events' -c '%s' && sqlite3 -csv %s 'SELECT * FROM events' | %s -c "
+            "\"\\copy events FROM STDIN CSV\"" % (dest, PG_EVENTS_DDL, DB, dest)], "slow")
+        add("copy.soup", sec, "pg", "soup copy", ["sh", "-c",
+            "%s -c 'DROP TABLE IF EXISTS events' && exec %s copy %s %s events" % (dest, S, DB, dest_url)],
+            "slow", ref="copy.pipe")
 
     sec = ("db1000", "1,000-table database: first entity access (`t0500.first()`) and table listing")
     add("first.sqlite3", sec, "sqlite", "sqlite3 `select ... limit 1`",

@@ -36,7 +36,9 @@ public enum SchemaMapping {
                 // INTEGER PRIMARY KEY is the rowid and numbers itself.
                 definition.isIdentity = destination == .postgres && ["bigint", "integer", "smallint"].contains(definition.type)
             } else if let expression = column.defaultExpression {
-                if let portable = portableDefault(expression) {
+                if var portable = portableDefault(expression) {
+                    // SQLite writes a boolean's default as 1 or 0; PostgreSQL wants a boolean.
+                    if column.type == .boolean, portable == "1" || portable == "0" { portable = portable == "1" ? "TRUE" : "FALSE" }
                     definition.defaultExpression = portable
                 } else {
                     notes.append("\(table.name).\(column.name): default \(expression) left out (not portable)")
