@@ -109,15 +109,8 @@ struct ImportCommand: ParsableCommand {
         if !primaryKey.isEmpty && !create { throw ValidationError("--pk goes with --create") }
     }
 
-    func run() throws {
-        var settings = Settings()
-        settings.readOnly = readOnly
-        settings.echo = echo
-        settings.create = create
-        settings.verbose = verbose
-        settings.bind = bind
-        settings.config = config
-        settings.dryRun = dryRun
+    /// The import the options ask for (the REPL's `\import` reads its options here too).
+    var importOptions: ImportOptions {
         var options = ImportOptions(table: TableName(parsing: table))
         options.format = inputFormat ?? InputFormat(fileName: file) ?? .csv
         options.delimiter = delimiter?.utf8.first
@@ -130,7 +123,19 @@ struct ImportCommand: ParsableCommand {
         options.dryRun = dryRun
         options.continueOnError = continueOnError
         options.inferRows = inferRows
-        try ImportRun(database: database, file: file, encoding: encoding, options: options, settings: settings).run()
+        return options
+    }
+
+    func run() throws {
+        var settings = Settings()
+        settings.readOnly = readOnly
+        settings.echo = echo
+        settings.create = create
+        settings.verbose = verbose
+        settings.bind = bind
+        settings.config = config
+        settings.dryRun = dryRun
+        try ImportRun(database: database, file: file, encoding: encoding, options: importOptions, settings: settings).run()
     }
 }
 
@@ -204,8 +209,12 @@ struct ImportRun {
 
     /// The CREATE TABLE and the count on standard output; skipped rows on standard error.
     private func print(_ report: ImportReport) {
+        Self.print(report, options: options, verbose: settings.verbose)
+    }
+
+    static func print(_ report: ImportReport, options: ImportOptions, verbose: Bool, pendingNote: String = "") {
         var out = ""
-        if let statement = report.createStatement, options.dryRun || settings.verbose {
+        if let statement = report.createStatement, options.dryRun || verbose {
             out += statement + ";\n"
         }
         let rows = "\(report.rowsImported) row\(report.rowsImported == 1 ? "" : "s")"
@@ -213,7 +222,7 @@ struct ImportRun {
             out += "-- dry run: \(rows) would be imported into \(report.table)"
                 + (report.createStatement == nil ? "" : " (created)") + "; nothing was changed\n"
         } else {
-            out += "imported \(rows) into \(report.table)" + (report.createStatement == nil ? "" : " (created)") + "\n"
+            out += "imported \(rows) into \(report.table)" + (report.createStatement == nil ? "" : " (created)") + pendingNote + "\n"
         }
         Terminal.write(out, to: 1)
         guard report.skippedCount > 0 else { return }

@@ -33,6 +33,11 @@ enum MetaCommandTable {
         Entry(name: "echo", argument: "on|off", summary: "print every SQL statement sent"),
         Entry(name: "o", aliases: ["output"], argument: "[FILE]", summary: "send results to FILE; alone, back to the terminal"),
         Entry(name: "i", aliases: ["read"], argument: "FILE", summary: "run the statements in FILE"),
+        Entry(name: "g", argument: "[FILE|'|'CMD]", summary: "the last result (or: STATEMENT \\g ...) to FILE, a pipe or the screen"),
+        Entry(name: "gx", argument: "[FILE|'|'CMD]", summary: "the same, once in expanded form"),
+        Entry(name: "clip", summary: "the last result to the terminal's clipboard (OSC 52)"),
+        Entry(name: "import", aliases: ["import"], argument: "FILE TABLE [opts]", summary: "soup import, pending until commit()"),
+        Entry(name: "copy", argument: "T FROM|TO 'F' ...", summary: "psql's \\copy: CSV [HEADER] [DELIMITER 'x'] [NULL 'x']"),
         Entry(name: "e", summary: "edit the last input in $EDITOR, then run it"),
         Entry(name: "pending", summary: "the SQL the next flush would send"),
         Entry(name: "status", summary: "bindings, roles, transaction state, last route, replica lag"),
@@ -71,7 +76,7 @@ enum MetaOutcome {
 
 extension REPL {
     /// Runs one meta command; errors are reported and the session goes on.
-    mutating func runMeta(_ command: MetaCommand, reader: some LineReader) -> MetaOutcome {
+    mutating func runMeta(_ command: MetaCommand, statement: String? = nil, reader: some LineReader) -> MetaOutcome {
         guard let name = MetaCommandTable.canonicalName(command.name) else {
             StandardError.line("soup: error: unknown meta command \\\(command.name); \\? lists them")
             return .proceed
@@ -107,9 +112,15 @@ extension REPL {
                 connection.echoes = try switchValue(argument, current: connection.echoes, toggles: false)
             case "o": try output.redirect(to: argument.isEmpty ? nil : argument)
             case "i": try runFile(argument)
+            case "g": try go(statement: statement, target: argument)
+            case "gx": try go(statement: statement, target: argument, format: .expanded)
+            case "clip": try clip()
+            case "import": try importFile(argument)
+            case "copy": try copyCommand(argument)
             case "e": try edit(reader)
             case "pending":
-                let lines = try runner.soup.pendingStatements().map { connection.dialect.echo($0.sql, $0.parameters) }
+                let lines = try runner.soup.uncommittedBulkWrites
+                    + runner.soup.pendingStatements().map { connection.dialect.echo($0.sql, $0.parameters) }
                 show(lines.isEmpty ? "nothing pending\n" : lines.joined(separator: "\n") + "\n")
             case "status": show(bindings.statusReport() + "\n")
             case "use": note(try bindings.use(argument))

@@ -70,6 +70,12 @@ struct REPL {
                 if runMeta(command, reader: reader) == .quit { return }
                 continue
             }
+            if let go = Self.trailingGo(in: buffer.isEmpty ? line : buffer + "\n" + line) {
+                reader.remember((buffer.isEmpty ? line : buffer + "\n" + line).trimmingWhitespace())
+                buffer = ""
+                _ = runMeta(go.command, statement: go.statement, reader: reader)
+                continue
+            }
             buffer += buffer.isEmpty ? line : "\n" + line
             if buffer.trimmingWhitespace().isEmpty {
                 buffer = ""

@@ -178,18 +178,21 @@ extension Soup {
         try flush()
         if !isDryRun, connection.transactionStatus != .idle { try connection.commit() }
         session.committed()
+        forgetBulkWrites()
     }
 
     /// Rolls back: pending rows are dropped and changed rows revert.
     public func rollback() throws {
         if connection.transactionStatus != .idle { try connection.rollback() }
         session.rolledBack()
+        forgetBulkWrites()
     }
 
     /// After the connection was lost: the server rolled the transaction back, so the session
     /// forgets what ``rollback()`` forgets, without sending anything.
     public func forgetLostTransaction() {
         session.rolledBack()
+        forgetBulkWrites()
     }
 
     /// Flushes, then sets a savepoint that ``rollback(to:)`` can return to (psql's

@@ -197,6 +197,17 @@ public final class Importer {
     /// The table's column for each header name: the exact name, else the name as the
     /// database folds an unquoted identifier (lowercase on PostgreSQL, any case on SQLite).
     private func matchColumns(_ names: [String], to table: Table) throws -> [Column] {
+        if !options.header, report.createStatement == nil {
+            // No header: the fields are the table's columns in order.
+            let writable = table.columns.filter { $0.generation == nil }
+            guard names.count <= writable.count else {
+                throw ImportError(
+                    message: "the rows have \(names.count) fields, and '\(options.table)' only \(writable.count) columns",
+                    location: .init(file: input.name, line: 1),
+                    hint: "its columns: " + table.columnNames.joined(separator: ", "))
+            }
+            return Array(writable.prefix(names.count))
+        }
         let columns = try names.enumerated().map { index, name -> Column in
             let found = table.columns.first { $0.name == name }
                 ?? table.columns.first { dialect.engine == .sqlite ? $0.name.lowercased() == name.lowercased() : $0.name == name.lowercased() }
