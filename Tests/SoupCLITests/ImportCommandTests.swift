@@ -51,6 +51,30 @@ struct ImportCommandTests {
         #expect(try rows("types", in: database, columns: "count(*) AS n") == "n\n300\n")
     }
 
+    @Test("--infer-rows types from a sample and widens a column on the fly when a later value does not fit", arguments: TransferEngine.allCases)
+    func inferRows(engine: TransferEngine) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try engine.database(in: directory)
+        var csv = "n,ratio,word\n"
+        for index in 0..<1000 { csv += "\(index),\(index).5,w\(index)\n" }
+        csv += "3000000000,1e400,w\nnot a number,2.5,w\n"
+        let file = try writeFile(csv, named: "late.csv", in: directory)
+        let result = try SoupBinary.run(["import", database, "late", file, "--create", "--infer-rows", "100"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "imported 1002 rows into late (created)\n")
+        let postgres = engine == .postgres
+        #expect(result.stderr.contains("column \"ratio\": \(postgres ? "double precision widened to text" : "REAL widened to TEXT") at line 1002"))
+        #expect(result.stderr.contains("column \"n\": \(postgres ? "integer widened to bigint at line 1002" : "INTEGER widened to TEXT at line 1003")"))
+        let types = try columnTypes("late", in: database)
+        #expect(types["n"] == "text")
+        #expect(types["ratio"] == "text")
+        let late = try soup(["query", database, "-f", "csv", "SELECT n, ratio FROM late WHERE word = 'w' ORDER BY n"])
+        #expect(late == "n,ratio\n3000000000,1e400\nnot a number,2.5\n")
+        #expect(try soup(["query", database, "-f", "csv", "SELECT ratio FROM late WHERE n = '7'"]) == "ratio\n7.5\n")
+        #expect(try rows("late", in: database, columns: "count(*) AS n") == "n\n1002\n")
+    }
+
     @Test("hostile CSV: quotes, embedded newlines, CRLF, a BOM, a 10 MB field", arguments: TransferEngine.allCases)
     func hostile(engine: TransferEngine) throws {
         let directory = try TemporaryDirectory()

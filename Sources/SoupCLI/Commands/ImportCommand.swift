@@ -225,6 +225,7 @@ struct ImportRun {
             out += "imported \(rows) into \(report.table)" + (report.createStatement == nil ? "" : " (created)") + pendingNote + "\n"
         }
         Terminal.write(out, to: 1)
+        for widened in report.widened { StandardError.line("soup: note: " + widened + " (--infer-rows)") }
         guard report.skippedCount > 0 else { return }
         StandardError.line("soup: skipped \(report.skippedCount) bad row\(report.skippedCount == 1 ? "" : "s")"
             + (report.skippedCount > report.skipped.count ? " (the first \(report.skipped.count) below)" : "") + ":")

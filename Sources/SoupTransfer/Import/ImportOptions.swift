@@ -56,6 +56,9 @@ public struct ImportReport: Sendable {
     public var columns: [String] = []
     /// The inferred type of each created column.
     public var inferredTypes: [InferredType] = []
+    /// Columns `--infer-rows` typed too narrowly, widened on the fly: `column "x": integer
+    /// widened to text at line 1201`.
+    public var widened: [String] = []
 }
 
 /// How far an import has got, for a progress bar.

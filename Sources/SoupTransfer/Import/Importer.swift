@@ -70,33 +70,35 @@ public final class Importer {
         let reader = first
         try checkHeader(columnNames)
 
-        let table: Table
+        var table: Table
         if let existing {
             table = existing
         } else {
             let definition = try definition(columnNames: columnNames, types: inferred.map(\.type))
             report.createStatement = definition.createStatement(in: dialect)
             report.inferredTypes = inferred.map(\.type)
-            table = Table(
-                name: options.table, kind: .table,
-                columns: definition.columns.map { column in
-                    Column(
-                        name: column.name, position: 0, declaredType: column.type,
-                        type: NormalizedType(declared: column.type, engine: dialect.engine), isNullable: true,
-                        identity: column.isIdentity ? .byDefault : nil)
-                },
-                primaryKey: definition.primaryKey.isEmpty ? nil : PrimaryKey(columns: definition.primaryKey))
+            table = TableCopier.table(of: definition, engine: dialect.engine)
         }
-        let mapping = ColumnMapping(
+        let fieldCount = columnNames.count
+        var mapping = ColumnMapping(
             columns: try matchColumns(columnNames, to: table), fields: Array(columnNames.indices), engine: dialect.engine)
         report.columns = mapping.columns.map(\.name)
+        // --infer-rows on a table this import makes: the rows after the sample are watched
+        // too, and a column one of them does not fit is widened on the fly.
+        var widening = existing == nil && options.inferRows != nil ? Widening(inferences: inferred) : nil
 
         if options.dryRun {
-            let sink = PostgresCopySink(
-                connection: connection, copySQL: "", mapping: mapping, expectedFields: columnNames.count,
-                keepsBatches: false, readsJSON: isJSON)
-            sink.discards = true
-            try load(reader, into: sink)
+            let makeSink = { (mapping: ColumnMapping) -> RowSink in
+                let sink = PostgresCopySink(
+                    connection: self.connection, copySQL: "", mapping: mapping, expectedFields: fieldCount,
+                    keepsBatches: false, readsJSON: isJSON)
+                sink.discards = true
+                return sink
+            }
+            try load(reader, sink: makeSink(mapping), widening: &widening) { index, type, sink in
+                try self.widen(&table, &mapping, column: index, to: type, names: columnNames, inTransaction: false)
+                return makeSink(mapping)
+            }
             return report
         }
         return try inTransaction {
@@ -105,10 +107,68 @@ public final class Importer {
                 try connection.execute(
                     (dialect.engine == .postgres ? "TRUNCATE TABLE " : "DELETE FROM ") + table.name.sql(in: dialect))
             }
-            let sink = try makeSink(table: table, mapping: mapping, expectedFields: columnNames.count, readsJSON: isJSON)
-            try load(reader, into: sink)
+            let sink = try makeSink(table: table, mapping: mapping, expectedFields: fieldCount, readsJSON: isJSON)
+            try load(reader, sink: sink, widening: &widening) { index, type, sink in
+                for rejection in try sink.flush() { try self.skip(rejection, reader: nil) }
+                try self.widen(&table, &mapping, column: index, to: type, names: columnNames, inTransaction: true)
+                return try self.makeSink(table: table, mapping: mapping, expectedFields: fieldCount, readsJSON: isJSON)
+            }
             return report
         }
+    }
+
+    /// The columns of a created table as `--infer-rows` typed them, and what the rows after
+    /// the sample have shown since.
+    struct Widening {
+        var inferences: [ColumnInference]
+        /// The type each column was created with (or widened to).
+        var declared: [InferredType]
+
+        init(inferences: [ColumnInference]) {
+            self.inferences = inferences
+            declared = inferences.map(\.type)
+        }
+    }
+
+    /// Widens one column of a created table (after the rows so far are written): on
+    /// PostgreSQL with ALTER TABLE, on SQLite by making the table again; the values after it
+    /// are converted for the wider type.
+    private func widen(
+        _ table: inout Table, _ mapping: inout ColumnMapping, column index: Int, to type: InferredType, names: [String],
+        inTransaction: Bool
+    ) throws {
+        let name = names[index]
+        guard let position = table.columns.firstIndex(where: { $0.name == name }) else { return }
+        let declaration = type.declaration(for: dialect.engine)
+        var types = report.inferredTypes
+        types[index] = type
+        if inTransaction, dialect.engine == .postgres {
+            let column = dialect.quoteIdentifier(name)
+            try connection.execute(
+                "ALTER TABLE \(table.name.sql(in: dialect)) ALTER COLUMN \(column) TYPE \(declaration) USING \(column)::text::\(declaration)")
+        } else if inTransaction {
+            try rebuild(table, names: names, types: types)
+        }
+        report.widened.append("column \"\(name)\": \(table.columns[position].declaredType) widened to \(declaration)")
+        table.columns[position].declaredType = declaration
+        table.columns[position].type = NormalizedType(declared: declaration, engine: dialect.engine)
+        mapping = ColumnMapping(columns: try matchColumns(names, to: table), fields: mapping.fields, engine: dialect.engine)
+        report.inferredTypes = types
+        if let definition = try? definition(columnNames: names, types: report.inferredTypes) {
+            report.createStatement = definition.createStatement(in: dialect)
+        }
+    }
+
+    /// SQLite cannot change a column's type: the table is made again with the widened types
+    /// and the rows so far moved into it, in the same transaction.
+    private func rebuild(_ table: Table, names: [String], types: [InferredType]) throws {
+        let definition = try definition(columnNames: names, types: types)
+        let old = TableName("soup_import_" + String(UInt32.random(in: 0...UInt32.max), radix: 36), schema: table.name.schema)
+        try connection.execute("ALTER TABLE \(table.name.sql(in: dialect)) RENAME TO \(dialect.quoteIdentifier(old.name))")
+        try connection.execute(definition.createStatement(in: dialect))
+        let columns = definition.columns.map { dialect.quoteIdentifier($0.name) }.joined(separator: ", ")
+        try connection.execute("INSERT INTO \(table.name.sql(in: dialect)) (\(columns)) SELECT \(columns) FROM \(old.sql(in: dialect))")
+        try connection.execute("DROP TABLE \(old.sql(in: dialect))")
     }
 
     // MARK: - Reading
@@ -287,10 +347,28 @@ public final class Importer {
 
     /// The second pass: every record converted and written; bad rows stop the import or, with
     /// `--continue`, are counted and kept for the report.
-    private func load(_ reader: RecordReader, into sink: RowSink) throws {
+    private func load(
+        _ reader: RecordReader, sink first: RowSink, widening: inout Widening?,
+        widen: (Int, InferredType, RowSink) throws -> RowSink
+    ) throws {
+        var sink = first
         var rows = 0
+        var earlierSinks = 0
         while try reader.next() {
             rows += 1
+            if var watched = widening {
+                for index in 0..<min(reader.fieldCount, watched.inferences.count) where watched.declared[index] != .text {
+                    watched.inferences[index].observe(reader.field(index), kind: reader.kind(index))
+                    let type = watched.inferences[index].type
+                    guard type != watched.declared[index] else { continue }
+                    let previous = sink
+                    sink = try widen(index, type, previous)
+                    earlierSinks += previous.rowsWritten
+                    watched.declared[index] = type
+                    report.widened[report.widened.count - 1] += " at line \(reader.line)"
+                }
+                widening = watched
+            }
             do {
                 try sink.write(reader)
             } catch let rejection as RowRejection {
@@ -305,7 +383,7 @@ public final class Importer {
         }
         progress(pass: passes, rows: rows)
         report.rowsRead = rows
-        report.rowsImported = sink.rowsWritten
+        report.rowsImported = earlierSinks + sink.rowsWritten
     }
 
     /// Records a skipped row, or (without `--continue`) stops with its error.
