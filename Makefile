@@ -1,6 +1,7 @@
 # Build and install soup with its man pages and shell completions.
 #   make install PREFIX=/usr/local      release build, then install under PREFIX (DESTDIR for staging;
-#                                       BINARY=path installs that executable instead of building one)
+#                                       BINARY=path installs that executable instead of building one;
+#                                       SCRATCH_PATH=dir builds in dir instead of .build)
 #   make uninstall PREFIX=/usr/local    remove what install put there
 #   make docs                           regenerate man/soup.1 and completions/* (scripts/generate-docs)
 #   make check-docs                     fail when the committed ones are not current
@@ -9,6 +10,13 @@ DESTDIR ?=
 CONFIGURATION ?= release
 SWIFT ?= swift
 BINARY ?=
+SCRATCH_PATH ?= .build
+
+# The installed binary carries the Swift runtime inside it (--static-swift-stdlib): linked
+# dynamically, it would load libswiftCore.so from the toolchain's folder, stop working when the
+# toolchain is removed or upgraded, and start slower (the dynamic loader resolves the runtime's
+# symbols at every start; bench/run measures the static build).
+SWIFT_BUILD = $(SWIFT) build -c $(CONFIGURATION) --static-swift-stdlib --scratch-path $(SCRATCH_PATH)
 
 BINDIR = $(DESTDIR)$(PREFIX)/bin
 MANDIR = $(DESTDIR)$(PREFIX)/share/man
@@ -21,11 +29,11 @@ FISH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 all: build
 
 build:
-	$(SWIFT) build -c $(CONFIGURATION) --product soup
+	$(SWIFT_BUILD) --product soup
 
 install: $(if $(BINARY),,build)
 	install -d $(BINDIR) $(MANDIR)/man1 $(MANDIR)/man7 $(BASH_COMPLETIONS) $(ZSH_COMPLETIONS) $(FISH_COMPLETIONS)
-	install -m 755 "$(or $(BINARY),$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path)/soup)" $(BINDIR)/soup
+	install -m 755 "$(or $(BINARY),$$($(SWIFT_BUILD) --show-bin-path)/soup)" $(BINDIR)/soup
 	install -m 644 man/soup.1 $(MANDIR)/man1/soup.1
 	install -m 644 man/soup-language.7 $(MANDIR)/man7/soup-language.7
 	install -m 644 completions/soup.bash $(BASH_COMPLETIONS)/soup

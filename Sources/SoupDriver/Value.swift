@@ -130,11 +130,12 @@ public enum Value: Hashable, Sendable {
 }
 
 extension Value: CustomStringConvertible {
-    /// A debugging spelling: `NULL`, `42`, `'text'`, `x'00ff'`.
+    /// A debugging spelling: `NULL`, `42`, `'text'`, `x'00ff'`, `'{a,"b c"}'`.
     public var description: String {
         switch self {
         case .null: return "NULL"
         case .text(let s): return "'" + s.doubling("'") + "'"
+        case .array: return "'" + (text ?? "").doubling("'") + "'"
         case .blob(let bytes): return "x'" + Value.hex(bytes).dropFirst(2) + "'"
         case .bool(let b): return b ? "TRUE" : "FALSE"
         default: return text ?? "NULL"

@@ -86,9 +86,12 @@ public final class SchemaCatalog {
     /// is one (complete or not), else one reflected with fewer and cheaper catalog queries
     /// than ``table(_:)`` runs, and cached as incomplete (see ``Table/isComplete``) until
     /// ``table(_:)`` reads it whole.
+    /// A table that cannot be read (``Table/reflectionError``) throws ``SchemaError/unreadable(_:kind:reason:)``.
     public func tableForQuerying(_ name: TableName) throws -> Table {
         try validate()
-        return try reflected([try resolveListed(name)], complete: false)[0]
+        let table = try reflected([try resolveListed(name)], complete: false)[0]
+        if let reason = table.reflectionError { throw SchemaError.unreadable(table.name, kind: table.kind, reason: reason) }
+        return table
     }
 
     /// Every table and view (of `schema` only, when given), reflected in one batch.

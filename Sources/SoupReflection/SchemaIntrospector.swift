@@ -50,6 +50,8 @@ public enum SchemaError: Error, Hashable, Sendable, CustomStringConvertible {
     case unknownTable(TableName, suggestions: [String])
     /// The catalog answered with a row soup could not read (a bug, or an unexpected server).
     case unexpectedCatalogRow(String)
+    /// The table is listed but cannot be read (see ``Table/reflectionError``).
+    case unreadable(TableName, kind: TableKind, reason: String)
 
     /// `no table 'usres'; did you mean 'users'?`
     public var description: String {
@@ -58,6 +60,8 @@ public enum SchemaError: Error, Hashable, Sendable, CustomStringConvertible {
             return "no table '\(name)'" + NameSuggester.didYouMean(suggestions)
         case .unexpectedCatalogRow(let detail):
             return "unexpected catalog row: \(detail)"
+        case .unreadable(let name, let kind, let reason):
+            return "\(kind.displayName) '\(name)' cannot be read: \(reason)"
         }
     }
 }

@@ -48,3 +48,54 @@ struct DocsInstallTests {
         }
     }
 }
+
+@Suite("The installed binary stands on its own")
+struct InstalledBinaryTests {
+    /// `make install` builds with the Swift runtime linked statically, so the installed `soup`
+    /// keeps working when the toolchain is removed or upgraded. The build runs for real in its own
+    /// scratch folder (`swift test` holds `.build`), in the debug configuration to keep the
+    /// suite's time down: the static-linking rule under test is the same for both.
+    @Test("make install's soup links no Swift runtime library and runs with the toolchain's libraries out of reach")
+    func linksNoSwiftRuntime() throws {
+        let prefix = try TemporaryDirectory(prefix: "soup-static")
+        defer { prefix.remove() }
+        let install = try Docs.run(
+            "make",
+            ["install", "PREFIX=\(prefix.path)", "CONFIGURATION=debug", "SCRATCH_PATH=\(Docs.file(".build-install"))"],
+            timeout: 1_800)
+        try #require(install.status == 0, "\(install.stdout)\(install.stderr)")
+        let installed = prefix.file(named: "bin/soup")
+
+        let libraries = try ProcessRunner.run(executable: "ldd", arguments: [installed])
+        #expect(libraries.status == 0, "\(libraries.stderr)")
+        #expect(!libraries.stdout.contains("libswift"), "\(libraries.stdout)")
+        #expect(!libraries.stdout.contains("Foundation"), "\(libraries.stdout)")
+
+        // The folder the test's own (dynamically linked) binary loads the runtime from.
+        let dynamic = try ProcessRunner.run(executable: "ldd", arguments: [try SoupBinary.path()])
+        let runtime = try #require(
+            dynamic.stdout.split(separator: "\n").first { $0.contains("libswiftCore.so =>") },
+            "the test binary is expected to link libswiftCore.so dynamically: \(dynamic.stdout)")
+        let path = try #require(runtime.split(separator: " ").first { $0.hasPrefix("/") })
+        let folder = String(path[..<path.lastIndex(of: "/")!])
+
+        /// Runs `binary` in a mount namespace where `folder` is an empty tmpfs.
+        func runHidingRuntime(_ binary: String) throws -> ProcessResult {
+            try ProcessRunner.run(
+                executable: "unshare",
+                arguments: [
+                    "--map-root-user", "--mount", "sh", "-c",
+                    "mount -t tmpfs none \"$1\" && exec \"$2\" query sqlite::memory: 'SELECT 40 + 2 AS answer'",
+                    "sh", folder, binary,
+                ])
+        }
+        // The hiding works: the dynamically linked binary cannot start without that folder.
+        let hidden = try runHidingRuntime(try SoupBinary.path())
+        #expect(hidden.status != 0, "\(hidden.stdout)")
+        #expect(hidden.stderr.contains("error while loading shared libraries"), "\(hidden.stderr)")
+
+        let alone = try runHidingRuntime(installed)
+        #expect(alone.status == 0, "\(alone.stderr)")
+        #expect(alone.stdout.contains("42"), "\(alone.stdout)")
+    }
+}

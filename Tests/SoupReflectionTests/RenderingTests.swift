@@ -53,7 +53,7 @@ struct RenderingTests {
         #expect(entries.count == tables.count)
         let keys = [
             "schema", "name", "kind", "has_rowid", "estimated_rows", "comment", "view_definition", "columns",
-            "primary_key", "foreign_keys", "referenced_by", "unique_constraints", "indexes",
+            "primary_key", "foreign_keys", "referenced_by", "unique_constraints", "indexes", "error",
         ]
         for entry in entries { #expect(Set(entry.keys) == Set(keys)) }
         let loans = try #require(entries.first { $0["name"] as? String == "loans" })

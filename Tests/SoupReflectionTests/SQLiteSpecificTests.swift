@@ -21,6 +21,25 @@ struct SQLiteSpecificTests {
         #expect(kv.column(named: "k")?.identity == nil)
     }
 
+    @Test("a view over a dropped table is kept with its error; the others reflect in full")
+    func viewOverDroppedTable() throws {
+        let (_, catalog) = try catalog("""
+            CREATE TABLE kept (id integer PRIMARY KEY, gone_id integer);
+            CREATE TABLE gone (id integer PRIMARY KEY);
+            CREATE VIEW ghost AS SELECT id FROM gone;
+            CREATE VIEW alive AS SELECT id FROM kept;
+            DROP TABLE gone;
+            """)
+        let tables = try catalog.allTables()
+        #expect(tables.map(\.name.name) == ["alive", "ghost", "kept"])
+        let ghost = try #require(tables.first { $0.name.name == "ghost" })
+        #expect(ghost.kind == .view && ghost.columns.isEmpty && ghost.reflectionError == "no such table: main.gone")
+        #expect(tables.filter { $0.reflectionError == nil }.map(\.columnNames) == [["id"], ["id", "gone_id"]])
+        #expect(throws: SchemaError.unreadable(ghost.name, kind: .view, reason: "no such table: main.gone")) {
+            try catalog.tableForQuerying(TableName("ghost"))
+        }
+    }
+
     @Test("only INTEGER PRIMARY KEY is the rowid alias")
     func rowidAlias() throws {
         let (_, catalog) = try catalog("""

@@ -17,7 +17,9 @@ struct SchemaCommand: ParsableCommand {
             With no TABLE, every table and view is described. A TABLE is NAME or SCHEMA.NAME \
             (double quotes keep dots and spaces in a name: '"Odd Name"'). Unqualified names \
             resolve as the database does (search_path on PostgreSQL; temp, main, then attached \
-            databases on SQLite). Only the named tables are reflected.
+            databases on SQLite). Only the named tables are reflected. A SQLite view over a \
+            table dropped since cannot be read: it is shown with the error, and the other \
+            tables are described as usual.
 
             Formats (-f/--format; in this command it names a schema format, not a result \
             format): text reads like psql's \\d; json is a stable document (see the README); \

@@ -42,7 +42,8 @@ public final class Entity {
     public let identity: [String]
     /// Whether the identity is SQLite's hidden rowid (not one of ``attributes``).
     public let usesRowID: Bool
-    /// Relations by name: derived from foreign keys, or declared with `relate()`.
+    /// Relations by name: declared with `relate()`, and those derived from foreign keys once
+    /// ``Soup/relations(of:)`` has read the table whole (ask it, not this, for every relation).
     public internal(set) var relations: [String: Relation] = [:]
     /// Whether the relations that foreign keys imply were added to ``relations``.
     var derivedRelations = false
@@ -163,7 +164,8 @@ public struct Relation {
     /// Columns of this side and the matching columns of the target.
     public var localColumns: [String]
     public var remoteColumns: [String]
-    /// A list (parent to children) or a single row (child to parent).
+    /// A list (parent to children, `loans`, `employees_collection`) or a single row (child to
+    /// parent, `users`, `employees`).
     public var isList: Bool
     /// Extra ordering for list relations.
     public var orderBy: [SQLExpression] = []

@@ -46,6 +46,13 @@ public struct Query {
         return columns
     }
 
+    /// The entity's identity columns, for ORDER BY: the primary key, or the rowid; none when
+    /// the entity has no identity.
+    var keyOrder: [SQLExpression] {
+        if entity.usesRowID { return [.column(qualifier: entity.qualifier, name: "rowid")] }
+        return entity.identityIndexes.map { entity.attributes[$0].expression }
+    }
+
     /// The label of the hidden rowid column that identity-by-rowid entities select.
     static let rowIDLabel = "soup_rowid"
 

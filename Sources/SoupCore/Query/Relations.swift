@@ -2,39 +2,75 @@ import SoupDriver
 import SoupReflection
 
 extension Soup {
-    /// The relations of `entity`: those `relate()` declared, plus those its table's foreign keys
-    /// imply (SPEC §3.3). A child row gets one named after the parent table (one row or None),
-    /// a parent row one named after the child table (a list); a name that is taken (two keys to
-    /// the same table, or a column of that name) gets `_by_<column>`.
-    func relations(of entity: Entity) throws -> [String: Relation] {
+    /// The relations of `entity`, by name: those `relate()` declared, plus those its table's
+    /// foreign keys imply (the rule is in soup-language(7), RELATIONS). Reads the table whole on
+    /// first use; the REPL's completion lists these names.
+    ///
+    /// - A child row gets one named after the parent table (one row or None), a parent row one
+    ///   named after the child table (a list); a name that is taken (two keys between the same
+    ///   tables, or a column of that name) gets `_by_<column>`.
+    /// - A key to the table itself gives both: the parent named after the table
+    ///   (`employees`), `_by_<column>` when the table has two or more keys to itself
+    ///   (`person_by_mother_id`), and the children under that name plus SQLAlchemy automap's
+    ///   `_collection` (`employees_collection`).
+    public func relations(of entity: Entity) throws -> [String: Relation] {
         if !entity.derivedRelations, let table = try completeTable(of: entity) {
             entity.derivedRelations = true
-            let columnNames = Set(entity.attributes.map(\.name))
-            var derived: [String: Relation] = [:]
-            func add(_ relation: Relation, byColumn column: String) {
-                var relation = relation
-                let targets = table.foreignKeys.filter { $0.referencedTable.name == relation.target.name }.count
-                    + table.referencedBy.filter { $0.table.name == relation.target.name }.count
-                if targets > 1 || columnNames.contains(relation.name) || derived[relation.name] != nil {
-                    relation.name += "_by_" + column
-                }
-                if derived[relation.name] == nil { derived[relation.name] = relation }
-            }
-            for key in table.foreignKeys {
-                add(Relation(
-                    name: key.referencedTable.name, target: key.referencedTable, localColumns: key.columns,
-                    remoteColumns: key.referencedColumns, isList: false), byColumn: key.columns.joined(separator: "_"))
-            }
-            for incoming in table.referencedBy {
-                add(Relation(
-                    name: incoming.table.name, target: incoming.table, localColumns: incoming.foreignKey.referencedColumns,
-                    remoteColumns: incoming.foreignKey.columns, isList: true),
-                    byColumn: incoming.foreignKey.columns.joined(separator: "_"))
-            }
+            let derived = Self.derivedRelations(of: table, columns: Set(entity.attributes.map(\.name)))
             // Declared relations win over derived ones.
             entity.relations = derived.merging(entity.relations) { _, declared in declared }
         }
         return entity.relations
+    }
+
+    /// The relations of `entity` in a stable order: by name.
+    public func relationList(of entity: Entity) throws -> [Relation] {
+        try relations(of: entity).values.sorted { $0.name < $1.name }
+    }
+
+    /// The relations the foreign keys of `table` imply, named by the rule above.
+    static func derivedRelations(of table: Table, columns: Set<String>) -> [String: Relation] {
+        var derived: [String: Relation] = [:]
+        func add(_ relation: Relation) {
+            if derived[relation.name] == nil { derived[relation.name] = relation }
+        }
+        let selfKeys = table.foreignKeys.filter { $0.references(table.name) }
+        for key in selfKeys {
+            var name = table.name.name
+            if selfKeys.count > 1 || columns.contains(name) { name += "_by_" + key.columns.joined(separator: "_") }
+            add(Relation(
+                name: name, target: table.name, localColumns: key.columns, remoteColumns: key.referencedColumns,
+                isList: false))
+            add(Relation(
+                name: name + "_collection", target: table.name, localColumns: key.referencedColumns,
+                remoteColumns: key.columns, isList: true))
+        }
+        let otherKeys = table.foreignKeys.filter { !$0.references(table.name) }
+        let incoming = table.referencedBy.filter { $0.table != table.name }
+        func named(_ relation: Relation, byColumn column: String) -> Relation {
+            var relation = relation
+            let targets = otherKeys.filter { $0.referencedTable.name == relation.target.name }.count
+                + incoming.filter { $0.table.name == relation.target.name }.count
+            if targets > 1 || columns.contains(relation.name) || derived[relation.name] != nil {
+                relation.name += "_by_" + column
+            }
+            return relation
+        }
+        for key in otherKeys {
+            add(named(
+                Relation(
+                    name: key.referencedTable.name, target: key.referencedTable, localColumns: key.columns,
+                    remoteColumns: key.referencedColumns, isList: false),
+                byColumn: key.columns.joined(separator: "_")))
+        }
+        for key in incoming {
+            add(named(
+                Relation(
+                    name: key.table.name, target: key.table, localColumns: key.foreignKey.referencedColumns,
+                    remoteColumns: key.foreignKey.columns, isList: true),
+                byColumn: key.foreignKey.columns.joined(separator: "_")))
+        }
+        return derived
     }
 
     /// `entity.relate('name', target, backref=, order_by=, cascade=, uselist=, primaryjoin=)`.
@@ -114,7 +150,9 @@ extension Soup {
         {
             return .row(loaded)
         }
-        let query = Query(entity: target).filtered(criteria).ordered(relation.orderBy)
+        // A list comes in key order unless relate(order_by=) said otherwise.
+        let order = relation.isList && relation.orderBy.isEmpty ? Query(entity: target).keyOrder : relation.orderBy
+        let query = Query(entity: target).filtered(criteria).ordered(order)
         let found = try rows(of: relation.isList ? query : query.sliced(from: 0, to: 1))
         return relation.isList ? .list(found.map(RuntimeValue.row)) : (found.first.map(RuntimeValue.row) ?? .none)
     }
@@ -122,13 +160,12 @@ extension Soup {
     /// `users.loans.any(criterion)` / `loans.users.has(criterion)`: EXISTS over the relation.
     func relationExists(_ entity: Entity, _ relation: Relation, _ arguments: Arguments) throws -> RuntimeValue {
         try arguments.allowKeywords([])
-        let target = try self.entity(named: relation.target.name, schema: relation.target.schema)
-        var criteria = try zip(relation.localColumns, relation.remoteColumns).map { local, remote -> SQLExpression in
-            .binary(try attributeExpression(remote, of: target), .equal, try attributeExpression(local, of: entity))
-        }
+        // A self-reference reads its own table under an alias, so the subquery's rows are not
+        // the outer query's.
+        var criteria = [joinCondition(of: relation, from: entity)]
         criteria += try arguments.positional.map(sqlOperand)
         let select = SelectStatement(
-            columns: [.value(.integer(1))], from: target.fromItem, filter: criteria.count == 1 ? criteria[0] : .and(criteria))
+            columns: [.value(.integer(1))], from: joinTarget(of: relation, from: entity), filter: .and(criteria))
         return .sql(.exists(select))
     }
 

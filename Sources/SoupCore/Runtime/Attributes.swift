@@ -9,6 +9,11 @@ extension Soup {
         "entity", "execute", "tables", "refresh_schema", "connection", "flush", "commit", "rollback",
         "delete", "expunge", "expunge_all", "refresh", "pending", "map", "map_to", "with_labels", "join",
     ]
+    /// The session methods of `db` that are also plain calls: `commit()` is `db.commit()`. A
+    /// variable or table of the same name comes first (see ``lookup(_:range:)``).
+    public static let sessionCalls: Set<String> = [
+        "commit", "rollback", "flush", "pending", "delete", "expunge", "expunge_all", "refresh",
+    ]
     /// Query methods, reachable from an entity too (`users.filter(...)`).
     public static let queryMethods: Set<String> = [
         "filter", "filter_by", "order_by", "limit", "offset", "slice", "distinct", "group_by", "having",
@@ -21,6 +26,8 @@ extension Soup {
     public static let columnMethods: Set<String> = [
         "like", "ilike", "notlike", "notilike", "in_", "notin_", "not_in", "is_", "isnot", "is_not",
         "between", "startswith", "endswith", "contains", "asc", "desc", "label", "cast", "distinct",
+        // Arrays and JSON (ContainerMethods.swift).
+        "contained_by", "overlap", "any", "all", "as_integer", "as_float", "as_boolean", "as_string",
     ]
 
     /// `object.name`.
@@ -48,16 +55,18 @@ extension Soup {
                 return .method(receiver: object, name: name)
             }
             if let relation = try relations(of: entity)[name] { return .relationship(entity, relation) }
-            throw unknownAttribute(name, of: entity)
+            throw unknownAttribute(name, of: entity, methods: Self.queryMethods.union(Self.entityMethods).union(["c"]))
         case .columns(let entity):
             if let attribute = entity.attribute(named: name) { return .sql(attribute.expression) }
             if name == "keys" { return .method(receiver: object, name: name) }
-            throw unknownAttribute(name, of: entity)
+            throw unknownAttribute(name, of: entity, methods: ["keys"], relations: false)
         case .query:
             guard Self.queryMethods.contains(name) else {
                 throw EvaluationError("a query has no method '\(name)'" + didYouMean(name, Self.queryMethods))
             }
             return .method(receiver: object, name: name)
+        case .sql(let sql) where name == "astext":
+            return .sql(try jsonText(sql))
         case .sql:
             guard Self.columnMethods.contains(name) else {
                 throw EvaluationError("a column has no method '\(name)'" + didYouMean(name, Self.columnMethods))
@@ -68,7 +77,7 @@ extension Soup {
             if let value = row.value(of: name) { return .scalar(value) }
             if name == "as_dict" { return .method(receiver: object, name: name) }
             if let relation = try relations(of: row.entity)[name] { return try related(row, through: relation) }
-            throw unknownAttribute(name, of: row.entity)
+            throw unknownAttribute(name, of: row.entity, methods: ["as_dict"])
         case .record(let record):
             if let value = record.value(of: name) { return .scalar(value) }
             if name == "as_dict" { return .method(receiver: object, name: name) }
@@ -80,6 +89,8 @@ extension Soup {
             return .sqlFunction(prefix + "." + name)
         case .relationship where name == "any" || name == "has":
             return .method(receiver: object, name: name)
+        case .relationship(let owner, let relation):
+            return .sql(try relatedColumn(name, of: relation, from: owner))
         case .select where ["where", "filter", "group_by", "order_by", "having", "limit", "alias"].contains(name):
             return .method(receiver: object, name: name)
         default:
@@ -87,11 +98,33 @@ extension Soup {
         }
     }
 
-    private func unknownAttribute(_ name: String, of entity: Entity) -> EvaluationError {
-        EvaluationError(
-            "'\(entity.name)' has no column '\(name)'"
-                + didYouMean(name, Set(entity.attributes.map(\.name))),
-            hint: "its columns are " + entity.attributes.map(\.name).joined(separator: ", "))
+    /// "'film' has no column or relation 'language'; did you mean …", suggesting among the
+    /// columns, relations and `methods`; the hint lists the columns, then the relations.
+    private func unknownAttribute(_ name: String, of entity: Entity, methods: Set<String>, relations listed: Bool = true) -> EvaluationError {
+        let columns = entity.attributes.map(\.name)
+        // In an error, a failure to read the foreign keys only loses the relations.
+        let relations = listed ? ((try? relationList(of: entity)) ?? []).map(\.name) : []
+        let suggestions = Self.attributeSuggestions(for: name, columns: columns, relations: relations, methods: methods.sorted())
+        var hint = "its columns are " + columns.joined(separator: ", ")
+        if !relations.isEmpty { hint += "; its relations are " + relations.joined(separator: ", ") }
+        return EvaluationError(
+            "'\(entity.name)' has no column\(relations.isEmpty ? "" : " or relation") '\(name)'"
+                + NameSuggester.didYouMean(suggestions),
+            hint: hint)
+    }
+
+    /// The nearest columns, relations and methods to `name`; the relations that take `name` and
+    /// add `_by_<column>` or `_collection` to it come first, all of them (`film.language` on a
+    /// film with two keys to `language` offers both).
+    static func attributeSuggestions(for name: String, columns: [String], relations: [String], methods: [String]) -> [String] {
+        let lowered = name.lowercased()
+        let renamed = relations.filter {
+            let relation = $0.lowercased()
+            return relation.hasPrefix(lowered + "_by_") || relation == lowered + "_collection"
+        }
+        let near = NameSuggester.suggestions(for: name, among: columns + relations + methods)
+        let rest = near.filter { !renamed.contains($0) }
+        return renamed + rest.prefix(max(0, 3 - renamed.count))
     }
 
     func didYouMean(_ name: String, _ candidates: Set<String>) -> String {
@@ -127,6 +160,8 @@ extension Soup {
             let position = i < 0 ? Int(i) + items.count : Int(i)
             guard items.indices.contains(position) else { throw EvaluationError("list index out of range") }
             return items[position]
+        case (.sql(let sql), _):
+            return .sql(try sqlSubscript(sql, key))
         case (.dictionary(let entries), _):
             guard let entry = try entries.first(where: { try PlainArithmetic.equal($0.key, key) }) else {
                 throw EvaluationError("key not found")

@@ -110,7 +110,7 @@ extension Soup {
             }
         case .help:
             guard let value = arguments.optional("object", at: 0) else {
-                printLine(Self.helpText)
+                printLine(try helpText())
                 return .none
             }
             printLine(try description(of: value))
@@ -235,15 +235,4 @@ extension Soup {
         let cursor = try execute(sql: text, parameters: values)
         return .list(try records(cursor).map(RuntimeValue.record))
     }
-
-    static let helpText = """
-        soup: tables are entities. Try:
-          users                              describe the table
-          users.all()                        every row
-          users.filter(users.name.like('A%')).order_by(users.name).limit(5).all()
-          users.filter_by(admin=1).count()
-          users.get('Joe Student')           a row by primary key
-          users.with_entities(users.name, func.lower(users.email)).all()
-          SELECT * FROM users WHERE admin = 1;
-        """
 }

@@ -3,6 +3,7 @@ import SoupDriver
 extension Soup {
     /// Methods of column expressions (SPEC §2.3).
     func callColumnMethod(_ name: String, on column: SQLExpression, _ arguments: Arguments) throws -> RuntimeValue {
+        if let result = try callContainerMethod(name, on: column, arguments) { return result }
         switch name {
         case "like", "ilike", "notlike", "notilike":
             try arguments.allowKeywords(["escape"])

@@ -13,7 +13,8 @@ public struct EvaluationError: Error, Sendable, CustomStringConvertible {
         self.hint = hint
     }
 
-    public var description: String { message }
+    /// The message, and the hint on a line of its own (`hint: …`), as a plain report shows them.
+    public var description: String { message + (hint.map { "\nhint: " + $0 } ?? "") }
 
     /// The same error, located at `range` unless it already has a location.
     func located(at range: SourceRange) -> EvaluationError {

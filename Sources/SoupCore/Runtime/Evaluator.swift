@@ -169,15 +169,17 @@ extension Soup {
 
     // MARK: Names
 
-    /// A bare name: a variable, then a builtin, then `db`, then a table, then a schema.
+    /// A bare name: a variable, then a builtin, then `db`, then a table, then a session call
+    /// (`commit()`, `delete(row)`: `db`'s own), then a schema.
     func lookup(_ name: String, range: SourceRange) throws -> RuntimeValue {
         if let value = variables[name] { return value }
         if let builtin = Builtin(rawValue: name) { return .builtin(builtin) }
         if name == "db" { return .soup }
         if let entity = cachedEntity(named: name) { return .entity(entity) }
         if try hasTable(named: name) { return .entity(try entity(named: name)) }
+        if Self.sessionCalls.contains(name) { return .method(receiver: .soup, name: name) }
         if try isSchema(name) { return .schema(name) }
-        let candidates = Array(variables.keys) + Builtin.allCases.map(\.rawValue) + (try tableNames())
+        let candidates = Array(variables.keys) + Builtin.allCases.map(\.rawValue) + Self.sessionCalls.sorted() + (try tableNames())
         throw EvaluationError(
             "no table or variable '\(name)'" + NameSuggester.didYouMean(NameSuggester.suggestions(for: name, among: candidates)),
             range: range)

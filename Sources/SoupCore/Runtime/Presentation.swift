@@ -103,6 +103,8 @@ extension Soup {
             return "\(entity.className): " + entity.attributes.map(\.name).joined(separator: ", ")
         }
         var text = SchemaFormat.text.render([table], dialect: dialect)
+        let relations = try relationList(of: entity)
+        if !relations.isEmpty { text += Self.relationsSection(relations, of: entity) }
         let count = try connection.scalar("SELECT count(*) FROM " + table.name.sql(in: dialect))
         if case .integer(let rows)? = count {
             text += "\n\(rows) row\(rows == 1 ? "" : "s")"
@@ -111,6 +113,31 @@ extension Soup {
             text += "\nread-only: " + entity.readOnlyReason
         }
         return text
+    }
+}
+
+extension Soup {
+    /// help(entity)'s "Relations:" lines: each name, the table it reaches, one or many, and the
+    /// columns it joins on.
+    ///
+    /// ```
+    /// Relations:
+    ///     employees             employees  one   reports_to = employees.employee_id
+    ///     employees_collection  employees  many  employee_id = employees.reports_to
+    /// ```
+    static func relationsSection(_ relations: [Relation], of entity: Entity) -> String {
+        let rows = relations.map { relation in
+            [
+                relation.name, relation.target.name, relation.isList ? "many" : "one",
+                zip(relation.localColumns, relation.remoteColumns).map { "\($0) = \(relation.target.name).\($1)" }
+                    .joined(separator: " AND "),
+            ]
+        }
+        let widths = (0..<3).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        let lines = rows.map { row in
+            "    " + (0..<3).map { row[$0] + String(repeating: " ", count: widths[$0] - row[$0].count + 2) }.joined() + row[3]
+        }
+        return "Relations:\n" + lines.joined(separator: "\n") + "\n"
     }
 }
 

@@ -183,9 +183,15 @@ extension Soup {
     /// `join(target[, onclause])`: the ON clause is inferred from foreign keys when not given.
     private func joined(_ query: Query, _ arguments: Arguments, isOuter: Bool) throws -> Query {
         try arguments.allowKeywords([])
-        guard case .entity(let target) = try arguments.required("target", at: 0) else {
-            throw arguments.error("join() needs an entity to join, such as loans")
+        let joined = try arguments.required("target", at: 0)
+        if case .relationship(let owner, let relation) = joined {
+            try arguments.expectAtMost(1)
+            return try joinedThrough(query, owner, relation, isOuter: isOuter)
         }
+        guard case .entity(let target) = joined else {
+            throw arguments.error("join() needs an entity or a relation to join, such as loans or users.loans")
+        }
+        if let table = target.table, query.entity.originTables.contains(table.name) { throw try selfJoinError(target) }
         var condition: SQLExpression?
         if let on = arguments.optional("onclause", at: 1) {
             condition = try sqlOperand(on)

@@ -14,7 +14,7 @@ public enum StatementClassifier {
         "notilike", "in_", "notin_", "not_in", "is_", "isnot", "is_not", "between", "startswith", "endswith",
         "contains", "asc", "desc", "label", "cast", "or_", "and_", "not_", "text", "select", "literal", "repr",
         "len", "print", "list", "help", "entity", "tables", "pending", "where", "alias", "any", "has",
-        "with_labels", "map",
+        "with_labels", "map", "contained_by", "overlap", "as_integer", "as_float", "as_boolean", "as_string",
     ]
 
     /// Whether `statement` only reads.

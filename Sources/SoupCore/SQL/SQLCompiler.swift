@@ -268,7 +268,49 @@ private struct Writer {
             text += "EXISTS ("
             self.select(select)
             text += ")"
+        case .jsonElement(let inner, let path, let asText):
+            jsonElement(inner, path: path, asText: asText)
+        case .arrayElement(let inner, let index):
+            // A column takes a subscript as it is; anything else needs parentheses.
+            if case .column = inner { self.expression(inner) } else { operand(inner, context: Self.atomPrecedence + 1) }
+            text += "["
+            self.expression(index)
+            text += "]"
+        case .arrayQuantifier(let value, let array, let all):
+            operand(value, context: Self.predicatePrecedence + 1)
+            text += all ? " = ALL(" : " = ANY("
+            self.expression(array)
+            text += ")"
         }
+    }
+
+    /// `doc -> $1 ->> $2` on PostgreSQL; on SQLite one path, `doc ->> ?` with `$."a"[0]`.
+    private mutating func jsonElement(_ inner: SQLExpression, path: [Value], asText: Bool) {
+        operand(inner, context: Self.jsonPrecedence)
+        switch dialect.engine {
+        case .postgres:
+            for (index, step) in path.enumerated() {
+                text += asText && index == path.count - 1 ? " ->> " : " -> "
+                bind(step)
+            }
+        case .sqlite:
+            text += asText ? " ->> " : " -> "
+            bind(.text(Self.sqliteJSONPath(path)))
+        }
+    }
+
+    /// A SQLite JSON path: `$`, then `."key"` for each key and `[n]` for each index
+    /// (`[#-n]` counting from the end). Keys are quoted so dots and brackets in them stay
+    /// part of the key.
+    static func sqliteJSONPath(_ steps: [Value]) -> String {
+        var path = "$"
+        for step in steps {
+            switch step {
+            case .integer(let index): path += index < 0 ? "[#\(index)]" : "[\(index)]"
+            default: path += ".\"" + (step.text ?? "") + "\""
+            }
+        }
+        return path
     }
 
     private mutating func junction(_ operands: [SQLExpression], word: String, empty: String, context: Int) {
@@ -323,6 +365,8 @@ private struct Writer {
     static let notPrecedence = 2
     static let predicatePrecedence = 3
     static let atomPrecedence = 9
+    /// `->` and `->>` bind like PostgreSQL's other operators (and SQLite's `||`).
+    static let jsonPrecedence = 5
 
     static func precedence(of expression: SQLExpression) -> Int {
         switch expression {
@@ -332,6 +376,8 @@ private struct Writer {
         case .binary(_, let op, _): return op.precedence
         case .isNull, .inList, .inSubquery, .between, .like: return predicatePrecedence
         case .negate: return 8
+        case .jsonElement: return jsonPrecedence
+        case .arrayQuantifier: return predicatePrecedence
         case .label, .ordering, .distinct: return orPrecedence
         default: return atomPrecedence
         }

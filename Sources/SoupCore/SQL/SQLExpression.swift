@@ -36,6 +36,14 @@ public indirect enum SQLExpression: Hashable, Sendable {
     case distinct(SQLExpression)
     case subquery(SelectStatement)
     case exists(SelectStatement)
+    /// An element of a JSON value by key or index, `doc -> 'a' -> 0`, the last step `->>`
+    /// (as SQL text) when `asText`; every key and index a bound parameter. PostgreSQL chains
+    /// the operators; SQLite takes one bound JSON path (`doc ->> '$."a"[0]'`).
+    case jsonElement(SQLExpression, path: [Value], asText: Bool)
+    /// A PostgreSQL array element, `tags[2]` (1-based, as the server counts).
+    case arrayElement(SQLExpression, index: SQLExpression)
+    /// `value = ANY(array)`, or `value = ALL(array)`.
+    case arrayQuantifier(SQLExpression, array: SQLExpression, all: Bool)
 
     /// A binary operator.
     public enum BinaryOperator: String, Hashable, Sendable {
@@ -53,13 +61,17 @@ public indirect enum SQLExpression: Hashable, Sendable {
         case concatenate = "||"
         case `is` = "IS"
         case isNot = "IS NOT"
+        /// PostgreSQL array containment and overlap: `@>`, `<@`, `&&`.
+        case contains = "@>"
+        case containedBy = "<@"
+        case overlaps = "&&"
 
         /// Binding strength: higher binds tighter.
         var precedence: Int {
             switch self {
             case .multiply, .divide, .modulo: return 7
             case .add, .subtract: return 6
-            case .concatenate: return 5
+            case .concatenate, .contains, .containedBy, .overlaps: return 5
             case .less, .lessOrEqual, .greater, .greaterOrEqual: return 4
             case .equal, .notEqual, .is, .isNot: return 3
             }

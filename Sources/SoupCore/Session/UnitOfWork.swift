@@ -18,12 +18,12 @@ extension Soup {
     /// The SQL the next flush sends, in order, without sending it (`db.pending()`).
     public func pendingStatements() throws -> [CompiledSQL] {
         try completeTablesOfChangedRows()
-        return plannedWrites().map(\.sql)
+        return try plannedWrites().map(\.sql)
     }
 
     /// How many statements the next flush sends; reads nothing from the database.
     public var pendingStatementCount: Int {
-        plannedWrites().count
+        (try? plannedWrites(orderingRows: false).count) ?? 0
     }
 
     /// Sends pending INSERTs, UPDATEs of changed columns and DELETEs, parents inserted before
@@ -34,7 +34,7 @@ extension Soup {
         if connection.transactionStatus == .idle { try connection.begin() }
         defer { session.finishFlush() }
         try completeTablesOfChangedRows()
-        for write in plannedWrites() {
+        for write in try plannedWrites() {
             writesSent += 1
             let cursor = try connection.query(write.sql.sql, write.sql.parameters)
             switch write.kind {
@@ -78,20 +78,37 @@ extension Soup {
     }
 
     /// Every write of the next flush, in the order it will be sent; the tables of its rows
-    /// ordered by foreign keys once ``completeTablesOfChangedRows()`` has read them whole.
-    func plannedWrites() -> [PlannedWrite] {
+    /// ordered by foreign keys once ``completeTablesOfChangedRows()`` has read them whole, and
+    /// the rows of a table that references itself in the order those keys need
+    /// (``RowOrder``), unless `orderingRows` is false (only counting).
+    func plannedWrites(orderingRows: Bool = true) throws -> [PlannedWrite] {
         var updateTexts: [UpdateShape: String] = [:]
         let order = tableOrder(for: session.pending + session.dirty + session.deleted)
         func rank(_ row: Row) -> Int { order[ObjectIdentifier(row.entity)] ?? 0 }
+        /// `rows` by table rank (descending for deletes), in row order within a rank; then the
+        /// rows of each table that references itself take the places its rows had, in the
+        /// order those keys need (inserts and deletes).
+        func ranked(_ rows: [Row], reversed: Bool, orderingRows: Bool = orderingRows) throws -> [Row] {
+            let sign = reversed ? -1 : 1
+            var sorted = rows.enumerated().sorted { (sign * rank($0.element), $0.offset) < (sign * rank($1.element), $1.offset) }
+                .map(\.element)
+            guard orderingRows else { return sorted }
+            var places: [ObjectIdentifier: [Int]] = [:]
+            for (place, row) in sorted.enumerated() { places[ObjectIdentifier(row.entity), default: []].append(place) }
+            for entityPlaces in places.values where entityPlaces.count > 1 {
+                let ordered = try RowOrder.sorted(entityPlaces.map { sorted[$0] }, reversed: reversed)
+                for (place, row) in zip(entityPlaces, ordered) { sorted[place] = row }
+            }
+            return sorted
+        }
         var writes: [PlannedWrite] = []
-        for row in session.pending.enumerated().sorted(by: { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }).map(\.element) {
+        for row in try ranked(session.pending, reversed: false) {
             writes.append(PlannedWrite(kind: .insert, row: row, sql: insertSQL(for: row)))
         }
-        for row in session.dirty.enumerated().sorted(by: { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }).map(\.element)
-        where !row.changedAttributes.isEmpty && row.state == .persistent {
+        for row in try ranked(session.dirty, reversed: false, orderingRows: false) where !row.changedAttributes.isEmpty && row.state == .persistent {
             writes.append(PlannedWrite(kind: .update, row: row, sql: updateSQL(for: row, texts: &updateTexts)))
         }
-        for row in session.deleted.enumerated().sorted(by: { (-rank($0.element), $0.offset) < (-rank($1.element), $1.offset) }).map(\.element) {
+        for row in try ranked(session.deleted, reversed: true) {
             writes.append(PlannedWrite(kind: .delete, row: row, sql: deleteSQL(for: row)))
         }
         return writes

@@ -92,6 +92,11 @@ public struct Table: Hashable, Sendable {
     /// (either way), unique constraints, indexes, row estimates or view definitions, which stay
     /// empty until ``SchemaCatalog/table(_:)`` reads the table whole.
     public var isComplete = true
+    /// Why the table could not be read, as the database said it; nil when it was read. A
+    /// SQLite view whose query names a table dropped since (SQLite allows that) fails to
+    /// reflect: it is kept, by name and kind with this message and nothing else, so the other
+    /// tables can still be described.
+    public var reflectionError: String?
 
     /// Creates a table description.
     public init(

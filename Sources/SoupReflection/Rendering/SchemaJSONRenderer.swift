@@ -57,7 +57,9 @@ import SoupDriver
 ///           "keys": [{"expression": "lower(user_name)"}, {"column": "book_id"}],
 ///           "predicate": "book_id > 3"     // partial indexes, else null
 ///         }
-///       ]
+///       ],
+///       "error": null                      // why it could not be read (a SQLite view over a
+///                                          // dropped table), with everything else empty
 ///     }
 ///   ]
 /// }
@@ -97,6 +99,7 @@ struct SchemaJSONRenderer {
                 .object([("name", .optional($0.name)), ("columns", .strings($0.columns))])
             })),
             ("indexes", .array(table.indexes.map(index))),
+            ("error", .optional(table.reflectionError)),
         ])
     }
 

@@ -27,6 +27,9 @@ struct SchemaTextRenderer {
     }
 
     private func describe(_ table: Table) -> String {
+        if let error = table.reflectionError {
+            return Self.title(of: table.kind) + " \"\(table.name)\"\nError: cannot be read: " + error + "\n"
+        }
         var headers = ["Column", "Type", "Nullable", "Default"]
         var rows = table.columns.map { column in
             [column.name, column.declaredType, column.isNullable ? "" : "not null", defaultText(column)]

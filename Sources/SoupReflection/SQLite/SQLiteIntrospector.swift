@@ -75,8 +75,26 @@ public struct SQLiteIntrospector: SchemaIntrospector {
         return parts.joined(separator: ";")
     }
 
+    /// Reflects `tables` in batches. A view over a dropped table fails every query that reads
+    /// its columns, and with it the whole batch: then each table is read on its own, and one
+    /// that still fails is kept with its error (``Table/reflectionError``).
     public func reflect(_ tables: [TableSummary]) throws -> [Table] {
-        try inBatches(tables) { try $0.reflect() }
+        do {
+            return try inBatches(tables) { try $0.reflect() }
+        } catch let error as DatabaseError where error.kind == .statement {
+            return try tables.map { summary in
+                do {
+                    guard let table = try SQLiteBatch(connection: connection, tables: [summary]).reflect().first else {
+                        throw error
+                    }
+                    return table
+                } catch let error as DatabaseError where error.kind == .statement {
+                    var table = Table(name: summary.name, kind: summary.kind, columns: [])
+                    table.reflectionError = error.message
+                    return table
+                }
+            }
+        }
     }
 
     /// Columns, primary keys and rowids: two queries a batch.
