@@ -59,7 +59,7 @@ let package = Package(
         // Its per-byte loops read class properties; the dynamic exclusivity checks of those
         // reads were a quarter of an import's instructions (callgrind), and are off here.
         .target(
-            name: "SoupTransfer", dependencies: ["SoupDriver", "SoupReflection"],
+            name: "SoupTransfer", dependencies: ["SoupDriver", "SoupReflection", "SoupCore"],
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
 
         // Output formatters (table, csv, json, ...), streaming from a cursor.

@@ -9,7 +9,8 @@ struct REPLMetaCommandTests {
     func listings() throws {
         let (directory, path) = try REPLTests.fixture()
         defer { directory.remove() }
-        let terminal = try REPLTests.open(path)
+        // Tall enough for the whole list, which the pager would otherwise take.
+        let terminal = try REPLTests.open(path, rows: 50)
         for command in ["\\?", ".help"] {
             terminal.send(command + "\r")
             try terminal.expect("\\reconnect")

@@ -115,20 +115,12 @@ struct CopyCommand: ParsableCommand {
             StandardError.line("soup: error: \(error)")
             throw ExitCode(ExitStatus.statementFailed)
         }
-        var out = ""
         for note in report.notes { StandardError.line("soup: note: " + note) }
-        if dryRun || verbose {
-            for statement in report.statements { out += statement + ";\n" }
-        }
-        if dryRun {
-            out += "-- dry run: nothing was changed\n"
-        } else {
-            let rows = report.tables.reduce(0) { $0 + $1.rows }
-            for (name, count) in report.tables where !schemaOnly { out += "copied \(count) row\(count == 1 ? "" : "s") into \(name)\n" }
-            if schemaOnly { out += "created \(report.tables.count == 0 ? tables.count : report.tables.count) table(s)\n" }
+        if !dryRun {
             destinationSession.router.recordBulkWrite(
-                description + ": \(rows) rows", binding: binding, duration: ContinuousClock.now - started, outcome: "ok")
+                description + ": \(report.rowsCopied) rows", binding: binding, duration: ContinuousClock.now - started, outcome: "ok")
         }
+        let out = report.summary(dryRun: dryRun, schemaOnly: schemaOnly, showingStatements: dryRun || verbose)
         Terminal.write(out, to: 1)
     }
 }

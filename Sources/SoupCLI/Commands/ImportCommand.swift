@@ -213,22 +213,7 @@ struct ImportRun {
     }
 
     static func print(_ report: ImportReport, options: ImportOptions, verbose: Bool, pendingNote: String = "") {
-        var out = ""
-        if let statement = report.createStatement, options.dryRun || verbose {
-            out += statement + ";\n"
-        }
-        let rows = "\(report.rowsImported) row\(report.rowsImported == 1 ? "" : "s")"
-        if options.dryRun {
-            out += "-- dry run: \(rows) would be imported into \(report.table)"
-                + (report.createStatement == nil ? "" : " (created)") + "; nothing was changed\n"
-        } else {
-            out += "imported \(rows) into \(report.table)" + (report.createStatement == nil ? "" : " (created)") + pendingNote + "\n"
-        }
-        Terminal.write(out, to: 1)
-        for widened in report.widened { StandardError.line("soup: note: " + widened + " (--infer-rows)") }
-        guard report.skippedCount > 0 else { return }
-        StandardError.line("soup: skipped \(report.skippedCount) bad row\(report.skippedCount == 1 ? "" : "s")"
-            + (report.skippedCount > report.skipped.count ? " (the first \(report.skipped.count) below)" : "") + ":")
-        for skipped in report.skipped { StandardError.line("  " + skipped.description) }
+        Terminal.write(report.summary(dryRun: options.dryRun, showingCreate: options.dryRun || verbose, note: pendingNote), to: 1)
+        for line in report.diagnostics { StandardError.line(line) }
     }
 }

@@ -70,7 +70,7 @@ struct REPL {
                 if runMeta(command, reader: reader) == .quit { return }
                 continue
             }
-            if let go = Self.trailingGo(in: buffer.isEmpty ? line : buffer + "\n" + line) {
+            if let go = Parser.trailingGo(in: buffer.isEmpty ? line : buffer + "\n" + line) {
                 reader.remember((buffer.isEmpty ? line : buffer + "\n" + line).trimmingWhitespace())
                 buffer = ""
                 _ = runMeta(go.command, statement: go.statement, reader: reader)

@@ -16,7 +16,7 @@ extension REPL {
     /// is opened when none is), so the rows are pending until `commit()` and `rollback()` undoes
     /// them; `db.pending()` lists the import.
     mutating func importFile(_ argument: String) throws {
-        let words = try Self.words(argument)
+        let words = try ShellWords.split(argument)
         guard words.count >= 2 else { throw CommandFailure(message: "usage: \\import FILE TABLE [options] (the options of soup import)", exitCode: 1) }
         let command: ImportCommand
         do {
@@ -32,8 +32,6 @@ extension REPL {
         let descriptor = open(file, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw CommandFailure(message: "\(file): \(String(cString: strerror(errno)))", exitCode: 1) }
         let input = ImportInput(descriptor: descriptor, name: file, encoding: encoding, ownsDescriptor: true)
-        // Changes the session holds go first, so the import sees them (a parent row, say).
-        try runner.soup.flush()
         let description = "import \(file) into \(options.table)"
         let started = ContinuousClock.now
         let target: any Connection
@@ -43,43 +41,33 @@ extension REPL {
         } else {
             (target, binding) = try connection.router.connectionForBulkWrite(description)
         }
-        let opened = !options.dryRun && target.transactionStatus == .idle
-        if opened { try target.begin() }
         let importer = Importer(connection: target, input: input, options: options)
         let bar = ProgressBar(environment: environment, totalBytes: input.size)
         importer.onProgress = { bar.show($0) }
         let report: ImportReport
         do {
-            report = try interrupts.whileRunning(target.makeCanceller()) { try importer.run() }
+            report = try interrupts.whileRunning(target.makeCanceller()) {
+                try SessionImport.run(importer, soup: runner.soup, autocommit: autocommit)
+            }
             bar.clear()
         } catch {
             bar.clear()
-            if opened, target.transactionStatus != .idle { _ = try? target.rollback() }
+            interrupts.reset()
             if binding != "-" {
                 connection.router.recordBulkWrite(
                     description, binding: binding, duration: ContinuousClock.now - started, outcome: "error: \(error)")
             }
-            interrupts.reset()
-            if let error = error as? ImportError {
-                StandardError.line(error.description)
-                StandardError.line("soup: nothing was imported")
-                return
-            }
-            throw error
+            guard let error = error as? ImportError else { throw error }
+            StandardError.line(error.description)
+            StandardError.line("soup: nothing was imported")
+            return
         }
-        if report.createStatement != nil { runner.soup.refreshSchema() }
-        var note = ""
-        if !options.dryRun {
-            runner.soup.recordBulkWrite("import: \(ProgressBar.grouped(report.rowsImported)) rows into \(options.table)")
+        if binding != "-" {
             connection.router.recordBulkWrite(
                 description + ": \(report.rowsImported) rows", binding: binding, duration: ContinuousClock.now - started,
-                outcome: "ok (in a transaction)")
-            if autocommit {
-                try runner.soup.commit()
-            } else {
-                note = "; pending until commit()"
-            }
+                outcome: autocommit ? "ok" : "ok (in a transaction)")
         }
+        let note = options.dryRun || autocommit ? "" : "; pending until commit()"
         ImportRun.print(report, options: options, verbose: false, pendingNote: note)
     }
 
@@ -89,17 +77,11 @@ extension REPL {
     mutating func copyCommand(_ argument: String) throws {
         let copy = try PsqlCopy(parsing: argument)
         if copy.isImport {
-            var options = ImportOptions(table: TableName(parsing: copy.table))
-            options.format = copy.csv ? .csv : .tsv
-            options.header = copy.header
-            options.delimiter = copy.delimiter
-            options.nullText = copy.nullText
-            try runImport(file: copy.file, options: options, encoding: .utf8)
-            return
+            try runImport(file: copy.file, options: copy.importOptions, encoding: .utf8)
+        } else {
+            let target = copy.file == "stdout" ? "" : copy.file
+            try go(statement: copy.exportQuery, target: target, format: copy.csv ? .csv : .tsv, skipHeader: !copy.header)
         }
-        let query = copy.query ?? "SELECT * FROM " + copy.table
-        try go(statement: query.hasSuffix(";") ? query : query + ";", target: copy.file == "stdout" ? "" : copy.file,
-            format: copy.csv ? .csv : .tsv, skipHeader: !copy.header)
     }
 
     /// `\g [FILE|'|'COMMAND]`, `\gx`: the statement before it on the line, or else the last
@@ -174,7 +156,7 @@ extension REPL {
     /// The escape sequence that puts `bytes` on the clipboard: `ESC ] 52 ; c ; BASE64 BEL`,
     /// wrapped for tmux in its passthrough (`ESC P tmux; … ESC \`, each ESC doubled).
     static func osc52(_ bytes: [UInt8], tmux: Bool) -> String {
-        let sequence = "\u{1B}]52;c;" + Base64Text.encode(bytes) + "\u{07}"
+        let sequence = "\u{1B}]52;c;" + Base64.encode(bytes) + "\u{07}"
         guard tmux else { return sequence }
         return "\u{1B}Ptmux;" + sequence.replacing("\u{1B}", with: "\u{1B}\u{1B}") + "\u{1B}\\"
     }
@@ -200,166 +182,5 @@ extension REPL {
         try? sink.flush()
         runner.sink = saved
         lastInput = text
-    }
-
-    /// The statement and the `\g`/`\gx` that end `line` (`SELECT 1 \g out.csv`), when it has one
-    /// after a complete statement.
-    static func trailingGo(in line: String) -> (statement: String, command: MetaCommand)? {
-        var searchEnd = line.endIndex
-        while let range = line[..<searchEnd].ranges(of: "\\g").last {
-            searchEnd = range.lowerBound
-            guard range.lowerBound > line.startIndex else { return nil }
-            let before = line[line.index(before: range.lowerBound)]
-            guard before == " " || before == ";" || before == "\t" else { continue }
-            let rest = line[range.upperBound...]
-            let isX = rest.hasPrefix("x")
-            let afterName = isX ? rest.dropFirst() : rest
-            guard afterName.isEmpty || afterName.first == " " || afterName.first == "\t" else { continue }
-            var statement = String(line[..<range.lowerBound]).trimmingWhitespace()
-            if !Parser.isComplete(statement, sqlTermination: .semicolon) { statement += ";" }
-            guard Parser.isComplete(statement, sqlTermination: .semicolon),
-                (try? Parser.parse(statement, sqlTermination: .semicolon))?.isEmpty == false
-            else { continue }
-            return (statement, MetaCommand(style: .backslash, name: isX ? "gx" : "g", argument: afterName.trimmingWhitespace()))
-        }
-        return nil
-    }
-
-    /// Splits a meta command's argument into words; single or double quotes keep spaces.
-    static func words(_ text: String) throws -> [String] {
-        var words: [String] = []
-        var current = ""
-        var quote: Character?
-        var inWord = false
-        for character in text {
-            if let open = quote {
-                if character == open { quote = nil } else { current.append(character) }
-            } else if character == "'" || character == "\"" {
-                quote = character
-                inWord = true
-            } else if character == " " || character == "\t" {
-                if inWord { words.append(current) }
-                current = ""
-                inWord = false
-            } else {
-                current.append(character)
-                inWord = true
-            }
-        }
-        guard quote == nil else { throw CommandFailure(message: "a quote is not closed: \(text)", exitCode: 1) }
-        if inWord { words.append(current) }
-        return words
-    }
-}
-
-/// psql's `\copy` line: a table (or a query in parentheses), FROM or TO, a file, and options in
-/// either spelling (`CSV HEADER`, `WITH (FORMAT csv, HEADER true, DELIMITER ';', NULL 'x')`).
-struct PsqlCopy {
-    var table = ""
-    var query: String?
-    var isImport = true
-    var file = ""
-    var csv = false
-    var header = false
-    var delimiter: UInt8?
-    var nullText: String?
-
-    init(parsing text: String) throws {
-        var rest = Substring(text.trimmingWhitespace())
-        func fail(_ message: String) -> CommandFailure {
-            CommandFailure(message: "\\copy: " + message + " (\\copy TABLE FROM 'FILE' [CSV] [HEADER], \\copy (QUERY) TO 'FILE' [CSV] [HEADER])", exitCode: 1)
-        }
-        if rest.hasPrefix("(") {
-            var depth = 0
-            var end: Substring.Index?
-            var inString = false
-            for index in rest.indices {
-                let character = rest[index]
-                if character == "'" { inString.toggle() }
-                guard !inString else { continue }
-                if character == "(" { depth += 1 }
-                if character == ")" {
-                    depth -= 1
-                    if depth == 0 {
-                        end = index
-                        break
-                    }
-                }
-            }
-            guard let end else { throw fail("the query's parenthesis is not closed") }
-            query = String(rest[rest.index(after: rest.startIndex)..<end]).trimmingWhitespace()
-            rest = rest[rest.index(after: end)...]
-        }
-        var words = try REPL.words(String(rest))
-        if query == nil {
-            guard !words.isEmpty else { throw fail("name a table") }
-            table = words.removeFirst()
-            if words.first?.hasPrefix("(") == true { throw fail("column lists are not supported; a header line names the columns") }
-        }
-        guard let direction = words.first?.lowercased(), direction == "from" || direction == "to" else {
-            throw fail("expected FROM or TO")
-        }
-        words.removeFirst()
-        isImport = direction == "from"
-        if isImport, query != nil { throw fail("a query copies TO a file") }
-        guard !words.isEmpty else { throw fail("name the file") }
-        file = words.removeFirst()
-        let lowerFile = file.lowercased()
-        if lowerFile == "stdin" || lowerFile == "pstdin" { throw fail("read from a file: the REPL's standard input is the terminal") }
-        if lowerFile == "stdout" || lowerFile == "pstdout" { file = "stdout" }
-        // Options: the words left, without WITH, parentheses and commas.
-        let options = words.joined(separator: " ").replacing("(", with: " ").replacing(")", with: " ").replacing(",", with: " ")
-        var tokens = try REPL.words(options)
-        while !tokens.isEmpty {
-            let word = tokens.removeFirst().lowercased()
-            switch word {
-            case "with", "true", "on": continue
-            case "csv": csv = true
-            case "text": csv = false
-            case "format":
-                guard let format = tokens.first?.lowercased() else { throw fail("FORMAT needs csv or text") }
-                tokens.removeFirst()
-                guard format == "csv" || format == "text" else { throw fail("FORMAT \(format) is not supported (csv or text)") }
-                csv = format == "csv"
-            case "header":
-                header = true
-                if let next = tokens.first?.lowercased(), ["false", "off", "0"].contains(next) {
-                    header = false
-                    tokens.removeFirst()
-                }
-            case "delimiter":
-                guard let value = tokens.first, value.utf8.count == 1 else { throw fail("DELIMITER takes one character") }
-                delimiter = value.utf8.first
-                tokens.removeFirst()
-            case "null":
-                guard let value = tokens.first else { throw fail("NULL takes a text") }
-                nullText = value
-                tokens.removeFirst()
-            case "binary": throw fail("the binary format is not supported")
-            default: throw fail("unknown option \(word)")
-            }
-        }
-    }
-}
-
-/// Base64 text, for the OSC 52 clipboard sequence.
-enum Base64Text {
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
-    static func encode(_ bytes: [UInt8]) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var index = 0
-        while index < bytes.count {
-            let remaining = bytes.count - index
-            let chunk = (UInt32(bytes[index]) << 16) | (remaining > 1 ? UInt32(bytes[index + 1]) << 8 : 0)
-                | (remaining > 2 ? UInt32(bytes[index + 2]) : 0)
-            out.append(alphabet[Int(chunk >> 18 & 63)])
-            out.append(alphabet[Int(chunk >> 12 & 63)])
-            out.append(remaining > 1 ? alphabet[Int(chunk >> 6 & 63)] : UInt8(ascii: "="))
-            out.append(remaining > 2 ? alphabet[Int(chunk & 63)] : UInt8(ascii: "="))
-            index += 3
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -31,21 +31,7 @@ final class ProgressBar {
         }
         if let lastDrawn, now - lastDrawn < .milliseconds(100) { return }
         lastDrawn = now
-        let seconds = max(Self.seconds(now - passStarted), 0.001)
-        var line = progress.passes > 1 ? (progress.pass == 1 ? "inferring types " : "importing ") : ""
-        if let total = progress.totalBytes, total > 0 {
-            let fraction = min(1, Double(progress.bytesRead) / Double(total))
-            let width = 24
-            let filled = Int(fraction * Double(width))
-            line += "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] "
-            line += "\(Int(fraction * 100))% \(Self.megabytes(progress.bytesRead))/\(Self.megabytes(total))"
-            let left = fraction > 0 ? seconds * (1 - fraction) / fraction : 0
-            line += "  \(Self.grouped(progress.rows)) rows  \(Self.grouped(Int(Double(progress.rows) / seconds))) rows/s"
-            line += "  \(Self.clock(left)) left"
-        } else {
-            line += "\(Self.megabytes(progress.bytesRead))  \(Self.grouped(progress.rows)) rows"
-            line += "  \(Self.grouped(Int(Double(progress.rows) / seconds))) rows/s"
-        }
+        let line = progress.line(seconds: Self.seconds(now - passStarted))
         StandardError.write("\r" + line + "\u{1B}[K")
         drawn = true
     }
@@ -59,7 +45,7 @@ final class ProgressBar {
         if let lastDrawn, now - lastDrawn < .milliseconds(100) { return }
         lastDrawn = now
         let seconds = max(Self.seconds(now - started), 0.001)
-        StandardError.write("\rcopying \(table): \(Self.grouped(rows)) rows  \(Self.grouped(Int(Double(rows) / seconds))) rows/s\u{1B}[K")
+        StandardError.write("\rcopying \(table): \(ImportProgress.grouped(rows)) rows  \(ImportProgress.grouped(Int(Double(rows) / seconds))) rows/s\u{1B}[K")
         drawn = true
     }
 
@@ -73,27 +59,5 @@ final class ProgressBar {
     private static func seconds(_ duration: Duration) -> Double {
         let (seconds, attoseconds) = duration.components
         return Double(seconds) + Double(attoseconds) / 1e18
-    }
-
-    private static func megabytes(_ bytes: Int) -> String {
-        let tenths = bytes * 10 / 1_000_000
-        return "\(tenths / 10).\(tenths % 10) MB"
-    }
-
-    private static func clock(_ seconds: Double) -> String {
-        let whole = Int(seconds.rounded())
-        let remainder = whole % 60
-        return "\(whole / 60):" + (remainder < 10 ? "0" : "") + "\(remainder)"
-    }
-
-    /// 1234567 as 1,234,567.
-    static func grouped(_ number: Int) -> String {
-        let digits = String(number)
-        var out = ""
-        for (index, character) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
-            out.append(character)
-        }
-        return out
     }
 }

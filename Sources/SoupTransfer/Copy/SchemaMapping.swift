@@ -119,11 +119,11 @@ public enum SchemaMapping {
     /// dropped), NULL, TRUE or FALSE, CURRENT_TIMESTAMP, CURRENT_DATE, CURRENT_TIME (`now()`
     /// is CURRENT_TIMESTAMP). Anything else is nil.
     static func portableDefault(_ expression: String) -> String? {
-        var text = expression.trimmingSpaces()
-        while text.hasPrefix("("), text.hasSuffix(")") { text = String(text.dropFirst().dropLast()).trimmingSpaces() }
+        var text = expression.trimmingWhitespace()
+        while text.hasPrefix("("), text.hasSuffix(")") { text = String(text.dropFirst().dropLast()).trimmingWhitespace() }
         // 'x'::text, 'x'::character varying, (-1)::integer
         if let cast = text.ranges(of: "::").last {
-            let value = String(text[..<cast.lowerBound]).trimmingSpaces()
+            let value = String(text[..<cast.lowerBound]).trimmingWhitespace()
             if value.hasPrefix("'") || Double(value.trimmingCharacters(in: "()")) != nil { text = value.trimmingCharacters(in: "()") }
         }
         let upper = text.uppercased()
@@ -143,12 +143,6 @@ public enum SchemaMapping {
 }
 
 extension String {
-    fileprivate func trimmingSpaces() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[first...last])
-    }
-
     fileprivate func trimmingCharacters(in set: String) -> String {
         var text = Substring(self)
         while let first = text.first, set.contains(first) { text = text.dropFirst() }

@@ -28,6 +28,21 @@ public struct CopyReport: Sendable {
     public var notes: [String] = []
 }
 
+extension CopyReport {
+    /// Every row copied, of all the tables.
+    public var rowsCopied: Int { tables.reduce(0) { $0 + $1.rows } }
+
+    /// What standard output says: the statements (with `showingStatements`), then a line per
+    /// table copied, or the dry run's word.
+    public func summary(dryRun: Bool, schemaOnly: Bool, showingStatements: Bool) -> String {
+        var out = showingStatements ? statements.map { $0 + ";\n" }.joined() : ""
+        if dryRun { return out + "-- dry run: nothing was changed\n" }
+        if schemaOnly { return out + "created \(tables.count) table\(tables.count == 1 ? "" : "s")\n" }
+        for (name, rows) in tables { out += "copied \(rows) row\(rows == 1 ? "" : "s") into \(name)\n" }
+        return out
+    }
+}
+
 /// Copies tables between two databases, SQLite and PostgreSQL in any direction: creates each
 /// table on the destination from the source's reflected schema (``SchemaMapping``), streams its
 /// rows (COPY on PostgreSQL, one prepared INSERT on SQLite) in dependency order, adds the
@@ -92,7 +107,9 @@ public final class TableCopier {
             for statement in report.statements.prefix(report.statements.count - foreignKeys.count) {
                 try destination.execute(statement)
             }
-            if !options.schemaOnly {
+            if options.schemaOnly {
+                report.tables = targets.map { ($0.name, 0) }
+            } else {
                 if readsInTransaction { try source.begin(readOnly: true) }
                 for (table, target) in zip(tables, targets) {
                     report.tables.append((target.name, try copyRows(of: table, into: target)))

@@ -61,6 +61,34 @@ public struct ImportReport: Sendable {
     public var widened: [String] = []
 }
 
+extension ImportReport {
+    /// What standard output says of the import: the CREATE TABLE (with `showingCreate`) and
+    /// `imported 3 rows into t (created)`, or the dry run's count; `note` follows the count.
+    public func summary(dryRun: Bool, showingCreate: Bool, note: String = "") -> String {
+        var out = ""
+        if let createStatement, showingCreate { out += createStatement + ";\n" }
+        let rows = "\(rowsImported) row\(rowsImported == 1 ? "" : "s")"
+        let created = createStatement == nil ? "" : " (created)"
+        if dryRun {
+            out += "-- dry run: \(rows) would be imported into \(table)\(created); nothing was changed\n"
+        } else {
+            out += "imported \(rows) into \(table)\(created)\(note)\n"
+        }
+        return out
+    }
+
+    /// What standard error says: the columns widened, and the rows skipped (the first ten).
+    public var diagnostics: [String] {
+        var lines = widened.map { "soup: note: " + $0 + " (--infer-rows)" }
+        guard skippedCount > 0 else { return lines }
+        lines.append(
+            "soup: skipped \(skippedCount) bad row\(skippedCount == 1 ? "" : "s")"
+                + (skippedCount > skipped.count ? " (the first \(skipped.count) below)" : "") + ":")
+        lines += skipped.map { "  " + $0.description }
+        return lines
+    }
+}
+
 /// How far an import has got, for a progress bar.
 public struct ImportProgress: Sendable {
     /// Which pass over the input: 1 while inferring types, 2 while loading (1 when there is
@@ -70,4 +98,43 @@ public struct ImportProgress: Sendable {
     public var bytesRead: Int
     public var totalBytes: Int?
     public var rows: Int
+
+    public init(pass: Int, passes: Int, bytesRead: Int, totalBytes: Int?, rows: Int) {
+        self.pass = pass
+        self.passes = passes
+        self.bytesRead = bytesRead
+        self.totalBytes = totalBytes
+        self.rows = rows
+    }
+
+    /// The progress bar's text after `seconds` of this pass: `[#####....] 45% 40.2 MB/89.3 MB
+    /// 450,000 rows  210,000 rows/s  0:03 left` (for a pipe, without the bar and the time left).
+    public func line(seconds: Double) -> String {
+        let seconds = max(seconds, 0.001)
+        var line = passes > 1 ? (pass == 1 ? "inferring types " : "importing ") : ""
+        let rate = "\(Self.grouped(rows)) rows  \(Self.grouped(Int(Double(rows) / seconds))) rows/s"
+        guard let totalBytes, totalBytes > 0 else { return line + "\(Self.megabytes(bytesRead))  " + rate }
+        let fraction = min(1, Double(bytesRead) / Double(totalBytes))
+        let filled = Int(fraction * 24)
+        line += "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: 24 - filled) + "] "
+        line += "\(Int(fraction * 100))% \(Self.megabytes(bytesRead))/\(Self.megabytes(totalBytes))  " + rate
+        let left = Int((fraction > 0 ? seconds * (1 - fraction) / fraction : 0).rounded())
+        return line + "  \(left / 60):" + (left % 60 < 10 ? "0" : "") + "\(left % 60) left"
+    }
+
+    private static func megabytes(_ bytes: Int) -> String {
+        let tenths = bytes * 10 / 1_000_000
+        return "\(tenths / 10).\(tenths % 10) MB"
+    }
+
+    /// 1234567 as 1,234,567.
+    public static func grouped(_ number: Int) -> String {
+        let digits = String(number)
+        var out = ""
+        for (index, character) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(character)
+        }
+        return out
+    }
 }
