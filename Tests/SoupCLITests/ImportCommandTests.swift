@@ -75,6 +75,22 @@ struct ImportCommandTests {
         #expect(try rows("late", in: database, columns: "count(*) AS n") == "n\n1002\n")
     }
 
+    @Test("on a terminal, a large import shows a progress bar on standard error, erased at the end")
+    func progressBar() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var csv = "id,text\n"
+        let padding = String(repeating: "p", count: 90)
+        for index in 0..<60_000 { csv += "\(index),\(padding)\n" }
+        let file = try writeFile(csv, named: "large.csv", in: directory)
+        let terminal = try PseudoTerminal.soup(["import", directory.file(named: "t.db"), "t", file, "--create"])
+        let shown = try terminal.expect("imported 60000 rows into t (created)", within: 120)
+        #expect(shown.contains("inferring types ["))
+        #expect(shown.contains("% 5.8 MB/5.8 MB") || shown.contains("rows/s"))
+        #expect(shown.contains("\r\u{1B}[K"))
+        #expect(try terminal.waitForExit(within: 30) == 0)
+    }
+
     @Test("hostile CSV: quotes, embedded newlines, CRLF, a BOM, a 10 MB field", arguments: TransferEngine.allCases)
     func hostile(engine: TransferEngine) throws {
         let directory = try TemporaryDirectory()
@@ -246,6 +262,8 @@ struct ImportCommandTests {
         let result = try SoupBinary.runMeasuringMemory(["import", database, "events", file, "--create"], timeout: 600)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "imported 300000 rows into events (created)\n")
+        // Standard error is not a terminal here: no progress bar, nothing at all.
+        #expect(result.stderr == "")
         // The file is 24 MB; two passes and the load must not hold it.
         #expect(result.maxRSSKilobytes < 40 * 1024, "peak \(result.maxRSSKilobytes) KiB")
     }
