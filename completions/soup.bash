@@ -188,13 +188,17 @@ _soup_query() {
     repeating_flags=()
     non_repeating_flags=(--continue --read-only --echo --no-color --pager --no-pager --timing --dry-run --create --verbose -v --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --format -b --bind --config --null --tx)
+    non_repeating_options=(-f --format --expanded -b --bind --config --null --tx)
     __soup_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '-f'|'--format')
-        __soup_add_completions -W 'table'$'\n''expanded'$'\n''csv'$'\n''tsv'$'\n''json'$'\n''jsonl'$'\n''markdown'$'\n''sql'
+        __soup_add_completions -W 'table'$'\n''wrapped'$'\n''expanded'$'\n''csv'$'\n''tsv'$'\n''json'$'\n''jsonl'$'\n''markdown'$'\n''sql'
+        return
+        ;;
+    '--expanded')
+        __soup_add_completions -W 'on'$'\n''off'$'\n''auto'
         return
         ;;
     '-b'|'--bind')
@@ -229,13 +233,17 @@ _soup_run() {
     repeating_flags=()
     non_repeating_flags=(--continue --read-only --echo --no-color --pager --no-pager --timing --dry-run --create --verbose -v --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --format -b --bind --config --null --tx)
+    non_repeating_options=(-f --format --expanded -b --bind --config --null --tx)
     __soup_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '-f'|'--format')
-        __soup_add_completions -W 'table'$'\n''expanded'$'\n''csv'$'\n''tsv'$'\n''json'$'\n''jsonl'$'\n''markdown'$'\n''sql'
+        __soup_add_completions -W 'table'$'\n''wrapped'$'\n''expanded'$'\n''csv'$'\n''tsv'$'\n''json'$'\n''jsonl'$'\n''markdown'$'\n''sql'
+        return
+        ;;
+    '--expanded')
+        __soup_add_completions -W 'on'$'\n''off'$'\n''auto'
         return
         ;;
     '-b'|'--bind')
@@ -286,7 +294,7 @@ _soup_tables() {
     repeating_flags=()
     non_repeating_flags=(--counts --read-only --echo --no-color --pager --no-pager --timing --dry-run --create --verbose -v --version -h --help)
     repeating_options=()
-    non_repeating_options=(--schema -f --format -b --bind --config --null --tx)
+    non_repeating_options=(--schema -f --format --expanded -b --bind --config --null --tx)
     __soup_offer_flags_options 1
 
     # Offer option value completions
@@ -295,7 +303,11 @@ _soup_tables() {
         return
         ;;
     '-f'|'--format')
-        __soup_add_completions -W 'table'$'\n''expanded'$'\n''csv'$'\n''tsv'$'\n''json'$'\n''jsonl'$'\n''markdown'$'\n''sql'
+        __soup_add_completions -W 'table'$'\n''wrapped'$'\n''expanded'$'\n''csv'$'\n''tsv'$'\n''json'$'\n''jsonl'$'\n''markdown'$'\n''sql'
+        return
+        ;;
+    '--expanded')
+        __soup_add_completions -W 'on'$'\n''off'$'\n''auto'
         return
         ;;
     '-b'|'--bind')
@@ -363,13 +375,17 @@ _soup_status() {
     repeating_flags=()
     non_repeating_flags=(--json --read-only --echo --no-color --pager --no-pager --timing --dry-run --create --verbose -v --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --format -b --bind --config --null --tx)
+    non_repeating_options=(-f --format --expanded -b --bind --config --null --tx)
     __soup_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '-f'|'--format')
-        __soup_add_completions -W 'table'$'\n''expanded'$'\n''csv'$'\n''tsv'$'\n''json'$'\n''jsonl'$'\n''markdown'$'\n''sql'
+        __soup_add_completions -W 'table'$'\n''wrapped'$'\n''expanded'$'\n''csv'$'\n''tsv'$'\n''json'$'\n''jsonl'$'\n''markdown'$'\n''sql'
+        return
+        ;;
+    '--expanded')
+        __soup_add_completions -W 'on'$'\n''off'$'\n''auto'
         return
         ;;
     '-b'|'--bind')

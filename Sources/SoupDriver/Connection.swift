@@ -48,6 +48,17 @@ public protocol BorrowingRowCursor: RowCursor {
     /// Reads the next row and passes each value to `field` in column order. Returns `false` at
     /// the end.
     func nextBorrowed(_ field: (BorrowedValue) -> Void) throws -> Bool
+    /// The ``Value`` that `text`, lent for `column` by ``nextBorrowed(_:)``, stands for: what
+    /// ``RowCursor/next()`` would have returned. Writers that copy most lent text as it is ask
+    /// for the few values they must spell differently.
+    func value(lentText text: UnsafeBufferPointer<UInt8>, column: Int) -> Value
+}
+
+extension BorrowingRowCursor {
+    /// Stored text stands for itself.
+    public func value(lentText text: UnsafeBufferPointer<UInt8>, column: Int) -> Value {
+        Value(stored: .text(text))
+    }
 }
 
 extension Value {

@@ -6,6 +6,9 @@ struct DisplayCell {
     struct Line {
         var text: String
         var width: Int
+        /// Whether the next line goes on where this one was wrapped to fit its column, rather
+        /// than after a line break of the value.
+        var wraps = false
     }
 
     /// The first line; most cells have only this one.
@@ -14,6 +17,10 @@ struct DisplayCell {
     var rest: [Line] = []
     /// Whether the cell shows NULL (coloured dim when colour is on).
     var isNull = false
+    /// Whether the cell shows a number, which is never wrapped.
+    var isNumber = false
+    /// The JSON document the cell lays out, laid out again when the cell is wrapped.
+    var document: JSONLayout.Node?
 
     /// The widest line's width.
     var width: Int {
@@ -70,10 +77,16 @@ struct DisplayCell {
         rest = Array(lines.dropFirst())
     }
 
-    /// The cell for a value: its psql text, or `nullText` for NULL.
-    init(value: Value, nullText: String) {
-        if let text = value.printedText {
+    /// The cell for a value: its psql text, or `nullText` for NULL. With `prettyJSON`, a JSON
+    /// value, or text that is a JSON object or array, is laid out over several lines
+    /// (``JSONLayout``) for a column about `prettyJSON` wide.
+    init(value: Value, nullText: String, prettyJSON width: Int? = nil) {
+        if let width, let document = JSONLayout.document(value) {
+            self.init(formatting: document.text(width: width))
+            self.document = document
+        } else if let text = value.printedText {
             self.init(formatting: text)
+            isNumber = value.isNumeric
         } else {
             self.init(formatting: nullText, isNull: true)
         }

@@ -13,6 +13,10 @@ import SoupDriver
 ///
 /// The record rule is as wide as the widest name plus the widest value (measured over the first
 /// ``OutputOptions/sizingWindow`` rows); an empty result prints `(0 rows)`.
+///
+/// On a terminal (``OutputOptions/terminalWidth``) JSON cells are laid out over several lines
+/// (``JSONLayout``), and values wider than what the names leave of the terminal wrap, each line
+/// but the last ending in `.`, so no line is wider than the terminal; numbers never wrap.
 struct ExpandedWriter: WindowedWriter {
     private let options: OutputOptions
     private var headers: [DisplayCell] = []
@@ -32,8 +36,13 @@ struct ExpandedWriter: WindowedWriter {
         window = SizingWindow(columnCount: columns.count, capacity: options.sizingWindow)
     }
 
+    /// The widest a value may be on the terminal: what the name, ` | ` and a wrap mark leave.
+    private var fitWidth: Int? {
+        options.terminalWidth.map { max(10, $0 - headerWidth - 4) }
+    }
+
     func cell(for value: Value) -> DisplayCell {
-        DisplayCell(value: value, nullText: options.nullText)
+        DisplayCell(value: value, nullText: options.shownNullText, prettyJSON: fitWidth)
     }
 
     mutating func end(rowCount: Int, to sink: OutputSink) {
@@ -43,6 +52,7 @@ struct ExpandedWriter: WindowedWriter {
 
     mutating func printWindow(to sink: OutputSink) {
         valueWidth = window.widths.max() ?? 0
+        if let fitWidth { valueWidth = min(valueWidth, max(fitWidth, window.numberWidths.max() ?? 0)) }
         printRowsHeldBack(to: sink)
     }
 
@@ -50,6 +60,7 @@ struct ExpandedWriter: WindowedWriter {
         recordNumber += 1
         appendRecordRule(to: &out)
         for (header, cell) in zip(headers, cells) {
+            let cell = fitWidth.map(cell.wrapped(to:)) ?? cell
             for index in 0..<max(header.lineCount, cell.lineCount) {
                 if let line = header.line(index) {
                     out.append(Style.header(line, options: options))
@@ -61,9 +72,9 @@ struct ExpandedWriter: WindowedWriter {
                 if let line = cell.line(index) {
                     out.append(UInt8(ascii: " "))
                     out.append(Style.value(line, of: cell, options: options))
-                    if cell.line(index + 1) != nil {
+                    if let marker = TableWriter.marker(after: line, in: cell, at: index) {
                         out.append(spaces: valueWidth - line.width)
-                        out.append(UInt8(ascii: "+"))
+                        out.append(marker)
                     }
                 }
                 out.append(UInt8(ascii: "\n"))

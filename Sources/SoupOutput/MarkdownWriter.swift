@@ -32,7 +32,7 @@ struct MarkdownWriter: WindowedWriter {
     }
 
     func cell(for value: Value) -> DisplayCell {
-        Self.cell(escaping: value.printedText ?? options.nullText)
+        Self.cell(escaping: value.printedText ?? options.nullText ?? "")
     }
 
     mutating func end(rowCount: Int, to sink: OutputSink) {

@@ -33,7 +33,8 @@ public struct ResultPrinter: Sendable {
     public func print(_ cursor: some RowCursor, to sink: OutputSink) throws -> Int {
         if let borrowing = cursor as? any BorrowingRowCursor {
             if options.format == .csv { return try printCSV(borrowing, to: sink) }
-            if options.format == .table, !options.useColor, borrowing.lendsStoredValues {
+            if options.format == .json || options.format == .jsonl { return try printJSON(borrowing, to: sink) }
+            if isPlainTable, !options.useColor, borrowing.lendsStoredValues {
                 return try printTable(borrowing, to: sink)
             }
         }
@@ -62,6 +63,20 @@ public struct ResultPrinter: Sendable {
             count += 1
             try sink.flushIfFull()
         }
+        return count
+    }
+
+    /// JSON straight from the values the cursor lends (see ``JSONWriter/writeRow(from:to:)``).
+    private func printJSON(_ cursor: any BorrowingRowCursor, to sink: OutputSink) throws -> Int {
+        var writer = JSONWriter(lines: options.format == .jsonl)
+        writer.begin(columns: cursor.columns, to: sink)
+        var count = 0
+        while try writer.writeRow(from: cursor, to: sink) {
+            count += 1
+            try sink.flushIfFull()
+        }
+        writer.end(rowCount: count, to: sink)
+        try sink.flushIfFull()
         return count
     }
 
@@ -97,9 +112,21 @@ public struct ResultPrinter: Sendable {
         try sink.flushIfFull()
     }
 
+    /// Whether the rows print as the aligned table, as they come: `table`, or `wrapped` with no
+    /// terminal to fit, and not left to `\x auto`.
+    private var isPlainTable: Bool {
+        (options.format == .table || options.format == .wrapped)
+            && (options.terminalWidth == nil || !options.expandsAutomatically && options.format == .table)
+    }
+
     private func makeWriter() -> any RowWriter {
         switch options.format {
-        case .table: TableWriter(options: options)
+        case .table, .wrapped:
+            if let width = options.terminalWidth, options.expandsAutomatically {
+                AutoExpandedWriter(options: options, terminalWidth: width)
+            } else {
+                TableWriter(options: options, fitWidth: options.format == .wrapped ? options.terminalWidth : nil)
+            }
         case .expanded: ExpandedWriter(options: options)
         case .csv: CSVWriter()
         case .tsv: TSVWriter()

@@ -11,6 +11,8 @@ struct SizingWindow {
     private var rows: [[DisplayCell]] = []
     /// The widest cell of each column among the rows seen while the window was open.
     private(set) var widths: [Int]
+    /// The widest number of each column (0 when none), which `wrapped` never wraps.
+    private(set) var numberWidths: [Int]
     private var numericValues: [Int]
     private var otherValues: [Int]
     /// Whether the window has been emptied; later rows are printed as they come.
@@ -19,6 +21,7 @@ struct SizingWindow {
     init(columnCount: Int, capacity: Int) {
         self.capacity = capacity
         widths = Array(repeating: 0, count: columnCount)
+        numberWidths = widths
         numericValues = widths
         otherValues = widths
     }
@@ -32,6 +35,7 @@ struct SizingWindow {
             widths[column] = max(widths[column], cells[column].width)
             if values[column].isNumeric {
                 numericValues[column] += 1
+                numberWidths[column] = max(numberWidths[column], cells[column].width)
             } else if !values[column].isNull {
                 otherValues[column] += 1
             }

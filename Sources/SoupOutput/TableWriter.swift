@@ -15,8 +15,14 @@ import SoupDriver
 /// Headers are centred; numeric columns are right-aligned, others left-aligned; a value with
 /// newlines continues on the next lines with `+` at the right of each line but the last. Widths
 /// come from the first ``OutputOptions/sizingWindow`` rows (see ``ResultPrinter``).
+///
+/// As `wrapped` (with a ``fitWidth``), the widths come from ``ColumnFitting`` instead, and a
+/// cell wider than its column wraps onto more lines, each but the last ending in `.`; JSON
+/// cells are laid out over several lines (``JSONLayout``).
 struct TableWriter: WindowedWriter {
     private let options: OutputOptions
+    /// The terminal width that `wrapped` fits the table to; nil for the aligned table.
+    private let fitWidth: Int?
     private var headers: [DisplayCell] = []
     var window: SizingWindow
     private var widths: [Int] = []
@@ -26,19 +32,23 @@ struct TableWriter: WindowedWriter {
     /// The line being assembled by ``write(_:to:)``, reused from row to row.
     private var line: [UInt8] = []
 
-    init(options: OutputOptions) {
+    /// A table for `options`; `wrapped` fits it to `fitWidth` terminal columns.
+    init(options: OutputOptions, fitWidth: Int? = nil) {
         self.options = options
+        self.fitWidth = fitWidth
         window = SizingWindow(columnCount: 0, capacity: options.sizingWindow)
     }
 
     mutating func begin(columns: [ColumnDescription], to sink: OutputSink) {
         headers = columns.map { DisplayCell(formatting: $0.name) }
-        plainNullText = DisplayCell.isPrintableASCII(options.nullText) ? Array(options.nullText.utf8) : nil
+        let nullText = options.shownNullText
+        plainNullText = DisplayCell.isPrintableASCII(nullText) ? Array(nullText.utf8) : nil
         window = SizingWindow(columnCount: columns.count, capacity: options.sizingWindow)
     }
 
+    /// For `wrapped`, JSON is laid out for the whole terminal, then again for its column.
     func cell(for value: Value) -> DisplayCell {
-        DisplayCell(value: value, nullText: options.nullText)
+        DisplayCell(value: value, nullText: options.shownNullText, prettyJSON: fitWidth)
     }
 
     mutating func end(rowCount: Int, to sink: OutputSink) {
@@ -50,6 +60,12 @@ struct TableWriter: WindowedWriter {
     mutating func printWindow(to sink: OutputSink) {
         widths = zip(headers, window.widths).map { max($0.width, $1) }
         rightAligned = window.rightAligned
+        if let fitWidth {
+            widths = ColumnFitting(
+                natural: widths, headers: headers.map(\.width), numbers: window.numberWidths, total: fitWidth
+            ).widths
+            headers = zip(headers, widths).map { $0.wrapped(to: $1) }
+        }
         var out: [UInt8] = []
         appendHeader(to: &out)
         out.append(UInt8(ascii: "-"))
@@ -75,7 +91,7 @@ struct TableWriter: WindowedWriter {
                 } else {
                     out.append(spaces: widths[column])
                 }
-                out.append(UInt8(ascii: header.line(index + 1) == nil ? " " : "+"))
+                out.append(Self.marker(after: header.line(index), in: header, at: index) ?? UInt8(ascii: " "))
                 if column < headers.count - 1 { out.append(UInt8(ascii: "|")) }
             }
             out.append(UInt8(ascii: "\n"))
@@ -135,11 +151,16 @@ struct TableWriter: WindowedWriter {
     }
 
     func render(_ cells: [DisplayCell], into out: inout [UInt8]) {
+        var cells = cells
+        if fitWidth != nil {
+            for column in cells.indices { cells[column] = cells[column].wrapped(to: widths[column]) }
+        }
         let lineCount = cells.reduce(0) { max($0, $1.lineCount) }
         for index in 0..<lineCount {
             for (column, cell) in cells.enumerated() {
                 let isLast = column == cells.count - 1
-                let continues = cell.line(index + 1) != nil
+                let marker = Self.marker(after: cell.line(index), in: cell, at: index)
+                let continues = marker != nil
                 out.append(UInt8(ascii: " "))
                 if let line = cell.line(index) {
                     let padding = widths[column] - line.width
@@ -149,8 +170,8 @@ struct TableWriter: WindowedWriter {
                 } else if !isLast {
                     out.append(spaces: widths[column])
                 }
-                if continues {
-                    out.append(UInt8(ascii: "+"))
+                if let marker {
+                    out.append(marker)
                 } else if !isLast {
                     out.append(UInt8(ascii: " "))
                 }
@@ -160,4 +181,10 @@ struct TableWriter: WindowedWriter {
         }
     }
 
+    /// What ends line `index` of a cell that goes on: `.` where it was wrapped, `+` at a line
+    /// break of the value; nil on its last line.
+    static func marker(after line: DisplayCell.Line?, in cell: DisplayCell, at index: Int) -> UInt8? {
+        guard let line, cell.line(index + 1) != nil else { return nil }
+        return UInt8(ascii: line.wraps ? "." : "+")
+    }
 }

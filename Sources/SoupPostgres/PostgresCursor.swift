@@ -72,6 +72,10 @@ final class PostgresCursor: Cursor, BorrowingRowCursor {
         return true
     }
 
+    func value(lentText text: UnsafeBufferPointer<UInt8>, column: Int) -> Value {
+        layout.value(of: text, column: column)
+    }
+
     /// The next one-row result (the caller clears it), or nil once the statement is complete.
     private func nextRowResult() throws -> OpaquePointer? {
         while !isFinished {
@@ -150,17 +154,21 @@ struct ResultLayout {
     func row(_ row: Int32, of result: OpaquePointer) -> [Value] {
         var values: [Value] = []
         values.reserveCapacity(decodings.count)
-        for (index, decoding) in decodings.enumerated() {
+        for index in decodings.indices {
             let column = Int32(index)
             if soup_PQgetisnull(result, row, column) == 1 {
                 values.append(.null)
                 continue
             }
-            values.append(
-                PostgresDecoder.decode(
-                    Self.text(of: result, row: row, column: column), as: decoding, typeName: columns[index].typeName))
+            values.append(value(of: Self.text(of: result, row: row, column: column), column: index))
         }
         return values
+    }
+
+    /// The value that the server's text `bytes` for `column` stands for.
+    @inline(__always)
+    func value(of bytes: UnsafeBufferPointer<UInt8>, column: Int) -> Value {
+        PostgresDecoder.decode(bytes, as: decodings[column], typeName: columns[column].typeName)
     }
 
     /// The server's text for a non-NULL value of `result`.

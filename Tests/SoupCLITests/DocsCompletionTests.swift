@@ -43,7 +43,7 @@ struct DocsCompletionTests {
         #expect(try bashCompletions(["soup", "sch"]) == ["schema"])
         #expect(try bashCompletions(["soup", "query", "--t"]).sorted() == ["--timing", "--tx"])
         #expect(try bashCompletions(["soup", "query", "-f", ""]) == [
-            "table", "expanded", "csv", "tsv", "json", "jsonl", "markdown", "sql",
+            "table", "wrapped", "expanded", "csv", "tsv", "json", "jsonl", "markdown", "sql",
         ])
         #expect(try bashCompletions(["soup", "run", "--tx", ""]) == ["file", "statement", "none"])
         #expect(try bashCompletions(["soup", "schema", "x.db", "--format", ""]) == ["text", "json", "dot", "mermaid"])

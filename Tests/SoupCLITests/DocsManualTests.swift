@@ -32,12 +32,12 @@ struct DocsManualTests {
     @Test("soup.1 has the generated options and the hand-written sections")
     func soupPageSections() throws {
         let page = try String(contentsOfFile: Docs.file("man/soup.1"), encoding: .utf8)
-        let sections = ["SYNOPSIS", "DESCRIPTION", "THE SOUP LANGUAGE", "ENVIRONMENT", "FILES", "EXIT STATUS", "EXAMPLES"]
+        let sections = ["SYNOPSIS", "DESCRIPTION", "THE SOUP LANGUAGE", "OUTPUT", "ENVIRONMENT", "FILES", "EXIT STATUS", "EXAMPLES"]
         for section in sections {
             #expect(page.contains("\n.Sh \(section)\n"), "no \(section) section")
         }
         #expect(page.contains(".It Fl -tx Ar tx\n"))
-        #expect(page.contains("Output format: table, expanded, csv, tsv, json, jsonl, markdown or sql"))
+        #expect(page.contains("Output format: table, wrapped, expanded, csv, tsv, json, jsonl, markdown or sql"))
         #expect(!page.contains(".Ex -std"), "the generic exit status text should be replaced")
     }
 

@@ -4,8 +4,8 @@ import SoupSQLite
 import SoupTestSupport
 import Testing
 
-/// CSV and the aligned table from the values a SQLite cursor lends are byte for byte what the
-/// same rows read as ``Value``s print, whatever the values: the borrowed path only skips
+/// CSV, JSON and the aligned table from the values a SQLite cursor lends are byte for byte what
+/// the same rows read as ``Value``s print, whatever the values: the borrowed path only skips
 /// building them.
 @Suite struct BorrowedRowTests {
     /// Hides the cursor's borrowing, so the printer reads ``Value``s.
@@ -51,6 +51,11 @@ import Testing
         let borrowed = try Self.printed(sql, on: connection, csv, borrowing: true)
         #expect(borrowed == (try Self.printed(sql, on: connection, csv, borrowing: false)))
         #expect(String(decoding: borrowed, as: UTF8.self).contains(#","say ""hi""","#))
+        for format in [OutputFormat.json, .jsonl] {
+            let options = OutputOptions(format: format)
+            let json = try Self.printed(sql, on: connection, options, borrowing: true)
+            #expect(json == (try Self.printed(sql, on: connection, options, borrowing: false)), "\(format)")
+        }
     }
 
     @Test("generated rows")
@@ -83,10 +88,12 @@ import Testing
         }
     }
 
-    /// CSV, and tables whose widths come from a few rows, so most rows print after the window:
+    /// CSV, JSON, and tables whose widths come from a few rows, so most rows print after the window:
     /// wider values, right-aligned columns, and NULL shown as plain, empty or non-ASCII text.
     static let layouts: [OutputOptions] = [
         OutputOptions(format: .csv),
+        OutputOptions(format: .json),
+        OutputOptions(format: .jsonl),
         OutputOptions(format: .table, sizingWindow: 1),
         OutputOptions(format: .table, nullText: "NULL", sizingWindow: 5),
         OutputOptions(format: .table, nullText: "∅", sizingWindow: 3),

@@ -6,7 +6,7 @@ import Testing
 /// `Golden/sqlite/` and `Golden/postgres/`, plus PostgreSQL's own types. These goldens show what
 /// each engine hands soup (SQLite turns NaN into NULL and stores -0.0 as 0) and how soup prints it.
 @Suite struct EngineGoldenTests {
-    static let cases = Engine.allCases.flatMap { engine in OutputFormat.allCases.map { (engine, $0) } }
+    static let cases = Engine.allCases.flatMap { engine in TerminalLayoutTests.fileFormats.map { (engine, $0) } }
 
     static func fileName(_ name: String, _ format: OutputFormat, _ engine: Engine) -> String {
         let suffix = switch format {
@@ -28,7 +28,7 @@ import Testing
         engine.golden.check(text, Self.fileName("hostile", format, engine))
     }
 
-    @Test(arguments: OutputFormat.allCases)
+    @Test(arguments: TerminalLayoutTests.fileFormats)
     func postgresTypes(format: OutputFormat) throws {
         let connection = try Engine.postgres.connect()
         defer { connection.close() }

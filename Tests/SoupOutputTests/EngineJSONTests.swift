@@ -82,7 +82,7 @@ import Testing
             #expect(first["flag"] as? Bool == true)
             #expect(first["day"] as? String == "2024-02-29")
             #expect(first["stamp"] as? String == "2024-01-02T03:04:05.123456")
-            #expect(first["zoned_stamp"] as? String == "2024-02-29T18:29:59.999999+00")
+            #expect(first["zoned_stamp"] as? String == "2024-02-29T18:29:59.999999+00:00")
             #expect(first["span"] as? String == "1 year 2 mons 3 days 04:05:06.5")
             #expect(first["uid"] as? String == "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")
             let doc = try #require(first["doc"] as? [String: Any])

@@ -16,19 +16,19 @@ import Testing
         return fixture.name + variant + "." + suffix
     }
 
-    @Test(arguments: OutputFormat.allCases)
+    @Test(arguments: TerminalLayoutTests.fileFormats)
     func hostileValues(format: OutputFormat) throws {
         let fixture = Fixtures.hostile
         golden.check(try fixture.printed(OutputOptions(format: format)), Self.fileName(fixture, format))
     }
 
-    @Test(arguments: OutputFormat.allCases)
+    @Test(arguments: TerminalLayoutTests.fileFormats)
     func typedColumns(format: OutputFormat) throws {
         let fixture = Fixtures.typed
         golden.check(try fixture.printed(OutputOptions(format: format)), Self.fileName(fixture, format))
     }
 
-    @Test(arguments: OutputFormat.allCases)
+    @Test(arguments: TerminalLayoutTests.fileFormats)
     func emptyResult(format: OutputFormat) throws {
         let fixture = Fixtures.empty
         golden.check(try fixture.printed(OutputOptions(format: format)), Self.fileName(fixture, format))

@@ -23,7 +23,7 @@ enum JSONMatch {
             guard let parsed = json as? NSNumber, isBool(parsed) else { return false }
             return parsed.boolValue == flag
         case .timestamp(let text), .timestampTZ(let text):
-            return json as? String == isoTimestamp(text)
+            return json as? String == rfc3339(text)
         case .text(let text), .numeric(let text), .date(let text), .time(let text), .interval(let text),
             .uuid(let text), .other(_, let text):
             return json as? String == text
@@ -40,11 +40,22 @@ enum JSONMatch {
         }
     }
 
-    /// `2024-01-02 03:04:05+00` as `2024-01-02T03:04:05+00`; `infinity` and BC dates stay.
-    static func isoTimestamp(_ text: String) -> String {
+    /// `2024-01-02 03:04:05+00` as `2024-01-02T03:04:05+00:00`; `infinity`, BC years and
+    /// offsets with minutes or seconds stay.
+    static func rfc3339(_ text: String) -> String {
+        var text = text
         let parts = text.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].count >= 10, parts[1].first?.isNumber == true else { return text }
-        return parts[0] + "T" + parts[1]
+        if parts.count == 2, parts[0].count >= 10, parts[1].first?.isNumber == true {
+            text = parts[0] + "T" + parts[1]
+        }
+        let suffix = text.hasSuffix(" BC") ? " BC" : ""
+        let body = text.dropLast(suffix.count)
+        if let sign = body.lastIndex(where: { $0 == "+" || $0 == "-" }), body[sign...].count == 3,
+            body[body.index(after: sign)...].allSatisfy(\.isNumber), body.contains("T")
+        {
+            return body + ":00" + suffix
+        }
+        return text
     }
 
     /// Foundation parses `true` and `false` into NSNumbers too (of the class `__NSCFBoolean`,

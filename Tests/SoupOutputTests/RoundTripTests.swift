@@ -39,7 +39,7 @@ import Testing
         #expect(byKind["empty blob"] as? String == "")
         #expect(byKind["date"] as? String == "2024-02-29")
         #expect(byKind["timestamp"] as? String == "2024-01-02T03:04:05.123456")
-        #expect(byKind["timestamptz"] as? String == "2024-01-02T03:04:05+00")
+        #expect(byKind["timestamptz"] as? String == "2024-01-02T03:04:05+00:00")
         #expect(byKind["interval"] as? String == "1 year 2 mons -3 days +04:05:06")
         #expect(byKind["uuid"] as? String == "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")
         let json = try #require(byKind["json"] as? [String: Any])

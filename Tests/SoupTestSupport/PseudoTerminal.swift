@@ -126,6 +126,13 @@ public final class PseudoTerminal {
         }
     }
 
+    /// Changes the terminal's size, as resizing a terminal window does: the kernel tells the
+    /// foreground program with SIGWINCH.
+    public func resize(rows: Int, columns: Int) {
+        var size = winsize(ws_row: UInt16(rows), ws_col: UInt16(columns), ws_xpixel: 0, ws_ypixel: 0)
+        _ = ioctl(master, UInt(TIOCSWINSZ), &size)
+    }
+
     /// Waits until `text` appears after the previous match and returns what came before it
     /// (since the previous match) plus `text`; throws with the transcript when time runs out.
     @discardableResult

@@ -24,7 +24,7 @@ class Case:
         self.argv = argv
         self.speed = speed       # fast | medium | slow | sqlsoup
         self.ref = ref           # id of the case the ratio column divides by
-        self.check = check       # None | "csv" | "json": parse soup's output and count rows
+        self.check = check       # None | "csv" | "json" | "jsonl": parse soup's output, count rows
         self.timeout = timeout
         # results
         self.error = None
@@ -104,10 +104,16 @@ def build_cases(a):
     add("json.soup.all.sqlite", sec, "sqlite", "soup `events.all()`",
         [S, "query", DB, "events.all()", "-f", "json"], "slow", ref="json.sqlite3",
         check="json")
+    add("jsonl.soup.all.sqlite", sec, "sqlite", "soup `events.all()` -f jsonl",
+        [S, "query", DB, "events.all()", "-f", "jsonl"], "slow", ref="json.sqlite3",
+        check="jsonl")
     if pg:
         add("json.soup.all.pg", sec, "pg", "soup `events.all()`",
             [S, "query", PG, "events.all()", "-f", "json"], "slow3", ref="csv.psql",
             check="json")
+        add("jsonl.soup.all.pg", sec, "pg", "soup `events.all()` -f jsonl",
+            [S, "query", PG, "events.all()", "-f", "jsonl"], "slow3", ref="csv.psql",
+            check="jsonl")
 
     sec = ("1M→table", "the same as the aligned table (default format)")
     add("table.sqlite3", sec, "sqlite", "sqlite3 -column", ["sqlite3", "-column", "-header", DB,

@@ -65,6 +65,9 @@ def count_rows(path, kind):
         with open(path, encoding="utf-8") as f:
             doc = json.load(f)
         return len(doc) if isinstance(doc, list) else None
+    if kind == "jsonl":
+        with open(path, encoding="utf-8") as f:
+            return sum(1 for line in f if isinstance(json.loads(line), dict))
     return None
 
 

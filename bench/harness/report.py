@@ -195,6 +195,11 @@ def targets(byid, a):
             if a.pg_url:
                 faster_target("same dump ≥ 15× faster than SQLSoup `db.events.all()`, PostgreSQL, "
                               "soup %s" % label, "csv.soup.%s.pg" % v, "csv.sqlsoup.pg", 15)
+    # issue 25: JSON as fast as CSV, each beside soup's own CSV on the same engine
+    for fmt in ("json", "jsonl"):
+        for eng, engine in (("sqlite", "SQLite"), ("pg", "PostgreSQL")) if a.pg_url else (("sqlite", "SQLite"),):
+            ratio_target("1M rows → `-f %s` on %s ≤ 1.2× soup's own `-f csv`" % (fmt, engine),
+                         "%s.soup.all.%s" % (fmt, eng), "csv.soup.all.%s" % eng, 1.2)
     for v, label in (("all", "`events.all()`"), ("sql", "`SELECT * FROM events`")):
         ratio_target("aligned table of 1M rows no slower than `sqlite3 -column`, at flat memory, "
                      "soup %s" % label, "table.soup.%s.sqlite" % v, "table.sqlite3", 1.0, 60,

@@ -117,6 +117,7 @@ enum FastCommandLine {
     private static func global(_ spelling: String) -> Option? {
         switch spelling {
         case "-f", "--format": ("format", .value)
+        case "--expanded": ("expanded", .value)
         case "--read-only": ("read-only", .flag)
         case "-b", "--bind": ("bind", .value)
         case "--config": ("config", .value)
@@ -202,6 +203,10 @@ enum FastCommandLine {
                 guard let format = OutputFormat(rawValue: text) else { return nil }
                 settings.format = format
             }
+            if let text = value("expanded") {
+                guard let mode = ExpandedMode(rawValue: text) else { return nil }
+                settings.expanded = mode
+            }
             if let text = value("tx") {
                 guard let mode = TransactionMode(rawValue: text) else { return nil }
                 settings.tx = mode
@@ -210,7 +215,7 @@ enum FastCommandLine {
             settings.bind = value("bind")
             settings.config = value("config")
             settings.echo = has("echo")
-            settings.nullText = value("null") ?? ""
+            settings.nullText = value("null")
             settings.noColor = has("no-color")
             settings.pager = value("pager") != "--no-pager"
             settings.timing = has("timing")

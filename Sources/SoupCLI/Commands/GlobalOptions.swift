@@ -5,8 +5,11 @@ import SoupOutput
 struct GlobalOptions: ParsableArguments {
     @Option(
         name: [.short, .customLong("format")],
-        help: "Output format: table, expanded, csv, tsv, json, jsonl, markdown or sql.")
+        help: "Output format: table, wrapped, expanded, csv, tsv, json, jsonl, markdown or sql.")
     var format: OutputFormat = .table
+
+    @Option(help: "Expanded display: on, off, or auto (expanded when the table would be wider than the terminal; the REPL's default).")
+    var expanded: ExpandedMode?
 
     @Flag(help: "Refuse writes: SQLite opens the file read-only; PostgreSQL sessions are read-only.")
     var readOnly = false
@@ -20,8 +23,8 @@ struct GlobalOptions: ParsableArguments {
     @Flag(help: "Print every SQL statement sent, with its parameters, to standard error.")
     var echo = false
 
-    @Option(name: .customLong("null"), help: "Text shown for NULL in table, expanded and markdown output.")
-    var nullText: String = ""
+    @Option(name: .customLong("null"), help: "Text shown for NULL in table, wrapped, expanded and markdown output (default: a dim empty-set sign on a colour terminal, else nothing).")
+    var nullText: String?
 
     @Flag(help: "Never colour the output (NO_COLOR in the environment does the same).")
     var noColor = false
@@ -49,12 +52,28 @@ struct GlobalOptions: ParsableArguments {
     /// The values asked for.
     var settings: Settings {
         Settings(
-            format: format, readOnly: readOnly, bind: bind, config: config, echo: echo, nullText: nullText,
+            format: format, expanded: expanded, readOnly: readOnly, bind: bind, config: config, echo: echo, nullText: nullText,
             noColor: noColor, pager: pager, timing: timing, tx: tx, dryRun: dryRun, create: create, verbose: verbose)
     }
 }
 
 extension OutputFormat: ChoiceArgument {}
+
+/// `--expanded`, `\x`: whether `table` and `wrapped` print as `expanded`.
+enum ExpandedMode: String, ChoiceArgument, Sendable {
+    case on, off
+    /// Expanded when the table would be wider than the terminal.
+    case auto
+}
+
+extension OutputOptions {
+    /// Sets the expanded display: `on` turns `table` and `wrapped` into `expanded`; `auto` lets
+    /// them print as `expanded` when they would be wider than the terminal.
+    mutating func apply(_ mode: ExpandedMode) {
+        expandsAutomatically = mode == .auto
+        if mode == .on, format == .table || format == .wrapped { format = .expanded }
+    }
+}
 
 /// How statements of a command are grouped into transactions (SPEC §4).
 enum TransactionMode: String, ChoiceArgument, Sendable {

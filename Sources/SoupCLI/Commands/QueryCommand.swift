@@ -100,6 +100,8 @@ struct CommandSession {
         outputOptions.format = settings.format
         outputOptions.nullText = settings.nullText
         outputOptions.useColor = environment.allowsColor(flagged: settings.noColor)
+        outputOptions.terminalWidth = environment.stdoutIsTerminal ? Terminal.columns(of: 1) : nil
+        outputOptions.apply(settings.expanded ?? .off)
         outputOptions.dialect = connection.dialect
         let soup = Soup(connection: connection)
         soup.isDryRun = settings.dryRun

@@ -7,11 +7,13 @@ import SoupOutput
 /// the same code.
 struct Settings: Equatable, Sendable {
     var format: OutputFormat = .table
+    /// Nil: off, but `auto` in the REPL.
+    var expanded: ExpandedMode?
     var readOnly = false
     var bind: String?
     var config: String?
     var echo = false
-    var nullText = ""
+    var nullText: String?
     var noColor = false
     var pager = true
     var timing = false

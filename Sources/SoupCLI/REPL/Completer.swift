@@ -78,7 +78,9 @@ struct Completer {
             return .fileNames
         case "format":
             return .words(Self.matching(word, OutputFormat.allCases.map(\.rawValue)), appendSpace: false)
-        case "x", "timing", "echo", "autocommit", "pager":
+        case "x":
+            return .words(Self.matching(word, ["on", "off", "auto"]), appendSpace: false)
+        case "timing", "echo", "autocommit", "pager":
             return .words(Self.matching(word, ["on", "off"]), appendSpace: false)
         case "use":
             return .words(Self.matching(word, ["writer"]), appendSpace: false)

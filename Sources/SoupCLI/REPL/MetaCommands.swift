@@ -26,7 +26,7 @@ enum MetaCommandTable {
         Entry(name: "dv", summary: "list views"),
         Entry(name: "di", aliases: ["indexes", "indices"], argument: "[TABLE]", summary: "list indexes"),
         Entry(name: "dn", summary: "list schemas (attached databases on SQLite)"),
-        Entry(name: "x", argument: "[on|off]", summary: "expanded output on or off (toggles)"),
+        Entry(name: "x", argument: "[on|off|auto]", summary: "expanded output; auto: when the table is wider than the terminal (alone: toggles)"),
         Entry(name: "format", aliases: ["mode"], argument: "FORMAT", summary: "output format: " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")),
         Entry(name: "null", aliases: ["nullvalue"], argument: "TEXT", summary: "text shown for NULL"),
         Entry(name: "timing", aliases: ["timer"], argument: "[on|off]", summary: "print how long each statement took"),
@@ -88,14 +88,9 @@ extension REPL {
             case "q": return confirmQuit(reader) ? .quit : .proceed
             case "d", "dt", "dv", "di", "dn": try describe(name, argument)
             case "x":
-                let on = try switchValue(argument, current: runner.printer.options.format == .expanded)
-                if on, runner.printer.options.format != .expanded {
-                    formatBeforeExpanded = runner.printer.options.format
-                    setFormat(.expanded)
-                } else if !on, runner.printer.options.format == .expanded {
-                    setFormat(formatBeforeExpanded ?? .table)
-                }
-                note("expanded display is \(on ? "on" : "off")")
+                let mode = try expandedMode(argument)
+                setExpanded(mode)
+                note("expanded display is \(mode.rawValue)")
             case "format":
                 guard let format = Self.format(named: argument) else {
                     throw failure("unknown format '\(argument)'; one of " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
@@ -149,6 +144,25 @@ extension REPL {
         return .proceed
     }
 
+    /// `\x on|off|auto`; alone, it turns an expanded display off and any other on.
+    private func expandedMode(_ argument: String) throws -> ExpandedMode {
+        if argument.lowercased() == "auto" { return .auto }
+        let isExpanded = runner.printer.options.format == .expanded
+        return try switchValue(argument, current: isExpanded) ? .on : .off
+    }
+
+    mutating func setExpanded(_ mode: ExpandedMode) {
+        var options = runner.printer.options
+        if options.format == .expanded, mode != .on {
+            options.format = formatBeforeExpanded ?? .table
+        } else if options.format != .expanded, mode == .on {
+            formatBeforeExpanded = options.format
+        }
+        options.apply(mode)
+        if mode == .on { options.format = .expanded }
+        runner.printer = ResultPrinter(options: options)
+    }
+
     private mutating func setFormat(_ format: OutputFormat) {
         var options = runner.printer.options
         options.format = format
@@ -175,7 +189,7 @@ extension REPL {
 
     /// `\d`, `\dt`, `\dv`, `\di`, `\dn`: listings from the catalog; only a named table (or, for
     /// `\di` without one, every table) is reflected.
-    private func describe(_ command: String, _ argument: String) throws {
+    private mutating func describe(_ command: String, _ argument: String) throws {
         let catalog = SchemaCatalog(connection: connection)
         let dialect = connection.dialect
         if command == "d", !argument.isEmpty {
@@ -211,6 +225,7 @@ extension REPL {
                 [.text($0.name.schema ?? ""), .text($0.name.name), .text($0.kind.displayName)]
             }
         }
+        fitToTerminal()
         let sink = output.makeSink()
         try runner.printer.print(ArrayCursor(columns: columns.map { ColumnDescription(name: $0) }, rows: rows), to: sink)
         output.deliver(sink)

@@ -42,6 +42,8 @@ struct REPL {
         autocommit = settings.tx == .statement
         name = Self.promptName(connection.displayName)
         bindings = REPLBindings(router: session.router, soup: runner.soup)
+        formatBeforeExpanded = settings.format == .expanded ? nil : settings.format
+        setExpanded(settings.format == .expanded ? .on : settings.expanded ?? .auto)
     }
 
     mutating func run() throws {
@@ -105,6 +107,7 @@ struct REPL {
         tableNames.invalidate()
         interrupts.reset()
         let indicator = ElapsedIndicator.start(on: environment.stderrIsTerminal)
+        fitToTerminal()
         let sink = output.makeSink { indicator?.stop() }
         runner.sink = sink
         runner.soup.printLine = { sink.write($0 + "\n") }
@@ -117,6 +120,14 @@ struct REPL {
                     ? "soup: cancelled; the session and its open transaction are intact (commit() or rollback() as usual)"
                     : "soup: cancelled; nothing was changed")
         }
+    }
+
+    /// Lays results out for the terminal's width now: it may have been resized since the last
+    /// input (`\x auto`, `wrapped`).
+    mutating func fitToTerminal() {
+        var options = runner.printer.options
+        options.terminalWidth = output.terminalWidth
+        runner.printer = ResultPrinter(options: options)
     }
 
     /// On Ctrl-D or `\q` with uncommitted work, asks before rolling it back; true to quit.

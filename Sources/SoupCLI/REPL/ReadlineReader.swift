@@ -43,13 +43,16 @@ struct CompletionRequest: Equatable {
 /// The REPL's line editor: GNU readline (libedit with the LibEdit trait).
 ///
 /// Every call into the C library is in this file. Readline runs in its callback mode, so the
-/// main thread waits on both the terminal and a pipe: SIGINT stays blocked and is received by
-/// ``InterruptMonitor``'s watcher thread, which writes to the pipe while a prompt is up; the
-/// main thread then clears the line (Ctrl-C at the prompt) without any signal handler.
+/// main thread waits on the terminal and two pipes: SIGINT and SIGWINCH stay blocked and are
+/// received by ``InterruptMonitor``'s watcher thread, which writes to the interrupt pipe while
+/// a prompt is up, and to the resize pipe whenever the terminal changes size; the main thread
+/// then clears the line (Ctrl-C at the prompt) or tells readline the new size, without any
+/// signal handler.
 final class ReadlineReader: LineReader {
     private let interrupts: InterruptMonitor
     private let history: HistoryFile?
     private let interruptPipe: (read: Int32, write: Int32)
+    private let resizePipe: (read: Int32, write: Int32)
 
     /// Sets up readline; `complete` answers TAB.
     init(
@@ -58,11 +61,13 @@ final class ReadlineReader: LineReader {
     ) {
         self.interrupts = interrupts
         self.history = history
-        var fds: [Int32] = [-1, -1]
-        _ = pipe(&fds)
-        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        _ = fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK)
-        interruptPipe = (fds[0], fds[1])
+        interruptPipe = Self.makePipe()
+        resizePipe = Self.makePipe()
+        let resizeWrite = resizePipe.write
+        interrupts.onResize {
+            var byte: UInt8 = 1
+            _ = write(resizeWrite, &byte, 1)
+        }
         ReadlineBridge.complete = complete
         rl_readline_name = UnsafePointer(strdup("soup"))
         rl_catch_signals = 0
@@ -83,6 +88,26 @@ final class ReadlineReader: LineReader {
         }
     }
 
+    /// A pipe whose ends close on exec and whose reading end never blocks (nor, when it fills,
+    /// does the writing end: a resize that finds it full is already announced).
+    private static func makePipe() -> (read: Int32, write: Int32) {
+        var fds: [Int32] = [-1, -1]
+        _ = pipe(&fds)
+        for fd in fds {
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        }
+        return (fds[0], fds[1])
+    }
+
+    /// Whether the terminal was resized since the last call; empties the resize pipe.
+    private func takeResize() -> Bool {
+        var byte: UInt8 = 0
+        var resized = false
+        while read(resizePipe.read, &byte, 1) > 0 { resized = true }
+        return resized
+    }
+
     /// Characters that end the word being completed: `.` splits `users.na` so that `na` is
     /// completed; `\` does not split, so meta commands complete whole.
     private static let wordBreaks = " \t\n\"'`@$><=;|&{}(),[]+-*/%~!:."
@@ -92,13 +117,16 @@ final class ReadlineReader: LineReader {
         defer { interrupts.reset() }
         // Ctrl-C goes to the pipe from before the prompt shows, so none is lost.
         return interrupts.whileRunning(PromptInterrupt(pipe: interruptPipe.write)) {
+            // A resize while a statement ran: readline learns the size before drawing the prompt.
+            if takeResize() { Self.readTerminalSize(redrawing: false) }
             rl_callback_handler_install(prompt, ReadlineBridge.lineRead)
             while true {
                 var polls = [
                     pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
                     pollfd(fd: interruptPipe.read, events: Int16(POLLIN), revents: 0),
+                    pollfd(fd: resizePipe.read, events: Int16(POLLIN), revents: 0),
                 ]
-                if poll(&polls, 2, -1) < 0 {
+                if poll(&polls, 3, -1) < 0 {
                     if errno == EINTR { continue }
                     rl_callback_handler_remove()
                     return .endOfInput
@@ -109,12 +137,24 @@ final class ReadlineReader: LineReader {
                     clearLine()
                     return .interrupted
                 }
+                if polls[2].revents != 0, takeResize() {
+                    Self.readTerminalSize(redrawing: true)
+                }
                 if polls[0].revents != 0 {
                     rl_callback_read_char()
                     if let result = ReadlineBridge.result { return result }
                 }
             }
         }
+    }
+
+    /// Tells readline the terminal's new size; `redrawing` redraws the line being edited.
+    private static func readTerminalSize(redrawing: Bool) {
+        #if GNUReadline
+            if redrawing { rl_resize_terminal() } else { rl_reset_screen_size() }
+        #else
+            rl_resize_terminal()  // libedit's re-reads the size and redraws nothing
+        #endif
     }
 
     /// Ctrl-C at the prompt: drops the line and its undo state, and leaves the cursor on a

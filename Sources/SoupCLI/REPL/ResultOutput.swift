@@ -40,6 +40,11 @@ final class ResultOutput {
         page = nil
     }
 
+    /// The terminal's width now, when results go to it (not to a `\o` file).
+    var terminalWidth: Int? {
+        file == nil && environment.stdoutIsTerminal ? Terminal.columns(of: 1) : nil
+    }
+
     /// `$SOUP_PAGER`, `$PAGER`, else `less -FRSX`.
     var pagerCommand: String {
         for name in ["SOUP_PAGER", "PAGER"] {

@@ -33,6 +33,13 @@ enum Terminal {
         return Int(size.ws_row)
     }
 
+    /// The columns of the terminal on `fd`, or nil when it is not a terminal.
+    static func columns(of fd: Int32) -> Int? {
+        var size = winsize()
+        guard ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
+
     /// Runs `command` through `/bin/sh -c` with `arguments` as `$1`…, sharing the terminal, and
     /// waits for it; returns its exit status, or nil when it could not start.
     static func runShell(_ command: String, arguments: [String] = []) -> Int32? {

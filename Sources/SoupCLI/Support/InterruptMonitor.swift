@@ -7,15 +7,18 @@ import Synchronization
     import Darwin
 #endif
 
-/// Turns Ctrl-C (SIGINT) into a cancel of the running statement, and makes SIGPIPE an error.
+/// Turns Ctrl-C (SIGINT) into a cancel of the running statement, makes SIGPIPE an error, and
+/// reports terminal resizes (SIGWINCH).
 ///
-/// SIGINT is blocked in every thread and received by one watcher thread with `sigwait`, so
-/// nothing runs in a signal handler: the watcher records the interrupt and calls the current
-/// statement's ``Canceller`` (`sqlite3_interrupt`, libpq's cancel request).
+/// SIGINT and SIGWINCH are blocked in every thread and received by one watcher thread with
+/// `sigwait`, so nothing runs in a signal handler: the watcher records the interrupt and calls
+/// the current statement's ``Canceller`` (`sqlite3_interrupt`, libpq's cancel request), or calls
+/// the resize handler (the REPL's line editor).
 final class InterruptMonitor: Sendable {
     private struct State {
         var canceller: (any Canceller)?
         var interrupted = false
+        var resized: (@Sendable () -> Void)?
     }
 
     private let state = Mutex(State())
@@ -25,9 +28,7 @@ final class InterruptMonitor: Sendable {
         // A closed pipe must surface as EPIPE from write(2), not kill the process.
         signal(SIGPIPE, SIG_IGN)
         let monitor = InterruptMonitor()
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        sigaddset(&signals, SIGINT)
+        var signals = Self.watchedSignals
         pthread_sigmask(SIG_BLOCK, &signals, nil)
         var thread = pthread_t()
         let context = Unmanaged.passRetained(monitor).toOpaque()
@@ -40,13 +41,23 @@ final class InterruptMonitor: Sendable {
         return monitor
     }
 
-    private func watch() {
+    private static var watchedSignals: sigset_t {
         var signals = sigset_t()
         sigemptyset(&signals)
         sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGWINCH)
+        return signals
+    }
+
+    private func watch() {
+        var signals = Self.watchedSignals
         while true {
             var received: Int32 = 0
             guard sigwait(&signals, &received) == 0 else { continue }
+            if received == SIGWINCH {
+                state.withLock { $0.resized }?()
+                continue
+            }
             let canceller = state.withLock { state in
                 state.interrupted = true
                 return state.canceller
@@ -60,6 +71,11 @@ final class InterruptMonitor: Sendable {
 
     func reset() {
         state.withLock { $0.interrupted = false }
+    }
+
+    /// Calls `handler` (on the watcher thread) each time the terminal is resized.
+    func onResize(_ handler: @escaping @Sendable () -> Void) {
+        state.withLock { $0.resized = handler }
     }
 
     /// Runs `body` with `canceller` as the target of Ctrl-C.
