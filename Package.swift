@@ -18,7 +18,12 @@ let package = Package(
             description: "Line editing through BSD-licensed libedit instead of GNU readline (GPL)."),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Exactly this version: the committed man page (man/soup.1) and shell completions are
+        // compared byte for byte with what ArgumentParser generates (scripts/generate-docs
+        // --check), and Package.resolved is not committed, so a new ArgumentParser release must
+        // not change them, and turn CI red, without a change of ours. Raise it on purpose, then
+        // run scripts/generate-docs.
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     ],
     targets: [
         // C libraries: nothing outside these three targets touches C headers.
@@ -28,17 +33,23 @@ let package = Package(
         // libpq is opened with dlopen on first use (see Sources/CLibPQ/include/CLibPQ.h), so it is
         // not linked: a .systemLibrary with pkgConfig "libpq" would add -lpq. Only its headers are
         // needed, from libpq-dev, where `pg_config --includedir` says.
-        .target(name: "CLibPQ", cSettings: [.unsafeFlags(libpqIncludeFlags)]),
+        // Debug builds count the results handed out and not cleared, for the leak tests.
+        .target(
+            name: "CLibPQ",
+            cSettings: [.unsafeFlags(libpqIncludeFlags), .define("SOUP_COUNT_RESULTS", .when(configuration: .debug))]),
         // Line editing for the REPL: GNU readline by default, libedit with the LibEdit trait. No
         // pkgConfig: readline.pc adds tinfo's -D_XOPEN_SOURCE, which SwiftPM refuses.
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"]), .brew(["readline"])]),
         .systemLibrary(name: "CEditLine", providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
 
+        // The platform layer: libc imported once, system calls retried after EINTR, exiting.
+        .target(name: "SoupPlatform"),
+
         // Driver layer: values, the Connection protocol, errors, DB arguments.
-        .target(name: "SoupDriver"),
+        .target(name: "SoupDriver", dependencies: ["SoupPlatform"]),
         .target(name: "SoupSQLite", dependencies: ["SoupDriver", "CSQLite"]),
         .target(
-            name: "SoupPostgres", dependencies: ["SoupDriver", "CLibPQ"],
+            name: "SoupPostgres", dependencies: ["SoupDriver", "SoupPlatform", "CLibPQ"],
             swiftSettings: [.unsafeFlags(libpqIncludeFlags.flatMap { ["-Xcc", $0] })]),
 
         // Reflection: catalog introspection into schema models, per engine, through SQL only.
@@ -47,30 +58,38 @@ let package = Package(
         // The soup language front end: lexer, parser with source positions, AST.
         .target(name: "SoupLanguage"),
 
-        // Profiles, bindings and read/write routing: the config file, the SQL classifier and
-        // the routing connection (SPEC §6).
-        .target(name: "SoupRouting", dependencies: ["SoupDriver"]),
+        // SQL text as soup reads it without running it: tokens, what a statement does (reads,
+        // writes, transaction control, what cannot run in a transaction), secret parameters.
+        .target(name: "SoupSQL", dependencies: ["SoupDriver"]),
 
-        // The core: SQL building and compiling per dialect, entities, session, evaluator.
-        .target(name: "SoupCore", dependencies: ["SoupDriver", "SoupReflection", "SoupLanguage", "SoupRouting"]),
+        // Profiles, bindings and read/write routing: the config file and the routing connection
+        // (docs/routing-rules.md).
+        .target(name: "SoupRouting", dependencies: ["SoupDriver", "SoupSQL", "SoupPlatform"]),
+
+        // The core: SQL building and compiling per dialect, entities, session, evaluator, and
+        // running statements and scripts in their transactions.
+        .target(name: "SoupCore", dependencies: ["SoupDriver", "SoupReflection", "SoupLanguage", "SoupSQL"]),
+
+        // The demo database: SQLSoup's fixture and a library generated from a fixed seed.
+        .target(name: "SoupDemo", dependencies: ["SoupDriver"]),
 
         // Data in and out: reading CSV, TSV and JSON, type inference, DDL, bulk loading
         // (COPY, prepared inserts) and copying tables between databases.
         // Its per-byte loops read class properties; the dynamic exclusivity checks of those
         // reads were a quarter of an import's instructions (callgrind), and are off here.
         .target(
-            name: "SoupTransfer", dependencies: ["SoupDriver", "SoupReflection", "SoupCore"],
+            name: "SoupTransfer", dependencies: ["SoupPlatform", "SoupDriver", "SoupReflection", "SoupRouting", "SoupCore"],
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
 
         // Output formatters (table, csv, json, ...), streaming from a cursor.
-        .target(name: "SoupOutput", dependencies: ["SoupDriver"]),
+        .target(name: "SoupOutput", dependencies: ["SoupDriver", "SoupPlatform"]),
 
-        // The command line: ArgumentParser commands, connecting, the demo database.
+        // The command line: ArgumentParser commands, connecting, the REPL, printing.
         .target(
             name: "SoupCLI",
             dependencies: [
-                "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupReflection", "SoupLanguage", "SoupCore",
-                "SoupOutput", "SoupRouting", "SoupTransfer",
+                "SoupPlatform", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupReflection", "SoupLanguage",
+                "SoupSQL", "SoupCore", "SoupOutput", "SoupRouting", "SoupDemo", "SoupTransfer",
                 .target(name: "CReadline", condition: .when(traits: ["GNUReadline"])),
                 .target(name: "CEditLine", condition: .when(traits: ["LibEdit"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -89,20 +108,29 @@ let package = Package(
             dependencies: ["SoupCore", "SoupDriver", "SoupLanguage", "SoupSQLite", "SoupPostgres"],
             path: "bench/flush"),
 
+        // bench/: the work behind typing at the REPL (TABs, colouring a long input), in a loop.
+        .executableTarget(
+            name: "soup-typing-bench",
+            dependencies: ["SoupCore", "SoupDriver", "SoupLanguage", "SoupOutput", "SoupSQLite", "SoupPostgres"],
+            path: "bench/typing"),
+
         // Test support: a private PostgreSQL server and a runner for the built binary.
         .target(
-            name: "SoupTestSupport", dependencies: ["SoupDriver", "SoupSQLite", "SoupPostgres"],
+            name: "SoupTestSupport", dependencies: ["SoupPlatform", "SoupDriver", "SoupSQLite", "SoupPostgres"],
             path: "Tests/SoupTestSupport"),
+        .testTarget(name: "SoupPlatformTests", dependencies: ["SoupPlatform"]),
         .testTarget(
             name: "SoupDriverTests",
-            dependencies: ["SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"]),
+            dependencies: ["SoupPlatform", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport", "CSQLite"]),
         .testTarget(
             name: "SoupReflectionTests",
             dependencies: ["SoupReflection", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"]),
         .testTarget(name: "SoupLanguageTests", dependencies: ["SoupLanguage", "SoupTestSupport"]),
+        .testTarget(name: "SoupSQLTests", dependencies: ["SoupSQL", "SoupDriver"]),
+        .testTarget(name: "SoupDemoTests", dependencies: ["SoupDemo", "SoupPlatform", "SoupDriver", "SoupSQLite"]),
         .testTarget(
             name: "SoupRoutingTests",
-            dependencies: ["SoupRouting", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"]),
+            dependencies: ["SoupRouting", "SoupSQL", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"]),
         .testTarget(
             name: "SoupCoreTests",
             dependencies: ["SoupCore", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupTestSupport"],
@@ -114,7 +142,7 @@ let package = Package(
         .testTarget(
             name: "SoupCLITests",
             dependencies: [
-                "SoupCLI", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupRouting", "SoupTestSupport",
+                "SoupCLI", "SoupCore", "SoupPlatform", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupRouting", "SoupTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
     ]

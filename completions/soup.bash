@@ -186,7 +186,7 @@ _soup() {
 
 _soup_query() {
     repeating_flags=()
-    non_repeating_flags=(--continue --read-only --echo --no-color --pager --no-pager --timing --dry-run --create --verbose -v --version -h --help)
+    non_repeating_flags=(--continue --read-only --echo --no-color --pager --no-pager --timing --dry-run --create -v --verbose --version -h --help)
     repeating_options=()
     non_repeating_options=(-f --format --expanded -b --bind --config --null --tx)
     __soup_offer_flags_options -1
@@ -231,7 +231,7 @@ _soup_query() {
 
 _soup_run() {
     repeating_flags=()
-    non_repeating_flags=(--continue --read-only --echo --no-color --pager --no-pager --timing --dry-run --create --verbose -v --version -h --help)
+    non_repeating_flags=(--continue --read-only --echo --no-color --pager --no-pager --timing --dry-run --create -v --verbose --version -h --help)
     repeating_options=()
     non_repeating_options=(-f --format --expanded -b --bind --config --null --tx)
     __soup_offer_flags_options -1
@@ -292,7 +292,7 @@ _soup_demo() {
 
 _soup_tables() {
     repeating_flags=()
-    non_repeating_flags=(--counts --read-only --echo --no-color --pager --no-pager --timing --dry-run --create --verbose -v --version -h --help)
+    non_repeating_flags=(--counts --read-only --echo --no-color --pager --no-pager --timing --dry-run --create -v --verbose --version -h --help)
     repeating_options=()
     non_repeating_options=(--schema -f --format --expanded -b --bind --config --null --tx)
     __soup_offer_flags_options 1
@@ -336,7 +336,7 @@ _soup_tables() {
 
 _soup_schema() {
     repeating_flags=()
-    non_repeating_flags=(--read-only --echo --create --verbose -v --version -h --help)
+    non_repeating_flags=(--read-only --echo --create -v --verbose --version -h --help)
     repeating_options=()
     non_repeating_options=(-f --format --schema -b --bind --config)
     __soup_offer_flags_options -1
@@ -373,7 +373,7 @@ _soup_schema() {
 
 _soup_status() {
     repeating_flags=()
-    non_repeating_flags=(--json --read-only --echo --no-color --pager --no-pager --timing --dry-run --create --verbose -v --version -h --help)
+    non_repeating_flags=(--json --read-only --echo --no-color --pager --no-pager --timing --dry-run --create -v --verbose --version -h --help)
     repeating_options=()
     non_repeating_options=(-f --format --expanded -b --bind --config --null --tx)
     __soup_offer_flags_options 1

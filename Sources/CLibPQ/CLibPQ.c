@@ -155,7 +155,27 @@ int soup_PQsendQueryParams(PGconn *conn, const char *command, int nParams, const
 
 int soup_PQsetSingleRowMode(PGconn *conn) { return libpq.PQsetSingleRowMode(conn); }
 
-PGresult *soup_PQgetResult(PGconn *conn) { return libpq.PQgetResult(conn); }
+// Results handed out on this thread and not cleared yet, counted in debug builds (Package.swift
+// defines SOUP_COUNT_RESULTS there). Swift owns each result in a PostgresResult, whose deinit
+// clears it; the tests check that this count comes back to where it was after every path (a
+// failed statement, a cancelled or abandoned cursor), so none leaks. Release builds skip the
+// count: a streamed row is one result, and the hot path of an export pays for nothing it does
+// not use.
+#ifdef SOUP_COUNT_RESULTS
+static _Thread_local long results_outstanding;
+#define COUNT_RESULT(delta) (results_outstanding += (delta))
+#else
+static const long results_outstanding = -1;
+#define COUNT_RESULT(delta) ((void)0)
+#endif
+
+long soup_PQresults_outstanding(void) { return results_outstanding; }
+
+PGresult *soup_PQgetResult(PGconn *conn) {
+    PGresult *result = libpq.PQgetResult(conn);
+    if (result) COUNT_RESULT(1);
+    return result;
+}
 
 ExecStatusType soup_PQresultStatus(const PGresult *res) { return libpq.PQresultStatus(res); }
 
@@ -185,7 +205,10 @@ char *soup_PQcmdStatus(PGresult *res) { return libpq.PQcmdStatus(res); }
 
 char *soup_PQcmdTuples(PGresult *res) { return libpq.PQcmdTuples(res); }
 
-void soup_PQclear(PGresult *res) { libpq.PQclear(res); }
+void soup_PQclear(PGresult *res) {
+    if (res) COUNT_RESULT(-1);
+    libpq.PQclear(res);
+}
 
 // Pipeline mode
 

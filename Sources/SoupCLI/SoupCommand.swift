@@ -1,8 +1,5 @@
 import ArgumentParser
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import SoupPlatform
 
 /// `soup`: explore and edit a live SQLite or PostgreSQL database.
 public struct SoupCommand: ParsableCommand {
@@ -44,7 +41,7 @@ extension SoupCommand {
             try invocation.run()
         } catch let code as ExitCode {
             // ArgumentParser's exit(withError:) would render usage text only to drop it.
-            Glibc.exit(code.rawValue)
+            exitProcess(status: code.rawValue)
         } catch {
             exit(withError: error)
         }

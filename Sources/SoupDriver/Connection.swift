@@ -165,6 +165,29 @@ public protocol Connection: AnyObject {
     /// Prepares `sql` to run for many rows with values bound from bytes (a bulk insert). The
     /// default binds ``Value``s and calls ``execute(_:_:)`` each time.
     func prepareRepeated(_ sql: String, parameterCount: Int) throws -> any RepeatedStatement
+    /// Opens, ends or marks a transaction. The default sends the dialect's SQL for it; a
+    /// connection over several databases decides where it goes (a read-only transaction may run
+    /// on a reader), and a wrapper passes it on. Call it through ``begin(readOnly:)``,
+    /// ``commit()``, ``rollback()``, ``savepoint(_:)``, ``release(savepoint:)`` and
+    /// ``rollback(toSavepoint:)``.
+    func perform(_ control: TransactionControl) throws
+}
+
+/// A step of a transaction, as a typed call rather than SQL text, so that whoever passes it on
+/// knows what it is without reading SQL.
+public enum TransactionControl: Hashable, Sendable {
+    /// Opens a transaction; `readOnly` asks the database to refuse writes in it.
+    case begin(readOnly: Bool)
+    /// Ends the open transaction, keeping its work.
+    case commit
+    /// Ends the open transaction, undoing its work.
+    case rollback
+    /// Marks a point in the open transaction to return to.
+    case savepoint(String)
+    /// Forgets a savepoint, keeping the work done since it.
+    case releaseSavepoint(String)
+    /// Undoes the work done since a savepoint, which stays set.
+    case rollbackToSavepoint(String)
 }
 
 extension Connection {
@@ -200,12 +223,26 @@ extension Connection {
         return first
     }
 
-    /// Opens a transaction; `readOnly` asks the database to refuse writes in it.
-    public func begin(readOnly: Bool = false) throws {
-        try execute(dialect.beginStatement(readOnly: readOnly))
+    public func perform(_ control: TransactionControl) throws {
+        try execute(dialect.sql(for: control))
     }
 
-    public func commit() throws { try execute("COMMIT") }
+    /// Opens a transaction; `readOnly` asks the database to refuse writes in it.
+    public func begin(readOnly: Bool = false) throws { try perform(.begin(readOnly: readOnly)) }
 
-    public func rollback() throws { try execute("ROLLBACK") }
+    public func commit() throws { try perform(.commit) }
+
+    public func rollback() throws { try perform(.rollback) }
+
+    public func savepoint(_ name: String) throws { try perform(.savepoint(name)) }
+
+    public func release(savepoint name: String) throws { try perform(.releaseSavepoint(name)) }
+
+    public func rollback(toSavepoint name: String) throws { try perform(.rollbackToSavepoint(name)) }
+
+    /// Makes the session refuse writes from now on: every later transaction is read-only
+    /// (PostgreSQL's `default_transaction_read_only`, SQLite's `query_only`).
+    public func makeSessionReadOnly() throws {
+        try execute(dialect.engine == .postgres ? "SET default_transaction_read_only = on" : "PRAGMA query_only = 1")
+    }
 }

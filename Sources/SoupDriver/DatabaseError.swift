@@ -19,10 +19,10 @@ public struct DatabaseError: Error, Sendable, Equatable {
     public var kind: Kind
     /// The primary message, without a severity prefix.
     public var message: String
-    /// The five-character SQLSTATE (PostgreSQL), e.g. `23505`.
-    public var sqlState: String?
-    /// The extended result code (SQLite), e.g. 2067 for SQLITE_CONSTRAINT_UNIQUE.
-    public var resultCode: Int32?
+    /// The SQLSTATE (PostgreSQL), e.g. ``SQLState/uniqueViolation`` (`23505`).
+    public var sqlState: SQLState?
+    /// The extended result code (SQLite), e.g. ``SQLiteResultCode/constraintUnique`` (2067).
+    public var resultCode: SQLiteResultCode?
     public var detail: String?
     public var hint: String?
     /// 1-based character offset into ``sql`` where the error was found.
@@ -33,7 +33,7 @@ public struct DatabaseError: Error, Sendable, Equatable {
     public var context: String?
 
     public init(
-        kind: Kind, message: String, sqlState: String? = nil, resultCode: Int32? = nil,
+        kind: Kind, message: String, sqlState: SQLState? = nil, resultCode: SQLiteResultCode? = nil,
         detail: String? = nil, hint: String? = nil, position: Int? = nil, sql: String? = nil,
         context: String? = nil
     ) {

@@ -64,8 +64,8 @@ public enum DatabaseLocator: Hashable, Sendable {
         }
         if trimmed.contains("/") {
             throw LocatorError(
-                argument: argument,
-                reason: "no such database file; use --create to make one (SQLite names end in .db, .sqlite, .sqlite3 or .db3)")
+                argument: argument, kind: .noSuchFile,
+                reason: "no such database file (SQLite names end in .db, .sqlite, .sqlite3 or .db3)")
         }
         return .profile(trimmed)
     }
@@ -80,8 +80,23 @@ public enum DatabaseLocator: Hashable, Sendable {
 
 /// A `DB` argument that names no database.
 public struct LocatorError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What is wrong with the argument, so a caller can add its own advice.
+    public enum Kind: Sendable, Equatable {
+        /// It is not a database name that soup can read.
+        case malformed
+        /// It reads as the path of a SQLite file, and no file is there.
+        case noSuchFile
+    }
+
     public var argument: String
+    public var kind: Kind
     public var reason: String
+
+    public init(argument: String, kind: Kind = .malformed, reason: String) {
+        self.argument = argument
+        self.kind = kind
+        self.reason = reason
+    }
 
     public var description: String {
         (ConnectionString.displayable(argument) ?? "the database argument (not shown: it may hold a password)") + ": \(reason)"

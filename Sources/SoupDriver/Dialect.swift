@@ -56,13 +56,19 @@ public struct Dialect: Hashable, Sendable {
         return text
     }
 
-    /// The statement that opens a transaction. SQLite has no `BEGIN READ ONLY`, so there a
-    /// read-only transaction says so in a `soup:read-only` comment, which routing reads to send
-    /// it to the reader (the file opened read-only).
-    public func beginStatement(readOnly: Bool) -> String {
-        switch engine {
-        case .sqlite: return readOnly ? "BEGIN /* soup:read-only */" : "BEGIN"
-        case .postgres: return readOnly ? "BEGIN READ ONLY" : "BEGIN"
+    /// The SQL of a transaction step. SQLite has no `BEGIN READ ONLY`: its read-only BEGIN says
+    /// so in a comment, for whoever reads `--echo`; what routing goes by is the typed
+    /// ``TransactionControl``, never this text.
+    public func sql(for control: TransactionControl) -> String {
+        switch control {
+        case .begin(let readOnly):
+            guard readOnly else { return "BEGIN" }
+            return engine == .sqlite ? "BEGIN /* soup:read-only */" : "BEGIN READ ONLY"
+        case .commit: return "COMMIT"
+        case .rollback: return "ROLLBACK"
+        case .savepoint(let name): return "SAVEPOINT " + quoteIdentifier(name)
+        case .releaseSavepoint(let name): return "RELEASE SAVEPOINT " + quoteIdentifier(name)
+        case .rollbackToSavepoint(let name): return "ROLLBACK TO SAVEPOINT " + quoteIdentifier(name)
         }
     }
 

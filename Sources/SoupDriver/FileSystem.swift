@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import SoupPlatform
 
 /// The few file-system questions the driver layer asks.
 public enum FileSystem {

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import SoupPlatform
 
 /// The digits PostgreSQL's `float8out` prints for a double: the shortest decimal that reads
 /// back to it, as PostgreSQL's copy of Ryu finds it.

@@ -1,10 +1,10 @@
 /// Where a raw SQL statement ends, in a statement that does not have to be soup.
 ///
-/// A statement is raw SQL when its first word is a SQL keyword followed by white space (SPEC
-/// §2.1). The SQL then runs to the first `;` outside quotes (`'…'`, `E'…'`, `"…"`, `` `…` ``,
-/// `[…]`), dollar quotes (`$$…$$`, `$tag$…$tag$`), comments (`--`, nested `/* */`) and the
-/// `BEGIN … END` body of a `CREATE TRIGGER`; or to the end of the input; or to a line that starts
-/// with a psql-style meta command (`\g`, `\q`), so that one is never swallowed.
+/// A statement is raw SQL when its first word is one of ``keywords`` followed by white space
+/// (soup-language(7), STATEMENTS). The SQL then runs to the first `;` outside quotes (`'…'`,
+/// `E'…'`, `"…"`, `` `…` ``, `[…]`), dollar quotes (`$$…$$`, `$tag$…$tag$`), comments (`--`, nested
+/// `/* */`) and the `BEGIN … END` body of a `CREATE TRIGGER`; or to the end of the input; or to a
+/// line that starts with a psql-style meta command (`\g`, `\q`), so that one is never swallowed.
 enum SQLSpan {
     /// The words that start raw SQL, lowercased.
     static let keywords: Set<String> = [

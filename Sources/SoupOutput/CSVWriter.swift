@@ -11,29 +11,12 @@ import SoupDriver
 /// text, which is what psql prints; SQLite its stored values, spelled as their ``Value``s are.
 ///
 /// Each row is assembled as bytes in one reused buffer and handed to the sink whole.
-struct CSVWriter: RowWriter {
-    private var line: [UInt8] = []
+struct CSVWriter: DelimitedWriter {
+    static let separator = UInt8(ascii: ",")
+    var line: [UInt8] = []
 
-    mutating func begin(columns: [ColumnDescription], to sink: OutputSink) {
-        line.removeAll(keepingCapacity: true)
-        for (index, column) in columns.enumerated() {
-            if index > 0 { line.append(UInt8(ascii: ",")) }
-            appendField(column.name)
-        }
-        line.append(UInt8(ascii: "\n"))
-        sink.write(bytes: line)
-    }
-
-    mutating func write(row: [Value], to sink: OutputSink) {
-        line.removeAll(keepingCapacity: true)
-        var first = true
-        for value in row {
-            if !first { line.append(UInt8(ascii: ",")) }
-            first = false
-            append(value)
-        }
-        line.append(UInt8(ascii: "\n"))
-        sink.write(bytes: line)
+    mutating func append(name: String) {
+        appendField(name)
     }
 
     /// Writes the cursor's next row from the values it lends; `false` at the end.
@@ -51,15 +34,7 @@ struct CSVWriter: RowWriter {
         return true
     }
 
-    mutating func end(rowCount: Int, to sink: OutputSink) {}
-
-    /// A scalar prints as one field on a line of its own.
-    func write(scalar: Value, to sink: OutputSink) {
-        var writer = self
-        writer.write(row: [scalar], to: sink)
-    }
-
-    private mutating func append(_ value: Value) {
+    mutating func append(_ value: Value) {
         switch value {
         case .null: break
         case .integer(let number): line.append(decimal: number)

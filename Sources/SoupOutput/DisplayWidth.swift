@@ -8,9 +8,9 @@
 /// (👨‍👩‍👧 is 6), as glibc's `wcwidth` and most terminals count it; psql 15 counts
 /// each joiner as 1 more.
 /// Control characters are not measured here: the table formats escape them first.
-enum DisplayWidth {
+public enum DisplayWidth {
     /// The columns one printable scalar takes: 0, 1 or 2.
-    static func of(_ scalar: Unicode.Scalar) -> Int {
+    public static func of(_ scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
         if value < 0x300 { return 1 }
         if (0x1160...0x11FF).contains(value) { return 0 }
@@ -21,7 +21,7 @@ enum DisplayWidth {
     }
 
     /// The columns `text` takes, taking every scalar as printable.
-    static func of(_ text: String) -> Int {
+    public static func of(_ text: String) -> Int {
         var width = 0
         for byte in text.utf8 {
             guard byte < 0x80 else { return text.unicodeScalars.reduce(0) { $0 + of($1) } }

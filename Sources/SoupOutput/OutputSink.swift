@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import SoupPlatform
 
 /// Why output could not be written.
 public enum OutputError: Error, Equatable, Sendable {
@@ -131,35 +127,15 @@ public final class OutputSink {
         }
     }
 
-    /// Writes every byte, retrying after `EINTR` and partial writes.
+    /// Writes every byte (the platform layer goes on after interrupted and partial writes).
     private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> OutputError? {
         bytes.withUnsafeBytes { raw -> OutputError? in
-            guard let base = raw.baseAddress else { return nil }
-            var offset = 0
-            while offset < raw.count {
-                let written = systemWrite(descriptor, base + offset, raw.count - offset)
-                if written >= 0 {
-                    offset += written
-                    continue
-                }
-                switch errno {
-                case EINTR: continue
-                case EAGAIN: waitUntilWritable(descriptor)
-                case EPIPE: return .brokenPipe
-                case let code: return .writeFailed(errno: code)
-                }
+            do throws(SystemError) {
+                try FileDescriptor(rawValue: descriptor).writeAll(raw)
+                return nil
+            } catch {
+                return error.code == EPIPE ? .brokenPipe : .writeFailed(errno: error.code)
             }
-            return nil
         }
     }
-}
-
-private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-    write(descriptor, bytes, count)
-}
-
-/// Blocks until a non-blocking descriptor accepts more output.
-private func waitUntilWritable(_ descriptor: Int32) {
-    var request = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
-    _ = poll(&request, 1, -1)
 }

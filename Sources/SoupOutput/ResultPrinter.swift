@@ -154,6 +154,52 @@ protocol RowWriter {
     func write(scalar: Value, to sink: OutputSink)
 }
 
+/// A format of one line per row, fields between separators (CSV, TSV): each line is assembled
+/// as bytes in one reused buffer and handed to the sink whole. A scalar prints as one field on
+/// a line of its own.
+protocol DelimitedWriter: RowWriter {
+    static var separator: UInt8 { get }
+    /// The line being assembled.
+    var line: [UInt8] { get set }
+    /// Appends a column name to ``line``, quoted or escaped as the format needs.
+    mutating func append(name: String)
+    /// Appends a value to ``line``.
+    mutating func append(_ value: Value)
+}
+
+extension DelimitedWriter {
+    mutating func begin(columns: [ColumnDescription], to sink: OutputSink) {
+        line.removeAll(keepingCapacity: true)
+        for (index, column) in columns.enumerated() {
+            if index > 0 { line.append(Self.separator) }
+            append(name: column.name)
+        }
+        line.append(UInt8(ascii: "\n"))
+        sink.write(bytes: line)
+    }
+
+    mutating func write(row: [Value], to sink: OutputSink) {
+        writeLine(row, to: sink)
+    }
+
+    mutating func end(rowCount: Int, to sink: OutputSink) {}
+
+    func write(scalar: Value, to sink: OutputSink) {
+        var writer = self
+        writer.writeLine([scalar], to: sink)
+    }
+
+    private mutating func writeLine(_ row: [Value], to sink: OutputSink) {
+        line.removeAll(keepingCapacity: true)
+        for (index, value) in row.enumerated() {
+            if index > 0 { line.append(Self.separator) }
+            append(value)
+        }
+        line.append(UInt8(ascii: "\n"))
+        sink.write(bytes: line)
+    }
+}
+
 /// ANSI SGR sequences for the coloured formats.
 enum Style {
     static let bold = "\u{1B}[1m"

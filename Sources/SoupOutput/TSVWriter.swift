@@ -8,40 +8,15 @@ import SoupDriver
 /// A backslash is doubled, and backspace, form feed, newline, carriage return, tab and vertical
 /// tab are written `\b` `\f` `\n` `\r` `\t` `\v`; every field therefore stays on its line. Values
 /// are spelled as ``Value/text`` spells them (so a blob is `\\x00ff`: its `\x` backslash doubled).
-struct TSVWriter: RowWriter {
-    private var line: [UInt8] = []
+struct TSVWriter: DelimitedWriter {
+    static let separator = UInt8(ascii: "\t")
+    var line: [UInt8] = []
 
-    mutating func begin(columns: [ColumnDescription], to sink: OutputSink) {
-        line.removeAll(keepingCapacity: true)
-        for (index, column) in columns.enumerated() {
-            if index > 0 { line.append(UInt8(ascii: "\t")) }
-            appendEscaped(column.name)
-        }
-        line.append(UInt8(ascii: "\n"))
-        sink.write(bytes: line)
+    mutating func append(name: String) {
+        appendEscaped(name)
     }
 
-    mutating func write(row: [Value], to sink: OutputSink) {
-        line.removeAll(keepingCapacity: true)
-        var first = true
-        for value in row {
-            if !first { line.append(UInt8(ascii: "\t")) }
-            first = false
-            append(value)
-        }
-        line.append(UInt8(ascii: "\n"))
-        sink.write(bytes: line)
-    }
-
-    mutating func end(rowCount: Int, to sink: OutputSink) {}
-
-    /// A scalar prints as one field on a line of its own.
-    func write(scalar: Value, to sink: OutputSink) {
-        var writer = self
-        writer.write(row: [scalar], to: sink)
-    }
-
-    private mutating func append(_ value: Value) {
+    mutating func append(_ value: Value) {
         switch value {
         case .null:
             line.append(UInt8(ascii: "\\"))

@@ -1,8 +1,6 @@
 import CLibPQ
-#if canImport(Glibc)
-    import Glibc
-#endif
 import SoupDriver
+import SoupPlatform
 import Synchronization
 
 /// A connection to a PostgreSQL server through libpq.
@@ -144,12 +142,11 @@ public final class PostgresConnection: Connection {
         try prepareToSend()
         guard soup_PQsendQuery(handle, sql) == 1 else { throw sendFailure(sql: sql) }
         var failure: DatabaseError?
-        while let result = soup_PQgetResult(handle) {
-            let status = soup_PQresultStatus(result)
+        while let result = nextResult() {
+            let status = result.status
             if failure == nil, status == PGRES_FATAL_ERROR {
                 failure = error(from: result, sql: sql)
             }
-            soup_PQclear(result)
             if status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH {
                 // libpq hands out the same COPY result until the copy ends: end it, and the script.
                 abandonCopy()
@@ -188,18 +185,17 @@ public final class PostgresConnection: Connection {
         // skipped (PGRES_PIPELINE_ABORTED) up to the sync point.
         var index = 0
         reading: while index < sent {
-            guard let result = soup_PQgetResult(handle) else {
+            guard let result = nextResult() else {
                 if soup_PQstatus(handle) == CONNECTION_BAD { break }
                 index += 1
                 continue
             }
-            defer { soup_PQclear(result) }
-            switch soup_PQresultStatus(result) {
+            switch result.status {
             case PGRES_TUPLES_OK, PGRES_SINGLE_TUPLE:
                 // libpq may keep the single-row mode of the statement before the batch for its
                 // first statement, which then comes row by row.
                 let layout = ResultLayout(of: result, custom: customTypes)
-                rows[index] += (0..<soup_PQntuples(result)).map { layout.row($0, of: result) }
+                for row in 0..<result.rowCount { rows[index].append(layout.row(row, of: result)) }
             case PGRES_FATAL_ERROR:
                 if failure == nil { failure = error(from: result, sql: statements[index].sql) }
             case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
@@ -221,13 +217,11 @@ public final class PostgresConnection: Connection {
         // A nil ends one statement's results, so at most one per statement comes before the sync.
         var nilsLeft = statementsLeft + 1
         while nilsLeft > 0, soup_PQstatus(handle) != CONNECTION_BAD {
-            guard let result = soup_PQgetResult(handle) else {
+            guard let result = nextResult() else {
                 nilsLeft -= 1
                 continue
             }
-            let status = soup_PQresultStatus(result)
-            soup_PQclear(result)
-            if status == PGRES_PIPELINE_SYNC { break }
+            if result.status == PGRES_PIPELINE_SYNC { break }
         }
         guard soup_PQexitPipelineMode(handle) != 1 else { return nil }
         needsReconnect = true
@@ -283,37 +277,40 @@ public final class PostgresConnection: Connection {
     }
 
     /// The next result of the statement in flight, or nil when it is complete.
-    func nextResult() -> OpaquePointer? {
-        soup_PQgetResult(handle)
+    func nextResult() -> PostgresResult? {
+        guard let result = soup_PQgetResult(handle) else { return nil }
+        return PostgresResult(result)
+    }
+
+    /// Reads (and clears) every result left of the statement in flight.
+    func discardResults() {
+        while let result = nextResult() {
+            _ = consume result
+        }
     }
 
     /// Builds the error for a failed result, noticing a broken connection.
-    func error(from result: OpaquePointer?, sql: String) -> DatabaseError {
-        func field(_ code: Int32) -> String? {
-            guard let result, let value = soup_PQresultErrorField(result, code) else { return nil }
-            return String(cString: value)
-        }
+    func error(from result: borrowing PostgresResult, sql: String) -> DatabaseError {
         let connectionBroken = soup_PQstatus(handle) == CONNECTION_BAD
         if connectionBroken { needsReconnect = true }
-        let sqlState = field(SOUP_PG_DIAG_SQLSTATE)
-        guard let message = field(SOUP_PG_DIAG_MESSAGE_PRIMARY) else {
+        let sqlState = result.errorField(SOUP_PG_DIAG_SQLSTATE).map(SQLState.init(rawValue:))
+        guard let message = result.errorField(SOUP_PG_DIAG_MESSAGE_PRIMARY) else {
             let text = Self.firstLine(String(cString: soup_PQerrorMessage(handle)))
             return DatabaseError(
                 kind: connectionBroken ? .connectionLost : .statement,
                 message: connectionBroken ? "connection to the server was lost: \(text)" : text, sql: sql)
         }
-        let kind: DatabaseError.Kind
-        if sqlState == "57014" {
-            kind = .cancelled
-        } else if connectionBroken || sqlState?.hasPrefix("08") == true || sqlState == "57P01" {
-            kind = .connectionLost
-        } else {
-            kind = .statement
-        }
+        let kind: DatabaseError.Kind =
+            switch sqlState {
+            case SQLState.queryCanceled: .cancelled
+            case SQLState.Class.connectionException, SQLState.adminShutdown: .connectionLost
+            default: connectionBroken ? .connectionLost : .statement
+            }
         return DatabaseError(
-            kind: kind, message: message, sqlState: sqlState, detail: field(SOUP_PG_DIAG_MESSAGE_DETAIL),
-            hint: field(SOUP_PG_DIAG_MESSAGE_HINT), position: field(SOUP_PG_DIAG_STATEMENT_POSITION).flatMap { Int($0) },
-            sql: sql, context: field(SOUP_PG_DIAG_CONTEXT))
+            kind: kind, message: message, sqlState: sqlState, detail: result.errorField(SOUP_PG_DIAG_MESSAGE_DETAIL),
+            hint: result.errorField(SOUP_PG_DIAG_MESSAGE_HINT),
+            position: result.errorField(SOUP_PG_DIAG_STATEMENT_POSITION).flatMap { Int($0) }, sql: sql,
+            context: result.errorField(SOUP_PG_DIAG_CONTEXT))
     }
 
     /// The error for `COPY … FROM STDIN` / `TO STDOUT`, which soup does not stream.
@@ -330,9 +327,7 @@ public final class PostgresConnection: Connection {
         while soup_PQgetCopyData(handle, &buffer, 0) > 0 {
             soup_PQfreemem(buffer)
         }
-        while let result = soup_PQgetResult(handle) {
-            soup_PQclear(result)
-        }
+        discardResults()
     }
 
     static func firstLine(_ text: String) -> String {

@@ -19,8 +19,7 @@ final class PostgresCopyIn: CopyInStream {
         // The statement answers with PGRES_COPY_IN, or fails (no such table, bad column list).
         var failure: DatabaseError?
         while let result = connection.nextResult() {
-            let status = soup_PQresultStatus(result)
-            defer { soup_PQclear(result) }
+            let status = result.status
             if status == PGRES_COPY_IN { return }
             if status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH {
                 connection.abandonCopy()
@@ -55,10 +54,9 @@ final class PostgresCopyIn: CopyInStream {
         var failure: DatabaseError?
         var rows = 0
         while let result = connection.nextResult() {
-            defer { soup_PQclear(result) }
-            switch soup_PQresultStatus(result) {
+            switch result.status {
             case PGRES_COMMAND_OK:
-                rows = Int(String(cString: soup_PQcmdTuples(result))) ?? 0
+                rows = Int(result.commandTuples) ?? 0
             case PGRES_FATAL_ERROR:
                 if failure == nil { failure = connection.error(from: result, sql: sql) }
             default:
@@ -73,6 +71,6 @@ final class PostgresCopyIn: CopyInStream {
         guard isOpen else { return }
         isOpen = false
         _ = soup_PQputCopyEnd(connection.handle, reason)
-        while let result = connection.nextResult() { soup_PQclear(result) }
+        connection.discardResults()
     }
 }

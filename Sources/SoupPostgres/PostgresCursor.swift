@@ -10,8 +10,10 @@ final class PostgresCursor: Cursor, BorrowingRowCursor {
     private let connection: PostgresConnection
     private let sql: String
     private var layout = ResultLayout()
-    /// The first row, read while opening the cursor to learn the columns.
-    private var pendingResult: OpaquePointer?
+    /// The first row, read while opening the cursor to learn the columns. Only this cursor's
+    /// methods touch it, on the connection's thread, so the run-time exclusivity check that
+    /// taking it would cost on every row (some 60 instructions) is left out.
+    @exclusivity(unchecked) private var pendingResult: PostgresResult?
     private var isFinished = false
 
     /// Reads the first result so that the columns are known (and errors surface at once).
@@ -23,23 +25,21 @@ final class PostgresCursor: Cursor, BorrowingRowCursor {
             isFinished = true
             return
         }
-        switch soup_PQresultStatus(first) {
+        switch first.status {
         case PGRES_SINGLE_TUPLE, PGRES_TUPLES_OK:
             layout = ResultLayout(of: first, custom: connection.customTypes)
             columns = layout.columns
-            pendingResult = first
+            pendingResult = consume first
         case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
             columns = []
-            pendingResult = first
+            pendingResult = consume first
         case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
-            soup_PQclear(first)
             columns = []
             isFinished = true
             connection.abandonCopy()
             throw PostgresConnection.unsupportedCopy(sql: sql)
         default:
             let error = connection.error(from: first, sql: sql)
-            soup_PQclear(first)
             columns = []
             drain()
             throw error
@@ -52,7 +52,6 @@ final class PostgresCursor: Cursor, BorrowingRowCursor {
 
     func next() throws -> [Value]? {
         guard let result = try nextRowResult() else { return nil }
-        defer { soup_PQclear(result) }
         return layout.row(0, of: result)
     }
 
@@ -61,13 +60,8 @@ final class PostgresCursor: Cursor, BorrowingRowCursor {
 
     func nextBorrowed(_ field: (BorrowedValue) -> Void) throws -> Bool {
         guard let result = try nextRowResult() else { return false }
-        defer { soup_PQclear(result) }
         for column in 0..<Int32(columns.count) {
-            if soup_PQgetisnull(result, 0, column) == 1 {
-                field(.null)
-            } else {
-                field(.text(ResultLayout.text(of: result, row: 0, column: column)))
-            }
+            field(result.isNull(row: 0, column: column) ? .null : .text(result.bytes(row: 0, column: column)))
         }
         return true
     }
@@ -76,20 +70,19 @@ final class PostgresCursor: Cursor, BorrowingRowCursor {
         layout.value(of: text, column: column)
     }
 
-    /// The next one-row result (the caller clears it), or nil once the statement is complete.
-    private func nextRowResult() throws -> OpaquePointer? {
+    /// The next one-row result, or nil once the statement is complete.
+    private func nextRowResult() throws -> PostgresResult? {
         while !isFinished {
-            let result: OpaquePointer
-            if let pendingResult {
-                result = pendingResult
-                self.pendingResult = nil
+            let result: PostgresResult
+            if let pending = pendingResult.take() {
+                result = pending
             } else if let next = connection.nextResult() {
                 result = next
             } else {
                 isFinished = true
                 return nil
             }
-            switch soup_PQresultStatus(result) {
+            switch result.status {
             case PGRES_SINGLE_TUPLE:
                 return result
             case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
@@ -98,29 +91,23 @@ final class PostgresCursor: Cursor, BorrowingRowCursor {
                 break
             default:
                 let error = connection.error(from: result, sql: sql)
-                soup_PQclear(result)
                 drain()
                 throw error
             }
-            soup_PQclear(result)
         }
         return nil
     }
 
-    private func record(_ result: OpaquePointer) {
-        let tag = String(cString: soup_PQcmdStatus(result))
+    private func record(_ result: borrowing PostgresResult) {
+        let tag = result.commandStatus
         if !tag.isEmpty { commandTag = tag }
-        let tuples = String(cString: soup_PQcmdTuples(result))
-        if let count = Int(tuples), !tag.hasPrefix("SELECT") { rowsAffected = count }
+        if let count = Int(result.commandTuples), !tag.hasPrefix("SELECT") { rowsAffected = count }
     }
 
     /// Stops reading: cancels a result that is still streaming and consumes what is left.
     func discard() {
         guard !isFinished else { return }
-        if let pendingResult {
-            soup_PQclear(pendingResult)
-            self.pendingResult = nil
-        }
+        pendingResult = nil
         connection.makeCanceller().cancel()
         drain()
     }
@@ -128,9 +115,7 @@ final class PostgresCursor: Cursor, BorrowingRowCursor {
     /// Consumes every remaining result so the connection is ready for the next statement.
     private func drain() {
         isFinished = true
-        while let result = connection.nextResult() {
-            soup_PQclear(result)
-        }
+        connection.discardResults()
     }
 }
 
@@ -142,25 +127,25 @@ struct ResultLayout {
     init() {}
 
     /// Reads the column names and types of `result`, consulting `custom` for user-defined types.
-    init(of result: OpaquePointer, custom: [UInt32: PostgresType.Custom]) {
-        for index in 0..<soup_PQnfields(result) {
-            let type = PostgresType.describe(soup_PQftype(result, index), custom: custom)
-            columns.append(ColumnDescription(name: String(cString: soup_PQfname(result, index)), typeName: type.name))
+    init(of result: borrowing PostgresResult, custom: [UInt32: PostgresType.Custom]) {
+        for index in 0..<result.columnCount {
+            let type = PostgresType.describe(result.columnType(index), custom: custom)
+            columns.append(ColumnDescription(name: result.columnName(index), typeName: type.name))
             decodings.append(type.decoding)
         }
     }
 
     /// Row `row` of `result`, decoded.
-    func row(_ row: Int32, of result: OpaquePointer) -> [Value] {
+    func row(_ row: Int32, of result: borrowing PostgresResult) -> [Value] {
         var values: [Value] = []
         values.reserveCapacity(decodings.count)
         for index in decodings.indices {
             let column = Int32(index)
-            if soup_PQgetisnull(result, row, column) == 1 {
+            if result.isNull(row: row, column: column) {
                 values.append(.null)
                 continue
             }
-            values.append(value(of: Self.text(of: result, row: row, column: column), column: index))
+            values.append(value(of: result.bytes(row: row, column: column), column: index))
         }
         return values
     }
@@ -169,13 +154,5 @@ struct ResultLayout {
     @inline(__always)
     func value(of bytes: UnsafeBufferPointer<UInt8>, column: Int) -> Value {
         PostgresDecoder.decode(bytes, as: decodings[column], typeName: columns[column].typeName)
-    }
-
-    /// The server's text for a non-NULL value of `result`.
-    @inline(__always)
-    static func text(of result: OpaquePointer, row: Int32, column: Int32) -> UnsafeBufferPointer<UInt8> {
-        let length = Int(soup_PQgetlength(result, row, column))
-        let bytes = UnsafeRawPointer(soup_PQgetvalue(result, row, column)!).assumingMemoryBound(to: UInt8.self)
-        return UnsafeBufferPointer(start: bytes, count: length)
     }
 }

@@ -51,8 +51,16 @@ public final class SchemaCatalog {
     /// The connection the catalog reads through.
     public var connection: any Connection { introspector.connection }
 
+    /// Whether every table has been listed (and the listing is kept).
+    public var isListed: Bool { listing != nil }
+
     /// The tables that are reflected and cached now.
     public var cachedTables: [TableName] { cache.keys.sorted() }
+
+    /// The exact number of rows of a listed table or view (one `count(*)` query).
+    public func rowCount(of name: TableName) throws -> Value? {
+        try connection.scalar("SELECT count(*) FROM " + name.sql(in: connection.dialect))
+    }
 
     /// Every table and view (of `schema` only, when given), without reflecting any.
     public func listTables(schema: String? = nil) throws -> [TableSummary] {
@@ -104,6 +112,13 @@ public final class SchemaCatalog {
         listing = nil
         resolutions.removeAll()
         cache.removeAll()
+    }
+
+    /// Drops the listing, so that the next one is read again (after DDL), keeping the tables
+    /// reflected so far.
+    public func forgetListing() {
+        listing = nil
+        resolutions.removeAll()
     }
 
     /// Drops one cached table (and the listing, which may have changed with it).

@@ -44,8 +44,8 @@ public final class SQLiteConnection: Connection {
             displayName = filePath
             if mode != .readWriteCreate, !FileSystem.exists(filePath) {
                 throw DatabaseError(
-                    kind: .connection,
-                    message: "\(filePath): no such database file; use --create to make one")
+                    kind: .connection, message: "\(filePath): no such database file",
+                    resultCode: .cantOpen)
             }
         }
         self.mode = mode
@@ -56,9 +56,9 @@ public final class SQLiteConnection: Connection {
         case .readWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
         }
         var db: OpaquePointer?
-        let code = sqlite3_open_v2(path, &db, flags, nil)
-        guard code == SQLITE_OK, let db else {
-            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
+        let code = SQLiteResultCode(rawValue: sqlite3_open_v2(path, &db, flags, nil))
+        guard code == .ok, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code.rawValue))
             sqlite3_close_v2(db)
             throw DatabaseError(kind: .connection, message: "\(path): \(message)", resultCode: code)
         }
@@ -107,9 +107,9 @@ public final class SQLiteConnection: Connection {
     public func executeScript(_ sql: String) throws {
         try DatabaseError.checkNoNULByte(in: sql)
         var message: UnsafeMutablePointer<CChar>?
-        let code = sqlite3_exec(handle, sql, nil, nil, &message)
+        let code = SQLiteResultCode(rawValue: sqlite3_exec(handle, sql, nil, nil, &message))
         if let message { sqlite3_free(message) }
-        guard code == SQLITE_OK else { throw error(code: code, sql: sql) }
+        guard code == .ok else { throw error(code: code, sql: sql) }
     }
 
     public func makeCanceller() -> any Canceller {
@@ -119,8 +119,8 @@ public final class SQLiteConnection: Connection {
     public func prepareRepeated(_ sql: String, parameterCount: Int) throws -> any RepeatedStatement {
         try DatabaseError.checkNoNULByte(in: sql)
         var statement: OpaquePointer?
-        let code = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
-        guard code == SQLITE_OK, let statement else { throw error(code: code, sql: sql) }
+        let code = SQLiteResultCode(rawValue: sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil))
+        guard code == .ok, let statement else { throw error(code: code, sql: sql) }
         let prepared = SQLiteStatement(handle: statement, sql: sql)
         let expected = Int(sqlite3_bind_parameter_count(statement))
         guard expected == parameterCount else {
@@ -147,20 +147,21 @@ public final class SQLiteConnection: Connection {
         var statement: OpaquePointer?
         var tail: UnsafePointer<CChar>?
         let code = sql.withCString { text in
-            let result = sqlite3_prepare_v3(handle, text, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, &tail)
-            if result == SQLITE_OK, let tail, Self.hasContent(tail) {
+            let result = SQLiteResultCode(
+                rawValue: sqlite3_prepare_v3(handle, text, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, &tail))
+            if result == .ok, let tail, Self.hasContent(tail) {
                 sqlite3_finalize(statement)
                 statement = nil
-                return SQLITE_MISUSE
+                return SQLiteResultCode.misuse
             }
             return result
         }
-        if code == SQLITE_MISUSE, statement == nil {
+        if code == .misuse, statement == nil {
             throw DatabaseError(
                 kind: .statement, message: "only one statement can be run at a time; split the text at ';'",
                 resultCode: code, sql: sql)
         }
-        guard code == SQLITE_OK else {
+        guard code == .ok else {
             throw error(code: code, sql: sql)
         }
         guard let statement else {
@@ -203,16 +204,17 @@ public final class SQLiteConnection: Connection {
 
     // MARK: Errors
 
-    func error(code: Int32, sql: String?) -> DatabaseError {
+    func error(code: SQLiteResultCode, sql: String?) -> DatabaseError {
         Self.error(handle, code: code, sql: sql, byteOffset: Int(sqlite3_error_offset(handle)))
     }
 
-    static func error(_ db: OpaquePointer, code: Int32, sql: String?, byteOffset: Int = -1) -> DatabaseError {
-        let extended = sqlite3_extended_errcode(db)
-        let primary = code & 0xff
+    /// The error for `code`, with the connection's message and, when it refines `code`, its
+    /// extended result code.
+    static func error(_ db: OpaquePointer, code: SQLiteResultCode, sql: String?, byteOffset: Int = -1) -> DatabaseError {
+        let extended = SQLiteResultCode(rawValue: sqlite3_extended_errcode(db))
         var message = String(cString: sqlite3_errmsg(db))
-        if primary == SQLITE_MISUSE || message == "not an error" {
-            message = String(cString: sqlite3_errstr(code))
+        if SQLiteResultCode.misuse ~= code || message == "not an error" {
+            message = String(cString: sqlite3_errstr(code.rawValue))
         }
         var position: Int?
         if byteOffset >= 0, let sql {
@@ -220,13 +222,13 @@ public final class SQLiteConnection: Connection {
             position = String(decoding: prefix, as: UTF8.self).count + 1
         }
         let kind: DatabaseError.Kind
-        switch primary {
-        case SQLITE_INTERRUPT: kind = .cancelled
-        case SQLITE_CANTOPEN, SQLITE_NOTADB: kind = .connection
+        switch code {
+        case .interrupt: kind = .cancelled
+        case .cantOpen, .notADatabase: kind = .connection
         default: kind = .statement
         }
         return DatabaseError(
-            kind: kind, message: message, resultCode: primary == (extended & 0xff) ? extended : code,
+            kind: kind, message: message, resultCode: code.primary == extended.primary ? extended : code,
             position: position, sql: sql)
     }
 }

@@ -46,11 +46,11 @@ final class SQLiteCursor: Cursor, BorrowingRowCursor {
     /// Steps to the next row; `false`, with the statement reset, after the last.
     private func step() throws -> Bool {
         guard !isFinished else { return false }
-        let code = sqlite3_step(statement.handle)
+        let code = SQLiteResultCode(rawValue: sqlite3_step(statement.handle))
         switch code {
-        case SQLITE_ROW:
+        case .row:
             return true
-        case SQLITE_DONE:
+        case .done:
             if sqlite3_stmt_readonly(statement.handle) == 0 {
                 rowsAffected = Int(sqlite3_changes64(sqlite3_db_handle(statement.handle)))
             }

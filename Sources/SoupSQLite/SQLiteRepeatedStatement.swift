@@ -53,7 +53,7 @@ final class SQLiteRepeatedStatement: RepeatedStatement {
         // A RETURNING clause: its rows are not wanted.
         while code == SQLITE_ROW { code = sqlite3_step(handle) }
         guard code == SQLITE_DONE else {
-            throw connection.error(code: code, sql: statement.sql)
+            throw connection.error(code: SQLiteResultCode(rawValue: code), sql: statement.sql)
         }
         return Int(sqlite3_changes(sqlite3_db_handle(handle)))
     }

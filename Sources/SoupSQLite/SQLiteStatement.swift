@@ -38,8 +38,8 @@ final class SQLiteStatement {
                 sql: sql)
         }
         for (offset, value) in parameters.enumerated() {
-            let code = bind(value, at: Int32(offset + 1))
-            guard code == SQLITE_OK else { throw SQLiteConnection.error(db, code: code, sql: sql) }
+            let code = SQLiteResultCode(rawValue: bind(value, at: Int32(offset + 1)))
+            guard code == .ok else { throw SQLiteConnection.error(db, code: code, sql: sql) }
         }
     }
 

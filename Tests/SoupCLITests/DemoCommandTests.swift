@@ -4,9 +4,11 @@ import Testing
 
 @Suite("soup demo, and soup query beside the sqlite3 CLI", .serialized)
 struct DemoCommandTests {
-    /// One demo database for the suite, made by `soup demo` itself.
+    /// One demo database for the suite, made by `soup demo` itself, deleted when the test
+    /// process exits.
     static let demo: Result<(TemporaryDirectory, String), any Error> = Result {
         let directory = try TemporaryDirectory()
+        directory.removeAtExit()
         let path = directory.file(named: "demo.db")
         let result = try SoupBinary.run(["demo", "--path", path])
         guard result.status == 0 else { throw TestSupportError("soup demo failed: \(result.stderr)") }
@@ -20,6 +22,7 @@ struct DemoCommandTests {
     @Test("soup demo creates the database once, in the XDG data directory by default")
     func createsInDataHome() throws {
         let home = try TemporaryDirectory()
+        defer { home.remove() }
         let environment = ["HOME": home.path, "XDG_DATA_HOME": home.path + "/data"]
         let first = try SoupBinary.run(["demo"], environment: environment)
         #expect(first.status == 0)

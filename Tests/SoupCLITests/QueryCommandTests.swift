@@ -22,7 +22,7 @@ struct QueryCommandTests {
     @Test("raw SQL prints an aligned table with a row count")
     func table() throws {
         let (directory, path) = try fixture()
-        _ = directory
+        defer { directory.remove() }
         let result = try SoupBinary.run(["query", path, "SELECT id, name FROM people WHERE id < 3 ORDER BY id"])
         #expect(result.status == 0)
         #expect(result.stderr == "")
@@ -33,7 +33,7 @@ struct QueryCommandTests {
     @Test("csv follows psql's convention: NULL empty, empty string quoted")
     func csv() throws {
         let (directory, path) = try fixture()
-        _ = directory
+        defer { directory.remove() }
         let result = try SoupBinary.run(["query", path, "-f", "csv", "SELECT * FROM people ORDER BY id"])
         #expect(result.status == 0)
         #expect(result.stdout == "id,name,note\n1,Ann,\n2,\"Zoë, \"\"Z\"\"\",\"\"\n3,李雷,\"line1\nline2\"\n")
@@ -42,7 +42,7 @@ struct QueryCommandTests {
     @Test("json is one array of objects")
     func json() throws {
         let (directory, path) = try fixture()
-        _ = directory
+        defer { directory.remove() }
         let result = try SoupBinary.run(["query", path, "--format", "json", "SELECT id, note FROM people ORDER BY id"])
         #expect(result.status == 0)
         let parsed = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]]
@@ -54,7 +54,7 @@ struct QueryCommandTests {
     @Test("several statements in one argument and across arguments run in order")
     func severalStatements() throws {
         let (directory, path) = try fixture()
-        _ = directory
+        defer { directory.remove() }
         let result = try SoupBinary.run([
             "query", path, "-f", "csv", "INSERT INTO people (name) VALUES ('Bo'); SELECT count(*) AS n FROM people",
             "SELECT max(id) AS top FROM people",
@@ -66,7 +66,7 @@ struct QueryCommandTests {
     @Test("a failing statement rolls back the whole run and exits 1 with a position")
     func failureRollsBack() throws {
         let (directory, path) = try fixture()
-        _ = directory
+        defer { directory.remove() }
         let result = try SoupBinary.run([
             "query", path, "DELETE FROM people", "SELECT 1;\nSELECT nope FROM people",
         ])
@@ -79,7 +79,7 @@ struct QueryCommandTests {
     @Test("--tx statement keeps what succeeded before the error")
     func statementMode() throws {
         let (directory, path) = try fixture()
-        _ = directory
+        defer { directory.remove() }
         let result = try SoupBinary.run(["query", path, "--tx", "statement", "DELETE FROM people WHERE id = 1", "SELECT nope"])
         #expect(result.status == 1)
         let check = try SoupBinary.run(["query", path, "-f", "csv", "SELECT count(*) AS n FROM people"])
@@ -89,7 +89,7 @@ struct QueryCommandTests {
     @Test("--dry-run runs everything and rolls back")
     func dryRun() throws {
         let (directory, path) = try fixture()
-        _ = directory
+        defer { directory.remove() }
         let result = try SoupBinary.run(["query", path, "--dry-run", "-f", "csv", "DELETE FROM people", "SELECT count(*) AS n FROM people"])
         #expect(result.status == 0)
         #expect(result.stdout == "n\n0\n")
@@ -101,7 +101,7 @@ struct QueryCommandTests {
     @Test("--read-only refuses writes on SQLite")
     func readOnly() throws {
         let (directory, path) = try fixture()
-        _ = directory
+        defer { directory.remove() }
         let result = try SoupBinary.run(["query", path, "--read-only", "DELETE FROM people"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("read-only: soup refused to send DELETE"))
@@ -110,7 +110,7 @@ struct QueryCommandTests {
     @Test("--echo prints each statement sent on stderr, results stay on stdout")
     func echo() throws {
         let (directory, path) = try fixture()
-        _ = directory
+        defer { directory.remove() }
         let result = try SoupBinary.run(["query", path, "--echo", "-f", "csv", "SELECT 1 AS one"])
         #expect(result.status == 0)
         #expect(result.stdout == "one\n1\n")
@@ -121,7 +121,7 @@ struct QueryCommandTests {
     @Test("--echo masks a parameter bound to a secret-looking column, and shows the others")
     func echoMasksSecrets() throws {
         let (directory, path) = try fixture()
-        _ = directory
+        defer { directory.remove() }
         let result = try SoupBinary.run([
             "query", path, "--echo", "ALTER TABLE people ADD COLUMN password_hash text",
             "people.insert(id=4, name='Dee', password_hash='hunter2-hash')", "db.commit()",
@@ -136,6 +136,7 @@ struct QueryCommandTests {
     @Test("a missing SQLite file exits 2 and suggests --create; --create makes it")
     func missingFile() throws {
         let directory = try TemporaryDirectory()
+        defer { directory.remove() }
         let path = directory.file(named: "new.db")
         let result = try SoupBinary.run(["query", path, "SELECT 1"])
         #expect(result.status == 2)
@@ -191,6 +192,7 @@ struct SoupStatementTests {
     @Test("soup statements and SQL mix; values print per format")
     func mixed() throws {
         let directory = try TemporaryDirectory()
+        defer { directory.remove() }
         let path = directory.file(named: "s.db")
         let setup = try SoupBinary.run([
             "query", path, "--create",
@@ -213,6 +215,7 @@ struct SoupStatementTests {
     @Test("a soup error names the argument, line and column, with a caret and a hint; exit 1")
     func errors() throws {
         let directory = try TemporaryDirectory()
+        defer { directory.remove() }
         let path = directory.file(named: "e.db")
         _ = try SoupBinary.run(["query", path, "--create", "CREATE TABLE users (name text PRIMARY KEY)"])
         let unknown = try SoupBinary.run(["query", path, "users.count()", "users.filter(users.nmae == 'x')"])
@@ -231,6 +234,7 @@ struct SoupStatementTests {
     @Test("--echo shows the SQL a soup statement sends, with its parameters")
     func echo() throws {
         let directory = try TemporaryDirectory()
+        defer { directory.remove() }
         let path = directory.file(named: "x.db")
         _ = try SoupBinary.run(["query", path, "--create", "CREATE TABLE t (id integer PRIMARY KEY, v text)"])
         let result = try SoupBinary.run(["query", path, "--echo", "t.filter(t.v == 'a; DROP TABLE t').all()"])
@@ -245,6 +249,7 @@ struct PendingEchoTests {
     func pendingMatchesEcho(engine: String) throws {
         let database: String
         let directory = try TemporaryDirectory()
+        defer { directory.remove() }
         if engine == "sqlite" {
             database = directory.file(named: "p.db")
             _ = try SoupBinary.run(["query", database, "--create", "SELECT 1"])
@@ -282,6 +287,7 @@ struct StreamingPrintTests {
     @Test("a printed entity.all() of a million rows streams with flat memory", arguments: ["csv", "json", "table"])
     func allStreams(format: String) throws {
         let directory = try TemporaryDirectory()
+        defer { directory.remove() }
         let path = directory.file(named: "big.db")
         let setup = try SoupBinary.run([
             "query", path, "--create",

@@ -31,10 +31,11 @@ struct REPLLayoutTests {
     }
 
     /// Runs `input` and returns what it printed, up to the next prompt. (It waits for the input's
-    /// echo first: after a resize, readline draws the prompt again.)
+    /// echo first, as accepted, colours aside: after a resize, readline draws the prompt again,
+    /// and on a colour terminal the line is redrawn as it is typed.)
     static func run(_ input: String, on terminal: PseudoTerminal) throws -> String {
         terminal.send(input + "\r")
-        try terminal.expect(input)
+        try terminal.expectText(input + "\r\n")
         return try terminal.expect("soup:t> ")
     }
 
@@ -177,11 +178,13 @@ struct REPLLayoutTests {
         terminal.resize(rows: 10, columns: 60)
         _ = try Self.run("SELECT * FROM items;", on: terminal)
         #expect(try String(contentsOfFile: record, encoding: .utf8).contains("(3 rows)"))
-        // The line editor knows the width too: on a dumb terminal readline scrolls a line
-        // longer than it sideways, showing `<` where the start went.
-        terminal.resize(rows: 10, columns: 40)
-        _ = terminal.drain(for: 0.2)
-        terminal.send("SELECT '" + String(repeating: "a", count: 60))
-        try terminal.expect("<aaaa")
+        // The line editor knows the width too: on a dumb terminal GNU readline scrolls a line
+        // longer than it sideways, showing `<` where the start went (libedit shows no `<`).
+        #if GNUReadline
+            terminal.resize(rows: 10, columns: 40)
+            _ = terminal.drain(for: 0.2)
+            terminal.send("SELECT '" + String(repeating: "a", count: 60))
+            try terminal.expect("<aaaa")
+        #endif
     }
 }

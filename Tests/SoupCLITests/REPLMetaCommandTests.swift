@@ -2,15 +2,15 @@ import Foundation
 import SoupTestSupport
 import Testing
 
-/// Every meta command of SPEC §5, with its sqlite3 alias, on the real binary in a terminal.
+/// Every meta command `\?` lists, with its sqlite3 alias, on the real binary in a terminal.
 @Suite("REPL meta commands")
 struct REPLMetaCommandTests {
     @Test("\\? \\d \\dt \\dv \\di \\dn and their sqlite3 aliases list and describe")
     func listings() throws {
         let (directory, path) = try REPLTests.fixture()
         defer { directory.remove() }
-        // Tall enough for the whole list, which the pager would otherwise take.
-        let terminal = try REPLTests.open(path, rows: 50)
+        // Tall enough for \? without the pager.
+        let terminal = try REPLTests.open(path, rows: 70)
         for command in ["\\?", ".help"] {
             terminal.send(command + "\r")
             try terminal.expect("\\reconnect")

@@ -12,35 +12,42 @@ struct REPLPostgresTests {
         return (server, url)
     }
 
-    @Test("Ctrl-C during SELECT pg_sleep(30) cancels it on the server within a second; the transaction survives")
+    @Test("Ctrl-C while the server runs SELECT pg_sleep(600) cancels it there; the transaction survives")
     func cancel() throws {
         let (server, url) = try database()
         let terminal = try PseudoTerminal.soup([url])
         try terminal.expect("> ", within: 15)
         terminal.send("items.insert(label='kept')\r")
         try terminal.expect("*> ")
-        terminal.send("SELECT pg_sleep(30);\r")
-        _ = terminal.drain(for: 0.5)
-        let pressed = ContinuousClock.now
+        terminal.send("SELECT pg_sleep(600);\r")
+        // Ctrl-C once the server shows the statement running; the prompt must come back long
+        // before the sleep ends (how fast is bench/run's `cancel.*` concern).
+        let watch = try StatementWatch(url: url)
+        defer { watch.close() }
+        try watch.waitUntilRunning("SELECT pg_sleep(600)")
         terminal.send("\u{03}")
-        let shown = try terminal.expect("*> ", within: 1)
-        #expect(ContinuousClock.now - pressed < .seconds(1))
+        let shown = try terminal.expect("*> ", within: 30)
         #expect(shown.contains("canceling statement due to user request"))
         #expect(shown.contains("transaction are intact"))
         terminal.send("db.commit()\r")
-        try terminal.expect("> ")
-        _ = terminal.drain(for: 0.2)
+        // The clean prompt shows once the COMMIT has returned.
+        let committed = try terminal.expect("> ")
+        #expect(!committed.contains("*> "), "\(committed)")
         #expect(try server.run(sql: "SELECT count(*) FROM items WHERE label = 'kept'", url: url).contains("1"))
     }
 
-    @Test("a two-second query shows the elapsed indicator on a terminal, and nothing of it in a redirected stdout or a non-terminal stderr")
+    /// The indicator shows from the first second on, so a three-second query leaves two seconds
+    /// to see it even on a busy machine.
+    @Test("a three-second query shows the elapsed indicator on a terminal, and nothing of it in a redirected stdout or a non-terminal stderr")
     func elapsedIndicator() throws {
         let (_, url) = try database()
         let terminal = try PseudoTerminal.soup([url])
         try terminal.expect("> ", within: 15)
-        terminal.send("SELECT pg_sleep(2) AS slept;\r")
-        try terminal.expect("running… 1.")
-        let rest = try terminal.expect("(1 row)", within: 5)
+        terminal.send("SELECT pg_sleep(3) AS slept;\r")
+        try terminal.expect("running… ")
+        let figure = try terminal.expect(" s\r")
+        #expect(figure.wholeMatch(of: /[1-9][0-9]*\.[0-9] s\r/) != nil, "\(figure.debugDescription)")
+        let rest = try terminal.expect("(1 row)", within: 30)
         #expect(rest.contains("\r\u{1B}[K"))
 
         let directory = try TemporaryDirectory()
@@ -48,8 +55,8 @@ struct REPLPostgresTests {
         let errors = directory.file(named: "stderr")
         let quiet = try PseudoTerminal.soup([url], stderrPath: errors)
         try quiet.expect("> ", within: 15)
-        quiet.send("SELECT pg_sleep(2) AS slept;\r")
-        try quiet.expect("(1 row)", within: 5)
+        quiet.send("SELECT pg_sleep(3) AS slept;\r")
+        try quiet.expect("(1 row)", within: 30)
         quiet.send("\\q\r")
         _ = try quiet.waitForExit()
         #expect(!quiet.transcript.contains("running"))
@@ -60,8 +67,8 @@ struct REPLPostgresTests {
         let results = directory.file(named: "stdout")
         let redirected = try PseudoTerminal.soup([url], stdoutPath: results)
         try redirected.expect("Type help()", within: 15)
-        redirected.send("SELECT pg_sleep(2) AS slept;\r")
-        try redirected.expect("running… 1.")
+        redirected.send("SELECT pg_sleep(3) AS slept;\r")
+        try redirected.expect("running… ")
         redirected.send("\\q\r")
         #expect(try redirected.waitForExit(within: 10) == 0)
         let stdout = try String(contentsOfFile: results, encoding: .utf8)

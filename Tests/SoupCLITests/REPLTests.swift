@@ -60,26 +60,18 @@ struct REPLTests {
         try terminal.expect("loans")
     }
 
-    @Test("on a 1,000-table database a completion answers within 100 ms")
-    func completionSpeed() throws {
+    /// How fast: bench/run's typing cases (first and later TABs, colouring a long input).
+    @Test("on a 1,000-table database TAB completes a table and a column")
+    func completionOnManyTables() throws {
         let tables = (0..<1_000).map { "CREATE TABLE t\($0) (id integer PRIMARY KEY, v text);" }.joined(separator: "\n")
         let (directory, path) = try Self.fixture(extra: "\nCREATE TABLE zebra_stripes (id integer PRIMARY KEY, zone real);\n" + tables)
         defer { directory.remove() }
         let terminal = try Self.open(path)
-        terminal.send("zeb")
-        try terminal.expect("zeb")
-        var started = ContinuousClock.now
-        terminal.send("\t")
-        try terminal.expect("ra_stripes")
-        let listing = ContinuousClock.now - started
-        terminal.send(".zo")
-        try terminal.expect(".zo")
-        started = ContinuousClock.now
-        terminal.send("\t")
-        try terminal.expect("ne")
-        let columns = ContinuousClock.now - started
-        #expect(listing < .milliseconds(100), "table completion took \(listing)")
-        #expect(columns < .milliseconds(100), "column completion took \(columns)")
+        // Bounds for a hang only, however busy the machine.
+        terminal.send("zeb\t")
+        try terminal.expect("ra_stripes", within: 30)
+        terminal.send(".zo\t")
+        try terminal.expect("ne", within: 30)
     }
 
     @Test("history survives a restart, honours XDG_STATE_HOME, and keeps a multi-line input as one entry")
@@ -137,12 +129,12 @@ struct REPLTests {
         try terminal.expect("2\r\n")
         terminal.send("users.insert(name='Zed')\r")
         try terminal.expect("soup:t*> ")
+        // The statement never ends by itself. The elapsed indicator shows once it has run for a
+        // second: then Ctrl-C must end it (how fast is bench/run's `cancel.*` concern).
         terminal.send("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c;\r")
-        _ = terminal.drain(for: 0.5)
-        let pressed = ContinuousClock.now
+        try terminal.expect("running… 1.", within: 30)
         terminal.send("\u{03}")
-        let shown = try terminal.expect("soup:t*> ", within: 1)
-        #expect(ContinuousClock.now - pressed < .seconds(1))
+        let shown = try terminal.expect("soup:t*> ", within: 30)
         #expect(shown.contains("interrupted"))
         #expect(shown.contains("transaction are intact"))
         terminal.send("db.commit()\r")

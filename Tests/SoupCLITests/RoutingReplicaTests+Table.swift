@@ -6,7 +6,7 @@ import SoupTestSupport
 import Testing
 
 extension RoutingReplicaTests {
-    /// Statements the real standby rejects (routing.md's probe list): each must be routed to
+    /// Statements the real standby rejects (docs/routing-rules.md, section 8): each must go to
     /// the writer, and the standby must really reject it (the oracle).
     static let rejectedByStandby = [
         "INSERT INTO items(name) VALUES ('x')", "UPDATE items SET name = name", "DELETE FROM items WHERE false",
@@ -26,7 +26,8 @@ extension RoutingReplicaTests {
         "PREPARE pi AS INSERT INTO items(name) VALUES ('p'); EXECUTE pi",
     ]
 
-    /// Statements of routing.md §3.1 and where soup sends them.
+    /// The statements of the routing rules' table (docs/routing-rules.md, section 3) and where
+    /// soup sends them.
     static let routes: [(sql: String, binding: String)] = [
         ("SELECT count(*) FROM items", "reader"),
         ("VALUES (1), (2)", "reader"),
@@ -68,7 +69,7 @@ extension RoutingReplicaTests {
         }
     }
 
-    @Test("every statement class of routing.md §3.1 is routed as the table says; every statement the standby rejects goes to the writer")
+    @Test("every statement class of the routing rules is routed as the table says; every statement the standby rejects goes to the writer")
     func routingTable() throws {
         let fixture = try fixture()
         defer { fixture.directory.remove() }

@@ -6,7 +6,7 @@ import Testing
 /// tests pause replay on the shared standby, so they run one at a time.
 @Suite("Routing on a primary and a streaming standby", .serialized)
 struct RoutingReplicaTests {
-    /// A database on the pair with the probe schema of routing.md, and a config file whose
+    /// A database on the pair with the schema the routing statements use, and a config file whose
     /// profiles route over it: `app` (sticky lsn, with a logger), `timed` (sticky time), `plain`.
     struct Fixture {
         let pair: ReplicaPair
@@ -21,6 +21,17 @@ struct RoutingReplicaTests {
         func soup(_ command: String, _ profile: String, _ arguments: [String]) throws -> ProcessResult {
             try SoupBinary.run(
                 [command, profile] + arguments + ["--config", config], environment: ["XDG_STATE_HOME": stateHome])
+        }
+
+        /// Moves the last write recorded in `$XDG_STATE_HOME/soup/routing-PROFILE.json`
+        /// (`{"profile":…,"lsn":…,"written_at":SECONDS}`) `seconds` into the past.
+        func ageLastWrite(profile: String, by seconds: Double) throws {
+            let file = stateHome + "/soup/routing-\(profile).json"
+            let data = try #require(FileManager.default.contents(atPath: file), "no state file \(file)")
+            var state = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            let writtenAt = try #require(state["written_at"] as? Double, "\(state)")
+            state["written_at"] = writtenAt - seconds
+            try JSONSerialization.data(withJSONObject: state).write(to: URL(fileURLWithPath: file))
         }
 
         /// Runs SQL on the primary (or the standby) through psql.
@@ -56,7 +67,7 @@ struct RoutingReplicaTests {
         var text = ""
         for (profile, settings) in [
             ("app", "sticky = \"lsn\"\nlsn_wait_timeout = \"300ms\""),
-            ("timed", "sticky = \"time\"\nsticky_window = \"1s\""),
+            ("timed", "sticky = \"time\"\nsticky_window = \"60s\""),
             ("plain", "sticky = \"off\""),
         ] {
             text += "[profile.\(profile)]\n\(settings)\n"
@@ -106,6 +117,9 @@ struct RoutingReplicaTests {
         #expect(caughtUp.stdout == "fresh,standby\n1,t\n", "\(caughtUp.stderr)")
     }
 
+    /// The window is a minute, far longer than starting a process takes however busy the
+    /// machine; its end is reached by making the recorded write a minute older in the state
+    /// file the processes share, not by waiting.
     @Test("time mode: reads stay on the writer within sticky_window, across processes, then go back to the reader")
     func stickyTime() throws {
         let fixture = try fixture()
@@ -117,7 +131,7 @@ struct RoutingReplicaTests {
         let check = "SELECT count(*) AS n, pg_is_in_recovery() AS standby FROM items WHERE name = 'timed'"
         let inside = try fixture.soup("query", "timed", ["-f", "csv", check])
         #expect(inside.stdout == "n,standby\n1,f\n", "\(inside.stderr)")
-        usleep(1_100_000)
+        try fixture.ageLastWrite(profile: "timed", by: 61)
         let after = try fixture.soup("query", "timed", ["-f", "csv", check])
         #expect(after.stdout == "n,standby\n0,t\n", "\(after.stderr)")
     }

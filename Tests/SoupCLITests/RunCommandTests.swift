@@ -2,7 +2,7 @@ import Foundation
 import SoupTestSupport
 import Testing
 
-/// `soup run` and `soup DB < script` with TransactionHook semantics (SPEC §4, issue 7).
+/// `soup run` and `soup DB < script` with their transaction modes (the README's "Using it").
 @Suite("soup run, end to end")
 struct RunCommandTests {
     /// A SQLite database with a table `t (id, v)` holding one row, and a script file.
@@ -32,7 +32,7 @@ struct RunCommandTests {
     @Test("the fourth statement fails: exit 1, FILE:LINE:COL, nothing committed (SQLite)")
     func failureRollsBackSQLite() throws {
         let (directory, db, file) = try sqlite(Self.failingScript)
-        _ = directory
+        defer { directory.remove() }
         let result = try SoupBinary.run(["run", db, file])
         #expect(result.status == 1)
         #expect(result.stderr.contains("\(file):5:8: ERROR:  no such column: nope"), "\(result.stderr)")
@@ -46,6 +46,7 @@ struct RunCommandTests {
         let url = try server.makeDatabase()
         try server.run(sql: "CREATE TABLE t (id integer PRIMARY KEY, v text); INSERT INTO t VALUES (1, 'one')", url: url)
         let directory = try TemporaryDirectory()
+        defer { directory.remove() }
         let file = directory.file(named: "script.soup")
         try Self.failingScript.write(toFile: file, atomically: true, encoding: .utf8)
         let result = try SoupBinary.run(["run", url, file])
@@ -57,14 +58,14 @@ struct RunCommandTests {
     @Test("--tx statement keeps what came before the error; --continue goes on and exits 1")
     func statementModeAndContinue() throws {
         let (directory, db, file) = try sqlite(Self.failingScript + "\nt.insert(id=9, v='after')\n")
-        _ = directory
+        defer { directory.remove() }
         let statement = try SoupBinary.run(["run", db, file, "--tx", "statement"])
         #expect(statement.status == 1)
         #expect(try count(db) == "n\n3\n")
         #expect(try SoupBinary.run(["query", db, "-f", "csv", "SELECT v FROM t WHERE id = 1"]).stdout == "v\nchanged\n")
 
         let (directory2, db2, file2) = try sqlite("t.insert(id=2, v='a')\nSELECT nope;\nt.insert(id=3, v='b')\nSELECT nada;\nt.insert(id=4, v='c')\n")
-        _ = directory2
+        defer { directory2.remove() }
         let continued = try SoupBinary.run(["run", db2, file2, "--continue"])
         #expect(continued.status == 1)
         #expect(continued.stderr.contains("\(file2):2:8: ERROR:  no such column: nope"))
@@ -75,7 +76,7 @@ struct RunCommandTests {
     @Test("--tx none needs an explicit commit()")
     func noneMode() throws {
         let (directory, db, file) = try sqlite("t.insert(id=2, v='two')\n")
-        _ = directory
+        defer { directory.remove() }
         let uncommitted = try SoupBinary.run(["run", db, file, "--tx", "none"])
         #expect(uncommitted.status == 0)
         #expect(uncommitted.stderr.contains("uncommitted changes were rolled back"))
@@ -88,7 +89,7 @@ struct RunCommandTests {
     @Test("--dry-run runs everything, reports what would have been committed, and rolls back")
     func dryRun() throws {
         let (directory, db, file) = try sqlite("r = t.insert(id=2, v='two')\nUPDATE t SET v = 'x';\nt.count()\n")
-        _ = directory
+        defer { directory.remove() }
         let result = try SoupBinary.run(["run", db, file, "--dry-run"])
         #expect(result.status == 0)
         #expect(result.stdout == "2\n")
@@ -102,6 +103,7 @@ struct RunCommandTests {
         let url = try server.makeDatabase()
         try server.run(sql: "CREATE TABLE t (id integer PRIMARY KEY, v text)", url: url)
         let directory = try TemporaryDirectory()
+        defer { directory.remove() }
         let reads = directory.file(named: "reads.soup")
         try "t.count()\nSELECT current_setting('transaction_read_only') AS ro;\n".write(toFile: reads, atomically: true, encoding: .utf8)
         let readOnly = try SoupBinary.run(["run", url, reads, "-f", "csv"])
@@ -115,7 +117,7 @@ struct RunCommandTests {
     func standardInput() throws {
         let script = "t.count()\nSELECT v FROM t;\nt.get(1).v\n"
         let (directory, db, _) = try sqlite(script)
-        _ = directory
+        defer { directory.remove() }
         let run = try SoupBinary.run(["run", db, "-"], stdin: script)
         let piped = try SoupBinary.run([db], stdin: script)
         #expect(run.status == 0)
@@ -130,7 +132,7 @@ struct RunCommandTests {
     @Test("a generated 100,000-statement script runs in one transaction")
     func largeScript() throws {
         let (directory, db, file) = try sqlite("")
-        _ = directory
+        defer { directory.remove() }
         var script = ""
         for id in 2...50_001 {
             script += "INSERT INTO t VALUES (\(id), 'v\(id)');\n"
@@ -151,7 +153,7 @@ struct RunCommandTests {
     func positionsInLongScripts() throws {
         let head = String(repeating: "x = 1\n", count: 4_500)
         let (directory, db, file) = try sqlite(head + "SELECT nope FROM t;\n")
-        _ = directory
+        defer { directory.remove() }
         let failing = try SoupBinary.run(["run", db, file])
         #expect(failing.status == 1)
         #expect(failing.stderr.contains("\(file):4501:8: ERROR:  no such column: nope"), "\(failing.stderr)")
@@ -167,15 +169,20 @@ struct RunCommandTests {
     @Test("exit codes: 0, 1, 2, 64 and 130")
     func exitCodes() throws {
         let (directory, db, file) = try sqlite("t.count()\n")
-        _ = directory
+        defer { directory.remove() }
         #expect(try SoupBinary.run(["run", db, file]).status == 0)
         #expect(try SoupBinary.run(["run", db, directory.file(named: "missing.soup")]).status == 1)
         #expect(try SoupBinary.run(["run", directory.file(named: "none.db"), file]).status == 2)
         #expect(try SoupBinary.run(["run", db]).status == 64)
-        try "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c;\n"
+        // A statement that never ends, streaming a row every thousand steps: Ctrl-C once the
+        // first rows arrive (a 64 kB chunk), when the statement is surely running and soup's
+        // handler installed, must end it with 130. (A cancel that does nothing runs into the
+        // timeout with a few megabytes of output.)
+        try "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c WHERE x % 1000 = 0;\n"
             .write(toFile: file, atomically: true, encoding: .utf8)
-        let interrupted = try SoupBinary.run(["run", db, file], interruptAfter: 0.5)
+        let interrupted = try SoupBinary.run(
+            ["run", db, file, "-f", "csv"], interruptWhen: .standardOutput(contains: "x\n1000\n"))
         #expect(interrupted.status == 130)
-        #expect(interrupted.stderr.contains("interrupted"))
+        #expect(interrupted.stderr.contains("interrupted"), "\(interrupted.stderr)")
     }
 }

@@ -100,18 +100,30 @@ import Testing
 
     @Test func returnsWhenOnlyAGrandchildHoldsThePipes() throws {
         let result = try ProcessRunner.run(
-            executable: "/bin/sh", arguments: ["-c", "sleep 3 & echo started"])
-        #expect(result.stdout == "started\n")
-        #expect(result.elapsed < 2)
+            executable: "/bin/sh", arguments: ["-c", "sleep 120 & echo started $!"])
+        #expect(result.stdout.hasPrefix("started "))
+        // Far below the grandchild's two minutes, far above a busy machine's start-up time.
+        #expect(result.elapsed < 60)
+        if let grandchild = pid_t(result.stdout.dropFirst("started ".count).dropLast()) { kill(grandchild, SIGKILL) }
+    }
+
+    @Test func interruptsWhenTheChildShowsItIsReady() throws {
+        // The trap is set before "ready" is written, so an interrupt sent on seeing it is caught.
+        let script = "trap 'echo caught; exit 5' INT; echo ready >&2; while :; do sleep 0.05; done"
+        let result = try ProcessRunner.run(
+            executable: "/bin/sh", arguments: ["-c", script], timeout: 60,
+            interruptWhen: .standardError(contains: "ready"))
+        #expect(result.status == 5)
+        #expect(result.stdout == "caught\n")
     }
 
     @Test func killsProcessesThatTimeOut() throws {
         let started = ContinuousClock.now
         #expect(throws: TestSupportError.self) {
             try ProcessRunner.run(
-                executable: "/bin/sh", arguments: ["-c", "echo begun; sleep 30"], timeout: 0.5)
+                executable: "/bin/sh", arguments: ["-c", "echo begun; sleep 120"], timeout: 0.5)
         }
-        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(ContinuousClock.now - started < .seconds(60))
     }
 
     @Test func reportsMissingExecutables() {

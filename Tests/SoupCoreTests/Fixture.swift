@@ -13,7 +13,8 @@ enum Engine: String, CaseIterable, CustomTestStringConvertible, Sendable {
 
     var testDescription: String { rawValue }
 
-    /// SQLSoup's test fixture (reference/sqlsoup_fixture.sql), spelled for the engine.
+    /// SQLSoup's test fixture (the users, books, loans, nopk and bad_names tables of SQLSoup
+    /// 0.9.1's own tests), spelled for the engine.
     var fixture: String {
         let bookKey = self == .sqlite ? "integer PRIMARY KEY" : "serial PRIMARY KEY"
         let loanDate = self == .sqlite ? "datetime" : "timestamp"

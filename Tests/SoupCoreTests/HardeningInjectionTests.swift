@@ -36,7 +36,8 @@ struct HardeningInjectionTests {
         var random = SeededRandom(seed: FuzzSettings.seed &+ (dialect == .sqlite ? 0x1A : 0x1B))
         let compiler = SQLCompiler(dialect: dialect)
         var statements = 0
-        for _ in 0..<max(1, FuzzSettings.iterations / 10) {
+        let planned = max(1, FuzzSettings.iterations / 10)
+        for _ in 0..<planned {
             let value = Self.hostile(&random, marker: "⟦")
             let names = (0..<5).map { index in Self.hostile(&random, marker: "⟧\(index)") }
             let (schema, table, column, other, label) = (names[0], names[1], names[2], names[3], names[4])
@@ -66,6 +67,9 @@ struct HardeningInjectionTests {
             }
         }
         print("injection (\(dialect.engine)): \(statements) compiled statements, no value in the text, every name quoted")
+        for problem in FuzzSettings.reachProblems("injection (\(dialect.engine))", inputs: statements, planned: 4 * planned) {
+            Issue.record("\(problem)")
+        }
     }
 
     /// Scans `compiled.sql` as the database would: quoted identifiers must read back as the
@@ -149,7 +153,9 @@ struct HardeningInjectionTests {
             }
         var random = SeededRandom(seed: FuzzSettings.seed &+ (engine == .sqlite ? 0x2A : 0x2B))
         let rounds = max(1, FuzzSettings.iterations / (engine == .sqlite ? 500 : 2000))
+        var done = 0
         for round in 0..<rounds {
+            defer { done += 1 }
             let table = Self.hostile(&random) + "\(round)"
             let first = Self.hostile(&random) + "¹"
             let second = Self.hostile(&random) + "²"
@@ -177,6 +183,9 @@ struct HardeningInjectionTests {
         ).next()
         #expect(tables == [.integer(Int64(rounds))], "tables were lost or made: \(String(describing: tables))")
         print("injection round trips (\(engine.rawValue)): \(rounds) hostile tables, columns and values")
+        for problem in FuzzSettings.reachProblems("injection round trips (\(engine.rawValue))", inputs: done, planned: rounds) {
+            Issue.record("\(problem)")
+        }
     }
 
     /// Found by ``compiled(dialect:)``: Swift compares Characters, and a combining mark makes

@@ -2,7 +2,8 @@ import SoupCore
 import SoupDriver
 import Testing
 
-/// SQLSoup's tests of map_to, map, join, with_labels, relate and selectables (reference/sqlsoup.md §4).
+/// SQLSoup's tests of map_to, map, join, with_labels, relate and selectables (SQLSoup 0.9.1's own
+/// test suite).
 @Suite("SQLSoup's mapping and relation tests")
 struct SQLSoupMappingTests {
     private func message(_ db: Soup, _ source: String) -> String {

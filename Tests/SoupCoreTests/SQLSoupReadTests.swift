@@ -2,7 +2,7 @@ import SoupCore
 import SoupDriver
 import Testing
 
-/// SQLSoup's read-side tests (reference/sqlsoup.md §4), written as soup statements.
+/// SQLSoup's read-side tests (SQLSoup 0.9.1's own test suite), written as soup statements.
 @Suite("SQLSoup's read-side tests")
 struct SQLSoupReadTests {
     @Test("test_load: all() returns every user", arguments: Engine.allCases)

@@ -2,7 +2,8 @@ import SoupCore
 import SoupDriver
 import Testing
 
-/// SQLSoup's write-side tests (reference/sqlsoup.md §4) and the unit of work of SPEC §3.2.
+/// SQLSoup's write-side tests (SQLSoup 0.9.1's own test suite) and the unit of work of
+/// soup-language(7), WRITES AND THE SESSION.
 @Suite("SQLSoup's write-side tests and the unit of work")
 struct SQLSoupWriteTests {
     @Test("test_crud: insert, autoflush, equality, expunge, delete", arguments: Engine.allCases)

@@ -25,10 +25,3 @@ enum Engine: String, CaseIterable, CustomTestStringConvertible, Sendable {
         self == .sqlite ? "?" : "$\(index + 1)"
     }
 }
-
-/// Resident memory of this process, in bytes (from /proc/self/statm).
-func residentMemory() -> Int {
-    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-    let fields = text.split(separator: " ")
-    return (fields.count > 1 ? Int(fields[1]) ?? 0 : 0) * 4096
-}

@@ -31,7 +31,8 @@ struct LocatorTests {
         #expect(throws: LocatorError.self) { try parse("") }
         #expect(throws: LocatorError.self) { try parse("sqlite:relative.db") }
         let error = try #require(throws: LocatorError.self) { try parse("no/such/file") }
-        #expect(error.description.contains("--create"))
+        #expect(error.kind == .noSuchFile)
+        #expect(error.description == "no/such/file: no such database file (SQLite names end in .db, .sqlite, .sqlite3 or .db3)")
     }
 
     @Test func passwordsAreMasked() {

@@ -147,7 +147,10 @@ import Testing
         #expect(label.range.offsets == 2..<6)
         #expect(try expression("( a + b )").range.offsets == 0..<9)
         #expect(try expression("q[1:]").range.offsets == 0..<5)
-        guard case .subscript(_, let slice) = try expression("q[1:]").kind else { return }
+        guard case .subscript(_, let slice) = try expression("q[1:]").kind else {
+            Issue.record("q[1:] is not a subscript")
+            return
+        }
         #expect(slice.range.offsets == 2..<4)
         #expect(try expression("-x").range.offsets == 0..<2)
         #expect(try expression("'a'\n").range.offsets == 0..<3)
@@ -182,7 +185,10 @@ import Testing
         let source = (0..<10_000).map { "x\($0) = [\($0), '\($0)']" }.joined(separator: "\n")
         #expect(try Parser.parse(source).count == 10_000)
         let list = "[" + (0..<100_000).map(String.init).joined(separator: ", ") + "]"
-        guard case .list(let elements) = try expression(list).kind else { return }
+        guard case .list(let elements) = try expression(list).kind else {
+            Issue.record("a list of 100,000 elements does not parse as a list")
+            return
+        }
         #expect(elements.count == 100_000)
     }
 }

@@ -1,7 +1,8 @@
 import SoupLanguage
 import Testing
 
-/// Lines a SQLSoup user types (the tutorial and the SPEC), read as the trees the evaluator needs.
+/// Lines a SQLSoup user types (SQLSoup's tutorial and soup-language(7)), read as the trees the
+/// evaluator needs.
 @Suite struct TutorialTests {
     @Test func filterWithOrAndOrderBy() throws {
         let source =

@@ -5,7 +5,7 @@ import SoupPostgres
 import Testing
 
 /// The `json` and `jsonl` output of values read from SQLite and PostgreSQL parses with
-/// `JSONSerialization` to what SPEC §2.7 promises for each kind of value.
+/// `JSONSerialization` to what soup-language(7) OUTPUT promises for each kind of value.
 @Suite struct EngineJSONTests {
     /// The hostile table on either engine, and PostgreSQL's own types.
     static let tables: [(Engine, String)] = [

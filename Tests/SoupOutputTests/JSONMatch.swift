@@ -2,8 +2,8 @@ import Foundation
 import SoupDriver
 
 /// Whether a value parsed by `JSONSerialization` is what soup's `json` format promises for a
-/// ``Value`` (SPEC §2.7): numbers as numbers, NaN and infinities and exact decimals as strings,
-/// timestamps in ISO 8601, JSON embedded, arrays as arrays, blobs in base64.
+/// ``Value`` (soup-language(7), OUTPUT): numbers as numbers, NaN and infinities and exact decimals
+/// as strings, timestamps in ISO 8601, JSON embedded, arrays as arrays, blobs in base64.
 enum JSONMatch {
     static func matches(_ json: Any, _ value: Value) -> Bool {
         switch value {

@@ -33,10 +33,10 @@ final class MappedFile {
 
 /// Compares soup's CSV with psql's byte for byte.
 ///
-/// The one difference allowed is the one SPEC §2.7 asks for: psql prints the empty string as an
-/// empty unquoted field, the same as NULL, while soup prints it as `""` to keep the two apart.
-/// The comparison runs with `memcmp` over blocks that grow while the files agree; where they
-/// part, it narrows down to the first differing byte, accepts a whole `""` field there against
+/// The one difference allowed is the one soup-language(7) OUTPUT states: psql prints the empty
+/// string as an empty unquoted field, the same as NULL, while soup prints it as `""` to keep the
+/// two apart. The comparison runs with `memcmp` over blocks that grow while the files agree; where
+/// they part, it narrows down to the first differing byte, accepts a whole `""` field there against
 /// psql's empty one, and otherwise stops with a description of the difference.
 struct CSVComparison {
     /// How many `""` fields soup printed where psql printed an empty field.

@@ -7,9 +7,9 @@ import Synchronization
 import Testing
 
 extension LargeResults {
-    /// SPEC §2.7 on a large result: on PostgreSQL, soup's CSV of a generated 1,000,000-row table of
-    /// varied types is byte for byte what `psql --csv` prints, but for the empty strings, which soup
-    /// writes `""` and psql leaves empty like NULL.
+    /// The CSV of soup-language(7) OUTPUT on a large result: on PostgreSQL, soup's CSV of a
+    /// generated 1,000,000-row table of varied types is byte for byte what `psql --csv` prints, but
+    /// for the empty strings, which soup writes `""` and psql leaves empty like NULL.
     @Suite struct MillionRowCSVTests {
         static let rowCount = 1_000_000
 

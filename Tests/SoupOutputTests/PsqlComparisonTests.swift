@@ -6,7 +6,7 @@ import SoupTestSupport
 import Testing
 
 /// soup's output of PostgreSQL results compared byte for byte with what psql prints for the
-/// same query on the same database: CSV with `psql --csv` (SPEC §2.7), TSV with
+/// same query on the same database: CSV with `psql --csv` (soup-language(7), OUTPUT), TSV with
 /// `COPY … TO STDOUT`, and the aligned formats with psql's defaults.
 @Suite struct PsqlComparisonTests {
     /// A database holding the golden tables, with a connection and a scratch directory.

@@ -7,9 +7,9 @@ import Synchronization
 import Testing
 
 extension LargeResults {
-    /// SPEC §2.7 on SQLite: the CSV of 100,000 generated rows parses back, with a standard CSV
-    /// reader, to exactly the rows the database holds, NULL and the empty string kept apart; and
-    /// their JSON Lines parse, line by line, to the same values.
+    /// The CSV of soup-language(7) OUTPUT on SQLite: the CSV of 100,000 generated rows parses back,
+    /// with a standard CSV reader, to exactly the rows the database holds, NULL and the empty
+    /// string kept apart; and their JSON Lines parse, line by line, to the same values.
     @Suite struct SQLiteBulkTests {
         static let rowCount = 100_000
 
@@ -105,8 +105,7 @@ extension LargeResults {
 
         /// Python's `csv` module, a reader soup had no hand in, reads the same fields. (Before
         /// Python 3.12 it cannot tell NULL from the empty string; the strict reader above does.)
-        @Test(.enabled(if: Python.isAvailable))
-        func pythonsCSVModuleReadsTheSameFields() throws {
+        @Test func pythonsCSVModuleReadsTheSameFields() throws {
             try Table.use { table, directory in
                 let parsed = try Python.parseCSV(try table.print(.csv, in: directory))
                 #expect(parsed.first == ["id", "i", "r", "t", "b", "m"])
@@ -241,17 +240,19 @@ enum Python {
         FileManager.default.isExecutableFile(atPath: $0)
     }
 
-    static var isAvailable: Bool { executable != nil }
-
-    /// The records of the CSV file at `path` as `csv.reader(strict=True)` reads them.
+    /// The records of the CSV file at `path` as `csv.reader(strict=True)` reads them; throws,
+    /// saying how to install it, when there is no python3.
     static func parseCSV(_ path: String) throws -> [[String]] {
+        guard let executable else {
+            throw TestSupportError("python3 not found: install it with `apt-get install -y python3` or run scripts/setup")
+        }
         let script = """
             import csv, json, sys
             with open(sys.argv[1], newline='', encoding='utf-8') as f:
                 json.dump(list(csv.reader(f, strict=True)), sys.stdout)
             """
         let result = try ProcessRunner.run(
-            executable: executable ?? "python3", arguments: ["-c", script, path], timeout: 300)
+            executable: executable, arguments: ["-c", script, path], timeout: 300)
         guard result.status == 0 else {
             throw TestSupportError("python3 failed with status \(result.status): \(result.stderr)")
         }

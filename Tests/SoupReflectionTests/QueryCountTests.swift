@@ -29,7 +29,9 @@ struct QueryCountTests {
         "t" + String(repeating: "0", count: 4 - String(index).count) + String(index)
     }
 
-    @Test("listing costs under 5% of reflecting every table on first use", arguments: Engine.allCases)
+    /// Laziness shown by counting queries, which no machine's load changes; the times are
+    /// printed for a human only (bench/run's `tables.*` and `first.*` cases are the speed claims).
+    @Test("listing sends under 5% of the queries of reflecting every table on first use", arguments: Engine.allCases)
     func listingVersusReflectingAll(engine: Engine) throws {
         let counting = CountingConnection(try Self.generatedDatabase(engine))
         let clock = ContinuousClock()
@@ -61,8 +63,8 @@ struct QueryCountTests {
             reflect all on first use: \(reflectingQueries) queries, \(reflectingTime); \
             reflect all in one batch: \(batchQueries) queries
             """)
+        #expect(listingQueries >= 1)
         #expect(Double(listingQueries) < 0.05 * Double(reflectingQueries))
-        #expect(listingTime < reflectingTime * 0.05)
         // A batch costs a constant number of queries, whatever its size.
         #expect(batchQueries <= (engine == .sqlite ? 3 + 5 * 3 : 8))
     }

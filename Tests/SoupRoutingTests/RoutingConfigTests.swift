@@ -1,5 +1,6 @@
 import SoupDriver
 @testable import SoupRouting
+import SoupSQL
 import Testing
 
 @Suite("Routing config file")

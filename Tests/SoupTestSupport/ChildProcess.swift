@@ -1,8 +1,5 @@
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import SoupPlatform
 
 /// A spawned child process and the parent's ends of its pipes (-1 once closed).
 struct ChildProcess {
@@ -47,7 +44,7 @@ struct ChildProcess {
                 currentDirectory: currentDirectory,
                 streams: (stdin?.read, stdout.write, stderr.write))
             for fd in [stdin?.read, stdout.write, stderr.write].compactMap({ $0 }) {
-                Glibc.close(fd)
+                FileDescriptor(rawValue: fd).close()
             }
             let child = ChildProcess(
                 pid: pid, input: stdin?.write ?? -1, output: stdout.read, errors: stderr.read)
@@ -56,7 +53,7 @@ struct ChildProcess {
             }
             return child
         } catch {
-            for fd in opened { Glibc.close(fd) }
+            for fd in opened { FileDescriptor(rawValue: fd).close() }
             throw error
         }
     }
@@ -110,12 +107,16 @@ struct ChildProcess {
     /// Feeds `input`, collects both outputs and reaps the child, or kills its process group
     /// when `deadline` passes. A child that exits while a grandchild still holds its pipes is
     /// noticed within 100 ms; what the pipes hold by then is kept.
+    /// `interruptWhen` is checked whenever output arrived and at least every 20 ms until it
+    /// holds; then the child gets `interruptSignal`, once.
     mutating func communicate(
         input bytes: [UInt8], deadline: ContinuousClock.Instant,
-        interruptAt: ContinuousClock.Instant? = nil, interruptSignal: Int32 = SIGINT
+        interruptAt: ContinuousClock.Instant? = nil, interruptWhen: InterruptCondition? = nil,
+        interruptSignal: Int32 = SIGINT
     ) throws -> Outcome {
         var outcome = Outcome()
         var interruptAt = interruptAt
+        var interruptWhen = interruptWhen
         var pending = bytes[...]
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while input >= 0 || output >= 0 || errors >= 0 {
@@ -128,11 +129,19 @@ struct ChildProcess {
                     interruptAt = nil
                 }
             }
+            if let condition = interruptWhen {
+                if condition.isMet(outcome.output, outcome.errors) {
+                    kill(pid, interruptSignal)
+                    interruptWhen = nil
+                } else {
+                    slice = min(slice, 20)
+                }
+            }
             var polls = [input, output, errors].filter { $0 >= 0 }.map { fd in
                 pollfd(fd: fd, events: Int16(fd == input ? POLLOUT : POLLIN), revents: 0)
             }
-            let ready = poll(&polls, nfds_t(polls.count), slice)
-            if ready < 0 && errno != EINTR {
+            let ready = retryingInterrupted { poll(&polls, nfds_t(polls.count), slice) }
+            if ready < 0 {
                 throw TestSupportError("poll failed: \(String(cString: strerror(errno)))")
             }
             if ready == 0, let exit = try reap(blocking: false) {
@@ -180,19 +189,13 @@ struct ChildProcess {
     private func reap(blocking: Bool) throws -> Exit? {
         var raw: Int32 = 0
         var usage = rusage()
-        while true {
-            let result = wait4(pid, &raw, blocking ? 0 : WNOHANG, &usage)
-            if result == pid {
-                let signal = raw & 0x7f
-                return Exit(
-                    status: signal == 0 ? (raw >> 8) & 0xff : 128 + signal,
-                    maxRSSKilobytes: usage.ru_maxrss)
-            }
-            if result == 0 { return nil }
-            if errno != EINTR {
-                throw TestSupportError("wait4(\(pid)) failed: \(String(cString: strerror(errno)))")
-            }
+        let result = retryingInterrupted { wait4(pid, &raw, blocking ? 0 : WNOHANG, &usage) }
+        if result == 0 { return nil }
+        guard result == pid else {
+            throw TestSupportError("wait4(\(pid)) failed: \(String(cString: strerror(errno)))")
         }
+        let signal = raw & 0x7f
+        return Exit(status: signal == 0 ? (raw >> 8) & 0xff : 128 + signal, maxRSSKilobytes: usage.ru_maxrss)
     }
 
     /// The next poll slice in milliseconds (at most 100), or nil once the deadline has passed.
@@ -207,34 +210,40 @@ struct ChildProcess {
     {
         guard fd >= 0 else { return false }
         while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count > 0 {
-                buffer += chunk[..<count]
-            } else if count < 0 && errno == EINTR {
-                continue
-            } else {
-                return count < 0 && errno == EAGAIN
+            let count = chunk.withUnsafeMutableBytes { raw in
+                retryingInterrupted { systemRead(fd, raw.baseAddress, raw.count) }
             }
+            guard count > 0 else { return count < 0 && errno == EAGAIN }
+            buffer += chunk[..<count]
         }
     }
 
     /// Writes what the pipe takes now; false once everything is written or the reader is gone.
     private static func write(_ pending: inout ArraySlice<UInt8>, to fd: Int32) -> Bool {
         while !pending.isEmpty {
-            let count = pending.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if count >= 0 {
-                pending.removeFirst(count)
-            } else if errno != EINTR {
-                return errno == EAGAIN
+            let count = pending.withUnsafeBytes { raw in
+                retryingInterrupted { systemWrite(fd, raw.baseAddress, raw.count) }
             }
+            guard count >= 0 else { return errno == EAGAIN }
+            pending.removeFirst(count)
         }
         return false
     }
 
     private static func close(_ fd: inout Int32) {
-        if fd >= 0 { Glibc.close(fd) }
+        if fd >= 0 { FileDescriptor(rawValue: fd).close() }
         fd = -1
     }
+}
+
+// read(2) and write(2) under names that ChildProcess's own read and write do not shadow.
+
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    read(fd, buffer, count)
+}
+
+private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
+    write(fd, bytes, count)
 }
 
 /// glibc functions that Swift's Glibc module leaves out because they need `_GNU_SOURCE`.

@@ -31,11 +31,13 @@ public enum ProcessRunner {
     ///   - currentDirectory: where the child starts; `nil` keeps this process's.
     ///   - timeout: seconds before the process group is killed and the call throws.
     ///   - interruptAfter: seconds after which the child gets one SIGINT, as from Ctrl-C.
+    ///   - interruptWhen: a condition after which the child gets one SIGINT: prefer it to
+    ///     `interruptAfter`, which can fire before the child is ready on a busy machine.
     ///   - interruptSignal: the signal sent then instead (`SIGKILL` for a crash).
     public static func run(
         executable: String, arguments: [String] = [], stdin: [UInt8]? = nil,
         environment: [String: String]? = nil, currentDirectory: String? = nil, timeout: Double = 60,
-        interruptAfter: Double? = nil, interruptSignal: Int32 = SIGINT
+        interruptAfter: Double? = nil, interruptWhen: InterruptCondition? = nil, interruptSignal: Int32 = SIGINT
     ) throws -> ProcessResult {
         _ = brokenPipesIgnored
         let started = ContinuousClock.now
@@ -46,7 +48,8 @@ public enum ProcessRunner {
         defer { child.closePipes() }
         let outcome = try child.communicate(
             input: stdin ?? [], deadline: started + .seconds(timeout),
-            interruptAt: interruptAfter.map { started + .seconds($0) }, interruptSignal: interruptSignal)
+            interruptAt: interruptAfter.map { started + .seconds($0) }, interruptWhen: interruptWhen,
+            interruptSignal: interruptSignal)
         let stdout = String(decoding: outcome.output, as: UTF8.self)
         let stderr = String(decoding: outcome.errors, as: UTF8.self)
         guard let exit = outcome.exit else {
@@ -67,4 +70,39 @@ public enum ProcessRunner {
     private static let brokenPipesIgnored: Void = {
         _ = signal(SIGPIPE, SIG_IGN)
     }()
+}
+
+/// When to interrupt a running child: once it has shown that it is where the test wants it (a
+/// line on standard error, the first row on standard output) or once something else the test
+/// can observe holds (the statement visible in the server's `pg_stat_activity`). Unlike a fixed
+/// delay, this does not depend on how busy the machine is.
+///
+/// ```swift
+/// try SoupBinary.run(["run", db, file, "--echo"], interruptWhen: .standardError(contains: "SELECT"))
+/// ```
+public struct InterruptCondition {
+    /// Whether to interrupt now, given everything the child has written to standard output and
+    /// standard error so far.
+    let isMet: (_ output: [UInt8], _ errors: [UInt8]) -> Bool
+
+    public init(_ isMet: @escaping (_ output: [UInt8], _ errors: [UInt8]) -> Bool) {
+        self.isMet = isMet
+    }
+
+    /// Once standard error holds `text`.
+    public static func standardError(contains text: String) -> InterruptCondition {
+        let needle = Array(text.utf8)
+        return InterruptCondition { _, errors in errors.firstRange(of: needle) != nil }
+    }
+
+    /// Once standard output holds `text`.
+    public static func standardOutput(contains text: String) -> InterruptCondition {
+        let needle = Array(text.utf8)
+        return InterruptCondition { output, _ in output.firstRange(of: needle) != nil }
+    }
+
+    /// Once `check` returns true; it is called about every 20 ms.
+    public static func when(_ check: @escaping () -> Bool) -> InterruptCondition {
+        InterruptCondition { _, _ in check() }
+    }
 }

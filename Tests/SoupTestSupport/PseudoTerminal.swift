@@ -1,8 +1,5 @@
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import SoupPlatform
 
 /// A program running on a pseudo-terminal, driven as a user at a keyboard would drive it.
 ///
@@ -26,6 +23,9 @@ public final class PseudoTerminal {
     private var searchStart = 0
     private var exitStatus: Int32?
     private let home: TemporaryDirectory?
+    /// The terminal's size.
+    public let rows: Int
+    public let columns: Int
 
     /// Runs the built `soup` with `arguments` on a new terminal of `rows` x `columns`, with a
     /// private home (see ``SoupBinary``), `TERM=dumb`, then `environment`. With `stdoutPath` or
@@ -95,6 +95,8 @@ public final class PseudoTerminal {
         self.pid = pid
         self.master = master
         self.home = home
+        self.rows = rows
+        self.columns = columns
     }
 
     deinit {
@@ -115,10 +117,10 @@ public final class PseudoTerminal {
     public func send(_ text: String) {
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
+            let written = bytes.withUnsafeBytes { raw in retryingInterrupted { write(master, raw.baseAddress, raw.count) } }
             if written > 0 {
                 bytes.removeFirst(written)
-            } else if errno != EINTR && errno != EAGAIN {
+            } else if errno != EAGAIN {
                 return
             } else {
                 usleep(1_000)
@@ -157,11 +159,100 @@ public final class PseudoTerminal {
         }
     }
 
+    /// Like ``expect(_:within:)``, but reading the output without its escape sequences, so that
+    /// text drawn in colours (or with cursor moves between its pieces) is found as it shows.
+    @discardableResult
+    public func expectText(_ text: String, within seconds: Double = 5) throws -> String {
+        let needle = Array(text.utf8)
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while true {
+            // The output after the previous match without escape sequences, and where each of its
+            // bytes was.
+            var plain: [UInt8] = []
+            var origins: [Int] = []
+            var index = searchStart
+            while index < output.count {
+                if output[index] == 0x1B, index + 1 < output.count {
+                    var end = index + 2
+                    if output[index + 1] == UInt8(ascii: "[") {
+                        while end < output.count, !(0x40...0x7E).contains(output[end]) { end += 1 }
+                        end += 1
+                    }
+                    index = min(end, output.count)
+                    continue
+                }
+                plain.append(output[index])
+                origins.append(index)
+                index += 1
+            }
+            if !needle.isEmpty, plain.count >= needle.count,
+                let start = (0...(plain.count - needle.count)).first(where: { plain[$0..<($0 + needle.count)].elementsEqual(needle) })
+            {
+                let end = origins[start + needle.count - 1] + 1
+                let seen = String(decoding: output[searchStart..<end], as: UTF8.self)
+                searchStart = end
+                return seen
+            }
+            guard ContinuousClock.now < deadline, pump(until: deadline) else {
+                throw TestSupportError(
+                    "did not see \(text.debugDescription) (escape sequences aside) within \(seconds) s; after the last match the terminal shows:\n"
+                        + String(decoding: output[searchStart...], as: UTF8.self).debugDescription)
+            }
+        }
+    }
+
     /// Reads whatever arrives for `seconds` and returns it (from the previous match on).
     public func drain(for seconds: Double) -> String {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while ContinuousClock.now < deadline, pump(until: deadline) {}
         return String(decoding: output[searchStart...], as: UTF8.self)
+    }
+
+    /// The screen now: everything written so far, replayed on a terminal of this size.
+    public var screen: TerminalScreen {
+        var screen = TerminalScreen(rows: rows, columns: columns)
+        screen.feed(output)
+        return screen
+    }
+
+    /// Waits until the screen satisfies `condition` and returns it; throws with the screen when
+    /// it does not within `seconds`.
+    @discardableResult
+    public func waitForScreen(
+        within seconds: Double = 10, _ what: String = "the expected screen", _ condition: (TerminalScreen) -> Bool
+    ) throws -> TerminalScreen {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while true {
+            let current = screen
+            if isSettled, condition(current) {
+                searchStart = output.count
+                return current
+            }
+            guard ContinuousClock.now < deadline, pump(until: min(deadline, .now + .milliseconds(50))) else {
+                let shown = condition(screen) ? nil : screen
+                if shown == nil {
+                    searchStart = output.count
+                    return screen
+                }
+                throw TestSupportError(
+                    "did not see \(what) within \(seconds) s; the screen (cursor at \(current.cursor)):\n"
+                        + current.text + "\n-- output since the last match: "
+                        + String(decoding: output[searchStart...], as: UTF8.self).suffix(3000).debugDescription)
+            }
+        }
+    }
+
+    /// Whether the output does not end inside a redrawing: a program that hides the cursor
+    /// while it redraws (`ESC[?25l`) has shown it again (`ESC[?25h`) since.
+    private var isSettled: Bool {
+        let hide = Array("\u{1B}[?25l".utf8)
+        let show = Array("\u{1B}[?25h".utf8)
+        func last(_ needle: [UInt8]) -> Int? {
+            guard output.count >= needle.count else { return nil }
+            return (0...(output.count - needle.count)).reversed().first { output[$0] == 0x1B && Array(output[$0..<($0 + needle.count)]) == needle }
+        }
+        guard let hidden = last(hide) else { return true }
+        return (last(show) ?? -1) > hidden
     }
 
     /// Waits for the child to exit and returns its status (128 + N for signal N).
@@ -200,12 +291,12 @@ public final class PseudoTerminal {
         let ready = poll(&request, 1, milliseconds)
         guard ready > 0 else { return true }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        let count = chunk.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
+        let count = chunk.withUnsafeMutableBytes { raw in retryingInterrupted { read(master, raw.baseAddress, raw.count) } }
         if count > 0 {
             output += chunk[..<count]
             return true
         }
-        if count < 0, errno == EAGAIN || errno == EINTR { return true }
+        if count < 0, errno == EAGAIN { return true }
         usleep(20_000)
         return false
     }

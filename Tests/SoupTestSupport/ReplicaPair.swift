@@ -4,7 +4,7 @@ import Synchronization
 /// A PostgreSQL primary and a streaming hot standby on loopback, shared by every test in the
 /// process that needs both (separate from ``PostgresServer``), for the routing tests.
 ///
-/// Started on first use (`initdb`, then `pg_basebackup -R`, as routing.md §4 measured), stopped
+/// Started on first use (`initdb`, then `pg_basebackup -R`: a second or two), stopped
 /// and deleted at exit. The primary logs every statement (`log_statement = 'all'`), so a test
 /// can prove that a statement was never sent. Replay on the standby can be paused to make
 /// replication lag deterministic; tests that pause it must run serialized.

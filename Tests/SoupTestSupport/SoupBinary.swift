@@ -29,16 +29,17 @@ public enum SoupBinary {
     }
 
     /// Runs `soup` with `arguments`, feeding it `stdin` as UTF-8 text (`nil`: `/dev/null`);
-    /// `interruptAfter` sends one SIGINT (Ctrl-C) after that many seconds, or `interruptSignal`.
+    /// `interruptWhen` sends one SIGINT (Ctrl-C), or `interruptSignal`, once the condition holds
+    /// (`interruptAfter`: after that many seconds, which on a busy machine may be too early).
     public static func run(
         _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
         currentDirectory: String? = nil, timeout: Double = 60, interruptAfter: Double? = nil,
-        interruptSignal: Int32 = SIGINT
+        interruptWhen: InterruptCondition? = nil, interruptSignal: Int32 = SIGINT
     ) throws -> ProcessResult {
         try launch(
             arguments, input: stdin.map { Array($0.utf8) }, environment: environment,
             currentDirectory: currentDirectory, timeout: timeout, interruptAfter: interruptAfter,
-            interruptSignal: interruptSignal)
+            interruptWhen: interruptWhen, interruptSignal: interruptSignal)
     }
 
     /// Runs `soup` under `/usr/bin/time`, so ``ProcessResult/maxRSSKilobytes`` is soup's own
@@ -70,12 +71,13 @@ public enum SoupBinary {
     ) throws -> ProcessResult {
         try launch(
             arguments, input: stdin, environment: environment, currentDirectory: currentDirectory,
-            timeout: timeout, interruptAfter: nil, interruptSignal: SIGINT)
+            timeout: timeout, interruptAfter: nil, interruptWhen: nil, interruptSignal: SIGINT)
     }
 
     private static func launch(
         _ arguments: [String], input: [UInt8]?, environment: [String: String],
-        currentDirectory: String?, timeout: Double, interruptAfter: Double?, interruptSignal: Int32
+        currentDirectory: String?, timeout: Double, interruptAfter: Double?,
+        interruptWhen: InterruptCondition?, interruptSignal: Int32
     ) throws -> ProcessResult {
         let executable = try path()
         let home = try TemporaryDirectory(prefix: "soup-home")
@@ -84,7 +86,7 @@ public enum SoupBinary {
             executable: executable, arguments: arguments, stdin: input,
             environment: childEnvironment(home: home.path, overrides: environment),
             currentDirectory: currentDirectory, timeout: timeout, interruptAfter: interruptAfter,
-            interruptSignal: interruptSignal)
+            interruptWhen: interruptWhen, interruptSignal: interruptSignal)
     }
 
     /// This process's environment without `DATABASE_URL`, with a private home, then `overrides`.

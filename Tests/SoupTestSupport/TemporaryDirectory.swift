@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A fresh, uniquely named directory under `/tmp`, removed when you call ``remove()``.
 ///
@@ -31,4 +32,21 @@ public struct TemporaryDirectory: Sendable {
     public func remove() {
         try? FileManager.default.removeItem(atPath: path)
     }
+
+    /// Deletes the directory when the test process exits: for a fixture that several tests
+    /// share, which no one test may remove.
+    public func removeAtExit() {
+        _ = Self.exitHook
+        Self.removedAtExit.withLock { $0.append(path) }
+    }
+
+    private static let removedAtExit = Mutex<[String]>([])
+
+    private static let exitHook: Void = {
+        _ = atexit {
+            for path in TemporaryDirectory.removedAtExit.withLock({ $0 }) {
+                try? FileManager.default.removeItem(atPath: path)
+            }
+        }
+    }()
 }

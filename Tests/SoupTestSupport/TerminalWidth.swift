@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import SoupPlatform
 
 /// How many columns a line takes on a terminal, measured with the C library's `wcwidth` in a
 /// UTF-8 locale (independently of soup's own measure), ANSI colour escapes left out.

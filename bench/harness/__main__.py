@@ -17,7 +17,7 @@ import tempfile
 import time
 
 from cases import build_cases
-from measure import RUNS, TIME_BIN, check_outputs, loadavg, measure_section
+from measure import PSQL, RUNS, TIME_BIN, check_outputs, loadavg, measure_section
 from report import report_only, write_report
 
 
@@ -71,6 +71,7 @@ def main():
     if not os.path.exists(TIME_BIN):
         sys.exit("harness: %s is missing (apt-get install time)" % TIME_BIN)
 
+    PSQL[0] = a.psql
     cases = build_cases(a)
     if a.only:
         prefixes = a.only.split(",")

@@ -16,7 +16,7 @@ AGG_SOUP = ("events.with_entities(events.kind, func.count().label('n'), "
 
 class Case:
     def __init__(self, cid, section, engine, tool, argv, speed, ref=None, check=None,
-                 timeout=600):
+                 timeout=600, interactive=None):
         self.id = cid            # short unique key, also used by the targets
         self.section_short, self.section = section
         self.engine = engine     # sqlite | pg
@@ -26,6 +26,7 @@ class Case:
         self.ref = ref           # id of the case the ratio column divides by
         self.check = check       # None | "csv" | "json" | "jsonl": parse soup's output, count rows
         self.timeout = timeout
+        self.interactive = interactive  # [kind, DB]: measured by interactive.py, not timed as a command
         # results
         self.error = None
         self.times = []
@@ -220,6 +221,17 @@ def build_cases(a):
             "pager=off", "-c", "\\dt"], "fast")
         add("tables.soup.pg", sec, "pg", "soup tables", [S, "tables", PG1000], "fast",
             ref="tables.psql")
+
+    sec = ("cancel", "Ctrl-C on a running statement (`--echo`, and on PostgreSQL seen in "
+           "pg_stat_activity) until soup exits 130")
+    engines = [("sqlite", "sqlite::memory:")]
+    if pg:
+        engines.append(("pg", PG1000))
+    for engine, cancel_db in engines:
+        add("cancel.%s" % engine, sec, engine, "soup query, SIGINT to exit",
+            [S, "query", cancel_db, "--echo", "SELECT pg_sleep(600)" if engine == "pg" else
+             "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"],
+            "medium", interactive=["cancel", cancel_db])
     return cases
 
 

@@ -23,10 +23,12 @@ import signal
 import subprocess
 import time
 
+import interactive
 from cases import med, rss_max_mib
 from report import fmt_t
 
 TIME_BIN = "/usr/bin/time"
+PSQL = [None]  # the psql binary, for the interactive cases that watch pg_stat_activity
 KEEP_OUTPUTS = os.environ.get("SOUP_BENCH_KEEP_OUTPUTS") == "1"  # keep the 100 MB dumps too
 
 # runs per speed class: (timed runs, hyperfine warm-ups besides the probe)
@@ -99,7 +101,7 @@ def probe(case, work):
             h.update(chunk)
     case.out_bytes, case.out_sha = size, h.hexdigest()
     if case.check == "csv":
-        # psql --csv prints '' like NULL (an empty field); soup writes "" as SPEC 2.7 says.
+        # psql --csv prints '' like NULL (an empty field); soup writes "" (soup-language(7), OUTPUT).
         # Hash soup's CSV with a trailing "" field emptied, to compare the rest with psql.
         h = hashlib.sha256()
         with open(out_path, "rb") as f:
@@ -122,6 +124,15 @@ def probe(case, work):
 def one_sample(case, work, hyperfine, record=True):
     """One timed run (hyperfine -N --runs 1, else a plain timer). Long cases run under
     `/usr/bin/time -f %M` and so also add a peak-RSS sample. Returns False on failure."""
+    if case.interactive:
+        try:
+            dt = interactive.sample(case, PSQL[0])
+        except (interactive.Failure, OSError, subprocess.SubprocessError) as e:
+            case.error = str(e)
+            return False
+        if record:
+            case.times.append(dt)
+        return True
     inline_rss = case.speed in ("slow", "slow3", "sqlsoup")
     rss_path = os.path.join(work, "run.rss")
     if os.path.exists(rss_path):
@@ -174,6 +185,13 @@ def measure_section(cases, runs, work, hyperfine, log):
     live = []
     for c in cases:
         c.load = loadavg()
+        if c.interactive:  # no command to probe: one untimed sample checks that it works
+            if one_sample(c, work, hyperfine, record=False):
+                log("  %-24s %-30s probe ok" % (c.id, c.tool))
+                live.append(c)
+            else:
+                log("  %-24s %-30s probe FAILED: %s" % (c.id, c.tool, c.error))
+            continue
         if c.speed == "sqlsoup":  # SQLSoup's dump is too slow to run once more (30-50 s)
             log("  %-24s %-30s (no probe)" % (c.id, c.tool))
             live.append(c)
@@ -232,7 +250,7 @@ def check_outputs(cases, expected_rows):
             elif cx.out_sha_psql_style == cy.out_sha:
                 verdict = ("identical except that soup writes the empty string as `\"\"` "
                            "where psql writes an empty field, as it does for NULL (soup "
-                           "follows SPEC §2.7)")
+                           "keeps NULL and the empty string apart)")
             else:
                 verdict = "differ (%d vs %d bytes)" % (cx.out_bytes, cy.out_bytes)
             notes.append("%s CSV vs `psql --csv` (PostgreSQL): %s" % (cx.tool, verdict))

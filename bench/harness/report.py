@@ -219,6 +219,8 @@ def targets(byid, a):
     if a.pg_url:
         abs_target("first entity access in the 1,000-table database < 20 ms, PostgreSQL",
                    "first.soup.pg", 0.020)
+    for eng, label in (("sqlite", "SQLite"), ("pg", "PostgreSQL")) if a.pg_url else (("sqlite", "SQLite"),):
+        abs_target("Ctrl-C ends a running statement: SIGINT to exit < 1 s, %s" % label, "cancel.%s" % eng, 1.0)
     # issue 12: memory of the three formats
     for eng in ("sqlite", "pg") if a.pg_url else ("sqlite",):
         for fmt in ("csv", "json", "table"):

@@ -63,6 +63,9 @@ char *soup_PQgetvalue(const PGresult *res, int tup_num, int field_num);
 char *soup_PQcmdStatus(PGresult *res);
 char *soup_PQcmdTuples(PGresult *res);
 void soup_PQclear(PGresult *res);
+/// How many results soup_PQgetResult gave on this thread that soup_PQclear has not cleared
+/// (debug builds; -1 in release builds, which do not count).
+long soup_PQresults_outstanding(void);
 
 // Pipeline mode
 int soup_PQenterPipelineMode(PGconn *conn);

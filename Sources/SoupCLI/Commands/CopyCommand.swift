@@ -76,51 +76,19 @@ struct CopyCommand: ParsableCommand {
         defer { sourceSession.connection.close() }
         let destinationSession = try CommandSession(settings: destinationSettings, database: destination)
         defer { destinationSession.connection.close() }
-        let description = "copy \(tables.joined(separator: ", ")) from \(sourceSession.router.displayName)"
-        let started = ContinuousClock.now
-        var binding = "-"
+        let bar = ProgressBar(environment: destinationSession.environment)
+        var job = CopyJob(options: options)
+        job.onProgress = { table, rows in bar.show(table: "\(table)", rows: rows) }
         let report: CopyReport
-        let bar = ProgressBar(environment: destinationSession.environment, totalBytes: nil)
         do {
-            let target: any Connection
-            if dryRun {
-                target = destinationSession.connection
-            } else {
-                (target, binding) = try destinationSession.router.connectionForBulkWrite(description)
-            }
-            let copier = TableCopier(source: sourceSession.connection, destination: target, options: options)
-            copier.onProgress = { table, rows in bar.show(table: "\(table)", rows: rows) }
-            report = try destinationSession.interrupts.whileRunning(target.makeCanceller()) { try copier.run() }
-            bar.clear()
-        } catch let error as ImportError {
-            bar.clear()
-            if binding != "-" {
-                destinationSession.router.recordBulkWrite(
-                    description, binding: binding, duration: ContinuousClock.now - started, outcome: "error: \(error.message)")
-            }
-            StandardError.line("soup: error: " + error.description)
-            if !dryRun { StandardError.line("soup: nothing was copied (the transaction was rolled back)") }
-            throw ExitCode(ExitStatus.statementFailed)
-        } catch let error as DatabaseError {
-            bar.clear()
-            if binding != "-" {
-                destinationSession.router.recordBulkWrite(
-                    description, binding: binding, duration: ContinuousClock.now - started,
-                    outcome: "error \(error.sqlState ?? ""): \(error.message)")
-            }
-            StandardError.line("soup: error: " + error.report)
-            if !dryRun { StandardError.line("soup: nothing was copied (the transaction was rolled back)") }
-            throw ExitCode(error.kind == .cancelled ? ExitStatus.interrupted : ExitStatus.statementFailed)
-        } catch let error as SchemaError {
-            StandardError.line("soup: error: \(error)")
-            throw ExitCode(ExitStatus.statementFailed)
+            defer { bar.clear() }
+            report = try job.run(
+                from: sourceSession.connection, into: destinationSession.router, interrupts: destinationSession.interrupts)
+        } catch {
+            throw TransferFailure.exit(
+                for: error, nothingDone: dryRun ? nil : "copied", interrupts: destinationSession.interrupts)
         }
         for note in report.notes { StandardError.line("soup: note: " + note) }
-        if !dryRun {
-            destinationSession.router.recordBulkWrite(
-                description + ": \(report.rowsCopied) rows", binding: binding, duration: ContinuousClock.now - started, outcome: "ok")
-        }
-        let out = report.summary(dryRun: dryRun, schemaOnly: schemaOnly, showingStatements: dryRun || verbose)
-        Terminal.write(out, to: 1)
+        Terminal.write(report.summary(dryRun: dryRun, schemaOnly: schemaOnly, showingStatements: dryRun || verbose), to: 1)
     }
 }

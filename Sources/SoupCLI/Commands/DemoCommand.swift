@@ -1,10 +1,8 @@
 import ArgumentParser
+import SoupDemo
 import SoupDriver
+import SoupPlatform
 import SoupSQLite
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// `soup demo`: create the demo database when it is missing, then open the REPL on it (on a
 /// terminal; otherwise show what to try).

@@ -1,3 +1,4 @@
+import SoupCore
 import SoupOutput
 import SoupReflection
 
@@ -24,14 +25,14 @@ enum FastCommandLine {
         case "query":
             guard let line = databaseAndItems(arguments.dropFirst()) else { return nil }
             return .query(
-                QueryCommand.Request(
-                    database: line.database, statements: line.items, continueOnError: line.continueOnError,
+                ScriptRequest(
+                    database: line.database, source: .statements(line.items), continueOnError: line.continueOnError,
                     settings: line.settings))
         case "run":
             guard let line = databaseAndItems(arguments.dropFirst()) else { return nil }
             return .run(
-                RunCommand.Request(
-                    database: line.database, files: line.items, continueOnError: line.continueOnError,
+                ScriptRequest(
+                    database: line.database, source: .files(line.items), continueOnError: line.continueOnError,
                     settings: line.settings))
         case "tables":
             guard let words = Words(arguments.dropFirst(), options: tablesOption),
@@ -74,9 +75,10 @@ enum FastCommandLine {
         guard let words = Words(arguments, options: continuing),
             words.positionals.count <= 1, let settings = words.settings
         else { return nil }
-        return .open(
-            OpenCommand.Request(
-                database: words.positionals.first, continueOnError: words.has("continue"), settings: settings))
+        let script = ScriptRequest(
+            database: words.positionals.first, source: .files(["-"]), continueOnError: words.has("continue"),
+            settings: settings)
+        return .open(OpenCommand.Request(script: script))
     }
 
     private static func schema(_ arguments: ArraySlice<String>) -> Invocation? {
@@ -88,13 +90,7 @@ enum FastCommandLine {
             guard let chosen = SchemaFormat(rawValue: text) else { return nil }
             format = chosen
         }
-        var settings = Settings()
-        settings.readOnly = words.has("read-only")
-        settings.echo = words.has("echo")
-        settings.create = words.has("create")
-        settings.verbose = words.has("verbose")
-        settings.bind = words.value("bind")
-        settings.config = words.value("config")
+        guard let settings = Settings(givenConnection: words.given) else { return nil }
         return .schema(
             SchemaCommand.Request(
                 database: database, tables: Array(words.positionals.dropFirst()), format: format,
@@ -112,26 +108,13 @@ enum FastCommandLine {
     /// An option's key (the same for all its spellings) and arity.
     private typealias Option = (key: String, arity: Arity)
 
-    /// ``GlobalOptions``, by spelling. (A switch: building dictionaries would cost more at
-    /// start-up than the lookups they save.)
+    /// ``GlobalOptions``, by spelling; an option's key is its long spelling.
     private static func global(_ spelling: String) -> Option? {
-        switch spelling {
-        case "-f", "--format": ("format", .value)
-        case "--expanded": ("expanded", .value)
-        case "--read-only": ("read-only", .flag)
-        case "-b", "--bind": ("bind", .value)
-        case "--config": ("config", .value)
-        case "--echo": ("echo", .flag)
-        case "--null": ("null", .value)
-        case "--no-color": ("no-color", .flag)
-        case "--pager", "--no-pager": ("pager", .flag)
-        case "--timing": ("timing", .flag)
-        case "--tx": ("tx", .value)
-        case "--dry-run": ("dry-run", .flag)
-        case "--create": ("create", .flag)
-        case "-v", "--verbose": ("verbose", .flag)
-        default: nil
+        for index in 0..<SettingOption.globalCount {
+            let option = SettingOption.global(index)
+            if option.isSpelled(spelling) { return (option.long, option.takesValue ? .value : .flag) }
         }
+        return nil
     }
 
     /// Open, query and run: ``GlobalOptions`` and `--continue`.
@@ -152,13 +135,13 @@ enum FastCommandLine {
     }
 
     /// ``SchemaCommand`` declares its own options: its `-f` names a schema format, and of the
-    /// connection options it takes these.
+    /// others it takes the connection options.
     private static func schemaOption(_ spelling: String) -> Option? {
         switch spelling {
         case "--schema": ("schema", .value)
-        case "-f", "--format", "-b", "--bind", "--config", "--read-only", "--echo", "--create", "-v", "--verbose":
-            global(spelling)
-        default: nil
+        case "-f", "--format": ("format", .value)
+        default:
+            SettingOption.connection.contains { $0.isSpelled(spelling) } ? global(spelling) : nil
         }
     }
 
@@ -197,32 +180,6 @@ enum FastCommandLine {
         func value(_ key: String) -> String? { given[key] }
 
         /// The ``GlobalOptions`` given; nil when a choice is not one of its words.
-        var settings: Settings? {
-            var settings = Settings()
-            if let text = value("format") {
-                guard let format = OutputFormat(rawValue: text) else { return nil }
-                settings.format = format
-            }
-            if let text = value("expanded") {
-                guard let mode = ExpandedMode(rawValue: text) else { return nil }
-                settings.expanded = mode
-            }
-            if let text = value("tx") {
-                guard let mode = TransactionMode(rawValue: text) else { return nil }
-                settings.tx = mode
-            }
-            settings.readOnly = has("read-only")
-            settings.bind = value("bind")
-            settings.config = value("config")
-            settings.echo = has("echo")
-            settings.nullText = value("null")
-            settings.noColor = has("no-color")
-            settings.pager = value("pager") != "--no-pager"
-            settings.timing = has("timing")
-            settings.dryRun = has("dry-run")
-            settings.create = has("create")
-            settings.verbose = has("verbose")
-            return settings
-        }
+        var settings: Settings? { Settings(given: given) }
     }
 }

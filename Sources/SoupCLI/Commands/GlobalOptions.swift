@@ -1,52 +1,50 @@
 import ArgumentParser
+import SoupCore
 import SoupOutput
 
-/// Options that every command takes.
+/// Options that every command takes; each one's names and help are declared in
+/// ``SettingOption``.
 struct GlobalOptions: ParsableArguments {
-    @Option(
-        name: [.short, .customLong("format")],
-        help: "Output format: table, wrapped, expanded, csv, tsv, json, jsonl, markdown or sql.")
-    var format: OutputFormat = .table
+    @Option(name: SettingOption.format.names, help: SettingOption.format.argumentHelp)
+    var format = Settings().format
 
-    @Option(help: "Expanded display: on, off, or auto (expanded when the table would be wider than the terminal; the REPL's default).")
+    @Option(name: SettingOption.expanded.names, help: SettingOption.expanded.argumentHelp)
     var expanded: ExpandedMode?
 
-    @Flag(help: "Refuse writes: SQLite opens the file read-only; PostgreSQL sessions are read-only.")
+    @Flag(name: SettingOption.readOnly.names, help: SettingOption.readOnly.argumentHelp)
     var readOnly = false
 
-    @Option(name: [.short, .customLong("bind")], help: "Send every statement to this binding of the profile (writer, reader, ...).")
+    @Option(name: SettingOption.bind.names, help: SettingOption.bind.argumentHelp)
     var bind: String?
 
-    @Option(help: "The config file of profiles (default: ./soup.toml, else $XDG_CONFIG_HOME/soup/config.toml).")
+    @Option(name: SettingOption.config.names, help: SettingOption.config.argumentHelp)
     var config: String?
 
-    @Flag(help: "Print every SQL statement sent, with its parameters, to standard error.")
+    @Flag(name: SettingOption.echo.names, help: SettingOption.echo.argumentHelp)
     var echo = false
 
-    @Option(name: .customLong("null"), help: "Text shown for NULL in table, wrapped, expanded and markdown output (default: a dim empty-set sign on a colour terminal, else nothing).")
+    @Option(name: SettingOption.nullText.names, help: SettingOption.nullText.argumentHelp)
     var nullText: String?
 
-    @Flag(help: "Never colour the output (NO_COLOR in the environment does the same).")
+    @Flag(name: SettingOption.noColor.names, help: SettingOption.noColor.argumentHelp)
     var noColor = false
 
-    @Flag(
-        inversion: .prefixedNo,
-        help: "Page output taller than the screen on a terminal ($SOUP_PAGER, $PAGER, else less -FRSX).")
-    var pager = true
+    @Flag(name: SettingOption.pager.names, inversion: .prefixedNo, help: SettingOption.pager.argumentHelp)
+    var pager = Settings().pager
 
-    @Flag(help: "Print how long each statement took to standard error.")
+    @Flag(name: SettingOption.timing.names, help: SettingOption.timing.argumentHelp)
     var timing = false
 
-    @Option(help: "Transaction mode: file (one transaction for everything), statement (commit each statement) or none (as written).")
-    var tx: TransactionMode = .file
+    @Option(name: SettingOption.tx.names, help: SettingOption.tx.argumentHelp)
+    var tx = Settings().tx
 
-    @Flag(help: "Run everything, then roll back.")
+    @Flag(name: SettingOption.dryRun.names, help: SettingOption.dryRun.argumentHelp)
     var dryRun = false
 
-    @Flag(help: "Create the SQLite database file when it does not exist.")
+    @Flag(name: SettingOption.create.names, help: SettingOption.create.argumentHelp)
     var create = false
 
-    @Flag(name: .shortAndLong, help: "Say more about what happens.")
+    @Flag(name: SettingOption.verbose.names, help: SettingOption.verbose.argumentHelp)
     var verbose = false
 
     /// The values asked for.
@@ -58,6 +56,8 @@ struct GlobalOptions: ParsableArguments {
 }
 
 extension OutputFormat: ChoiceArgument {}
+
+extension TransactionMode: ChoiceArgument {}
 
 /// `--expanded`, `\x`: whether `table` and `wrapped` print as `expanded`.
 enum ExpandedMode: String, ChoiceArgument, Sendable {
@@ -73,14 +73,4 @@ extension OutputOptions {
         expandsAutomatically = mode == .auto
         if mode == .on, format == .table || format == .wrapped { format = .expanded }
     }
-}
-
-/// How statements of a command are grouped into transactions (SPEC §4).
-enum TransactionMode: String, ChoiceArgument, Sendable {
-    /// Everything in one transaction: commit on success, roll back on the first error.
-    case file
-    /// Commit after each successful statement.
-    case statement
-    /// Exactly as written; an explicit COMMIT is needed.
-    case none
 }

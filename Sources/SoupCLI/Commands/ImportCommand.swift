@@ -3,10 +3,6 @@ import SoupDriver
 import SoupReflection
 import SoupTransfer
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// `soup import DB TABLE [FILE|-]`: load a CSV, TSV, JSON or JSON Lines file into a table.
 ///
 /// Its `--null` names the input's NULL text, so like ``SchemaCommand`` it declares the
@@ -135,85 +131,55 @@ struct ImportCommand: ParsableCommand {
         settings.bind = bind
         settings.config = config
         settings.dryRun = dryRun
-        try ImportRun(database: database, file: file, encoding: encoding, options: importOptions, settings: settings).run()
+        let input: ImportInput
+        do {
+            input = try ImportInput.open(file, encoding: encoding)
+        } catch {
+            StandardError.line("soup: error: \(error)")
+            throw ExitCode(ExitStatus.statementFailed)
+        }
+        let session = try CommandSession(settings: settings, database: database)
+        defer { session.connection.close() }
+        let bar = ProgressBar(environment: session.environment)
+        var job = ImportJob(input: input, options: importOptions)
+        job.onProgress = { bar.show($0) }
+        let report: ImportReport
+        do {
+            defer { bar.clear() }
+            report = try job.run(on: session.router, interrupts: session.interrupts)
+        } catch {
+            throw TransferFailure.exit(for: error, nothingDone: dryRun ? nil : "imported", interrupts: session.interrupts)
+        }
+        Self.print(report, options: importOptions, verbose: verbose)
+        if report.skippedCount > 0 { throw ExitCode(ExitStatus.statementFailed) }
+    }
+
+    /// The CREATE TABLE and the count on standard output; skipped rows on standard error.
+    static func print(_ report: ImportReport, options: ImportOptions, verbose: Bool, pendingNote: String = "") {
+        Terminal.write(report.summary(dryRun: options.dryRun, showingCreate: options.dryRun || verbose, note: pendingNote), to: 1)
+        for line in report.diagnostics { StandardError.line(line) }
     }
 }
 
 extension InputFormat: ChoiceArgument {}
 extension ImportInput.Encoding: ChoiceArgument {}
 
-/// One `soup import`: opens the file and the database, runs the core's ``Importer`` with a
-/// progress bar, and prints what it did.
-struct ImportRun {
-    var database: String
-    var file: String
-    var encoding: ImportInput.Encoding
-    var options: ImportOptions
-    var settings: Settings
-
-    func run() throws {
-        let descriptor = file == "-" ? 0 : open(file, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            StandardError.line("soup: error: \(file): \(String(cString: strerror(errno)))")
-            throw ExitCode(ExitStatus.statementFailed)
-        }
-        let input = ImportInput(
-            descriptor: descriptor, name: file == "-" ? "<stdin>" : file, encoding: encoding, ownsDescriptor: descriptor != 0)
-        let session = try CommandSession(settings: settings, database: database)
-        defer { session.connection.close() }
-        let description = "import \(input.name) into \(options.table)"
-        let started = ContinuousClock.now
-        var binding = "-"
-        var report: ImportReport?
-        do {
-            let connection: any Connection
-            if options.dryRun {
-                connection = session.connection
-            } else {
-                (connection, binding) = try session.router.connectionForBulkWrite(description)
-            }
-            let importer = Importer(connection: connection, input: input, options: options)
-            let bar = ProgressBar(environment: session.environment, totalBytes: input.size)
-            importer.onProgress = { bar.show($0) }
-            report = try session.interrupts.whileRunning(connection.makeCanceller()) { try importer.run() }
-            bar.clear()
-        } catch let error as ImportError {
-            record(description, binding: binding, started: started, outcome: "error: \(error.message)", session: session)
-            StandardError.line(error.description)
-            StandardError.line("soup: nothing was imported (the transaction was rolled back)")
-            throw ExitCode(ExitStatus.statementFailed)
-        } catch let error as DatabaseError {
-            record(description, binding: binding, started: started, outcome: "error \(error.sqlState ?? ""): \(error.message)", session: session)
+/// How `soup import` and `soup copy` report a failure: the error (an input error with its
+/// position), that nothing was kept, and the exit status.
+enum TransferFailure {
+    /// Prints `error` and returns the exit code to throw; `nothingDone` completes "nothing was
+    /// …" (nil for a dry run, which keeps nothing anyway).
+    static func exit(for error: any Error, nothingDone: String?, interrupts: InterruptMonitor) -> ExitCode {
+        switch error {
+        case let error as ImportError:
+            StandardError.line(error.location == nil ? "soup: error: " + error.description : error.description)
+        case let error as DatabaseError:
             StandardError.line("soup: error: " + error.report)
-            if !options.dryRun { StandardError.line("soup: nothing was imported (the transaction was rolled back)") }
-            let interrupted = error.kind == .cancelled || session.interrupts.wasInterrupted
-            throw ExitCode(interrupted ? ExitStatus.interrupted : ExitStatus.statementFailed)
-        } catch let error as SchemaError {
+        default:
             StandardError.line("soup: error: \(error)")
-            throw ExitCode(ExitStatus.statementFailed)
         }
-        guard let report else { return }
-        if !options.dryRun {
-            record(
-                description + ": \(report.rowsImported) rows", binding: binding, started: started,
-                outcome: report.skippedCount > 0 ? "ok, \(report.skippedCount) rows skipped" : "ok", session: session)
-        }
-        print(report)
-        if report.skippedCount > 0 { throw ExitCode(ExitStatus.statementFailed) }
-    }
-
-    private func record(_ description: String, binding: String, started: ContinuousClock.Instant, outcome: String, session: CommandSession) {
-        guard !options.dryRun, binding != "-" else { return }
-        session.router.recordBulkWrite(description, binding: binding, duration: ContinuousClock.now - started, outcome: outcome)
-    }
-
-    /// The CREATE TABLE and the count on standard output; skipped rows on standard error.
-    private func print(_ report: ImportReport) {
-        Self.print(report, options: options, verbose: settings.verbose)
-    }
-
-    static func print(_ report: ImportReport, options: ImportOptions, verbose: Bool, pendingNote: String = "") {
-        Terminal.write(report.summary(dryRun: options.dryRun, showingCreate: options.dryRun || verbose, note: pendingNote), to: 1)
-        for line in report.diagnostics { StandardError.line(line) }
+        if let nothingDone { StandardError.line("soup: nothing was \(nothingDone) (the transaction was rolled back)") }
+        let cancelled = (error as? DatabaseError)?.kind == .cancelled || interrupts.wasInterrupted
+        return ExitCode(cancelled ? ExitStatus.interrupted : ExitStatus.statementFailed)
     }
 }

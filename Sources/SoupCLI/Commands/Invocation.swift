@@ -4,8 +4,8 @@
 /// ``FastCommandLine`` for the common command lines; either way, running it is the same code.
 enum Invocation: Equatable, Sendable {
     case open(OpenCommand.Request)
-    case query(QueryCommand.Request)
-    case run(RunCommand.Request)
+    case query(ScriptRequest)
+    case run(ScriptRequest)
     case tables(TablesCommand.Request)
     case schema(SchemaCommand.Request)
     case status(StatusCommand.Request)

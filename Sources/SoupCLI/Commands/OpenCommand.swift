@@ -1,8 +1,5 @@
 import ArgumentParser
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import SoupPlatform
 
 /// `soup [DB]`: the REPL on a terminal; with standard input redirected, runs it as a script.
 struct OpenCommand: ParsableCommand {
@@ -18,37 +15,23 @@ struct OpenCommand: ParsableCommand {
     @Argument(help: "The database (see 'soup --help').", completion: .database)
     var database: String?
 
-    @Flag(name: .customLong("continue"), help: "Go on after a failed statement (psql's ON_ERROR_ROLLBACK).")
-    var continueOnError = false
-
-    @OptionGroup var options: GlobalOptions
+    @OptionGroup var options: ScriptOptions
 
     var request: Request {
-        Request(database: database, continueOnError: continueOnError, settings: options.settings)
+        Request(script: options.request(.files(["-"]), on: database))
     }
 
     func run() throws {
         try request.run()
     }
 
-    /// `soup [DB]` in plain values.
+    /// `soup [DB]` in plain values: on a terminal the REPL, otherwise standard input as a script.
     struct Request: Equatable, Sendable {
-        var database: String?
-        var continueOnError = false
-        var settings = Settings()
+        var script: ScriptRequest
 
         func run() throws {
-            if isatty(0) == 0 {
-                let script: Script
-                do {
-                    script = Script(name: "<stdin>", text: try FileReader.text(of: "-"))
-                } catch let failure as CommandFailure {
-                    throw failure.exit()
-                }
-                try runScripts([script], database: database, settings: settings, continueOnError: continueOnError)
-                return
-            }
-            var repl = try REPL(settings: settings, database: database)
+            if isatty(0) == 0 { return try script.run() }
+            var repl = try REPL(settings: script.settings, database: script.database)
             try repl.run()
         }
     }

@@ -20,48 +20,17 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "Script files; '-' is standard input.", completion: .file())
     var files: [String] = []
 
-    @Flag(name: .customLong("continue"), help: "Go on after a failed statement (psql's ON_ERROR_ROLLBACK).")
-    var continueOnError = false
-
-    @OptionGroup var options: GlobalOptions
+    @OptionGroup var options: ScriptOptions
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one script file ('-' for standard input)") }
     }
 
-    var request: Request {
-        Request(database: database, files: files, continueOnError: continueOnError, settings: options.settings)
+    var request: ScriptRequest {
+        options.request(.files(files), on: database)
     }
 
     func run() throws {
         try request.run()
     }
-
-    /// `soup run` in plain values.
-    struct Request: Equatable, Sendable {
-        var database: String
-        var files: [String]
-        var continueOnError = false
-        var settings = Settings()
-
-        func run() throws {
-            let scripts: [Script]
-            do {
-                scripts = try files.map { Script(name: $0 == "-" ? "<stdin>" : $0, text: try FileReader.text(of: $0)) }
-            } catch let failure as CommandFailure {
-                throw failure.exit()
-            }
-            try runScripts(scripts, database: database, settings: settings, continueOnError: continueOnError)
-        }
-    }
-}
-
-/// Connects and runs `scripts`; throws the exit code when it is not 0.
-func runScripts(_ scripts: [Script], database: String?, settings: Settings, continueOnError: Bool = false) throws {
-    let session = try CommandSession(settings: settings, database: database)
-    defer { session.connection.close() }
-    var runner = session.runner(mode: settings.tx)
-    runner.continueOnError = continueOnError
-    let status = runner.run(scripts)
-    if status != ExitStatus.success { throw ExitCode(status) }
 }

@@ -41,22 +41,22 @@ struct SchemaCommand: ParsableCommand {
     @Option(help: "Only this schema (PostgreSQL) or attached database (SQLite); also qualifies bare TABLE names.")
     var schema: String?
 
-    @Option(name: [.short, .customLong("bind")], help: "Send every statement to this binding of the profile (writer, reader, ...).")
+    @Option(name: SettingOption.bind.names, help: SettingOption.bind.argumentHelp)
     var bind: String?
 
-    @Option(help: "The config file of profiles (default: ./soup.toml, else $XDG_CONFIG_HOME/soup/config.toml).")
+    @Option(name: SettingOption.config.names, help: SettingOption.config.argumentHelp)
     var config: String?
 
-    @Flag(help: "Open the database read-only.")
+    @Flag(name: SettingOption.readOnly.names, help: "Open the database read-only.")
     var readOnly = false
 
-    @Flag(help: "Print every catalog query sent, with its parameters, to standard error.")
+    @Flag(name: SettingOption.echo.names, help: "Print every catalog query sent, with its parameters, to standard error.")
     var echo = false
 
-    @Flag(help: "Create the SQLite database file when it does not exist.")
+    @Flag(name: SettingOption.create.names, help: SettingOption.create.argumentHelp)
     var create = false
 
-    @Flag(name: .shortAndLong, help: "Say more about what happens.")
+    @Flag(name: SettingOption.verbose.names, help: SettingOption.verbose.argumentHelp)
     var verbose = false
 
     var request: Request {
@@ -85,7 +85,7 @@ struct SchemaCommand: ParsableCommand {
         func run() throws {
             let session = try CommandSession(settings: settings, database: database)
             defer { session.connection.close() }
-            try SchemaCommand.reportingFailures(session) {
+            try session.reportingFailures {
                 let catalog = SchemaCatalog(connection: session.connection)
                 let described: [Table]
                 if tables.isEmpty {
@@ -101,21 +101,6 @@ struct SchemaCommand: ParsableCommand {
                 sink.write(format.render(described, dialect: session.connection.dialect))
                 try sink.flush()
             }
-        }
-    }
-
-    /// Runs `body`; a database or schema error is printed as `soup: error: …` and exits 1
-    /// (130 when Ctrl-C cancelled it).
-    static func reportingFailures(_ session: CommandSession, _ body: () throws -> Void) throws {
-        do {
-            try body()
-        } catch let error as SchemaError {
-            StandardError.line("soup: error: \(error)")
-            throw ExitCode(ExitStatus.statementFailed)
-        } catch let error as DatabaseError {
-            StandardError.line("soup: error: " + error.report)
-            let interrupted = error.kind == .cancelled || session.interrupts.wasInterrupted
-            throw ExitCode(interrupted ? ExitStatus.interrupted : ExitStatus.statementFailed)
         }
     }
 }

@@ -1,9 +1,10 @@
+import SoupCore
 import SoupOutput
 
 /// What the options every command takes asked for, as plain values.
 ///
 /// ArgumentParser's commands make it from ``GlobalOptions``, and ``FastCommandLine`` makes it
-/// without ArgumentParser; sessions, runners and the REPL read only this, so both ways in run
+/// without ArgumentParser; sessions, runs and the REPL read only this, so both ways in run
 /// the same code.
 struct Settings: Equatable, Sendable {
     var format: OutputFormat = .table

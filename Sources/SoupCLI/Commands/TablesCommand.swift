@@ -44,9 +44,10 @@ struct TablesCommand: ParsableCommand {
         func run() throws {
             let session = try CommandSession(settings: settings, database: database)
             defer { session.connection.close() }
-            let runner = session.runner(mode: .none)
-            try SchemaCommand.reportingFailures(session) {
-                let tables = try SchemaCatalog(connection: session.connection).listTables(schema: schema)
+            let printer = session.makePrinter(dialect: session.connection.dialect)
+            try session.reportingFailures {
+                let catalog = SchemaCatalog(connection: session.connection)
+                let tables = try catalog.listTables(schema: schema)
                 var columns = ["schema", "name", "type"].map { ColumnDescription(name: $0) }
                 var rows = tables.map { summary -> [Value] in
                     [.text(summary.name.schema ?? ""), .text(summary.name.name), .text(summary.kind.displayName)]
@@ -54,15 +55,14 @@ struct TablesCommand: ParsableCommand {
                 if counts {
                     columns.append(ColumnDescription(name: "rows"))
                     for (index, summary) in tables.enumerated() {
-                        let sql = "SELECT count(*) FROM " + summary.name.sql(in: session.connection.dialect)
                         let count = try session.interrupts.whileRunning(session.connection.makeCanceller()) {
-                            try session.connection.scalar(sql)
+                            try catalog.rowCount(of: summary.name)
                         }
                         rows[index].append(count ?? .null)
                     }
                 }
-                try runner.printer.print(ArrayCursor(columns: columns, rows: rows), to: runner.sink)
-                try runner.sink.flush()
+                try printer.printer.print(ArrayCursor(columns: columns, rows: rows), to: printer.sink)
+                try printer.sink.flush()
             }
         }
     }

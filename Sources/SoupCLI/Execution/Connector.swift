@@ -4,7 +4,7 @@ import SoupRouting
 import SoupSQLite
 
 /// Opens the database or profile that a command names, as a routing connection over its
-/// bindings (SPEC §1, §6).
+/// bindings.
 struct Connector {
     var readOnly = false
     var create = false
@@ -36,7 +36,7 @@ struct Connector {
     /// The profile `argument` names, or a profile of one binding for a plain database.
     func profile(for argument: String?) throws -> Profile {
         if let argument {
-            let locator = try DatabaseLocator.parse(argument)
+            let locator = try Self.locate(argument)
             guard case .profile(let name) = locator else { return Profile.single(url: argument, locator: locator) }
             guard let config = try loadConfig() else {
                 throw CommandFailure.connection(
@@ -50,13 +50,23 @@ struct Connector {
             return profile
         }
         if let url = environment["DATABASE_URL"], !url.isEmpty {
-            return Profile.single(url: url, locator: try DatabaseLocator.parse(url))
+            return Profile.single(url: url, locator: try Self.locate(url))
         }
         if let config = try loadConfig(), let name = config.defaultProfile, let profile = config.profile(named: name) {
             return profile
         }
         throw CommandFailure.connection(
             "no database given, DATABASE_URL is not set and no config file names a default profile; name one (soup FILE.db, soup postgresql://...) or try `soup demo`")
+    }
+
+    /// The database `argument` names; a missing SQLite file gets the advice to create it.
+    private static func locate(_ argument: String) throws(LocatorError) -> DatabaseLocator {
+        do throws(LocatorError) {
+            return try DatabaseLocator.parse(argument)
+        } catch var error where error.kind == .noSuchFile {
+            error.reason += "; use --create to make one"
+            throw error
+        }
     }
 
     /// `--config FILE`, else `./soup.toml`, else `$XDG_CONFIG_HOME/soup/config.toml`; nil when none exists.
@@ -89,11 +99,16 @@ struct Connector {
         switch locator {
         case .sqlite(let location):
             let mode: SQLiteConnection.Mode = readOnly ? .readOnly : (create ? .readWriteCreate : .readWrite)
-            return try SQLiteConnection(location: location, mode: mode)
+            do {
+                return try SQLiteConnection(location: location, mode: mode)
+            } catch var error as DatabaseError where error.resultCode == .cantOpen && mode != .readWriteCreate {
+                if case .file(let path) = location, !FileSystem.exists(path) { error.message += "; use --create to make one" }
+                throw error
+            }
         case .postgres(let conninfo):
             let connection = try PostgresConnection(conninfo: conninfo)
             if readOnly {
-                try connection.execute("SET default_transaction_read_only = on")
+                try connection.makeSessionReadOnly()
             }
             return connection
         case .profile(let name):
@@ -114,7 +129,7 @@ struct CommandFailure: Error, CustomStringConvertible {
     }
 }
 
-/// The exit codes of SPEC §1.
+/// The exit codes, as soup(1) lists them under EXIT STATUS.
 enum ExitStatus {
     static let success: Int32 = 0
     static let statementFailed: Int32 = 1

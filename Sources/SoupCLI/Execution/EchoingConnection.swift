@@ -1,13 +1,18 @@
 import SoupDriver
-import SoupRouting
+import SoupSQL
 
 /// A connection that prints every statement it sends, with its parameters, to standard error
-/// (`--echo`); a parameter bound to a secret-looking column (`password = ?`) shows as `***`.
+/// (`--echo`, the REPL's `\echo on`); a parameter bound to a secret-looking column
+/// (`password = ?`) shows as `***`. Transaction steps pass through as typed calls, echoed as the
+/// SQL they send.
 final class EchoingConnection: Connection {
-    private let base: any Connection
+    let base: any Connection
+    /// Whether statements are printed now (the REPL's `\echo` switches it).
+    var echoes: Bool
 
-    init(_ base: any Connection) {
+    init(_ base: any Connection, echoes: Bool = true) {
         self.base = base
+        self.echoes = echoes
     }
 
     var dialect: Dialect { base.dialect }
@@ -15,32 +20,34 @@ final class EchoingConnection: Connection {
     var transactionStatus: TransactionStatus { base.transactionStatus }
 
     func query(_ sql: String, _ parameters: [Value]) throws -> any Cursor {
-        StandardError.line(dialect.echo(sql, rendered: SecretMask.parameters(of: sql, parameters)))
+        echo(sql, parameters)
         return try base.query(sql, parameters)
     }
 
     func executeScript(_ sql: String) throws {
-        StandardError.line(dialect.echo(sql, []))
+        echo(sql, [])
         try base.executeScript(sql)
     }
 
     func fetchBatch(_ statements: [BoundStatement]) throws -> [[[Value]]] {
-        for statement in statements {
-            StandardError.line(
-                dialect.echo(statement.sql, rendered: SecretMask.parameters(of: statement.sql, statement.parameters)))
-        }
+        for statement in statements { echo(statement.sql, statement.parameters) }
         return try base.fetchBatch(statements)
     }
 
     func copyIn(_ sql: String) throws -> any CopyInStream {
-        StandardError.line(dialect.echo(sql, []))
+        echo(sql, [])
         return try base.copyIn(sql)
     }
 
     /// Echoed once, when prepared: a bulk load would otherwise print every row.
     func prepareRepeated(_ sql: String, parameterCount: Int) throws -> any RepeatedStatement {
-        StandardError.line(dialect.echo(sql, []) + "  -- prepared; run once for each row")
+        if echoes { StandardError.line(dialect.echo(sql, []) + "  -- prepared; run once for each row") }
         return try base.prepareRepeated(sql, parameterCount: parameterCount)
+    }
+
+    func perform(_ control: TransactionControl) throws {
+        echo(dialect.sql(for: control), [])
+        try base.perform(control)
     }
 
     func makeCanceller() -> any Canceller { base.makeCanceller() }
@@ -48,4 +55,9 @@ final class EchoingConnection: Connection {
     func close() { base.close() }
 
     func takeNotices() -> [String] { base.takeNotices() }
+
+    private func echo(_ sql: String, _ parameters: [Value]) {
+        guard echoes else { return }
+        StandardError.line(dialect.echo(sql, rendered: SecretMask.parameters(of: sql, parameters)))
+    }
 }

@@ -1,11 +1,8 @@
+import SoupPlatform
 import Synchronization
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Shows how long a statement has been running, on standard error, once it passes a second
-/// (SPEC §5); erased with `\r` and clear-to-end-of-line when the statement finishes.
+/// (terminals only); erased with `\r` and clear-to-end-of-line when the statement finishes.
 ///
 /// Only for a terminal: ``start(on:)`` returns nil when standard error is not one, so nothing
 /// of it reaches a file or pipe.

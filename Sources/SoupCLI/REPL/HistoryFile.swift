@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import SoupPlatform
 
 /// The REPL's history file: `$XDG_STATE_HOME/soup/history` (default
 /// `~/.local/state/soup/history`), one entry a line, so a multi-line input stays one entry.

@@ -2,13 +2,10 @@ import SoupCore
 import SoupDriver
 import SoupLanguage
 import SoupOutput
+import SoupPlatform
 import SoupReflection
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
-/// The REPL's meta commands (SPEC §5): psql names with their sqlite3 aliases.
+/// The REPL's meta commands: psql names with their sqlite3 aliases.
 enum MetaCommandTable {
     /// One command: its psql name, sqlite3 aliases, argument and summary.
     struct Entry {
@@ -46,6 +43,8 @@ enum MetaCommandTable {
         Entry(name: "reconnect", summary: "drop and reopen every connection (uncommitted work is lost)"),
         Entry(name: "autocommit", argument: "on|off", summary: "commit after each successful input"),
         Entry(name: "pager", argument: "on|off", summary: "page output taller than the screen"),
+        Entry(name: "color", argument: "on|off", summary: "colour the line being typed and the results"),
+        Entry(name: "suggest", argument: "on|off", summary: "suggest the rest of a past input as you type (→ takes it)"),
     ]
 
     /// `\?`, `\d`, ... for completion.
@@ -64,8 +63,17 @@ enum MetaCommandTable {
             let usage = "\\" + entry.name + (entry.argument.isEmpty ? "" : " " + entry.argument)
             let aliases = entry.aliases.isEmpty ? "" : " (" + entry.aliases.map { "." + $0 }.joined(separator: ", ") + ")"
             return usage + String(repeating: " ", count: max(1, 20 - usage.count)) + entry.summary + aliases
-        }.joined(separator: "\n") + "\n"
+        }.joined(separator: "\n") + "\n\n" + keysText
     }
+
+    /// The keys and settings of typing, after the commands in `\?`.
+    static let keysText = """
+        Keys: TAB completes by where the cursor is (TAB again lists, each marked); at the end of the line
+        → End Ctrl-F take the grey suggestion from history, Alt-→ one word of it; Ctrl-R searches history;
+        Ctrl-C clears the line; Ctrl-D quits. Colours are off with \\color off, NO_COLOR or --no-color;
+        suggestions with \\suggest off or suggest = false in the config file.
+
+        """
 }
 
 /// Whether the REPL goes on after a meta command.
@@ -97,12 +105,12 @@ extension REPL {
                 }
                 setFormat(format)
             case "null":
-                var options = runner.printer.options
+                var options = printer.printer.options
                 options.nullText = argument
-                runner.printer = ResultPrinter(options: options)
+                printer.printer = ResultPrinter(options: options)
             case "timing":
-                runner.timing = try switchValue(argument, current: runner.timing)
-                note("timing is \(runner.timing ? "on" : "off")")
+                printer.timing = try switchValue(argument, current: printer.timing)
+                note("timing is \(printer.timing ? "on" : "off")")
             case "echo":
                 connection.echoes = try switchValue(argument, current: connection.echoes, toggles: false)
             case "o": try output.redirect(to: argument.isEmpty ? nil : argument)
@@ -114,27 +122,40 @@ extension REPL {
             case "copy": try copyCommand(argument)
             case "e": try edit(reader)
             case "pending":
-                let lines = try runner.soup.uncommittedBulkWrites
-                    + runner.soup.pendingStatements().map { connection.dialect.echo($0.sql, $0.parameters) }
+                let lines = try soup.uncommittedBulkWrites
+                    + soup.pendingStatements().map { connection.dialect.echo($0.sql, $0.parameters) }
                 show(lines.isEmpty ? "nothing pending\n" : lines.joined(separator: "\n") + "\n")
             case "status": show(bindings.statusReport() + "\n")
             case "use": note(try bindings.use(argument))
             case "refresh":
+                assistant.forgetCatalog()
                 if argument.isEmpty {
-                    runner.soup.refreshSchema()
+                    soup.refreshSchema()
                     note("reflected tables forgotten; they are read again on next use")
                 } else {
-                    runner.soup.refreshSchema(table: argument)
+                    soup.refreshSchema(table: argument)
                     note("\(argument) forgotten; it is read again on next use")
                 }
             case "reconnect":
                 let lost = try bindings.reconnect()
+                assistant.forgetCatalog()
                 note("reconnected to \(connection.displayName)" + (lost.map { "; lost: \($0)" } ?? ""))
             case "autocommit":
                 autocommit = try switchValue(argument, current: autocommit, toggles: false)
                 note("autocommit is \(autocommit ? "on" : "off")")
             case "pager":
                 output.pagerEnabled = try switchValue(argument, current: output.pagerEnabled, toggles: false)
+            case "color":
+                let on = try switchValue(argument, current: reader.settings.colors, toggles: false)
+                reader.settings.colors = on
+                var options = printer.printer.options
+                options.useColor = on
+                printer.printer = ResultPrinter(options: options)
+                note("colour is \(on ? "on" : "off")" + (on && !reader.drawsLine ? Self.cannotDraw : ""))
+            case "suggest":
+                let on = try switchValue(argument, current: reader.settings.suggestions, toggles: false)
+                reader.settings.suggestions = on
+                note("suggestions are \(on ? "on" : "off")" + (on && !reader.drawsLine ? Self.cannotDraw : ""))
             default:
                 break
             }
@@ -144,15 +165,24 @@ extension REPL {
         return .proceed
     }
 
+    /// Why the line being typed shows no colours or suggestions here.
+    private static var cannotDraw: String {
+        #if GNUReadline
+            "; the line being typed shows neither here (TERM is dumb or unset, or output is not a terminal)"
+        #else
+            "; the line being typed shows neither with libedit, only results are coloured"
+        #endif
+    }
+
     /// `\x on|off|auto`; alone, it turns an expanded display off and any other on.
     private func expandedMode(_ argument: String) throws -> ExpandedMode {
         if argument.lowercased() == "auto" { return .auto }
-        let isExpanded = runner.printer.options.format == .expanded
+        let isExpanded = printer.printer.options.format == .expanded
         return try switchValue(argument, current: isExpanded) ? .on : .off
     }
 
     mutating func setExpanded(_ mode: ExpandedMode) {
-        var options = runner.printer.options
+        var options = printer.printer.options
         if options.format == .expanded, mode != .on {
             options.format = formatBeforeExpanded ?? .table
         } else if options.format != .expanded, mode == .on {
@@ -160,13 +190,13 @@ extension REPL {
         }
         options.apply(mode)
         if mode == .on { options.format = .expanded }
-        runner.printer = ResultPrinter(options: options)
+        printer.printer = ResultPrinter(options: options)
     }
 
     private mutating func setFormat(_ format: OutputFormat) {
-        var options = runner.printer.options
+        var options = printer.printer.options
         options.format = format
-        runner.printer = ResultPrinter(options: options)
+        printer.printer = ResultPrinter(options: options)
     }
 
     /// `\format` names, with sqlite3's `.mode` names.
@@ -227,7 +257,7 @@ extension REPL {
         }
         fitToTerminal()
         let sink = output.makeSink()
-        try runner.printer.print(ArrayCursor(columns: columns.map { ColumnDescription(name: $0) }, rows: rows), to: sink)
+        try printer.printer.print(ArrayCursor(columns: columns.map { ColumnDescription(name: $0) }, rows: rows), to: sink)
         output.deliver(sink)
     }
 
@@ -271,7 +301,7 @@ extension REPL {
         StandardError.line(text)
     }
 
-    private func failure(_ message: String) -> CommandFailure {
+    func failure(_ message: String) -> CommandFailure {
         CommandFailure(message: message, exitCode: ExitStatus.statementFailed)
     }
 }

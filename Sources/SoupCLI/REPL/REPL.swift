@@ -2,12 +2,9 @@ import SoupCore
 import SoupDriver
 import SoupLanguage
 import SoupOutput
+import SoupPlatform
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
-/// The interactive loop (SPEC §4, §5): reads complete inputs with line editing, history and
+/// The interactive loop: reads complete inputs with line editing, history and
 /// completion, runs them in the session's transaction, and shows `*` in the prompt while there
 /// is uncommitted work.
 ///
@@ -16,18 +13,25 @@ import SoupOutput
 struct REPL {
     let environment: Environment
     let interrupts: InterruptMonitor
-    let connection: REPLConnection
-    var runner: StatementRunner
+    /// The router of the session, with the echo `\echo` switches.
+    let connection: EchoingConnection
+    let soup: Soup
+    let printer: StatementPrinter
     let output: ResultOutput
     let bindings: REPLBindings
     let name: String
     /// Commit after each successful input (`--tx statement`, `\autocommit on`).
     var autocommit: Bool
+    /// `--read-only`: the transactions soup opens are read-only.
+    let readOnly: Bool
     /// The last input run, for `\e`.
     var lastInput: String?
     /// The format `\x` switches back to.
     var formatBeforeExpanded: OutputFormat?
-    private let tableNames = TableNameCache()
+    /// Completion and colours of the line being typed.
+    let assistant: InputAssistant
+    /// Colours and suggestions of the line being typed, at the start.
+    let typing: TypingSettings
 
     /// Connects to `database`; a failure exits as other commands do.
     init(settings: Settings, database: String?) throws {
@@ -36,12 +40,17 @@ struct REPL {
         let session = try CommandSession(settings: quiet, database: database)
         environment = session.environment
         interrupts = session.interrupts
-        connection = REPLConnection(session.router, echoes: settings.echo)
-        runner = session.runner(mode: .none, on: connection)
+        connection = EchoingConnection(session.router, echoes: settings.echo)
+        (soup, printer) = session.makeSoup(on: connection)
+        readOnly = settings.readOnly
         output = ResultOutput(pagerEnabled: settings.pager, environment: session.environment)
         autocommit = settings.tx == .statement
         name = Self.promptName(connection.displayName)
-        bindings = REPLBindings(router: session.router, soup: runner.soup)
+        bindings = REPLBindings(router: session.router, soup: soup)
+        assistant = InputAssistant(soup: soup)
+        typing = TypingSettings(
+            colors: environment.allowsColor(flagged: settings.noColor),
+            suggestions: Self.configSuggests(settings: settings, environment: environment))
         formatBeforeExpanded = settings.format == .expanded ? nil : settings.format
         setExpanded(settings.format == .expanded ? .on : settings.expanded ?? .auto)
     }
@@ -49,15 +58,15 @@ struct REPL {
     mutating func run() throws {
         defer { connection.close() }
         let reader = ReadlineReader(
-            interrupts: interrupts, history: HistoryFile.standard(environment: environment),
-            complete: makeCompleter().complete)
+            interrupts: interrupts, history: HistoryFile.standard(environment: environment), assist: makeAssist(),
+            settings: typing, drawsLine: environment.canDrawInputLine)
         StandardError.line(
             "soup \(SoupCommand.version) on \(connection.displayName). Type help() for help, \\? for meta commands, \\q to quit.")
         var buffer = ""
         while true {
             let prompt = buffer.isEmpty ? "soup:\(name)\(hasUncommittedWork ? "*" : "")> " : "...> "
             let line: String
-            switch reader.readLine(prompt: prompt) {
+            switch reader.readLine(prompt: prompt, continuing: buffer) {
             case .interrupted:
                 buffer = ""
                 continue
@@ -97,23 +106,19 @@ struct REPL {
 
     /// Whether the prompt shows `*`: changes are pending, or a transaction is open (soup opens
     /// one only for work that may write; an explicit BEGIN counts).
-    var hasUncommittedWork: Bool {
-        runner.soup.session.hasChanges || connection.transactionStatus != .idle
-    }
+    var hasUncommittedWork: Bool { soup.hasUncommittedWork }
 
-    /// Runs one complete input and shows its output.
-    mutating func run(_ text: String, source: String) {
+    /// Runs one complete input and shows its output (on `sink` when given: `\g FILE`).
+    mutating func run(_ text: String, source: String, into sink: OutputSink? = nil) {
         lastInput = text
-        tableNames.invalidate()
         interrupts.reset()
         let indicator = ElapsedIndicator.start(on: environment.stderrIsTerminal)
         fitToTerminal()
-        let sink = output.makeSink { indicator?.stop() }
-        runner.sink = sink
-        runner.soup.printLine = { sink.write($0 + "\n") }
-        let outcome = runner.runInteractive(Script(name: source, text: text), autocommit: autocommit)
+        printer.sink = sink ?? output.makeSink { indicator?.stop() }
+        let outcome = inputRun.run(Script(name: source, text: text))
         indicator?.stop()
-        output.deliver(sink)
+        if sink == nil { output.deliver(printer.sink) } else { try? printer.sink.flush() }
+        assistant.noteInputRan(text)
         if outcome == .interrupted {
             StandardError.line(
                 hasUncommittedWork
@@ -122,12 +127,20 @@ struct REPL {
         }
     }
 
+    /// A run of one input in the session's transaction, as the settings ask.
+    var inputRun: InputRun {
+        var input = InputRun(soup: soup, delegate: printer, interrupts: interrupts)
+        input.readOnly = readOnly
+        input.autocommit = autocommit
+        return input
+    }
+
     /// Lays results out for the terminal's width now: it may have been resized since the last
     /// input (`\x auto`, `wrapped`).
     mutating func fitToTerminal() {
-        var options = runner.printer.options
+        var options = printer.printer.options
         options.terminalWidth = output.terminalWidth
-        runner.printer = ResultPrinter(options: options)
+        printer.printer = ResultPrinter(options: options)
     }
 
     /// On Ctrl-D or `\q` with uncommitted work, asks before rolling it back; true to quit.
@@ -144,7 +157,7 @@ struct REPL {
             return false
         default:
             // A yes, or a closed terminal that can give no answer.
-            try? runner.soup.rollback()
+            try? soup.rollback()
             StandardError.line("soup: rolled back")
             return true
         }
@@ -160,17 +173,31 @@ struct REPL {
         return command
     }
 
-    private func makeCompleter() -> Completer {
-        let soup = runner.soup
-        let cache = tableNames
-        return Completer(
-            tableNames: { cache.names { (try? soup.tableNames()) ?? [] } },
-            columns: { name in
-                if case .entity(let entity)? = soup.variables[name] { return entity.attributes.map(\.name) }
-                guard cache.names({ (try? soup.tableNames()) ?? [] }).contains(name) else { return nil }
-                return (try? soup.entity(named: name))?.attributes.map(\.name)
+    /// Completion (its catalog queries neither echoed nor routed aloud: they would break into
+    /// the line being typed) and colours for the reader.
+    private func makeAssist() -> TypingAssist {
+        let router = bindings.router
+        let completer = Completer(assistant: assistant, bindings: { router.profile.bindings.map(\.name) })
+        let connection = self.connection
+        let assistant = self.assistant
+        return TypingAssist(
+            complete: { text, cursor in
+                let (echoes, onRoute) = (connection.echoes, router.onRoute)
+                connection.echoes = false
+                router.onRoute = nil
+                defer { (connection.echoes, router.onRoute) = (echoes, onRoute) }
+                return completer.complete(text, cursor: cursor)
             },
-            variables: { Array(soup.variables.keys) })
+            highlight: { text, cursor in assistant.highlight(text, cursor: cursor) })
+    }
+
+    /// The config's `suggest` setting (true when there is no config, or it cannot be read:
+    /// connecting reports a bad config when it needs one).
+    private static func configSuggests(settings: Settings, environment: Environment) -> Bool {
+        let connector = Connector(
+            readOnly: settings.readOnly, create: settings.create, echo: false, configFile: settings.config,
+            binding: settings.bind, environment: environment)
+        return ((try? connector.loadConfig()) ?? nil)?.suggest ?? true
     }
 
     /// The database's short name: a file's base name, or the PostgreSQL database (a keyword
@@ -184,21 +211,5 @@ struct REPL {
         if let question = name.firstIndex(of: "?") { name = String(name[..<question]) }
         if let dot = name.lastIndex(of: "."), dot != name.startIndex { name = String(name[..<dot]) }
         return name.isEmpty ? "db" : name
-    }
-}
-
-/// Table names for completion, listed once per input (one catalog query, nothing reflected).
-final class TableNameCache {
-    private var cached: [String]?
-
-    func names(_ list: () -> [String]) -> [String] {
-        if let cached { return cached }
-        let names = list()
-        cached = names
-        return names
-    }
-
-    func invalidate() {
-        cached = nil
     }
 }

@@ -3,11 +3,9 @@
 #elseif LibEdit
     @preconcurrency import CEditLine
 #endif
+import SoupCore
 import SoupDriver
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import SoupPlatform
 
 /// What reading one line from the terminal gave.
 enum LineInput: Equatable {
@@ -20,44 +18,68 @@ enum LineInput: Equatable {
 
 /// Reads lines from the terminal with line editing, history and completion.
 protocol LineReader {
-    /// Shows `prompt` and reads one line.
-    func readLine(prompt: String) -> LineInput
+    /// Shows `prompt` and reads one line of an input whose earlier lines are `preceding` (empty
+    /// for its first line); nil reads a plain answer, without colours or suggestions.
+    func readLine(prompt: String, continuing preceding: String?) -> LineInput
     /// Adds a complete input (perhaps several lines) to the history as one entry.
     func remember(_ entry: String)
+    /// Colours and suggestions of the line being typed (`\color`, `\suggest`).
+    var settings: TypingSettings { get nonmutating set }
+    /// Whether the reader draws the line itself, so that colours and suggestions can show.
+    var drawsLine: Bool { get }
 }
 
-/// What completing the word before the cursor offers.
+extension LineReader {
+    /// Reads a plain answer (`y` or `n`).
+    func readLine(prompt: String) -> LineInput {
+        readLine(prompt: prompt, continuing: nil)
+    }
+}
+
+/// What completing at the cursor offers.
 enum CompletionResult: Equatable {
-    /// These words; `appendSpace` adds a space after a single match.
-    case words([String], appendSpace: Bool)
+    /// Candidates and what replaces the typed word.
+    case completion(Completion)
     /// File names, for `\i` and `\o`.
     case fileNames
 }
 
-/// The line being completed: the text on the current line before the word, and the word.
-struct CompletionRequest: Equatable {
-    var before: String
-    var word: String
+/// What the line editor asks while a line is typed. Both get the whole input so far (earlier
+/// lines, a newline, the line being edited) and the cursor's UTF-8 offset in it.
+struct TypingAssist {
+    var complete: (_ text: String, _ cursor: Int) -> CompletionResult
+    var highlight: (_ text: String, _ cursor: Int) -> [HighlightSpan]
+}
+
+/// How the line being typed looks: coloured or not, with suggestions from history or not.
+struct TypingSettings: Equatable {
+    var colors: Bool
+    var suggestions: Bool
 }
 
 /// The REPL's line editor: GNU readline (libedit with the LibEdit trait).
 ///
-/// Every call into the C library is in this file. Readline runs in its callback mode, so the
-/// main thread waits on the terminal and two pipes: SIGINT and SIGWINCH stay blocked and are
-/// received by ``InterruptMonitor``'s watcher thread, which writes to the interrupt pipe while
-/// a prompt is up, and to the resize pipe whenever the terminal changes size; the main thread
-/// then clears the line (Ctrl-C at the prompt) or tells readline the new size, without any
-/// signal handler.
+/// Every call into the C library is in this file and in ReadlineDisplay.swift. Readline runs in
+/// its callback mode, so the main thread waits on the terminal and two pipes: SIGINT and
+/// SIGWINCH stay blocked and are received by ``InterruptMonitor``'s watcher thread, which writes
+/// to the interrupt pipe while a prompt is up, and to the resize pipe whenever the terminal
+/// changes size; the main thread then clears the line (Ctrl-C at the prompt) or tells readline
+/// the new size, without any signal handler. With GNU readline on a terminal that takes cursor
+/// movements, soup draws the line itself (colours, suggestions; see ``TypingDisplay``); libedit
+/// has no such hook.
 final class ReadlineReader: LineReader {
     private let interrupts: InterruptMonitor
     private let history: HistoryFile?
     private let interruptPipe: (read: Int32, write: Int32)
     private let resizePipe: (read: Int32, write: Int32)
+    /// Whether soup draws the line itself (GNU readline, a capable terminal).
+    let drawsLine: Bool
 
-    /// Sets up readline; `complete` answers TAB.
+    /// Sets up readline; `assist` answers TAB and colours the line; `drawsLine` asks soup to
+    /// draw the line itself (it does only with GNU readline).
     init(
-        interrupts: InterruptMonitor, history: HistoryFile?,
-        complete: @escaping (CompletionRequest) -> CompletionResult
+        interrupts: InterruptMonitor, history: HistoryFile?, assist: TypingAssist, settings: TypingSettings,
+        drawsLine: Bool
     ) {
         self.interrupts = interrupts
         self.history = history
@@ -68,12 +90,20 @@ final class ReadlineReader: LineReader {
             var byte: UInt8 = 1
             _ = write(resizeWrite, &byte, 1)
         }
-        ReadlineBridge.complete = complete
+        ReadlineBridge.assist = assist
         rl_readline_name = UnsafePointer(strdup("soup"))
         rl_catch_signals = 0
+        // The candidates come ranked and without duplicates; readline must not re-sort them
+        // or work out their common start again (which would shorten `Tr` to `T`).
+        rl_sort_completion_matches = 0
+        rl_ignore_completion_duplicates = 0
         #if GNUReadline
             rl_catch_sigwinch = 0
             rl_completer_word_break_characters = UnsafePointer(strdup(Self.wordBreaks))
+            // A quote that ends readline's word would be added after a single match, as bash
+            // closes a quoted word; soup's candidates say where quotes go (`'name': `).
+            rl_basic_quote_characters = UnsafePointer(strdup(""))
+            self.drawsLine = drawsLine
         #else
             // libedit splits words by the basic set when completing.
             rl_basic_word_break_characters = UnsafePointer(strdup(Self.wordBreaks))
@@ -81,11 +111,19 @@ final class ReadlineReader: LineReader {
             // libedit stops editing (and reading, in callback mode) when its output is not a
             // terminal: with standard output redirected, it edits on the terminal itself.
             if isatty(1) == 0, let terminal = fopen("/dev/tty", "w") { rl_outstream = terminal }
+            self.drawsLine = false
         #endif
         rl_attempted_completion_function = ReadlineBridge.attemptCompletion
-        for entry in history?.load() ?? [] {
+        let entries = history?.load() ?? []
+        for entry in entries {
             add_history(entry)
         }
+        #if GNUReadline
+            TypingDisplay.history = HistorySuggestions(entries)
+            TypingDisplay.settings = settings
+            TypingDisplay.highlight = assist.highlight
+            if self.drawsLine { TypingDisplay.install() }
+        #endif
     }
 
     /// A pipe whose ends close on exec and whose reading end never blocks (nor, when it fills,
@@ -108,12 +146,33 @@ final class ReadlineReader: LineReader {
         return resized
     }
 
-    /// Characters that end the word being completed: `.` splits `users.na` so that `na` is
-    /// completed; `\` does not split, so meta commands complete whole.
-    private static let wordBreaks = " \t\n\"'`@$><=;|&{}(),[]+-*/%~!:."
+    /// Characters that end the word readline hands to completion. soup works out the word
+    /// itself (a name, a meta command with its `\`, a quoted SQL name with its `"`); readline's
+    /// word must contain it, so none of a name's characters, `\` or `"` is here.
+    private static let wordBreaks = " \t\n'`@$><=;|&{}(),[]+-*/%~!:.#?^"
 
-    func readLine(prompt: String) -> LineInput {
+    /// Colours and suggestions, switched by `\color` and `\suggest`.
+    var settings: TypingSettings {
+        get {
+            #if GNUReadline
+                TypingDisplay.settings
+            #else
+                TypingSettings(colors: false, suggestions: false)
+            #endif
+        }
+        set {
+            #if GNUReadline
+                TypingDisplay.settings = newValue
+            #endif
+        }
+    }
+
+    func readLine(prompt: String, continuing preceding: String?) -> LineInput {
         ReadlineBridge.result = nil
+        ReadlineBridge.preceding = preceding
+        #if GNUReadline
+            TypingDisplay.preceding = preceding
+        #endif
         defer { interrupts.reset() }
         // Ctrl-C goes to the pipe from before the prompt shows, so none is lost.
         return interrupts.whileRunning(PromptInterrupt(pipe: interruptPipe.write)) {
@@ -126,8 +185,7 @@ final class ReadlineReader: LineReader {
                     pollfd(fd: interruptPipe.read, events: Int16(POLLIN), revents: 0),
                     pollfd(fd: resizePipe.read, events: Int16(POLLIN), revents: 0),
                 ]
-                if poll(&polls, 3, -1) < 0 {
-                    if errno == EINTR { continue }
+                if retryingInterrupted({ poll(&polls, 3, -1) }) < 0 {
                     rl_callback_handler_remove()
                     return .endOfInput
                 }
@@ -163,6 +221,8 @@ final class ReadlineReader: LineReader {
         rl_free_line_state()
         #if GNUReadline
             rl_callback_sigcleanup()
+            // Without the suggestion, and after the whole line (it may take several rows).
+            if drawsLine { TypingDisplay.drawFinal(line: nil) }
         #endif
         rl_replace_line("", 0)
         rl_callback_handler_remove()
@@ -172,6 +232,9 @@ final class ReadlineReader: LineReader {
     func remember(_ entry: String) {
         add_history(entry)
         history?.append(entry)
+        #if GNUReadline
+            TypingDisplay.history.add(entry)
+        #endif
     }
 }
 
@@ -187,16 +250,22 @@ private struct PromptInterrupt: Canceller {
 
 /// Global state for readline's callbacks, which are C function pointers without a context.
 /// Only the main thread touches it.
-private enum ReadlineBridge {
+enum ReadlineBridge {
     nonisolated(unsafe) static var result: LineInput?
-    nonisolated(unsafe) static var complete: ((CompletionRequest) -> CompletionResult)?
-    nonisolated(unsafe) static var candidates: [String] = []
-    nonisolated(unsafe) static var nextCandidate = 0
+    nonisolated(unsafe) static var assist: TypingAssist?
+    /// The earlier lines of the input being read; nil for a plain answer.
+    nonisolated(unsafe) static var preceding: String?
+    /// The candidates of the last completion by their text, to mark them in the list.
+    nonisolated(unsafe) static var candidates: [String: CompletionCandidate] = [:]
 
     /// Called by readline with the finished line (`nil` at end of input).
     static let lineRead: @convention(c) (UnsafeMutablePointer<CChar>?) -> Void = { line in
         if let line {
-            result = .line(String(cString: line))
+            let text = String(cString: line)
+            #if GNUReadline
+                if TypingDisplay.isInstalled { TypingDisplay.drawFinal(line: Array(text.utf8)) }
+            #endif
+            result = .line(text)
             free(line)
         } else {
             result = .endOfInput
@@ -204,32 +273,40 @@ private enum ReadlineBridge {
         rl_callback_handler_remove()
     }
 
+    /// TAB: the candidates soup works out for the whole input at the cursor. Readline's own
+    /// word starts at `start`; soup's word is the end of it, and the text between stays.
     static let attemptCompletion:
         @convention(c) (UnsafePointer<CChar>?, Int32, Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = {
-            text, start, _ in
+            _, start, _ in
             rl_attempted_completion_over = 1
-            guard let text, let complete, let buffer = rl_line_buffer else { return nil }
-            let lineBytes = UnsafeRawBufferPointer(start: buffer, count: Int(start))
-            let request = CompletionRequest(
-                before: String(decoding: lineBytes, as: UTF8.self), word: String(cString: text))
-            switch complete(request) {
+            guard let assist, let buffer = rl_line_buffer else { return nil }
+            let line = Array(UnsafeRawBufferPointer(start: buffer, count: Int(rl_end)))
+            let point = min(Int(rl_point), line.count)
+            let head = (preceding ?? "").isEmpty ? [] : Array((preceding ?? "").utf8) + [UInt8(ascii: "\n")]
+            let text = String(decoding: head + line, as: UTF8.self)
+            switch assist.complete(text, head.count + point) {
             case .fileNames:
                 rl_attempted_completion_over = 0
                 return nil
-            case .words(let words, let appendSpace):
-                candidates = words
-                nextCandidate = 0
-                rl_completion_append_character = appendSpace ? 32 : 0
-                return rl_completion_matches(text, nextMatch)
+            case .completion(let completion):
+                let wordStart = completion.word.lowerBound - head.count
+                let start = Int(start)
+                guard !completion.candidates.isEmpty, start <= wordStart, wordStart <= point else { return nil }
+                candidates = Dictionary(completion.candidates.map { ($0.text, $0) }) { first, _ in first }
+                rl_completion_append_character = completion.appendsSpace ? 32 : 0
+                let kept = String(decoding: line[start..<wordStart], as: UTF8.self)
+                var words = [kept + completion.replacement]
+                if completion.candidates.count > 1 { words += completion.candidates.map(\.text) }
+                return cStrings(words)
             }
         }
 
-    /// Hands readline the candidates one by one, as `strdup`ed strings that it frees.
-    static let nextMatch: @convention(c) (UnsafePointer<CChar>?, Int32) -> UnsafeMutablePointer<CChar>? = {
-        _, state in
-        if state == 0 { nextCandidate = 0 }
-        guard nextCandidate < candidates.count else { return nil }
-        defer { nextCandidate += 1 }
-        return strdup(candidates[nextCandidate])
+    /// A NULL-terminated array of `malloc`ed strings, which readline frees.
+    private static func cStrings(_ words: [String]) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> {
+        let array = malloc((words.count + 1) * MemoryLayout<UnsafeMutablePointer<CChar>?>.stride)!
+            .bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: words.count + 1)
+        for (index, word) in words.enumerated() { array[index] = strdup(word) }
+        array[words.count] = nil
+        return array
     }
 }

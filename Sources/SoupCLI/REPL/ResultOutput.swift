@@ -1,11 +1,8 @@
 import SoupOutput
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import SoupPlatform
 
 /// Where the REPL's results go: the terminal, through the pager when they are taller than the
-/// screen (SPEC §5), or the file that `\o` chose.
+/// screen, or the file that `\o` chose.
 final class ResultOutput {
     /// The `\o` file, or nil for standard output.
     private(set) var file: (path: String, fd: Int32)?

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import SoupPlatform
 
 /// Unbuffered writes, the terminal's size, and running the pager or editor in the foreground.
 enum Terminal {
@@ -14,16 +12,7 @@ enum Terminal {
     /// Writes all of `bytes` to `fd`; false when the reader went away or the write failed.
     @discardableResult
     static func write(_ bytes: UnsafeRawBufferPointer, to fd: Int32) -> Bool {
-        var offset = 0
-        while offset < bytes.count, let base = bytes.baseAddress {
-            let written = Glibc.write(fd, base + offset, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            offset += written
-        }
-        return true
+        (try? FileDescriptor(rawValue: fd).writeAll(bytes)) != nil
     }
 
     /// The rows of the terminal on `fd`, or nil when it is not a terminal.
@@ -96,7 +85,7 @@ struct ShellProcess {
     func wait() -> Int32 {
         if let input { close(input) }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        _ = retryingInterrupted { waitpid(pid, &status, 0) }
         return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 }

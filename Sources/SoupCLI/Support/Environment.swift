@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import SoupPlatform
 
 /// The process environment and terminal facts, read once; injectable for tests.
 struct Environment: Sendable {
@@ -27,6 +23,12 @@ struct Environment: Sendable {
         return Environment(variables: variables, stdoutIsTerminal: isatty(1) == 1, stderrIsTerminal: isatty(2) == 1)
     }
 
+    /// Whether the REPL can draw the line being typed itself: standard output is a terminal
+    /// that takes cursor movements (its `TERM` is set and not `dumb`).
+    var canDrawInputLine: Bool {
+        stdoutIsTerminal && !["", "dumb"].contains(self["TERM"] ?? "")
+    }
+
     /// Whether colour is allowed on standard output.
     func allowsColor(flagged noColor: Bool) -> Bool {
         stdoutIsTerminal && !noColor && (self["NO_COLOR"] ?? "").isEmpty && self["TERM"] != "dumb"
@@ -36,18 +38,7 @@ struct Environment: Sendable {
 /// Writes diagnostics to standard error, unbuffered.
 enum StandardError {
     static func write(_ text: String) {
-        var text = text
-        text.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(2, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += written
-            }
-        }
+        try? FileDescriptor.standardError.writeAll(text)
     }
 
     static func line(_ text: String) {

@@ -1,11 +1,6 @@
 import SoupDriver
+import SoupPlatform
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Turns Ctrl-C (SIGINT) into a cancel of the running statement, makes SIGPIPE an error, and
 /// reports terminal resizes (SIGWINCH).

@@ -7,23 +7,19 @@ import SoupTransfer
 /// pipe, once 4 MiB have been read); otherwise it prints nothing at all.
 final class ProgressBar {
     private static let threshold = 4 << 20
-    private let enabled: Bool
     private let stderrIsTerminal: Bool
-    private let totalBytes: Int?
     private let started = ContinuousClock.now
     private var passStarted = ContinuousClock.now
     private var pass = 0
     private var lastDrawn: ContinuousClock.Instant?
     private var drawn = false
 
-    init(environment: Environment, totalBytes: Int?) {
+    init(environment: Environment) {
         stderrIsTerminal = environment.stderrIsTerminal
-        enabled = environment.stderrIsTerminal && (totalBytes ?? Self.threshold) >= Self.threshold
-        self.totalBytes = totalBytes
     }
 
     func show(_ progress: ImportProgress) {
-        guard enabled, totalBytes != nil || progress.bytesRead >= Self.threshold else { return }
+        guard stderrIsTerminal, (progress.totalBytes ?? progress.bytesRead) >= Self.threshold else { return }
         let now = ContinuousClock.now
         if progress.pass != pass {
             pass = progress.pass

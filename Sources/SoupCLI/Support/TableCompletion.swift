@@ -1,10 +1,7 @@
 import ArgumentParser
 import SoupCore
 import SoupDriver
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import SoupPlatform
 
 extension CompletionKind {
     /// A DB argument: SQLite files by their usual endings (URLs and profiles are typed).
@@ -24,7 +21,7 @@ extension CompletionKind {
 /// unreachable server simply completes nothing.
 enum TableCompletion {
     /// Options that take a value in the next word (`-f csv`), so that value is not read as DB:
-    /// those of every command, and SPEC §1's `-b/--bind` and `--config`.
+    /// those of every command, and the global `-b/--bind` and `--config`.
     static let optionsWithValue: Set<String> = [
         "-f", "--format", "--null", "--tx", "--schema", "--path", "-b", "--bind", "--config", "--input-format",
         "--delimiter", "--encoding", "--pk", "--infer-rows", "--where",

@@ -3,8 +3,8 @@ import SoupLanguage
 import SoupReflection
 
 extension Soup {
-    /// Methods of `db` (SPEC §2.5) available in this build; these lists also drive the REPL's
-    /// tab completion.
+    /// Methods of `db` (soup-language(7), THE SOUP OBJECT) available in this build; these lists
+    /// also drive the REPL's tab completion.
     public static let soupMethods: Set<String> = [
         "entity", "execute", "tables", "refresh_schema", "connection", "flush", "commit", "rollback",
         "delete", "expunge", "expunge_all", "refresh", "pending", "map", "map_to", "with_labels", "join",
@@ -22,7 +22,7 @@ extension Soup {
     ]
     /// Methods only entities have.
     public static let entityMethods: Set<String> = ["get_by_lower", "find_similar", "get_range", "insert", "relate"]
-    /// Methods of column expressions (SPEC §2.3).
+    /// Methods of column expressions (soup-language(7), COLUMN EXPRESSIONS).
     public static let columnMethods: Set<String> = [
         "like", "ilike", "notlike", "notilike", "in_", "notin_", "not_in", "is_", "isnot", "is_not",
         "between", "startswith", "endswith", "contains", "asc", "desc", "label", "cast", "distinct",

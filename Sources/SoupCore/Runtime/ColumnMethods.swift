@@ -1,7 +1,7 @@
 import SoupDriver
 
 extension Soup {
-    /// Methods of column expressions (SPEC §2.3).
+    /// Methods of column expressions (soup-language(7), COLUMN EXPRESSIONS).
     func callColumnMethod(_ name: String, on column: SQLExpression, _ arguments: Arguments) throws -> RuntimeValue {
         if let result = try callContainerMethod(name, on: column, arguments) { return result }
         switch name {

@@ -21,7 +21,7 @@ extension Soup {
 
     /// Like `evaluate(_:)` for a statement whose value is printed: a top-level
     /// `q.all()` gives the query itself, so printing streams from the cursor instead of loading
-    /// every row (SPEC §2.7).
+    /// every row: memory stays flat however many rows there are.
     public func evaluateForPrinting(_ statement: Statement) throws -> RuntimeValue? {
         guard case .expression(let expression) = statement.kind else { return try evaluate(statement) }
         if case .call(let callee, let arguments) = expression.kind, arguments.isEmpty,

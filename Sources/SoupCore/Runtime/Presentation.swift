@@ -1,7 +1,7 @@
 import SoupDriver
 import SoupReflection
 
-/// How the value of an expression statement is shown (SPEC §2.7).
+/// How the value of an expression statement is shown (soup-language(7), OUTPUT).
 public enum Presentation {
     /// Nothing to show (None in table format).
     case nothing
@@ -13,6 +13,9 @@ public enum Presentation {
     case list([Value], repr: String)
     /// Text shown as it is (an entity's description, a repr).
     case text(String)
+    /// What a SQL statement that returns no rows reported: its command tag (`INSERT 0 1`,
+    /// `CREATE TABLE`), on PostgreSQL.
+    case commandTag(String)
 }
 
 extension Soup {
@@ -105,7 +108,7 @@ extension Soup {
         var text = SchemaFormat.text.render([table], dialect: dialect)
         let relations = try relationList(of: entity)
         if !relations.isEmpty { text += Self.relationsSection(relations, of: entity) }
-        let count = try connection.scalar("SELECT count(*) FROM " + table.name.sql(in: dialect))
+        let count = try catalog.rowCount(of: table.name)
         if case .integer(let rows)? = count {
             text += "\n\(rows) row\(rows == 1 ? "" : "s")"
         }

@@ -2,7 +2,7 @@ import SoupDriver
 import SoupReflection
 
 extension Soup {
-    /// The chainable and terminal methods of a query (SPEC §2.4).
+    /// The chainable and terminal methods of a query (soup-language(7), QUERIES).
     func callQueryMethod(_ name: String, on query: Query, _ arguments: Arguments) throws -> RuntimeValue {
         var query = query
         switch name {

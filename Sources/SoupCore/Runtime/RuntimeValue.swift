@@ -86,7 +86,8 @@ public struct Record {
     }
 }
 
-/// The names every program can use without defining them (SPEC §2.2).
+/// The names every program can use without defining them (soup-language(7), TABLES AND
+/// VARIABLES).
 public enum Builtin: String, CaseIterable, Sendable {
     case or_, and_, not_, desc, asc, text, select, literal, repr, len, print, list, help
     case `func`

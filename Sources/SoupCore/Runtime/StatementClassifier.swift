@@ -1,10 +1,21 @@
 import SoupLanguage
-import SoupRouting
+import SoupSQL
 
-/// Tells statements that only read from statements that may write, without running them.
-///
-/// Used to run a script of reads in a read-only transaction. Unknown means "may write": a
-/// statement is a read only when every part of it is known to read.
+/// What a statement does to the transaction around it, decided without running it.
+public enum StatementEffect: Sendable, Equatable {
+    /// Only reads: a script of these runs in a read-only transaction.
+    case read
+    /// May write (unknown counts as a write).
+    case write
+    /// Manages transactions itself (BEGIN, COMMIT, SAVEPOINT) or is refused inside one (VACUUM,
+    /// CREATE INDEX CONCURRENTLY): it runs as written, outside any transaction soup opens.
+    case cannotRunInTransaction
+}
+
+/// Tells statements that only read from statements that may write, and both from those that
+/// cannot run inside a transaction, without running them. Unknown means "may write": a
+/// statement is a read only when every part of it is known to read. SQL goes through
+/// ``SQLClassifier``, the classifier routing uses too.
 public enum StatementClassifier {
     /// Soup methods and builtins that never write.
     private static let readingCalls: Set<String> = [
@@ -17,15 +28,20 @@ public enum StatementClassifier {
         "with_labels", "map", "contained_by", "overlap", "as_integer", "as_float", "as_boolean", "as_string",
     ]
 
-    /// Whether `statement` only reads.
-    public static func isRead(_ statement: Statement) -> Bool {
+    /// What `statement` does to the transaction around it.
+    public static func effect(of statement: Statement) -> StatementEffect {
         switch statement.kind {
-        case .sql(let sql): return isReadSQL(sql)
-        case .expression(let expression): return isRead(expression)
+        case .sql(let sql):
+            let classification = SQLClassifier.classify(sql)
+            if classification.cannotRunInTransaction { return .cannotRunInTransaction }
+            return classification.kind == .read ? .read : .write
+        case .expression(let expression):
+            return isRead(expression) ? .read : .write
         case .assignment(let target, let expression):
-            guard case .name = target.kind else { return false }
-            return isRead(expression)
-        case .meta, .commit, .rollback: return false
+            guard case .name = target.kind else { return .write }
+            return isRead(expression) ? .read : .write
+        case .meta, .commit, .rollback:
+            return .write
         }
     }
 
@@ -38,12 +54,5 @@ public enum StatementClassifier {
             }
         }
         return expression.kind.children.allSatisfy(isRead)
-    }
-
-    /// SQL that only reads: SELECT, VALUES, TABLE, SHOW, EXPLAIN without ANALYZE, and WITH
-    /// queries whose parts do not write; never a locking read or a sequence change. The same
-    /// classifier routes statements among bindings (routing.md §3.3).
-    public static func isReadSQL(_ sql: String) -> Bool {
-        SQLClassifier.classify(sql).kind == .read
     }
 }

@@ -1,7 +1,7 @@
 import SoupDriver
 
-/// The unit of work (SPEC §3.2): an identity map of loaded rows, plus the rows to insert, update
-/// and delete at the next flush.
+/// The unit of work (soup-language(7), WRITES AND THE SESSION): an identity map of loaded rows,
+/// plus the rows to insert, update and delete at the next flush.
 ///
 /// Loading a row whose identity is already mapped returns the mapped object and keeps its
 /// attributes as they are, so re-querying never overwrites what the program holds.

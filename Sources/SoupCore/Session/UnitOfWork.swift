@@ -189,6 +189,12 @@ extension Soup {
 
     // MARK: Transactions
 
+    /// Opens a transaction; `readOnly` asks for a read-only one (on a reader, when routing has
+    /// one).
+    public func begin(readOnly: Bool = false) throws {
+        try connection.begin(readOnly: readOnly)
+    }
+
     /// Flushes, then commits; loaded rows re-read their values on next use. In a dry run the
     /// transaction stays open, to be rolled back at the end.
     public func commit() throws {
@@ -205,30 +211,35 @@ extension Soup {
         forgetBulkWrites()
     }
 
-    /// After the connection was lost: the server rolled the transaction back, so the session
-    /// forgets what ``rollback()`` forgets, without sending anything.
+    /// After the connection went away (lost, or closed by `\reconnect`): the server rolled the
+    /// transaction back, so the session forgets what ``rollback()`` forgets, without sending
+    /// anything, and reflected tables are read again on next use.
     public func forgetLostTransaction() {
         session.rolledBack()
         forgetBulkWrites()
+        refreshSchema()
     }
 
+    /// The savepoint that runs take before a statement or input they may have to undo.
+    static let savepointName = "soup_statement"
+
     /// Flushes, then sets a savepoint that ``rollback(to:)`` can return to (psql's
-    /// ON_ERROR_ROLLBACK, for `--continue`).
-    public func savepoint() throws -> Session.Marker {
+    /// ON_ERROR_ROLLBACK, for `--continue` and the REPL's inputs).
+    func savepoint() throws -> Session.Marker {
         try flush()
-        try connection.execute("SAVEPOINT soup_statement")
+        try connection.savepoint(Self.savepointName)
         return session.marker()
     }
 
     /// Forgets the savepoint after the statement succeeded.
-    public func releaseSavepoint() throws {
+    func releaseSavepoint() throws {
         try flush()
-        try connection.execute("RELEASE SAVEPOINT soup_statement")
+        try connection.release(savepoint: Self.savepointName)
     }
 
     /// Undoes what happened since the savepoint, in the database and in the session.
-    public func rollback(to marker: Session.Marker) throws {
-        try connection.execute("ROLLBACK TO SAVEPOINT soup_statement")
+    func rollback(to marker: Session.Marker) throws {
+        try connection.rollback(toSavepoint: Self.savepointName)
         session.rolledBack(to: marker)
     }
 

@@ -11,7 +11,7 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(file):\(line): \(key): \(message)" }
 }
 
-/// Read-your-writes after a write (SPEC §6).
+/// Read-your-writes after a write (docs/routing-rules.md, section 5).
 public enum StickyMode: String, Sendable, CaseIterable {
     /// Reads go to the reader at once.
     case off
@@ -70,11 +70,14 @@ public enum Binding {
     public static let logger = "logger"
 }
 
-/// The config file (SPEC §6): profiles and the default one.
+/// The config file: profiles and the default one, and the REPL's settings (the README's
+/// "Profiles and read/write routing" shows one).
 public struct RoutingConfig: Sendable, Equatable {
     public var file: String
     public var defaultProfile: String?
     public var profiles: [String: Profile]
+    /// `suggest = false` turns the REPL's suggestions from history off; nil when not set.
+    public var suggest: Bool?
 
     /// Reads and checks a config file's text; errors name `file`, the line and the key.
     public static func parse(_ text: String, file: String) throws(ConfigError) -> RoutingConfig {
@@ -101,6 +104,7 @@ public struct RoutingConfig: Sendable, Equatable {
 private struct Builder {
     let file: String
     var defaultProfile: (name: String, line: Int)?
+    var suggest: Bool?
     var profiles: [String: Profile] = [:]
     var profileLines: [String: Int] = [:]
     /// The line of each binding's table, by `profile.bindings.name`.
@@ -120,7 +124,12 @@ private struct Builder {
             defaultProfile = (try string(entry), entry.line)
             return
         }
-        guard path.first == "profile" else { throw fail(entry, "unknown key (known: default, profile)") }
+        if path == ["suggest"] {
+            guard case .boolean(let flag) = entry.value else { throw typeError(entry, expected: "a boolean (true or false)") }
+            suggest = flag
+            return
+        }
+        guard path.first == "profile" else { throw fail(entry, "unknown key (known: default, suggest, profile)") }
         if path.count == 1 {
             guard entry.value == nil else { throw fail(entry, "'profile' must be a table: [profile.NAME]") }
             return
@@ -236,7 +245,7 @@ private struct Builder {
                 file: file, line: defaultProfile.line, key: "default",
                 message: "no profile named \(ConnectionString.quoted(defaultProfile.name)) (profiles: \(profiles.keys.sorted().joined(separator: ", ")))")
         }
-        return RoutingConfig(file: file, defaultProfile: defaultProfile?.name, profiles: profiles)
+        return RoutingConfig(file: file, defaultProfile: defaultProfile?.name, profiles: profiles, suggest: suggest)
     }
 }
 

@@ -1,8 +1,5 @@
 import SoupDriver
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import SoupPlatform
 
 /// What read-your-writes decided for a read.
 enum StickyVerdict {
@@ -13,7 +10,7 @@ enum StickyVerdict {
 }
 
 extension RoutingConnection {
-    /// Whether a read may go to `reader` after the profile's last write (SPEC §6): in `time`
+    /// Whether a read may go to `reader` after the profile's last write: in `time`
     /// mode not within `sticky_window` of it; in `lsn` mode once the reader has replayed the
     /// writer's WAL position, waiting up to `lsn_wait_timeout`.
     func readYourWritesCheck(_ reader: BindingSlot) throws -> StickyVerdict {

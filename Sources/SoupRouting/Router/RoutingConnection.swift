@@ -1,7 +1,8 @@
 import SoupDriver
+import SoupSQL
 
 /// A ``Connection`` over the bindings of a profile that sends each statement to the right one
-/// (SPEC §6), so the soup, its session and the runners need not know about routing.
+/// (docs/routing-rules.md), so the soup, its session and the runners need not know about routing.
 ///
 /// Precedence, first rule that applies: a forced binding (a `/* soup:bind=NAME */` hint, then
 /// ``force(binding:)`` for `-b` and `\use`); inside an open transaction, the binding that opened
@@ -111,6 +112,15 @@ public final class RoutingConnection: Connection {
         return try open(only).fetchBatch(statements)
     }
 
+    /// A transaction step is routed by its type, not its SQL: a read-only BEGIN goes to the
+    /// reader whatever its text (SQLite has no `BEGIN READ ONLY`).
+    public func perform(_ control: TransactionControl) throws {
+        _ = try send(dialect.sql(for: control), parameters: [], classification: SQLClassification(control)) { connection in
+            try connection.perform(control)
+            return ArrayCursor(columns: [], rows: [])
+        }
+    }
+
     public func makeCanceller() -> any Canceller { cancellers }
 
     public func close() {
@@ -133,7 +143,7 @@ public final class RoutingConnection: Connection {
         if readOnly {
             logWrite(description, [], binding: "-", duration: .zero, outcome: "refused (read-only)")
             throw DatabaseError(
-                kind: .statement, message: "read-only: soup refused to \(description) (it writes)", sqlState: "25006",
+                kind: .statement, message: "read-only: soup refused to \(description) (it writes)", sqlState: .readOnlySQLTransaction,
                 hint: "run without --read-only (and without read_only in the profile) to write")
         }
         let slot: BindingSlot
@@ -161,16 +171,17 @@ public final class RoutingConnection: Connection {
 
     /// Routes, sends, retries a refused read on the writer once, and keeps the records.
     private func send(
-        _ sql: String, parameters: [Value], _ run: (any Connection) throws -> any Cursor
+        _ sql: String, parameters: [Value], classification given: SQLClassification? = nil,
+        _ run: (any Connection) throws -> any Cursor
     ) throws -> any Cursor {
         if let only = onlyBinding(for: [sql]) { return try run(try open(only)) }
         recordCommittedWrite()
-        let classification = SQLClassifier.classify(sql)
+        let classification = given ?? SQLClassifier.classify(sql)
         if readOnly, classification.isRefusedWhenReadOnly {
             let error = DatabaseError(
                 kind: .statement,
                 message: "read-only: soup refused to send \(classification.reason) (it writes or makes the session read-write)",
-                sqlState: "25006", hint: "run without --read-only (and without read_only in the profile) to write", sql: sql)
+                sqlState: .readOnlySQLTransaction, hint: "run without --read-only (and without read_only in the profile) to write", sql: sql)
             logWrite(sql, parameters, binding: "-", duration: .zero, outcome: "refused (read-only)")
             throw error
         }
@@ -189,21 +200,21 @@ public final class RoutingConnection: Connection {
             afterWrite(classification, on: slot, sql, parameters, since: started, outcome: "ok")
             return cursor
         } catch let error as DatabaseError {
-            if retriable, wasIdle, error.sqlState == "25006", let writer = self.slot(role: Binding.writer) {
+            if retriable, wasIdle, error.sqlState == .readOnlySQLTransaction, let writer = self.slot(role: Binding.writer) {
                 note("the reader refused a statement taken for a read (\(error.message)); retrying it once on the writer")
                 let writerConnection = try open(writer)
                 writer.statementsSent += 1
                 writer.lastRoute = Route(
-                    binding: writer.name, reason: "retried: the reader answered 25006 (read-only transaction)",
+                    binding: writer.name, reason: "retried: the reader answered \(SQLState.readOnlySQLTransaction) (read-only transaction)",
                     statement: Self.summary(sql))
                 writerHasUnrecordedWrite = true
                 let cursor = try run(writerConnection)
                 logWrite(sql, parameters, binding: writer.name, duration: ContinuousClock.now - started, outcome: "ok (retried on the writer)")
                 return cursor
             }
-            afterWrite(classification, on: slot, sql, parameters, since: started, outcome: "error \(error.sqlState ?? ""): \(error.message)")
+            afterWrite(classification, on: slot, sql, parameters, since: started, outcome: "error \(error.sqlState?.rawValue ?? ""): \(error.message)")
             var explained = error
-            if error.sqlState == "25006", slot.readOnly, forcedName(classification) != nil {
+            if error.sqlState == .readOnlySQLTransaction, slot.readOnly, forcedName(classification) != nil {
                 explained.hint = "binding '\(slot.name)' is read-only; the statement was forced there (-b, \\use or a soup:bind hint)"
             }
             throw explained

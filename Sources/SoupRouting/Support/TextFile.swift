@@ -1,24 +1,12 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import SoupPlatform
 
 /// Small whole-file reads and atomic writes, without Foundation (start-up stays fast).
 enum TextFile {
     /// The file's text, or nil when it cannot be read.
     static func read(_ path: String) -> String? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 16_384)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { break }
-            bytes.append(contentsOf: buffer[..<count])
-        }
+        guard let file = try? FileDescriptor.open(path, O_RDONLY) else { return nil }
+        defer { file.close() }
+        guard let bytes = try? file.readToEnd() else { return nil }
         return String(decoding: bytes, as: UTF8.self)
     }
 
@@ -27,11 +15,11 @@ enum TextFile {
     static func writeAtomically(_ text: String, to path: String) -> Bool {
         makeDirectories(parentOf: path)
         let temporary = path + ".tmp.\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { return false }
-        var text = text
-        let written = text.withUTF8 { buffer in Glibc.write(descriptor, buffer.baseAddress, buffer.count) == buffer.count }
-        close(descriptor)
+        guard let file = try? FileDescriptor.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, permissions: 0o600) else {
+            return false
+        }
+        let written = (try? file.writeAll(text)) != nil
+        file.close()
         guard written, rename(temporary, path) == 0 else {
             unlink(temporary)
             return false

@@ -402,28 +402,31 @@ public final class Importer {
 
     // MARK: - Transaction
 
+    /// The savepoint an import inside the caller's transaction runs after.
+    private static let savepoint = "soup_import"
+
     /// Runs `body` in a transaction of its own, or in a savepoint of the caller's.
     private func inTransaction(_ body: () throws -> ImportReport) throws -> ImportReport {
         let ownsTransaction = connection.transactionStatus == .idle
         if ownsTransaction {
             try connection.begin()
         } else {
-            try connection.execute("SAVEPOINT soup_import")
+            try connection.savepoint(Self.savepoint)
         }
         do {
             let result = try body()
             if ownsTransaction {
                 try connection.commit()
             } else {
-                try connection.execute("RELEASE SAVEPOINT soup_import")
+                try connection.release(savepoint: Self.savepoint)
             }
             return result
         } catch {
             if ownsTransaction {
                 if connection.transactionStatus != .idle { try? connection.rollback() }
             } else {
-                _ = try? connection.execute("ROLLBACK TO SAVEPOINT soup_import")
-                _ = try? connection.execute("RELEASE SAVEPOINT soup_import")
+                try? connection.rollback(toSavepoint: Self.savepoint)
+                try? connection.release(savepoint: Self.savepoint)
             }
             throw error
         }

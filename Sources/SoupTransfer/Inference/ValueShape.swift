@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import SoupPlatform
 import SoupDriver
 
 /// Recognisers for the spellings a text value can have, on its UTF-8 bytes: what type

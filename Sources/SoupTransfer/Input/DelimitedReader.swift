@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import SoupPlatform
 
 /// Reads CSV (RFC 4180, as `psql --csv` writes it) or PostgreSQL's COPY text format (soup's
 /// `tsv`), a record at a time, in place.

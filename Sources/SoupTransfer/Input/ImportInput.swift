@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import SoupPlatform
 
 /// The bytes of one file to import, read in large pieces from a file descriptor.
 ///
@@ -35,6 +33,17 @@ public final class ImportInput {
     private var spool: Int32 = -1
     private var atStart = true
     private var raw: [UInt8]
+
+    /// Opens the file at `path` to import, or standard input for `-`; the error names the file.
+    public static func open(_ path: String, encoding: Encoding = .utf8) throws -> ImportInput {
+        guard path != "-" else { return ImportInput(descriptor: 0, name: "<stdin>", encoding: encoding) }
+        do {
+            let file = try FileDescriptor.open(path, O_RDONLY)
+            return ImportInput(descriptor: file.rawValue, name: path, encoding: encoding, ownsDescriptor: true)
+        } catch {
+            throw ImportError(message: "\(path): \(error)")
+        }
+    }
 
     /// Reads `descriptor` (which the caller keeps open unless `ownsDescriptor`).
     public init(descriptor: Int32, name: String, encoding: Encoding = .utf8, ownsDescriptor: Bool = false) {
@@ -96,25 +105,17 @@ public final class ImportInput {
     }
 
     private func readRaw(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        while true {
-            let got = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw ImportError(message: "\(name): cannot read: \(String(cString: strerror(errno)))")
+        let got = retryingInterrupted { readBytes(descriptor, buffer.baseAddress, buffer.count) }
+        guard got >= 0 else { throw ImportError(message: "\(name): cannot read: \(SystemError.current)") }
+        if got > 0, spool >= 0 {
+            do {
+                try FileDescriptor(rawValue: spool).writeAll(UnsafeRawBufferPointer(rebasing: buffer[..<got]))
+            } catch {
+                throw ImportError(message: "cannot keep a copy of \(name) for the second pass: \(error)")
             }
-            if got > 0, spool >= 0 {
-                var written = 0
-                while written < got {
-                    let step = write(spool, buffer.baseAddress! + written, got - written)
-                    guard step > 0 else {
-                        throw ImportError(message: "cannot keep a copy of \(name) for the second pass: \(String(cString: strerror(errno)))")
-                    }
-                    written += step
-                }
-            }
-            bytesRead += got
-            return got
         }
+        bytesRead += got
+        return got
     }
 
     /// Prepares for a first pass that will be followed by a second: a pipe is copied to a
@@ -153,4 +154,9 @@ public final class ImportInput {
         if let directory = getenv("TMPDIR"), directory.pointee != 0 { return String(cString: directory) }
         return "/tmp"
     }
+}
+
+/// read(2), under a name that ``ImportInput/read(into:)`` does not shadow.
+private func readBytes(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    read(descriptor, buffer, count)
 }

@@ -204,6 +204,9 @@ final class PostgresCopySink: RowSink {
         rowsWritten += rowsInBatch
     }
 
+    /// The savepoint each batch of `--continue` is sent after.
+    private static let batchSavepoint = "soup_import_batch"
+
     /// `--continue`: sends the batch in a savepoint; each row the server refuses is left out
     /// and the rest sent again.
     private func sendKeptBatch() throws {
@@ -211,7 +214,7 @@ final class PostgresCopySink: RowSink {
         while true {
             var sentLines: [Int] = []
             var sentRows: [Int] = []
-            try connection.execute("SAVEPOINT soup_import_batch")
+            try connection.savepoint(Self.batchSavepoint)
             do {
                 let stream = try connection.copyIn(copySQL)
                 var piece: [UInt8] = []
@@ -230,12 +233,12 @@ final class PostgresCopySink: RowSink {
                 try piece.withUnsafeBytes { try stream.send($0) }
                 try stream.finish()
                 try afterBatch?()
-                try connection.execute("RELEASE SAVEPOINT soup_import_batch")
+                try connection.release(savepoint: Self.batchSavepoint)
                 rowsWritten += sentRows.count
                 return
             } catch let error as DatabaseError where error.kind == .statement {
-                try connection.execute("ROLLBACK TO SAVEPOINT soup_import_batch")
-                try connection.execute("RELEASE SAVEPOINT soup_import_batch")
+                try connection.rollback(toSavepoint: Self.batchSavepoint)
+                try connection.release(savepoint: Self.batchSavepoint)
                 let rejected = rejection(for: error, lines: sentLines)
                 guard let line = Self.copyLine(in: error), line >= 1, line <= sentRows.count else {
                     // Not traced to a row (a failed merge): the whole batch is skipped.

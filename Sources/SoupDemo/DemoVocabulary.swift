@@ -17,6 +17,15 @@ enum DemoVocabulary {
         init(latin text: String) {
             self.init(text, ascii: DemoVocabulary.foldToASCII(text))
         }
+
+        /// Names from a table of `NAME ascii` entries separated by commas and line ends, in
+        /// order (for non-Latin scripts).
+        static func romanized(_ table: String) -> [Name] {
+            table.split(whereSeparator: { $0 == "," || $0 == "\n" }).map { entry in
+                let words = entry.split(separator: " ")
+                return Name(String(words[0]), ascii: String(words[1]))
+            }
+        }
     }
 
     /// People's given and family names from one naming tradition.
@@ -99,87 +108,62 @@ enum DemoVocabulary {
         familyNameFirst: false)
 
     static let chinese = Culture(
-        givenNames: [
-            Name("雷", ascii: "lei"), Name("梅梅", ascii: "meimei"), Name("伟", ascii: "wei"),
-            Name("芳", ascii: "fang"), Name("娜", ascii: "na"), Name("敏", ascii: "min"),
-            Name("静", ascii: "jing"), Name("强", ascii: "qiang"), Name("军", ascii: "jun"),
-            Name("洋", ascii: "yang"), Name("勇", ascii: "yong"), Name("艳", ascii: "yan"),
-            Name("杰", ascii: "jie"), Name("涛", ascii: "tao"), Name("明", ascii: "ming"),
-            Name("超", ascii: "chao"), Name("秀英", ascii: "xiuying"), Name("华", ascii: "hua"),
-            Name("平", ascii: "ping"), Name("玲", ascii: "ling"),
-        ],
-        familyNames: [
-            Name("李", ascii: "li"), Name("王", ascii: "wang"), Name("张", ascii: "zhang"),
-            Name("刘", ascii: "liu"), Name("陈", ascii: "chen"), Name("杨", ascii: "yang"),
-            Name("黄", ascii: "huang"), Name("赵", ascii: "zhao"), Name("吴", ascii: "wu"),
-            Name("周", ascii: "zhou"), Name("徐", ascii: "xu"), Name("孙", ascii: "sun"),
-            Name("马", ascii: "ma"), Name("朱", ascii: "zhu"), Name("胡", ascii: "hu"),
-            Name("郭", ascii: "guo"), Name("何", ascii: "he"), Name("林", ascii: "lin"),
-            Name("高", ascii: "gao"), Name("罗", ascii: "luo"),
-        ],
+        givenNames: Name.romanized(
+            """
+            雷 lei, 梅梅 meimei, 伟 wei, 芳 fang, 娜 na, 敏 min, 静 jing, 强 qiang, 军 jun, 洋 yang, 勇 yong
+            艳 yan, 杰 jie, 涛 tao, 明 ming, 超 chao, 秀英 xiuying, 华 hua, 平 ping, 玲 ling
+            """),
+        familyNames: Name.romanized(
+            """
+            李 li, 王 wang, 张 zhang, 刘 liu, 陈 chen, 杨 yang, 黄 huang, 赵 zhao, 吴 wu, 周 zhou, 徐 xu, 孙 sun
+            马 ma, 朱 zhu, 胡 hu, 郭 guo, 何 he, 林 lin, 高 gao, 罗 luo
+            """),
         familyNameFirst: true)
 
     static let japanese = Culture(
-        givenNames: [
-            Name("花子", ascii: "hanako"), Name("太郎", ascii: "taro"), Name("陽菜", ascii: "hina"),
-            Name("蓮", ascii: "ren"), Name("結衣", ascii: "yui"), Name("大翔", ascii: "hiroto"),
-            Name("美咲", ascii: "misaki"), Name("翔太", ascii: "shota"),
-            Name("さくら", ascii: "sakura"), Name("健", ascii: "ken"), Name("愛", ascii: "ai"),
-            Name("悠真", ascii: "yuma"), Name("葵", ascii: "aoi"),
-        ],
-        familyNames: [
-            Name("佐藤", ascii: "sato"), Name("鈴木", ascii: "suzuki"),
-            Name("高橋", ascii: "takahashi"), Name("田中", ascii: "tanaka"), Name("伊藤", ascii: "ito"),
-            Name("渡辺", ascii: "watanabe"), Name("山本", ascii: "yamamoto"),
-            Name("中村", ascii: "nakamura"), Name("小林", ascii: "kobayashi"),
-            Name("加藤", ascii: "kato"), Name("吉田", ascii: "yoshida"), Name("山田", ascii: "yamada"),
-        ],
+        givenNames: Name.romanized(
+            """
+            花子 hanako, 太郎 taro, 陽菜 hina, 蓮 ren, 結衣 yui, 大翔 hiroto, 美咲 misaki, 翔太 shota, さくら sakura
+            健 ken, 愛 ai, 悠真 yuma, 葵 aoi
+            """),
+        familyNames: Name.romanized(
+            """
+            佐藤 sato, 鈴木 suzuki, 高橋 takahashi, 田中 tanaka, 伊藤 ito, 渡辺 watanabe, 山本 yamamoto
+            中村 nakamura, 小林 kobayashi, 加藤 kato, 吉田 yoshida, 山田 yamada
+            """),
         familyNameFirst: true)
 
     /// Greek names; the family names are the genitive kind that men and women share.
     static let greek = Culture(
-        givenNames: [
-            Name("Ἀθηνᾶ", ascii: "athina"), Name("Νίκος", ascii: "nikos"),
-            Name("Μαρία", ascii: "maria"), Name("Γιώργος", ascii: "giorgos"),
-            Name("Ελένη", ascii: "eleni"), Name("Δημήτρης", ascii: "dimitris"),
-            Name("Κατερίνα", ascii: "katerina"), Name("Γιάννης", ascii: "giannis"),
-            Name("Σοφία", ascii: "sofia"), Name("Κώστας", ascii: "kostas"),
-            Name("Αναστασία", ascii: "anastasia"), Name("Παναγιώτης", ascii: "panagiotis"),
-            Name("Φωτεινή", ascii: "foteini"),
-        ],
-        familyNames: [
-            Name("Οικονόμου", ascii: "oikonomou"), Name("Γεωργίου", ascii: "georgiou"),
-            Name("Νικολάου", ascii: "nikolaou"), Name("Αλεξίου", ascii: "alexiou"),
-            Name("Βασιλείου", ascii: "vasileiou"), Name("Ιωάννου", ascii: "ioannou"),
-            Name("Δημητρίου", ascii: "dimitriou"), Name("Αθανασίου", ascii: "athanasiou"),
-            Name("Κωνσταντίνου", ascii: "konstantinou"),
-            Name("Χριστοδούλου", ascii: "christodoulou"), Name("Παύλου", ascii: "pavlou"),
-            Name("Σταύρου", ascii: "stavrou"),
-        ],
+        givenNames: Name.romanized(
+            """
+            Ἀθηνᾶ athina, Νίκος nikos, Μαρία maria, Γιώργος giorgos, Ελένη eleni, Δημήτρης dimitris
+            Κατερίνα katerina, Γιάννης giannis, Σοφία sofia, Κώστας kostas, Αναστασία anastasia
+            Παναγιώτης panagiotis, Φωτεινή foteini
+            """),
+        familyNames: Name.romanized(
+            """
+            Οικονόμου oikonomou, Γεωργίου georgiou, Νικολάου nikolaou, Αλεξίου alexiou
+            Βασιλείου vasileiou, Ιωάννου ioannou, Δημητρίου dimitriou, Αθανασίου athanasiou
+            Κωνσταντίνου konstantinou, Χριστοδούλου christodoulou, Παύλου pavlou, Σταύρου stavrou
+            """),
         familyNameFirst: false)
 
     /// Ukrainian names; the family names are the kind that do not change with gender.
     static let ukrainian = Culture(
-        givenNames: [
-            Name("Олена", ascii: "olena"), Name("Андрій", ascii: "andrii"),
-            Name("Оксана", ascii: "oksana"), Name("Тарас", ascii: "taras"),
-            Name("Ірина", ascii: "iryna"), Name("Дмитро", ascii: "dmytro"),
-            Name("Наталія", ascii: "nataliia"), Name("Богдан", ascii: "bohdan"),
-            Name("Юлія", ascii: "yuliia"), Name("Олександр", ascii: "oleksandr"),
-            Name("Марія", ascii: "mariia"), Name("Сергій", ascii: "serhii"),
-            Name("Катерина", ascii: "kateryna"), Name("Віктор", ascii: "viktor"),
-            Name("Софія", ascii: "sofiia"),
-        ],
-        familyNames: [
-            Name("Шевченко", ascii: "shevchenko"), Name("Коваленко", ascii: "kovalenko"),
-            Name("Бондаренко", ascii: "bondarenko"), Name("Ткаченко", ascii: "tkachenko"),
-            Name("Кравченко", ascii: "kravchenko"), Name("Олійник", ascii: "oliinyk"),
-            Name("Мельник", ascii: "melnyk"), Name("Поліщук", ascii: "polishchuk"),
-            Name("Савчук", ascii: "savchuk"), Name("Бойко", ascii: "boiko"),
-            Name("Руденко", ascii: "rudenko"), Name("Гончаренко", ascii: "honcharenko"),
-            Name("Лисенко", ascii: "lysenko"), Name("Марченко", ascii: "marchenko"),
-            Name("Петренко", ascii: "petrenko"),
-        ],
+        givenNames: Name.romanized(
+            """
+            Олена olena, Андрій andrii, Оксана oksana, Тарас taras, Ірина iryna, Дмитро dmytro
+            Наталія nataliia, Богдан bohdan, Юлія yuliia, Олександр oleksandr, Марія mariia
+            Сергій serhii, Катерина kateryna, Віктор viktor, Софія sofiia
+            """),
+        familyNames: Name.romanized(
+            """
+            Шевченко shevchenko, Коваленко kovalenko, Бондаренко bondarenko, Ткаченко tkachenko
+            Кравченко kravchenko, Олійник oliinyk, Мельник melnyk, Поліщук polishchuk
+            Савчук savchuk, Бойко boiko, Руденко rudenko, Гончаренко honcharenko, Лисенко lysenko
+            Марченко marchenko, Петренко petrenko
+            """),
         familyNameFirst: false)
 
     /// People who are always in the demo, right after SQLSoup's two, so the first page of

@@ -1,14 +1,9 @@
 import SoupDriver
+import SoupPlatform
 import SoupSQLite
 import Testing
 
-@testable import SoupCLI
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+@testable import SoupDemo
 
 @Suite struct DemoDatabaseTests {
     // MARK: - Generator building blocks

@@ -1,4 +1,7 @@
-/// What a SQL statement does, as far as routing and `--read-only` care (routing.md §3.3).
+import SoupDriver
+
+/// What a SQL statement does, as far as routing, `--read-only` and the transactions of scripts
+/// care (docs/routing-rules.md).
 public struct SQLClassification: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         /// Known to only read: goes to the reader when there is one.
@@ -18,7 +21,8 @@ public struct SQLClassification: Sendable, Equatable {
     public var kind: Kind
     /// What decided the class, for status and notes: `SELECT`, `INSERT`, `SELECT ... FOR UPDATE`.
     public var reason: String
-    /// Switches a session back to read-write (routing.md §2.5); `--read-only` refuses it.
+    /// Switches a session back to read-write; `--read-only` refuses it (docs/routing-rules.md,
+    /// section 6).
     public var escapesReadOnly = false
     /// For BEGIN: a READ ONLY transaction that a standby accepts (not SERIALIZABLE).
     public var beginsReadOnly = false
@@ -27,6 +31,42 @@ public struct SQLClassification: Sendable, Equatable {
     public var functions: [String] = []
     /// The binding named by a `/* soup:bind=NAME */` hint.
     public var hintedBinding: String?
+    /// Manages transactions itself (BEGIN, COMMIT, SAVEPOINT, ...) or is refused inside one
+    /// (VACUUM, CREATE DATABASE, CREATE INDEX CONCURRENTLY, ...), so a script holding it cannot
+    /// be wrapped in one transaction.
+    public var cannotRunInTransaction = false
+    /// COMMIT or END: a connection lost while it runs leaves unknown whether the work was kept.
+    public var commits = false
+
+    public init(
+        kind: Kind, reason: String, escapesReadOnly: Bool = false, beginsReadOnly: Bool = false
+    ) {
+        self.kind = kind
+        self.reason = reason
+        self.escapesReadOnly = escapesReadOnly
+        self.beginsReadOnly = beginsReadOnly
+    }
+
+    /// The class of a transaction step, known from its type without reading its SQL (so a
+    /// read-only BEGIN is one on SQLite too, which has no `BEGIN READ ONLY`).
+    public init(_ control: TransactionControl) {
+        switch control {
+        case .begin(let readOnly):
+            self.init(kind: .begin, reason: readOnly ? "BEGIN READ ONLY" : "BEGIN", beginsReadOnly: readOnly)
+        case .commit:
+            self.init(kind: .end, reason: "COMMIT")
+            commits = true
+        case .rollback:
+            self.init(kind: .end, reason: "ROLLBACK")
+        case .savepoint:
+            self.init(kind: .transactionControl, reason: "SAVEPOINT")
+        case .releaseSavepoint:
+            self.init(kind: .transactionControl, reason: "RELEASE")
+        case .rollbackToSavepoint:
+            self.init(kind: .transactionControl, reason: "ROLLBACK TO")
+        }
+        cannotRunInTransaction = true
+    }
 
     /// Whether `--read-only` must refuse the statement without sending it.
     public var isRefusedWhenReadOnly: Bool { kind == .write || escapesReadOnly }
@@ -38,14 +78,14 @@ public enum SQLClassifier {
     /// Classifies one statement or a script (a script takes its worst class).
     public static func classify(_ sql: String) -> SQLClassification {
         let tokens = SQLTokens(sql)
-        // SQLite's read-only BEGIN (Dialect.beginStatement) carries a `soup:read-only` comment.
-        let markedReadOnly = tokens.comments.contains { $0.contains("soup:read-only") }
-        let parts = tokens.statements.map { classify(statement: $0, markedReadOnly: markedReadOnly) }
+        let parts = tokens.statements.map { classify(statement: $0) }
         var result = parts.first ?? SQLClassification(kind: .session, reason: "empty statement")
         if let write = parts.first(where: { $0.kind == .write }) {
             result = write
         }
         result.escapesReadOnly = parts.contains { $0.escapesReadOnly }
+        result.cannotRunInTransaction = parts.contains { $0.cannotRunInTransaction }
+        result.commits = parts.contains { $0.commits }
         result.functions = parts.flatMap(\.functions)
         result.hintedBinding = tokens.comments.lazy.compactMap(hint(in:)).first
         return result
@@ -58,8 +98,31 @@ public enum SQLClassifier {
         return name.isEmpty ? nil : String(name)
     }
 
-    private static func classify(statement tokens: [SQLToken], markedReadOnly: Bool) -> SQLClassification {
+    private static func classify(statement tokens: [SQLToken]) -> SQLClassification {
         let words = tokens.filter { $0.kind == .word }.map(\.text)
+        var result = classify(tokens, words: words)
+        result.cannotRunInTransaction = cannotRunInTransaction(words)
+        result.commits = result.kind == .end && (words.first == "commit" || words.first == "end")
+        return result
+    }
+
+    private static func cannotRunInTransaction(_ words: [String]) -> Bool {
+        let first = words.first
+        switch first {
+        case "begin", "commit", "rollback", "end", "abort", "start", "savepoint", "release", "vacuum":
+            return true
+        case "create", "drop", "alter", "reindex":
+            // CREATE DATABASE, DROP TABLESPACE, ALTER SYSTEM, REINDEX SYSTEM, and indexes built
+            // or dropped CONCURRENTLY; not a table that happens to be named `database`.
+            let head = words.prefix(4)
+            return ["database", "tablespace", "system"].contains(words.dropFirst().first ?? "")
+                || (head.contains("concurrently") && (head.contains("index") || first == "reindex"))
+        default:
+            return false
+        }
+    }
+
+    private static func classify(_ tokens: [SQLToken], words: [String]) -> SQLClassification {
         guard let first = words.first else { return SQLClassification(kind: .write, reason: "unknown statement") }
         let keyword = first.uppercased()
         func write(_ reason: String? = nil) -> SQLClassification { SQLClassification(kind: .write, reason: reason ?? keyword) }
@@ -76,7 +139,7 @@ public enum SQLClassifier {
             return from ? write("COPY FROM") : SQLClassification(kind: .read, reason: "COPY TO")
         case "begin", "start":
             if follows("read", "write") { return SQLClassification(kind: .begin, reason: "BEGIN READ WRITE", escapesReadOnly: true) }
-            let readOnly = (follows("read", "only") && !words.contains("serializable")) || markedReadOnly
+            let readOnly = follows("read", "only") && !words.contains("serializable")
             return SQLClassification(kind: .begin, reason: readOnly ? "BEGIN READ ONLY" : "BEGIN", beginsReadOnly: readOnly)
         case "commit", "rollback", "end", "abort":
             if words.contains("prepared") { return write("\(keyword) PREPARED") }
@@ -156,7 +219,7 @@ public enum SQLClassifier {
                 && !["analyze", "analyse", "verbose", "costs", "buffers", "timing", "summary", "settings", "wal", "format", "true", "false", "on", "off", "text", "json", "yaml", "xml"].contains(token.text)
         }
         guard analyzes, let bodyStart else { return SQLClassification(kind: .read, reason: "EXPLAIN") }
-        var inner = classify(statement: Array(tokens[bodyStart...]), markedReadOnly: false)
+        var inner = classify(statement: Array(tokens[bodyStart...]))
         if inner.kind != .read { inner.kind = .write }
         inner.reason = "EXPLAIN ANALYZE " + inner.reason
         return inner
@@ -209,7 +272,8 @@ public enum SQLClassifier {
         "overlay", "is", "materialized", "cursor", "for",
     ]
 
-    /// Functions that write, change the transaction's state or need the primary (routing.md §3.1).
+    /// Functions that write, change the transaction's state or need the primary: a standby refuses
+    /// each.
     private static let writingFunctions: Set<String> = [
         "nextval", "setval", "currval", "lastval", "txid_current", "txid_current_if_assigned", "pg_current_xact_id",
         "pg_current_xact_id_if_assigned", "pg_notify", "dblink_exec", "pg_logical_emit_message", "pg_current_wal_lsn",

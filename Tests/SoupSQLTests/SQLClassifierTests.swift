@@ -1,11 +1,13 @@
-import SoupRouting
+import SoupDriver
+import SoupSQL
 import Testing
 
-@Suite("Routing classifier")
-struct RoutingClassifierTests {
+@Suite("SQL classifier")
+struct SQLClassifierTests {
     typealias Kind = SQLClassification.Kind
 
-    /// routing.md §3.1, statement by statement (the classes that need no database).
+    /// The statement table of docs/routing-rules.md (section 3), statement by statement (the
+    /// classes that need no database).
     static let table: [(String, Kind)] = [
         ("SELECT count(*) FROM items", .read),
         ("VALUES (1), (2)", .read),
@@ -75,7 +77,7 @@ struct RoutingClassifierTests {
         ("", .session),
     ]
 
-    @Test("every statement class of routing.md §3.1 has the class the table gives")
+    @Test("every statement class of the routing rules has the class the table gives")
     func statementTable() {
         for (sql, kind) in Self.table {
             #expect(SQLClassifier.classify(sql).kind == kind, "\(sql)")
@@ -100,7 +102,7 @@ struct RoutingClassifierTests {
     }
 
     @Test(
-        "the statements that make a session read-write are escapes (routing.md §2.5)",
+        "the statements that make a session read-write are escapes from read-only mode",
         arguments: [
             "SET default_transaction_read_only = off", "SET SESSION default_transaction_read_only TO false",
             "SET transaction_read_only = off", "SET LOCAL transaction_read_only = 0",
@@ -131,5 +133,67 @@ struct RoutingClassifierTests {
     func functions() {
         #expect(SQLClassifier.classify("SELECT add_item('x'), count(*) FROM items").functions == ["add_item"])
         #expect(SQLClassifier.classify("SELECT x FROM t WHERE y IN (1, 2)").functions.isEmpty)
+    }
+
+    @Test("statements that manage transactions or are refused inside one cannot be wrapped in one")
+    func cannotRunInTransaction() {
+        let outside = [
+            "BEGIN", "begin transaction", "START TRANSACTION", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT a",
+            "RELEASE a", "ROLLBACK TO SAVEPOINT a", "VACUUM", "vacuum t", "CREATE DATABASE x", "DROP DATABASE x",
+            "ALTER SYSTEM SET work_mem = '8MB'", "CREATE INDEX CONCURRENTLY i ON t (a)", "REINDEX DATABASE x",
+            "CREATE TABLESPACE s LOCATION '/x'", "/* a comment */ VACUUM", "SELECT 1; COMMIT",
+            "DROP INDEX CONCURRENTLY i", "REINDEX INDEX CONCURRENTLY i", "CREATE UNIQUE INDEX CONCURRENTLY i ON t (a)",
+        ]
+        for sql in outside {
+            #expect(SQLClassifier.classify(sql).cannotRunInTransaction, "\(sql)")
+        }
+        let inside = [
+            "SELECT 1", "CREATE TABLE database (id int)", "CREATE INDEX i ON t (a)", "INSERT INTO t VALUES ('commit')",
+            "CREATE TABLE \"concurrently\" (id int)", "DROP TABLE t", "LOCK t", "SET TRANSACTION READ ONLY", "",
+        ]
+        for sql in inside {
+            #expect(!SQLClassifier.classify(sql).cannotRunInTransaction, "\(sql)")
+        }
+    }
+
+    @Test("COMMIT and END commit; ROLLBACK and COMMIT PREPARED do not count")
+    func commits() {
+        for sql in ["COMMIT", "commit work", "END", "END TRANSACTION"] {
+            #expect(SQLClassifier.classify(sql).commits, "\(sql)")
+        }
+        for sql in ["ROLLBACK", "COMMIT PREPARED 'x'", "SELECT 'commit'", "ABORT", "BEGIN"] {
+            #expect(!SQLClassifier.classify(sql).commits, "\(sql)")
+        }
+    }
+
+    @Test("a comment saying soup:read-only does not make BEGIN read-only: that is a typed flag now")
+    func noCommentProtocol() {
+        #expect(!SQLClassifier.classify("BEGIN /* soup:read-only */").beginsReadOnly)
+        #expect(SQLClassification(.begin(readOnly: true)).beginsReadOnly)
+        #expect(!SQLClassification(.begin(readOnly: false)).beginsReadOnly)
+    }
+
+    @Test("a typed transaction step has the class its SQL has")
+    func typedSteps() {
+        let steps: [TransactionControl] = [
+            .begin(readOnly: false), .begin(readOnly: true), .commit, .rollback, .savepoint("s"), .releaseSavepoint("s"),
+            .rollbackToSavepoint("s"),
+        ]
+        for dialect in [Dialect.postgres, .sqlite] {
+            for step in steps {
+                let typed = SQLClassification(step)
+                let read = SQLClassifier.classify(dialect.sql(for: step))
+                #expect(typed.kind == read.kind, "\(step)")
+                #expect(typed.commits == read.commits, "\(step)")
+                #expect(typed.cannotRunInTransaction == read.cannotRunInTransaction, "\(step)")
+                #expect(typed.escapesReadOnly == read.escapesReadOnly, "\(step)")
+            }
+        }
+    }
+
+    @Test("SecretMask hides parameters bound to secret-looking columns")
+    func secretMask() {
+        #expect(SecretMask.parameters(of: "UPDATE u SET password = $1 WHERE id = $2", [.text("x"), .integer(1)]) == ["***", "1"])
+        #expect(SecretMask.parameters(of: "INSERT INTO u (name, api_key) VALUES (?, ?)", [.text("a"), .text("k")]) == ["'a'", "***"])
     }
 }

@@ -1,0 +1,58 @@
+import ArgumentParser
+import SoupCore
+
+/// `soup query`, `soup run` and `soup DB < file` in plain values: scripts to run in the
+/// transactions the settings ask for.
+struct ScriptRequest: Equatable, Sendable {
+    /// Where the statements come from.
+    enum Source: Equatable, Sendable {
+        /// Statement arguments, each a script of its own (`arg1`, `arg2`, ...).
+        case statements([String])
+        /// Script files; `-` is standard input.
+        case files([String])
+    }
+
+    var database: String?
+    var source: Source
+    var continueOnError = false
+    var settings = Settings()
+
+    /// Reads the scripts, connects and runs them; throws the exit code when it is not 0.
+    func run() throws {
+        let scripts = try read()
+        let session = try CommandSession(settings: settings, database: database)
+        defer { session.connection.close() }
+        let (soup, printer) = session.makeSoup()
+        var policy = session.policy
+        policy.continueOnError = continueOnError
+        let outcome = ScriptRun(soup: soup, policy: policy, delegate: printer, interrupts: session.interrupts).run(scripts)
+        if outcome != .succeeded { throw ExitCode(outcome.exitStatus) }
+    }
+
+    private func read() throws -> [Script] {
+        switch source {
+        case .statements(let texts):
+            return texts.enumerated().map { index, text in Script(name: "arg\(index + 1)", text: text) }
+        case .files(let paths):
+            do {
+                return try paths.map { Script(name: $0 == "-" ? "<stdin>" : $0, text: try FileReader.text(of: $0)) }
+            } catch let failure as CommandFailure {
+                throw failure.exit()
+            }
+        }
+    }
+}
+
+/// What the commands that run statements take besides their database and statements:
+/// `--continue` and the global options.
+struct ScriptOptions: ParsableArguments {
+    @Flag(name: .customLong("continue"), help: "Go on after a failed statement (psql's ON_ERROR_ROLLBACK).")
+    var continueOnError = false
+
+    @OptionGroup var global: GlobalOptions
+
+    /// The request to run `source` on `database`.
+    func request(_ source: ScriptRequest.Source, on database: String?) -> ScriptRequest {
+        ScriptRequest(database: database, source: source, continueOnError: continueOnError, settings: global.settings)
+    }
+}

@@ -1,0 +1,129 @@
+import SoupDriver
+import SoupLanguage
+import SoupSQL
+
+/// Runs one input of the REPL in the session's open transaction, so that a failed input is
+/// undone and the work before it survives.
+///
+/// The first input that may write opens a transaction, which stays open until a `commit()`;
+/// each input runs after a savepoint and is rolled back to it when it fails. Reads with no
+/// transaction open run outside one, so a read never leaves uncommitted work behind, and
+/// statements that manage transactions themselves (BEGIN, COMMIT, ...) run as written. With
+/// ``autocommit``, each input commits when it succeeds. When the connection is lost, the
+/// session forgets the work the server rolled back and says what it was.
+public struct InputRun {
+    public let soup: Soup
+    public let delegate: any RunDelegate
+    public let interrupts: any Interrupts
+    /// Transactions soup opens are read-only (`--read-only`).
+    public var readOnly = false
+    /// Commit after each input that succeeds (`--tx statement`, `\autocommit on`).
+    public var autocommit = false
+
+    public init(soup: Soup, delegate: any RunDelegate, interrupts: any Interrupts = NoInterrupts()) {
+        self.soup = soup
+        self.delegate = delegate
+        self.interrupts = interrupts
+    }
+
+    /// Parses and runs one complete input (its SQL ends at `;`).
+    public func run(_ input: Script) -> RunOutcome {
+        let statements: [Statement]
+        do {
+            statements = try Parser.parse(input.text, sqlTermination: .semicolon)
+        } catch {
+            var unreadable = ScriptSyntaxError(error, in: input)
+            unreadable.isNamed = false
+            delegate.report(.unreadable(unreadable))
+            return .failed
+        }
+        return run(statements.map { ScriptStatement(script: input, statement: $0) })
+    }
+
+    /// Runs parsed statements as one input.
+    public func run(_ statements: [ScriptStatement]) -> RunOutcome {
+        run(effects: statements.map { StatementClassifier.effect(of: $0.statement) }) { executor in
+            for statement in statements {
+                try executor.run(statement)
+            }
+        }
+    }
+
+    /// Runs `work` that is not a statement (the REPL's `\import`) as one input, in the input's
+    /// transaction: when it `writes`, a transaction is opened and a savepoint set as for a
+    /// statement that writes, so a failure undoes it alone and a success stays pending until
+    /// `commit()` (committed at once with ``autocommit``). Its error is reported as a
+    /// statement's would be.
+    public func run(work writes: Bool, _ work: () throws -> Void) -> RunOutcome {
+        run(effects: [writes ? .write : .read]) { _ in try work() }
+    }
+
+    /// Whether `text` may be run again without asking (the REPL's `\g`, `\clip`): it parses,
+    /// and every statement of it only reads.
+    public static func isRerunnable(_ text: String) -> Bool {
+        guard let statements = try? Parser.parse(text, sqlTermination: .semicolon), !statements.isEmpty else { return false }
+        return statements.allSatisfy { StatementClassifier.effect(of: $0) == .read }
+    }
+
+    /// Runs `body` as one input whose statements have `effects`, in the input's transaction:
+    /// the envelope that statements, and work such as an import, run in.
+    func run(effects: [StatementEffect], _ body: (StatementExecutor) throws -> Void) -> RunOutcome {
+        let connection = soup.connection
+        let fresh = !soup.hasUncommittedWork
+        let before = soup.uncommittedWork
+        let asWritten = autocommit || effects.contains(.cannotRunInTransaction) || (fresh && !effects.contains(.write))
+        let executor = StatementExecutor(soup: soup, delegate: delegate, interrupts: interrupts)
+        var marker: Session.Marker?
+        do {
+            if !asWritten {
+                if connection.transactionStatus == .idle { try sendingOwn { try soup.begin(readOnly: readOnly) } }
+                marker = try soup.savepoint()
+            }
+            try body(executor)
+            if autocommit {
+                try soup.commit()
+            } else if marker != nil, connection.transactionStatus == .inTransaction {
+                try soup.releaseSavepoint()
+            }
+            try delegate.flush()
+            return .succeeded
+        } catch is OutputClosed {
+            return .outputClosed
+        } catch {
+            try? delegate.flush()
+            var interrupted = interrupts.wasInterrupted
+            if let failure = error as? StatementFailure {
+                delegate.report(.failed(failure))
+                interrupted = interrupted || failure.isCancel
+            } else {
+                delegate.report(.error(error))
+            }
+            interrupts.reset()
+            if let lost = StatementFailure.lostConnection(in: error) {
+                soup.forgetLostTransaction()
+                let duringCommit = lost.sql.map { SQLClassifier.classify($0).commits } ?? false
+                delegate.report(.connectionLost(lost: before, duringCommit: duringCommit))
+                return .failed
+            }
+            // A transaction this input opened with nothing before it is ended, not kept empty.
+            recover(to: fresh ? nil : marker)
+            return interrupted ? .interrupted : .failed
+        }
+    }
+
+    /// Returns the session to where the failed input started.
+    private func recover(to marker: Session.Marker?) {
+        guard soup.connection.transactionStatus != .idle else { return }
+        do {
+            if let marker {
+                try soup.rollback(to: marker)
+                try soup.releaseSavepoint()
+            } else {
+                try soup.rollback()
+            }
+        } catch {
+            delegate.report(.transactionAbandoned(error))
+            try? soup.rollback()
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import SoupDriver
+import SoupLanguage
+
+/// Runs the statements of a run one at a time: shows each result, reports the server's notices
+/// and how long the statement took, and turns its errors into a ``StatementFailure`` that says
+/// where it was. Which transaction a statement runs in is the caller's business.
+final class StatementExecutor {
+    let soup: Soup
+    let delegate: any RunDelegate
+    let interrupts: any Interrupts
+    /// Runs after each statement, inside its time and its Ctrl-C handling (the commit of
+    /// `statement` mode, say).
+    var afterEach: (Statement) throws -> Void = { _ in }
+    /// SQL statements that changed rows, and the rows they changed (for a dry run's summary).
+    private(set) var changedStatements = 0
+    private(set) var changedRows = 0
+
+    init(soup: Soup, delegate: any RunDelegate, interrupts: any Interrupts) {
+        self.soup = soup
+        self.delegate = delegate
+        self.interrupts = interrupts
+    }
+
+    /// Runs one statement and shows its result.
+    /// - Throws: ``StatementFailure`` when it fails; ``OutputClosed`` from the delegate.
+    func run(_ item: ScriptStatement) throws {
+        guard !interrupts.wasInterrupted else {
+            throw StatementFailure(item, .database(DatabaseError(kind: .cancelled, message: "interrupted")))
+        }
+        if case .refuse(let message) = delegate.willRun(item) { throw StatementFailure(item, .refused(message)) }
+        let started = ContinuousClock.now
+        do {
+            try interrupts.whileRunning(soup.connection.makeCanceller()) {
+                try execute(item)
+                try afterEach(item.statement)
+                try delegate.flush()
+            }
+        } catch let error as DatabaseError {
+            reportNotices()
+            throw StatementFailure(item, .database(error))
+        } catch let error as EvaluationError {
+            throw StatementFailure(item, .evaluation(error))
+        }
+        reportNotices()
+        delegate.report(.finished(item, elapsed: ContinuousClock.now - started))
+    }
+
+    private func execute(_ item: ScriptStatement) throws {
+        switch item.statement.kind {
+        case .sql(let sql):
+            let cursor = try soup.execute(sql: sql)
+            guard cursor.columns.isEmpty else { return try delegate.show(.resultSet(cursor), of: item) }
+            while try cursor.next() != nil {}
+            if let rows = cursor.rowsAffected, rows > 0 {
+                changedStatements += 1
+                changedRows += rows
+            }
+            if let tag = cursor.commandTag { try delegate.show(.commandTag(tag), of: item) }
+        case .commit:
+            try soup.commit()
+        case .rollback:
+            try soup.rollback()
+        case .meta(let meta):
+            throw EvaluationError("meta commands such as \\\(meta.name) work in the REPL, not here", range: item.statement.range)
+        case .expression, .assignment:
+            guard let value = try soup.evaluateForPrinting(item.statement) else { return }
+            try delegate.show(try soup.presentation(of: value), of: item)
+        }
+    }
+
+    private func reportNotices() {
+        for notice in soup.connection.takeNotices() {
+            delegate.report(.notice(notice))
+        }
+    }
+}
