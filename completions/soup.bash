@@ -406,7 +406,7 @@ _soup_status() {
 
 _soup_import() {
     repeating_flags=()
-    non_repeating_flags=(--no-header --create --replace --upsert --truncate --dry-run --continue --read-only --echo --verbose -v --version -h --help)
+    non_repeating_flags=(--no-header --create --replace --upsert --truncate --dry-run --continue --read-only --echo -v --verbose --version -h --help)
     repeating_options=(--pk)
     non_repeating_options=(--input-format --delimiter --null --encoding --infer-rows -b --bind --config)
     __soup_offer_flags_options 3
@@ -460,7 +460,7 @@ _soup_import() {
 
 _soup_copy() {
     repeating_flags=()
-    non_repeating_flags=(--schema-only --data-only --dry-run --create --echo --verbose -v --version -h --help)
+    non_repeating_flags=(--schema-only --data-only --dry-run --create --echo -v --verbose --version -h --help)
     repeating_options=()
     non_repeating_options=(--where --config)
     __soup_offer_flags_options -1

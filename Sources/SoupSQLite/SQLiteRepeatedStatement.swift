@@ -48,13 +48,11 @@ final class SQLiteRepeatedStatement: RepeatedStatement {
     }
 
     func run() throws -> Int {
-        var code = sqlite3_step(handle)
+        var code = SQLiteResultCode(rawValue: sqlite3_step(handle))
         defer { sqlite3_reset(handle) }
         // A RETURNING clause: its rows are not wanted.
-        while code == SQLITE_ROW { code = sqlite3_step(handle) }
-        guard code == SQLITE_DONE else {
-            throw connection.error(code: SQLiteResultCode(rawValue: code), sql: statement.sql)
-        }
+        while code == .row { code = SQLiteResultCode(rawValue: sqlite3_step(handle)) }
+        guard code == .done else { throw connection.error(code: code, sql: statement.sql) }
         return Int(sqlite3_changes(sqlite3_db_handle(handle)))
     }
 }

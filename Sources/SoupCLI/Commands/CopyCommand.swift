@@ -38,19 +38,19 @@ struct CopyCommand: ParsableCommand {
     @Flag(help: "Copy the rows into tables that already exist on DST (matched by column name).")
     var dataOnly = false
 
-    @Flag(help: "Print the statements that would run on DST, change nothing.")
+    @Flag(name: SettingOption.dryRun.names, help: "Print the statements that would run on DST, change nothing.")
     var dryRun = false
 
-    @Flag(help: "Create the destination SQLite file when it does not exist.")
+    @Flag(name: SettingOption.create.names, help: "Create the destination SQLite file when it does not exist.")
     var create = false
 
-    @Option(help: "The config file of profiles (default: ./soup.toml, else $XDG_CONFIG_HOME/soup/config.toml).")
+    @Option(name: SettingOption.config.names, help: SettingOption.config.argumentHelp)
     var config: String?
 
-    @Flag(help: "Print every SQL statement sent to standard error (the bulk insert once).")
+    @Flag(name: SettingOption.echo.names, help: "Print every SQL statement sent to standard error (the bulk insert once).")
     var echo = false
 
-    @Flag(name: .shortAndLong, help: "Say more about what happens.")
+    @Flag(name: SettingOption.verbose.names, help: SettingOption.verbose.argumentHelp)
     var verbose = false
 
     func validate() throws {

@@ -57,7 +57,9 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "The file's encoding: utf8 or latin1.")
     var encoding: ImportInput.Encoding = .utf8
 
-    @Flag(help: "Make the table when it does not exist, with types inferred from the input (and the SQLite file too).")
+    @Flag(
+        name: SettingOption.create.names,
+        help: "Make the table when it does not exist, with types inferred from the input (and the SQLite file too).")
     var create = false
 
     @Option(name: .customLong("pk"), parsing: .singleValue, help: "With --create: the primary key column (repeat for a composite key).")
@@ -72,7 +74,7 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Empty the table first, in the same transaction.")
     var truncate = false
 
-    @Flag(help: "Read and check every row, print the CREATE TABLE and the row count, change nothing.")
+    @Flag(name: SettingOption.dryRun.names, help: "Read and check every row, print the CREATE TABLE and the row count, change nothing.")
     var dryRun = false
 
     @Flag(name: .customLong("continue"), help: "Skip bad rows (listed on standard error, exit 1) and import the rest.")
@@ -81,19 +83,19 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "Infer column types from the first N rows instead of all of them.")
     var inferRows: Int?
 
-    @Flag(help: "Refuse to write: with --dry-run only, anything else is refused.")
+    @Flag(name: SettingOption.readOnly.names, help: "Refuse to write: with --dry-run only, anything else is refused.")
     var readOnly = false
 
-    @Option(name: [.short, .customLong("bind")], help: "Send the import to this binding of the profile (default: the writer).")
+    @Option(name: SettingOption.bind.names, help: "Send the import to this binding of the profile (default: the writer).")
     var bind: String?
 
-    @Option(help: "The config file of profiles (default: ./soup.toml, else $XDG_CONFIG_HOME/soup/config.toml).")
+    @Option(name: SettingOption.config.names, help: SettingOption.config.argumentHelp)
     var config: String?
 
-    @Flag(help: "Print every SQL statement sent to standard error (the bulk insert once).")
+    @Flag(name: SettingOption.echo.names, help: "Print every SQL statement sent to standard error (the bulk insert once).")
     var echo = false
 
-    @Flag(name: .shortAndLong, help: "Say more about what happens.")
+    @Flag(name: SettingOption.verbose.names, help: SettingOption.verbose.argumentHelp)
     var verbose = false
 
     func validate() throws {
