@@ -173,13 +173,13 @@ _soup() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    query|run|demo|tables|schema|status|help)
+    query|run|demo|tables|schema|status|import|copy|help)
         # Offer subcommand argument completions
         "_soup_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'query run demo tables schema status help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'query run demo tables schema status import copy help' -- "${cur}"))
         ;;
     esac
 }
@@ -414,6 +414,94 @@ _soup_status() {
         return
         ;;
     '--limit')
+        return
+        ;;
+    esac
+}
+
+_soup_import() {
+    repeating_flags=()
+    non_repeating_flags=(--no-header --create --replace --upsert --truncate --dry-run --continue --read-only --echo -v --verbose --version -h --help)
+    repeating_options=(--pk)
+    non_repeating_options=(--input-format --delimiter --null --encoding --infer-rows -b --bind --config)
+    __soup_offer_flags_options 3
+
+    # Offer option value completions
+    case "${prev}" in
+    '--input-format')
+        __soup_add_completions -W 'csv'$'\n''tsv'$'\n''json'$'\n''jsonl'
+        return
+        ;;
+    '--delimiter')
+        return
+        ;;
+    '--null')
+        return
+        ;;
+    '--encoding')
+        __soup_add_completions -W 'utf8'$'\n''latin1'
+        return
+        ;;
+    '--pk')
+        return
+        ;;
+    '--infer-rows')
+        return
+        ;;
+    '-b'|'--bind')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __soup_add_completions -o plusdirs -fX '!*.@(db|sqlite|sqlite3|db3)'
+        return
+        ;;
+    2)
+        __soup_add_completions -W "$(__soup_custom_complete ---completion import -- positional@1 "${COMP_CWORD}" "$(__soup_cursor_index_in_current_word)")"
+        return
+        ;;
+    3)
+        __soup_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_soup_copy() {
+    repeating_flags=()
+    non_repeating_flags=(--schema-only --data-only --dry-run --create --echo -v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--where --config)
+    __soup_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--where')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __soup_add_completions -o plusdirs -fX '!*.@(db|sqlite|sqlite3|db3)'
+        return
+        ;;
+    2)
+        __soup_add_completions -o plusdirs -fX '!*.@(db|sqlite|sqlite3|db3)'
+        return
+        ;;
+    *)
+        __soup_add_completions -W "$(__soup_custom_complete ---completion copy -- positional@2 "${COMP_CWORD}" "$(__soup_cursor_index_in_current_word)")"
         return
         ;;
     esac

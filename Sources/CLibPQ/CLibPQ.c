@@ -41,6 +41,7 @@
     X(PQenterPipelineMode)      \
     X(PQexitPipelineMode)       \
     X(PQpipelineSync)           \
+    X(PQputCopyData)            \
     X(PQputCopyEnd)             \
     X(PQgetCopyData)            \
     X(PQfreemem)
@@ -232,6 +233,10 @@ int soup_PQexitPipelineMode(PGconn *conn) { return libpq.PQexitPipelineMode(conn
 int soup_PQpipelineSync(PGconn *conn) { return libpq.PQpipelineSync(conn); }
 
 // COPY
+
+int soup_PQputCopyData(PGconn *conn, const char *buffer, int nbytes) {
+    return libpq.PQputCopyData(conn, buffer, nbytes);
+}
 
 int soup_PQputCopyEnd(PGconn *conn, const char *errormsg) { return libpq.PQputCopyEnd(conn, errormsg); }
 

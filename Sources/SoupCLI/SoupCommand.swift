@@ -20,7 +20,7 @@ public struct SoupCommand: ParsableCommand {
         version: version,
         subcommands: [
             OpenCommand.self, QueryCommand.self, RunCommand.self, DemoCommand.self, TablesCommand.self,
-            SchemaCommand.self, StatusCommand.self,
+            SchemaCommand.self, StatusCommand.self, ImportCommand.self, CopyCommand.self,
         ],
         defaultSubcommand: OpenCommand.self
     )

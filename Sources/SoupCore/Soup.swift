@@ -21,6 +21,13 @@ public final class Soup {
     public var confirmUnfilteredWrite: ((UnfilteredWrite) -> Bool)?
     /// Writes sent in the open transaction, for `db.pending()`.
     var sentWrites: [SentWrite] = []
+    /// Bulk writes sent in the open transaction and not yet committed (`import: 10,000 rows
+    /// into t`), which `db.pending()` lists before the session's statements; a commit or a
+    /// rollback clears them (and so does any end of the transaction, a `COMMIT;` in SQL too).
+    public var uncommittedBulkWrites: [String] {
+        connection.transactionStatus == .idle ? [] : bulkWrites
+    }
+    private var bulkWrites: [String] = []
     /// In a dry run `commit()` flushes but leaves the transaction open, to be rolled back.
     public var isDryRun = false
     /// The binding the last statement went to, when routing chose among several (a plan says
@@ -124,6 +131,16 @@ public final class Soup {
         guard let resolved else { return }
         entities = entities.filter { $0.value.table?.name != resolved.name }
         tableEntities[resolved.name] = nil
+    }
+
+    /// Records a bulk write (an import) sent in the open transaction; `db.pending()` shows it
+    /// until the transaction ends.
+    public func recordBulkWrite(_ summary: String) {
+        bulkWrites = uncommittedBulkWrites + [summary]
+    }
+
+    func forgetBulkWrites() {
+        bulkWrites.removeAll()
     }
 
     // MARK: Running SQL

@@ -193,6 +193,11 @@ public protocol Connection: AnyObject {
     func close()
     /// Notices and warnings the server sent since the last call (`NOTICE:  …`).
     func takeNotices() -> [String]
+    /// Starts `COPY … FROM STDIN` (PostgreSQL); other connections throw.
+    func copyIn(_ sql: String) throws -> any CopyInStream
+    /// Prepares `sql` to run for many rows with values bound from bytes (a bulk insert). The
+    /// default binds ``Value``s and calls ``execute(_:_:)`` each time.
+    func prepareRepeated(_ sql: String, parameterCount: Int) throws -> any RepeatedStatement
     /// Opens, ends or marks a transaction. The default sends the dialect's SQL for it; a
     /// connection over several databases decides where it goes (a read-only transaction may run
     /// on a reader), and a wrapper passes it on. Call it through ``begin(readOnly:)``,

@@ -29,10 +29,13 @@ public struct DatabaseError: Error, Sendable, Equatable {
     public var position: Int?
     /// The statement that failed.
     public var sql: String?
+    /// Where the server was when it failed (PostgreSQL's CONTEXT: `COPY t, line 3, column x: "abc"`).
+    public var context: String?
 
     public init(
         kind: Kind, message: String, sqlState: SQLState? = nil, resultCode: SQLiteResultCode? = nil,
-        detail: String? = nil, hint: String? = nil, position: Int? = nil, sql: String? = nil
+        detail: String? = nil, hint: String? = nil, position: Int? = nil, sql: String? = nil,
+        context: String? = nil
     ) {
         self.kind = kind
         self.message = message
@@ -42,6 +45,7 @@ public struct DatabaseError: Error, Sendable, Equatable {
         self.hint = hint
         self.position = position
         self.sql = sql
+        self.context = context
     }
 
     /// The line and column (both 1-based) of ``position`` within ``sql``.

@@ -21,7 +21,7 @@ public final class PostgresConnection: StatementCachingConnection {
     public let dialect = Dialect.postgres
     public let displayName: String
 
-    private var handle: OpaquePointer
+    private(set) var handle: OpaquePointer
     private let canceller = CancelRequest()
     private let notices = NoticeBuffer()
     /// User-defined types (enums, domains, ranges and arrays of them), read on first need.
@@ -467,6 +467,10 @@ public final class PostgresConnection: StatementCachingConnection {
         canceller
     }
 
+    public func copyIn(_ sql: String) throws -> any CopyInStream {
+        try PostgresCopyIn(connection: self, sql: sql)
+    }
+
     public func close() {
         guard !isClosed else { return }
         isClosed = true
@@ -477,7 +481,7 @@ public final class PostgresConnection: StatementCachingConnection {
     // MARK: Internals shared with the cursor
 
     /// Finishes a still-running cursor and reconnects a broken connection.
-    private func prepareToSend() throws {
+    func prepareToSend() throws {
         guard !isClosed else {
             throw DatabaseError(kind: .connection, message: "the connection is closed")
         }
@@ -497,7 +501,7 @@ public final class PostgresConnection: StatementCachingConnection {
         }
     }
 
-    private func sendFailure(sql: String) -> DatabaseError {
+    func sendFailure(sql: String) -> DatabaseError {
         let message = Self.firstLine(String(cString: soup_PQerrorMessage(handle)))
         if soup_PQstatus(handle) == CONNECTION_BAD {
             needsReconnect = true
@@ -539,7 +543,8 @@ public final class PostgresConnection: StatementCachingConnection {
         return DatabaseError(
             kind: kind, message: message, sqlState: sqlState, detail: result.errorField(SOUP_PG_DIAG_MESSAGE_DETAIL),
             hint: result.errorField(SOUP_PG_DIAG_MESSAGE_HINT),
-            position: result.errorField(SOUP_PG_DIAG_STATEMENT_POSITION).flatMap { Int($0) }, sql: sql)
+            position: result.errorField(SOUP_PG_DIAG_STATEMENT_POSITION).flatMap { Int($0) }, sql: sql,
+            context: result.errorField(SOUP_PG_DIAG_CONTEXT))
     }
 
     /// The error for `COPY … FROM STDIN` / `TO STDOUT`, which soup does not stream.

@@ -162,6 +162,21 @@ public final class SQLiteConnection: StatementCachingConnection {
         interrupter
     }
 
+    public func prepareRepeated(_ sql: String, parameterCount: Int) throws -> any RepeatedStatement {
+        try DatabaseError.checkNoNULByte(in: sql)
+        var statement: OpaquePointer?
+        let code = SQLiteResultCode(rawValue: sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil))
+        guard code == .ok, let statement else { throw error(code: code, sql: sql) }
+        let prepared = SQLiteStatement(handle: statement, sql: sql)
+        let expected = Int(sqlite3_bind_parameter_count(statement))
+        guard expected == parameterCount else {
+            throw DatabaseError(
+                kind: .statement,
+                message: "the statement has \(expected) parameter(s) but \(parameterCount) value(s) are bound", sql: sql)
+        }
+        return SQLiteRepeatedStatement(statement: prepared, connection: self)
+    }
+
     public func close() {
         guard interrupter.markClosed() else { return }
         statements.removeAll()

@@ -36,8 +36,10 @@ struct DocsCompletionTests {
     @Test("bash completes subcommands, options and their values")
     func bashWords() throws {
         #expect(try bashCompletions(["soup", ""]).sorted() == [
-            "--help", "--version", "-h", "demo", "help", "query", "run", "schema", "status", "tables",
+            "--help", "--version", "-h", "copy", "demo", "help", "import", "query", "run", "schema", "status", "tables",
         ])
+        #expect(try bashCompletions(["soup", "import", "--input-format", ""]) == ["csv", "tsv", "json", "jsonl"])
+        #expect(try bashCompletions(["soup", "import", "--encoding", ""]) == ["utf8", "latin1"])
         #expect(try bashCompletions(["soup", "sch"]) == ["schema"])
         #expect(try bashCompletions(["soup", "query", "--t"]).sorted() == ["--timing", "--tx"])
         #expect(try bashCompletions(["soup", "query", "-f", ""]) == [

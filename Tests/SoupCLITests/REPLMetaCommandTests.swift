@@ -10,7 +10,7 @@ struct REPLMetaCommandTests {
         let (directory, path) = try REPLTests.fixture()
         defer { directory.remove() }
         // Tall enough for \? without the pager.
-        let terminal = try REPLTests.open(path, rows: 60)
+        let terminal = try REPLTests.open(path, rows: 70)
         for command in ["\\?", ".help"] {
             terminal.send(command + "\r")
             try terminal.expect("\\reconnect")

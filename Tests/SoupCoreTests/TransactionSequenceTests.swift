@@ -247,6 +247,40 @@ struct TransactionSequenceTests {
         #expect(Self.inputs(inputs, failingAt: 6).lines == ["failed input:1:1"])
     }
 
+    @Test("REPL: work that is not a statement (\\import) runs in the input's transaction and savepoint, and is undone alone")
+    func replWork() throws {
+        struct Refused: Error {}
+        func work(writes: Bool = true, failing: Bool = false, autocommit: Bool = false, after inputs: [String] = [])
+            -> (calls: [String], outcome: RunOutcome)
+        {
+            let connection = RecordingConnection(failingAt: nil, kind: .statement)
+            var input = InputRun(soup: Soup(connection: connection), delegate: RecordingDelegate())
+            input.autocommit = autocommit
+            for text in inputs { _ = input.run(Script(name: "input", text: text)) }
+            let outcome = input.run(work: writes) {
+                try connection.execute(Self.i3)
+                if failing { throw Refused() }
+            }
+            return (connection.calls, outcome)
+        }
+        #expect(work().calls == ["begin", "savepoint", Self.i3, "release"])
+        #expect(work(failing: true) == (["begin", "savepoint", Self.i3, "rollback"], .failed))
+        let opening = ["begin", "savepoint", Self.i1, "release"]
+        #expect(work(failing: true, after: ["\(Self.i1);"]).calls == opening + ["savepoint", Self.i3, "rollback to savepoint", "release"])
+        #expect(work(autocommit: true).calls == [Self.i3])
+        // A dry run only reads: nothing is opened for it.
+        #expect(work(writes: false).calls == [Self.i3])
+    }
+
+    @Test("REPL: \\g and \\clip run an earlier input again only when it only reads")
+    func rerunnable() {
+        #expect(InputRun.isRerunnable("SELECT 1;"))
+        #expect(InputRun.isRerunnable("users.filter_by(admin=1).all()"))
+        #expect(!InputRun.isRerunnable("\(Self.i1);"))
+        #expect(!InputRun.isRerunnable("users.insert(name='Cy')"))
+        #expect(!InputRun.isRerunnable("users.filter_by(admin=1"))  // unreadable
+    }
+
     @Test("REPL: with autocommit each input runs as written and is committed")
     func replAutocommit() {
         #expect(Self.inputs(["\(Self.i1);"], autocommit: true).calls == [Self.i1])

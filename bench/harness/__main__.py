@@ -46,6 +46,8 @@ def main():
     ap.add_argument("--pg-db", default="bench")
     ap.add_argument("--pg-db1000", default="db1000")
     ap.add_argument("--venv-python")
+    ap.add_argument("--events-csv", help="the 1M-row CSV of events that the import cases read")
+    ap.add_argument("--csvlib", help="bench/csvlib's binary: the CSV libraries of the package mirror")
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--runs", type=int, help="timed runs of each 1M-row case")
     ap.add_argument("--only", help="comma-separated case id prefixes to run (for debugging)")
@@ -58,6 +60,7 @@ def main():
         if getattr(a, need) is None:
             ap.error("--%s is required" % need.replace("_", "-"))
     a.sqlsoup = a.venv_python is not None
+    a.import_dir = tempfile.mkdtemp(prefix="import.", dir=a.out_dir)
     if a.pg_port:
         a.pg_url = "postgresql://%s@%s:%d/%s" % (a.pg_user, a.pg_host, a.pg_port, a.pg_db)
         a.pg1000_url = "postgresql://%s@%s:%d/%s" % (a.pg_user, a.pg_host, a.pg_port, a.pg_db1000)
@@ -116,6 +119,7 @@ def main():
         log("-- %s (%.0f s so far)" % (key, time.perf_counter() - t_all))
         measure_section([c for c in cases if c.section_short == key], runs, work, hyperfine, log)
     shutil.rmtree(work, ignore_errors=True)
+    shutil.rmtree(a.import_dir, ignore_errors=True)
     if not a.only or any("flush".startswith(p) or p.startswith("flush") for p in a.only.split(",")):
         meta["load_flush"] = loadavg()
         meta["flush"] = measure_flush(a, 3 if a.quick else a.flush_runs, log)

@@ -5,6 +5,10 @@ import statistics
 
 AGG_SQL = ("SELECT kind, count(*) AS n, sum(amount) AS total, avg(amount) AS mean "
            "FROM events WHERE amount > 100 GROUP BY kind ORDER BY kind")
+EVENTS_DDL = ("CREATE TABLE t (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL, kind TEXT, "
+              "amount REAL, created_at TEXT NOT NULL, payload TEXT)")
+PG_EVENTS_DDL = ("CREATE TABLE events (id bigint NOT NULL PRIMARY KEY, user_id bigint NOT NULL, kind text, "
+                 "amount double precision, created_at timestamp NOT NULL, payload text)")
 AGG_SOUP = ("events.with_entities(events.kind, func.count().label('n'), "
             "func.sum(events.amount).label('total'), func.avg(events.amount).label('mean'))"
             ".filter(events.amount > 100).group_by(events.kind).order_by(events.kind).all()")
@@ -144,6 +148,55 @@ def build_cases(a):
         if a.sqlsoup:
             add("agg.sqlsoup.pg", sec, "pg", "SQLSoup query+func", SS + ["agg", ss_pg], "medium",
                 ref="agg.psql")
+
+    # soup import: the 1M-row CSV that soup writes of `events` (NULLs, quotes, non-ASCII), into
+    # a fresh file (sqlite3 .import infers nothing; soup --create infers every column's type
+    # in a first pass), into an existing table, and into PostgreSQL beside psql's \copy into
+    # the same table. Each run starts from an empty file or table (the rm/TRUNCATE is part of
+    # both sides' command).
+    csv = a.events_csv
+    work = a.import_dir
+    sec = ("import", "the 1M-row CSV of `events` (%s) into a table" % os.path.basename(csv))
+    fresh = os.path.join(work, "fresh.db")
+    add("import.sqlite3", sec, "sqlite", "sqlite3 .import", ["sh", "-c",
+        "rm -f %s && sqlite3 -cmd '.mode csv' -cmd '.import %s t' %s </dev/null" % (fresh, csv, fresh)], "slow")
+    add("import.soup.create.sqlite", sec, "sqlite", "soup import --create", ["sh", "-c",
+        "rm -f %s && exec %s import %s t %s --create" % (fresh, S, fresh, csv)], "slow", ref="import.sqlite3")
+    add("import.soup.existing.sqlite", sec, "sqlite", "soup import (existing table)", ["sh", "-c",
+        "rm -f %s && sqlite3 %s '%s' && exec %s import %s t %s" % (fresh, fresh, EVENTS_DDL, S, fresh, csv)],
+        "slow", ref="import.sqlite3")
+    # The CSV libraries of the local package mirror, reading the same file (bench/csvlib),
+    # beside soup's reader alone: --dry-run reads the file twice (types, then rows) and
+    # checks every value, writing nothing.
+    add("import.reader.soup", sec, "sqlite", "soup import --create --dry-run (reader only)", ["sh", "-c",
+        "rm -f %s && exec %s import %s t %s --create --dry-run" % (fresh, S, fresh, csv)], "slow",
+        ref="import.sqlite3")
+    if a.csvlib:
+        add("import.reader.csvswift", sec, "sqlite", "yaslab/CSV.swift 2.5.2 (reader only)",
+            [a.csvlib, "csvswift", csv], "slow3", ref="import.sqlite3")
+        add("import.reader.swiftcsv", sec, "sqlite", "swiftcsv/SwiftCSV 0.10.0 (reader only)",
+            [a.csvlib, "swiftcsv", csv], "slow3", ref="import.sqlite3")
+    if pg:
+        psql_c = " ".join([PSQL] + pghost + ["-d", a.pg_db, "-q"])
+        add("import.psql", sec, "pg", "psql \\copy", ["sh", "-c",
+            "%s -c 'TRUNCATE events_import' && exec %s -c \"\\copy events_import FROM '%s' CSV HEADER\""
+            % (psql_c, psql_c, csv)], "slow")
+        add("import.soup.pg", sec, "pg", "soup import", ["sh", "-c",
+            "%s -c 'TRUNCATE events_import' && exec %s import %s events_import %s" % (psql_c, S, PG, csv)],
+            "slow", ref="import.psql")
+
+    if pg:
+        # soup copy of `events` from SQLite into PostgreSQL (its database `copydest`), beside
+        # sqlite3 -csv piped into psql's \copy into a table made the same way.
+        sec = ("copy", "`events` (1,000,000 rows) copied from SQLite into PostgreSQL")
+        dest = " ".join([PSQL] + pghost + ["-d", "copydest", "-q"])
+        dest_url = "postgresql://%s@%s:%d/copydest" % (a.pg_user, a.pg_host, a.pg_port)
+        add("copy.pipe", sec, "pg", "sqlite3 -csv | psql \\copy", ["sh", "-c",
+            "%s -c 'DROP TABLE IF EXISTS events' -c '%s' && sqlite3 -csv %s 'SELECT * FROM events' | %s -c "
+            "\"\\copy events FROM STDIN CSV\"" % (dest, PG_EVENTS_DDL, DB, dest)], "slow")
+        add("copy.soup", sec, "pg", "soup copy", ["sh", "-c",
+            "%s -c 'DROP TABLE IF EXISTS events' && exec %s copy %s %s events" % (dest, S, DB, dest_url)],
+            "slow", ref="copy.pipe")
 
     sec = ("db1000", "1,000-table database: first entity access (`t0500.first()`) and table listing")
     add("first.sqlite3", sec, "sqlite", "sqlite3 `select ... limit 1`",

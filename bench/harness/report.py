@@ -230,6 +230,16 @@ def targets(byid, a):
         ratio_target("aligned table of 1M rows no slower than `sqlite3 -column`, at flat memory, "
                      "soup %s" % label, "table.soup.%s.sqlite" % v, "table.sqlite3", 1.0, 60,
                      "; 'flat' taken as issue 12's bound")
+    ratio_target("1M-row CSV into SQLite: `soup import --create` (types inferred) ≤ 1.0× `sqlite3 .import` "
+                 "into a fresh file, peak < 30 MiB", "import.soup.create.sqlite", "import.sqlite3", 1.0, 30)
+    ratio_target("1M-row CSV into an existing SQLite table ≤ 0.8× `sqlite3 .import` into a fresh file, "
+                 "peak < 30 MiB", "import.soup.existing.sqlite", "import.sqlite3", 0.8, 30)
+    if a.pg_url:
+        ratio_target("1M-row CSV into PostgreSQL ≤ 1.1× `psql \\copy` into the same table, peak < 30 MiB",
+                     "import.soup.pg", "import.psql", 1.1, 30)
+    if a.pg_url:
+        ratio_target("`soup copy` of `events` SQLite → PostgreSQL ≤ 1.3× `sqlite3 -csv | psql \\copy`",
+                     "copy.soup", "copy.pipe", 1.3)
     abs_target("first entity access in the 1,000-table database < 20 ms, SQLite",
                "first.soup.sqlite", 0.020)
     if a.pg_url:

@@ -27,6 +27,7 @@ static const int SOUP_PG_DIAG_MESSAGE_PRIMARY = PG_DIAG_MESSAGE_PRIMARY;
 static const int SOUP_PG_DIAG_MESSAGE_DETAIL = PG_DIAG_MESSAGE_DETAIL;
 static const int SOUP_PG_DIAG_MESSAGE_HINT = PG_DIAG_MESSAGE_HINT;
 static const int SOUP_PG_DIAG_STATEMENT_POSITION = PG_DIAG_STATEMENT_POSITION;
+static const int SOUP_PG_DIAG_CONTEXT = PG_DIAG_CONTEXT;
 
 // Connections
 PGconn *soup_PQconnectdbParams(const char *const *keywords, const char *const *values, int expand_dbname);
@@ -76,6 +77,7 @@ int soup_PQexitPipelineMode(PGconn *conn);
 int soup_PQpipelineSync(PGconn *conn);
 
 // COPY
+int soup_PQputCopyData(PGconn *conn, const char *buffer, int nbytes);
 int soup_PQputCopyEnd(PGconn *conn, const char *errormsg);
 int soup_PQgetCopyData(PGconn *conn, char **buffer, int async);
 void soup_PQfreemem(void *ptr);

@@ -56,7 +56,7 @@ enum FastCommandLine {
             return schema(arguments.dropFirst())
         case "open":
             return open(arguments.dropFirst())
-        case "demo", "help":
+        case "demo", "help", "import", "copy":
             return nil
         default:
             // ArgumentParser runs the default command, open, on everything that does not

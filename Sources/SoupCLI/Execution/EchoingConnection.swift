@@ -34,6 +34,17 @@ final class EchoingConnection: Connection {
         return try base.fetchBatch(statements)
     }
 
+    func copyIn(_ sql: String) throws -> any CopyInStream {
+        echo(sql, [])
+        return try base.copyIn(sql)
+    }
+
+    /// Echoed once, when prepared: a bulk load would otherwise print every row.
+    func prepareRepeated(_ sql: String, parameterCount: Int) throws -> any RepeatedStatement {
+        if echoes { StandardError.line(dialect.echo(sql, []) + "  -- prepared; run once for each row") }
+        return try base.prepareRepeated(sql, parameterCount: parameterCount)
+    }
+
     func executeEach(_ sql: String, _ parameterLists: [[Value]], done: (Int, Int?) -> Void) throws {
         for parameters in parameterLists { echo(sql, parameters) }
         try base.executeEach(sql, parameterLists, done: done)

@@ -30,6 +30,11 @@ enum MetaCommandTable {
         Entry(name: "echo", argument: "on|off", summary: "print every SQL statement sent"),
         Entry(name: "o", aliases: ["output"], argument: "[FILE]", summary: "send results to FILE; alone, back to the terminal"),
         Entry(name: "i", aliases: ["read"], argument: "FILE", summary: "run the statements in FILE"),
+        Entry(name: "g", argument: "[FILE|'|'CMD]", summary: "the last result (or: STATEMENT \\g ...) to FILE, a pipe or the screen"),
+        Entry(name: "gx", argument: "[FILE|'|'CMD]", summary: "the same, once in expanded form"),
+        Entry(name: "clip", summary: "the last result to the terminal's clipboard (OSC 52)"),
+        Entry(name: "import", aliases: ["import"], argument: "FILE TABLE [opts]", summary: "soup import, pending until commit()"),
+        Entry(name: "copy", argument: "T FROM|TO 'F' ...", summary: "psql's \\copy: CSV [HEADER] [DELIMITER 'x'] [NULL 'x']"),
         Entry(name: "e", summary: "edit the last input in $EDITOR, then run it"),
         Entry(name: "explain", argument: "[analyze] STMT", summary: "the plan of a query or SQL as a tree (analyze runs it; a write is rolled back)"),
         Entry(name: "watch", argument: "[SECONDS] [COUNT]", summary: "run the last input again every SECONDS (2), COUNT times or until Ctrl-C; reads only"),
@@ -82,7 +87,7 @@ enum MetaOutcome {
 
 extension REPL {
     /// Runs one meta command; errors are reported and the session goes on.
-    mutating func runMeta(_ command: MetaCommand, reader: some LineReader) -> MetaOutcome {
+    mutating func runMeta(_ command: MetaCommand, statement: String? = nil, reader: some LineReader) -> MetaOutcome {
         guard let name = MetaCommandTable.canonicalName(command.name) else {
             StandardError.line("soup: error: unknown meta command \\\(command.name); \\? lists them")
             return .proceed
@@ -113,9 +118,14 @@ extension REPL {
                 connection.echoes = try switchValue(argument, current: connection.echoes, toggles: false)
             case "o": try output.redirect(to: argument.isEmpty ? nil : argument)
             case "i": try runFile(argument)
+            case "g": try go(statement: statement, target: argument)
+            case "gx": try go(statement: statement, target: argument, format: .expanded)
+            case "clip": try clip()
+            case "import": try importFile(argument)
+            case "copy": try copyCommand(argument)
             case "e": try edit(reader)
             case "pending":
-                let lines = try soup.pendingReport()
+                let lines = try soup.uncommittedBulkWrites + soup.pendingReport()
                 show(lines.isEmpty ? "nothing pending\n" : lines.joined(separator: "\n") + "\n")
             case "explain":
                 let words = argument.split(separator: " ", maxSplits: 1)
@@ -328,7 +338,7 @@ extension REPL {
         StandardError.line(text)
     }
 
-    private func failure(_ message: String) -> CommandFailure {
+    func failure(_ message: String) -> CommandFailure {
         CommandFailure(message: message, exitCode: ExitStatus.statementFailed)
     }
 }

@@ -90,6 +90,12 @@ struct REPL {
                 if runMeta(command, reader: reader) == .quit { return }
                 continue
             }
+            if let go = Parser.trailingGo(in: buffer.isEmpty ? line : buffer + "\n" + line) {
+                reader.remember((buffer.isEmpty ? line : buffer + "\n" + line).trimmingWhitespace())
+                buffer = ""
+                _ = runMeta(go.command, statement: go.statement, reader: reader)
+                continue
+            }
             buffer += buffer.isEmpty ? line : "\n" + line
             if buffer.trimmingWhitespace().isEmpty {
                 buffer = ""
@@ -111,14 +117,18 @@ struct REPL {
     /// one only for work that may write; an explicit BEGIN counts).
     var hasUncommittedWork: Bool { soup.hasUncommittedWork }
 
-    /// Runs one complete input and shows its output; with `explaining`, shows its plan instead
-    /// (`\explain`, analyzed when true).
-    mutating func run(_ text: String, source: String, explaining analyze: Bool? = nil, watching: WatchDelegate? = nil) -> RunOutcome {
+    /// Runs one complete input and shows its output (on `sink` when given: `\g FILE`); with
+    /// `explaining`, shows its plan instead (`\explain`, analyzed when true).
+    @discardableResult
+    mutating func run(
+        _ text: String, source: String, into sink: OutputSink? = nil,
+        explaining analyze: Bool? = nil, watching: WatchDelegate? = nil
+    ) -> RunOutcome {
         if analyze == nil, watching == nil { lastInput = text }
         interrupts.reset()
         let indicator = ElapsedIndicator.start(on: environment.stderrIsTerminal)
         fitToTerminal()
-        printer.sink = output.makeSink { indicator?.stop() }
+        printer.sink = sink ?? output.makeSink { indicator?.stop() }
         soup.confirmUnfilteredWrite = ask.map { ask in
             { [printer] write in
                 indicator?.stop()
@@ -126,15 +136,13 @@ struct REPL {
                 return ask(write.question)
             }
         }
-        var input = InputRun(soup: soup, delegate: watching ?? printer, interrupts: interrupts)
-        input.readOnly = readOnly
-        input.autocommit = autocommit
-        // Only results on the terminal are cut off: a \o file gets every row.
-        input.rowLimit = output.terminalWidth == nil ? nil : rowLimit
+        var input = makeInputRun(delegate: watching ?? printer)
+        // Only results on the terminal are cut off: a \o or \g file gets every row.
+        input.rowLimit = output.terminalWidth == nil || sink != nil ? nil : rowLimit
         let script = Script(name: source, text: text)
         let outcome = analyze.map { input.explain(script, analyze: $0) } ?? input.run(script)
         indicator?.stop()
-        output.deliver(printer.sink)
+        if sink == nil { output.deliver(printer.sink) } else { try? printer.sink.flush() }
         assistant.noteInputRan(text)
         if outcome == .interrupted {
             StandardError.line(
@@ -147,6 +155,16 @@ struct REPL {
 
     /// Rows a result shows at the REPL unless `\limit` or `--limit` says otherwise.
     static let defaultRowLimit = 1000
+
+    /// A run of one input in the session's transaction, as the settings ask.
+    var inputRun: InputRun { makeInputRun(delegate: printer) }
+
+    private func makeInputRun(delegate: any RunDelegate) -> InputRun {
+        var input = InputRun(soup: soup, delegate: delegate, interrupts: interrupts)
+        input.readOnly = readOnly
+        input.autocommit = autocommit
+        return input
+    }
 
     /// Lays results out for the terminal's width now: it may have been resized since the last
     /// input (`\x auto`, `wrapped`).

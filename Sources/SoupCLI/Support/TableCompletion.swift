@@ -23,7 +23,8 @@ enum TableCompletion {
     /// Options that take a value in the next word (`-f csv`), so that value is not read as DB:
     /// those of every command, and the global `-b/--bind` and `--config`.
     static let optionsWithValue: Set<String> = [
-        "-f", "--format", "--null", "--tx", "--schema", "--path", "-b", "--bind", "--config",
+        "-f", "--format", "--null", "--tx", "--schema", "--path", "-b", "--bind", "--config", "--input-format",
+        "--delimiter", "--encoding", "--pk", "--infer-rows", "--where",
     ]
 
     /// Table names of the database in `words` that start with `prefix`.

@@ -73,6 +73,22 @@ public struct InputRun {
         }
     }
 
+    /// Runs `work` that is not a statement (the REPL's `\import`) as one input, in the input's
+    /// transaction: when it `writes`, a transaction is opened and a savepoint set as for a
+    /// statement that writes, so a failure undoes it alone and a success stays pending until
+    /// `commit()` (committed at once with ``autocommit``). Its error is reported as a
+    /// statement's would be.
+    public func run(work writes: Bool, _ work: () throws -> Void) -> RunOutcome {
+        run(effects: [writes ? .write : .read]) { _ in try work() }
+    }
+
+    /// Whether `text` may be run again without asking (the REPL's `\g`, `\clip`): it parses,
+    /// and every statement of it only reads.
+    public static func isRerunnable(_ text: String) -> Bool {
+        guard let statements = try? Parser.parse(text, sqlTermination: .semicolon), !statements.isEmpty else { return false }
+        return statements.allSatisfy { StatementClassifier.effect(of: $0) == .read }
+    }
+
     /// Runs `body` as one input whose statements have `effects`, in the input's transaction:
     /// the envelope that statements, and work such as an import, run in.
     func run(effects: [StatementEffect], _ body: (StatementExecutor) throws -> Void) -> RunOutcome {

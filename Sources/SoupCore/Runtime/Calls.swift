@@ -195,7 +195,7 @@ extension Soup {
             return .none
         case "pending":
             try arguments.expectNone()
-            let lines = try pendingReport()
+            let lines = try uncommittedBulkWrites + pendingReport()
             return lines.isEmpty ? .none : .scalar(.text(lines.joined(separator: "\n")))
         default:
             throw arguments.error("db has no method '\(name)'")

@@ -302,6 +302,7 @@ extension Soup {
             sentWrites.removeAll()
         }
         session.committed()
+        forgetBulkWrites()
     }
 
     /// Rolls back: pending rows are dropped and changed rows revert.
@@ -309,6 +310,7 @@ extension Soup {
         if connection.transactionStatus != .idle { try connection.rollback() }
         sentWrites.removeAll()
         session.rolledBack()
+        forgetBulkWrites()
     }
 
     /// After the connection went away (lost, or closed by `\reconnect`): the server rolled the
@@ -317,6 +319,7 @@ extension Soup {
     public func forgetLostTransaction() {
         sentWrites.removeAll()
         session.rolledBack()
+        forgetBulkWrites()
         refreshSchema()
     }
 
