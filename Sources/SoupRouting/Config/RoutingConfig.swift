@@ -21,6 +21,16 @@ public enum StickyMode: String, Sendable, CaseIterable {
     case lsn
 }
 
+/// How a connection pooler in front of the profile's servers (PgBouncer) shares server
+/// connections among clients.
+public enum PoolMode: String, Sendable, CaseIterable {
+    /// No pooler, or one that gives a client its own server connection for the whole session.
+    case session
+    /// Each transaction may run on another server connection: session state (SET, prepared
+    /// statements) does not last beyond one transaction.
+    case transaction
+}
+
 /// One named connection of a profile.
 public struct BindingConfig: Sendable, Equatable {
     public var name: String
@@ -45,6 +55,8 @@ public struct Profile: Sendable, Equatable {
     public var stickyWindow: Duration = .seconds(2)
     public var lsnWaitTimeout: Duration = .milliseconds(500)
     public var readOnly = false
+    /// `pool_mode`: what the pooler in front of the servers keeps between transactions.
+    public var poolMode = PoolMode.session
     /// In file order; `writer` is required, `reader` and `logger` have their roles by name.
     public var bindings: [BindingConfig] = []
 
@@ -160,12 +172,18 @@ private struct Builder {
         case "read_only":
             guard case .boolean(let flag) = entry.value else { throw typeError(entry, expected: "a boolean (true or false)") }
             profiles[name]?.readOnly = flag
+        case "pool_mode":
+            let text = try string(entry)
+            guard let mode = PoolMode(rawValue: text) else {
+                throw fail(entry, "expected session or transaction; got \(ConnectionString.quoted(text))")
+            }
+            profiles[name]?.poolMode = mode
         case "bindings" where rest.count == 1:
             guard entry.value == nil else { throw fail(entry, "bindings must be tables: [profile.\(name).bindings.NAME]") }
         case "bindings":
             try addBinding(entry, profile: name, binding: rest[1], keys: Array(rest.dropFirst(2)))
         default:
-            throw fail(entry, "unknown key (known: sticky, sticky_window, lsn_wait_timeout, read_only, bindings)")
+            throw fail(entry, "unknown key (known: sticky, sticky_window, lsn_wait_timeout, read_only, pool_mode, bindings)")
         }
     }
 
