@@ -109,16 +109,31 @@ struct PgBouncerTests {
                 == "off\npsql")
     }
 
-    /// soup's statements carry parameters (`items.get(1)`): sent unnamed, nothing is left
-    /// prepared on a server connection that the next transaction may not get.
-    @Test("no named prepared statements are left on the pooled server connection")
+    /// A config file with the profile `pooled`: `pool_mode = "transaction"`, its writer `url`.
+    private func pooledProfile(_ url: String, in directory: TemporaryDirectory) throws -> String {
+        let config = directory.file(named: "soup.toml")
+        try """
+            [profile.pooled]
+            pool_mode = "transaction"
+            [profile.pooled.bindings.writer]
+            url = "\(url)"
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        return config
+    }
+
+    /// soup's statements carry parameters (`items.get(1)`, the same text twice): sent unnamed,
+    /// nothing is left prepared on a server connection that the next transaction may not get.
+    @Test("pool_mode = \"transaction\": no named prepared statements are left on the pooled server connection")
     func unnamedStatements() throws {
         let name = try database()
         let url = try PgBouncer.shared(.transaction).url(name)
+        let directory = try TemporaryDirectory(prefix: "soup-pgb")
+        defer { directory.remove() }
+        let config = try pooledProfile(url, in: directory)
         let result = try SoupBinary.run(
-            ["query", url, "--tx", "statement", "-f", "csv", "items.get(1).name", "items.filter(items.id > 1).count()", "items.get(2).name"])
+            ["query", "pooled", "--config", config, "--tx", "statement", "-f", "csv", "items.get(1).name", "items.get(2).name", "items.get(1).name"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout == "alpha\n1\nbeta\n", "\(result.stdout)")
+        #expect(result.stdout == "alpha\nbeta\nalpha\n", "\(result.stdout)")
         try expectCleanServerConnection(url)
     }
 
@@ -139,21 +154,31 @@ struct PgBouncerTests {
         let name = try database()
         let directory = try TemporaryDirectory(prefix: "soup-pgb")
         defer { directory.remove() }
-        let config = directory.file(named: "soup.toml")
-        try """
-            [profile.pooled]
-            pool_mode = "transaction"
-            [profile.pooled.bindings.writer]
-            url = "\(try PgBouncer.shared(.transaction).url(name))"
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let config = try pooledProfile(try PgBouncer.shared(.transaction).url(name), in: directory)
         let result = try SoupBinary.run([
             "query", "pooled", "--config", config, "--tx", "none", "SET work_mem = '8MB'", "SET LOCAL work_mem = '9MB'",
             "SET statement_timeout = '1min'", "SELECT 1",
         ])
         #expect(result.status == 0, "\(result.stderr)")
-        let note = "soup: note: profile 'pooled' has pool_mode = \"transaction\": a SET lasts one transaction"
-        #expect(result.stderr.components(separatedBy: note).count == 2, "\(result.stderr)")
+        #expect(result.stderr.components(separatedBy: Self.pooledSetNote).count == 2, "\(result.stderr)")
+
+        // At the REPL, at two terminal widths: the note comes with the first SET only.
+        for columns in [100, 60] {
+            let terminal = try PseudoTerminal.soup(["pooled", "--config", config], columns: columns)
+            try terminal.expect("> ", within: 15)
+            terminal.send("SET work_mem = '8MB';\r")
+            let first = try terminal.expect("> ")
+            terminal.send("SET work_mem = '9MB';\r")
+            let second = try terminal.expect("> ")
+            terminal.send("ROLLBACK;\r")
+            try terminal.expect("> ")
+            terminal.send("\\q\r")
+            #expect(first.replacingOccurrences(of: "\r\n", with: " ").contains("a SET lasts one transaction"), "\(first)")
+            #expect(!second.contains("lasts one"), "\(second)")
+        }
     }
+
+    static let pooledSetNote = "soup: note: profile 'pooled' has pool_mode = \"transaction\": a SET lasts one transaction"
 }
 
 /// After PostgreSQL reconnects by itself, the session is set up as when it first opened: at the
