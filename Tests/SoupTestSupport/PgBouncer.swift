@@ -26,7 +26,7 @@ public final class PgBouncer: Sendable {
     public let poolMode: PoolMode
     private let directory: String
 
-    static let installHint = "install it with `scripts/setup` (Debian's pgbouncer package)"
+    static let installHint = "install it with `apt-get install -y pgbouncer` (Debian/Ubuntu) or run `scripts/setup`"
 
     private static let sharedInstances = Mutex<[String: Result<PgBouncer, any Error>]>([:])
     private static let running = Mutex<[PgBouncer]>([])
