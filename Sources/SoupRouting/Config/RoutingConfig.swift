@@ -21,16 +21,6 @@ public enum StickyMode: String, Sendable, CaseIterable {
     case lsn
 }
 
-/// How a connection pooler in front of the profile's servers (PgBouncer) shares server
-/// connections among clients.
-public enum PoolMode: String, Sendable, CaseIterable {
-    /// No pooler, or one that gives a client its own server connection for the whole session.
-    case session
-    /// Each transaction may run on another server connection: session state (SET, prepared
-    /// statements) does not last beyond one transaction.
-    case transaction
-}
-
 /// One named connection of a profile.
 public struct BindingConfig: Sendable, Equatable {
     public var name: String
@@ -55,10 +45,11 @@ public struct Profile: Sendable, Equatable {
     public var stickyWindow: Duration = .seconds(2)
     public var lsnWaitTimeout: Duration = .milliseconds(500)
     public var readOnly = false
-    /// `pool_mode`: what the pooler in front of the servers keeps between transactions.
-    public var poolMode = PoolMode.session
     /// In file order; `writer` is required, `reader` and `logger` have their roles by name.
     public var bindings: [BindingConfig] = []
+
+    /// `pool_mode`: what the pooler in front of the servers keeps between transactions.
+    public var poolMode = PoolMode.session
 
     public init(name: String, bindings: [BindingConfig] = []) {
         self.name = name
