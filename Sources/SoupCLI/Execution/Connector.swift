@@ -112,13 +112,20 @@ struct Connector {
                 throw error
             }
         case .postgres(let conninfo):
-            let connection = try PostgresConnection(conninfo: conninfo)
-            // pool_mode = "transaction": named prepared statements would not outlive a
-            // transaction; the PostgreSQL connection must send unnamed statements only.
+            let connection = try openPostgres(conninfo, poolMode: poolMode)
             return readOnly ? ReadOnlyTransactions(connection, checksReads: checksReads) : connection
         case .profile(let name):
             throw CommandFailure.connection("'\(name)' is a profile name, not a database")
         }
+    }
+
+    /// The one place where a profile's `pool_mode` reaches the PostgreSQL driver. Behind a
+    /// pooler in transaction mode a statement prepared by name would not outlive its
+    /// transaction (the next one may run on another server connection), so there the driver
+    /// must send unnamed statements only: its statement cache, when it has one, is turned off
+    /// here for `.transaction`.
+    private func openPostgres(_ conninfo: String, poolMode: PoolMode) throws -> PostgresConnection {
+        try PostgresConnection(conninfo: conninfo)
     }
 }
 
