@@ -41,16 +41,21 @@ struct PgBouncerTests {
     func readOnly(mode: PgBouncer.PoolMode) throws {
         let name = try database()
         let url = try PgBouncer.shared(mode).url(name)
+        let directory = try TemporaryDirectory(prefix: "soup-pgb")
+        defer { directory.remove() }
+        // Behind transaction pooling the profile says so (soup then prepares nothing by name);
+        // session pooling ends each client's session with DISCARD ALL.
+        let database = mode == .transaction ? ["pooled", "--config", try pooledProfile(url, in: directory)] : [url]
         let reads = try SoupBinary.run(
-            ["query", url, "--read-only", "--tx", "statement", "-f", "csv", "SELECT count(*) AS n FROM items", "items.count()"])
+            ["query"] + database + ["--read-only", "--tx", "statement", "-f", "csv", "SELECT count(*) AS n FROM items", "items.count()"])
         #expect(reads.status == 0, "\(reads.stderr)")
         #expect(reads.stdout == "n\n2\n2\n")
         // A write soup takes for a read (a volatile function) is refused by the server: the
         // statement ran in a read-only transaction of its own.
-        let hidden = try SoupBinary.run(["query", url, "--read-only", "--tx", "none", "SELECT add_item('hidden')"])
+        let hidden = try SoupBinary.run(["query"] + database + ["--read-only", "--tx", "none", "SELECT add_item('hidden')"])
         #expect(hidden.status == 1)
         #expect(hidden.stderr.contains("cannot execute INSERT in a read-only transaction"), "\(hidden.stderr)")
-        let typed = try SoupBinary.run(["query", url, "--read-only", "--tx", "none", "BEGIN", "SELECT add_item('typed')", "COMMIT"])
+        let typed = try SoupBinary.run(["query"] + database + ["--read-only", "--tx", "none", "BEGIN", "SELECT add_item('typed')", "COMMIT"])
         #expect(typed.status == 1)
         #expect(typed.stderr.contains("cannot execute INSERT in a read-only transaction"), "\(typed.stderr)")
         try expectCleanServerConnection(url)
