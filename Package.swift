@@ -27,9 +27,9 @@ let package = Package(
     ],
     targets: [
         // C libraries: nothing outside these three targets touches C headers.
-        .systemLibrary(
-            name: "CSQLite", pkgConfig: "sqlite3",
-            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite3"])]),
+        // No pkgConfig: its -L/usr/lib/... would come before scripts/static-link-flags' folder,
+        // which makes release builds link libsqlite3.a (the module map links "sqlite3").
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite3"])]),
         // libpq is opened with dlopen on first use (see Sources/CLibPQ/include/CLibPQ.h), so it is
         // not linked: a .systemLibrary with pkgConfig "libpq" would add -lpq. Only its headers are
         // needed, from libpq-dev, where `pg_config --includedir` says.

@@ -21,6 +21,9 @@
     X(PQfreeCancel)             \
     X(PQsendQuery)              \
     X(PQsendQueryParams)        \
+    X(PQsendPrepare)            \
+    X(PQsendQueryPrepared)      \
+    X(PQsendDescribePrepared)   \
     X(PQsetSingleRowMode)       \
     X(PQgetResult)              \
     X(PQresultStatus)           \
@@ -151,6 +154,17 @@ int soup_PQsendQueryParams(PGconn *conn, const char *command, int nParams, const
     return libpq.PQsendQueryParams(conn, command, nParams, paramTypes, paramValues, paramLengths, paramFormats,
                                    resultFormat);
 }
+
+int soup_PQsendPrepare(PGconn *conn, const char *stmtName, const char *query, int nParams, const Oid *paramTypes) {
+    return libpq.PQsendPrepare(conn, stmtName, query, nParams, paramTypes);
+}
+
+int soup_PQsendQueryPrepared(PGconn *conn, const char *stmtName, int nParams, const char *const *paramValues,
+                             const int *paramLengths, const int *paramFormats, int resultFormat) {
+    return libpq.PQsendQueryPrepared(conn, stmtName, nParams, paramValues, paramLengths, paramFormats, resultFormat);
+}
+
+int soup_PQsendDescribePrepared(PGconn *conn, const char *stmt) { return libpq.PQsendDescribePrepared(conn, stmt); }
 
 int soup_PQsetSingleRowMode(PGconn *conn) { return libpq.PQsetSingleRowMode(conn); }
 

@@ -75,13 +75,14 @@ public final class Soup {
         entities[name]
     }
 
-    /// Whether `name` is a table or view (without reflecting it).
-    func hasTable(named name: String) throws -> Bool {
+    /// The entity of table or view `name`, or nil when there is none of that name. Mapping it
+    /// at once, rather than asking whether it exists first, lets a first use list and reflect
+    /// the name together (one round trip on PostgreSQL, not a listing and then a reflection).
+    func entityIfTable(named name: String) throws -> Entity? {
         do {
-            _ = try catalog.resolve(TableName(name, schema: defaultSchema))
-            return true
-        } catch is SchemaError {
-            return false
+            return try entity(named: name)
+        } catch SchemaError.unknownTable {
+            return nil
         }
     }
 

@@ -90,7 +90,10 @@ extension DatabaseError {
     /// Refuses SQL text that holds a NUL byte: SQLite and libpq stop reading a statement there,
     /// so `DELETE … WHERE a > 0\0 AND b` would run as `DELETE … WHERE a > 0`.
     public static func checkNoNULByte(in sql: String) throws(DatabaseError) {
-        guard let index = sql.unicodeScalars.firstIndex(of: "\0") else { return }
+        // Bytes first: a NUL byte is a NUL scalar in UTF-8, and this runs for every statement.
+        guard sql.utf8.withContiguousStorageIfAvailable({ $0.contains(0) }) ?? sql.utf8.contains(0),
+            let index = sql.unicodeScalars.firstIndex(of: "\0")
+        else { return }
         throw DatabaseError(
             kind: .statement, message: "the SQL text holds a NUL byte, where the database would stop reading it",
             hint: "remove it; to store a NUL byte, pass the value as a parameter",

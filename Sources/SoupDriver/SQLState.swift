@@ -56,6 +56,9 @@ public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConver
         }
     }
 
+    /// `0A000`: a feature the server does not support; among them, running a prepared statement
+    /// whose result type changed since it was prepared (`cached plan must not change result type`).
+    public static let featureNotSupported = SQLState(rawValue: "0A000")
     /// `23505`: a unique index or constraint refused a duplicate.
     public static let uniqueViolation = SQLState(rawValue: "23505")
     /// `25006`: a write in a read-only transaction, or on a standby.
@@ -65,6 +68,8 @@ public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConver
     public static let serializationFailure = SQLState(rawValue: "40001")
     /// `40P01`: the transaction was chosen as the victim of a deadlock.
     public static let deadlockDetected = SQLState(rawValue: "40P01")
+    /// `26000`: no prepared statement of that name.
+    public static let invalidSQLStatementName = SQLState(rawValue: "26000")
     /// `42601`: the SQL text does not parse.
     public static let syntaxError = SQLState(rawValue: "42601")
     /// `42P01`: no such table.

@@ -267,11 +267,11 @@ extension Lexer {
     mutating func punctuation() throws(ParseError) -> RawToken {
         let start = index
         if let second = peek(1) {
-            if let punctuation = Self.pairs[bytes[index]]?[second] {
+            if let punctuation = Self.pairs.first(where: { $0.first == bytes[index] && $0.second == second })?.punctuation {
                 index += 2
                 return emit(.punctuation(punctuation), from: start)
             }
-            if let hint = Self.foreignPairs[bytes[index]]?[second] {
+            if let hint = Self.foreignPairs.first(where: { $0.first == bytes[index] && $0.second == second })?.hint {
                 throw ParseError(
                     "unexpected '\(text(start..<start + 2))'", range: range(start..<start + 2), hint: hint)
             }
@@ -296,21 +296,20 @@ extension Lexer {
         return singles
     }()
 
-    /// Two-character operators by their first and second byte.
-    private static let pairs: [UInt8: [UInt8: Punctuation]] = {
-        var pairs: [UInt8: [UInt8: Punctuation]] = [:]
-        for punctuation in Punctuation.allCases where punctuation.rawValue.utf8.count == 2 {
+    /// Two-character operators, by their first and second byte. (A short list, not a dictionary:
+    /// the first dictionary keyed by a type costs a scan of every protocol conformance in the
+    /// binary, more than a whole short script takes to lex.)
+    private static let pairs: [(first: UInt8, second: UInt8, punctuation: Punctuation)] =
+        Punctuation.allCases.compactMap { punctuation in
             let bytes = Array(punctuation.rawValue.utf8)
-            pairs[bytes[0], default: [:]][bytes[1]] = punctuation
+            return bytes.count == 2 ? (bytes[0], bytes[1], punctuation) : nil
         }
-        return pairs
-    }()
 
     /// SQL and C operators that soup spells differently, with how to spell them.
-    private static let foreignPairs: [UInt8: [UInt8: String]] = [
-        UInt8(ascii: "<"): [UInt8(ascii: ">"): "write '!=' for 'not equal'"],
-        UInt8(ascii: "&"): [UInt8(ascii: "&"): "write 'and' or '&'"],
-        UInt8(ascii: "|"): [UInt8(ascii: "|"): "write 'or' or '|'"],
+    private static let foreignPairs: [(first: UInt8, second: UInt8, hint: String)] = [
+        (UInt8(ascii: "<"), UInt8(ascii: ">"), "write '!=' for 'not equal'"),
+        (UInt8(ascii: "&"), UInt8(ascii: "&"), "write 'and' or '&'"),
+        (UInt8(ascii: "|"), UInt8(ascii: "|"), "write 'or' or '|'"),
     ]
 
     /// A character as messages show it: `'$'`, or `U+00A0` for what would not show.

@@ -6,8 +6,10 @@
 /// `/* */`) and the `BEGIN … END` body of a `CREATE TRIGGER`; or to the end of the input; or to a
 /// line that starts with a psql-style meta command (`\g`, `\q`), so that one is never swallowed.
 enum SQLSpan {
-    /// The words that start raw SQL, lowercased.
-    static let keywords: Set<String> = [
+    /// The words that start raw SQL, lowercased. A list, not a `Set`: the first `Set<String>` of
+    /// a run costs 0.25 M instructions of type lookups, a quarter of `soup query DB 'SELECT 1'`;
+    /// fifty comparisons of short strings cost far less.
+    static let keywords: [String] = [
         "select", "with", "insert", "update", "delete", "create", "drop", "alter", "explain",
         "pragma", "begin", "commit", "rollback", "savepoint", "release", "values", "show", "set",
         "analyze", "vacuum", "grant", "revoke", "truncate", "copy", "merge", "replace", "attach",
@@ -15,6 +17,11 @@ enum SQLSpan {
         "discard", "checkpoint", "listen", "notify", "unlisten", "prepare", "deallocate", "declare",
         "fetch", "close", "move", "cluster", "load",
     ]
+
+    /// Whether `word` (lowercased) starts raw SQL.
+    static func isKeyword(_ word: String) -> Bool {
+        keywords.contains(word)
+    }
 
     /// Whether the statement that starts at `start` is raw SQL.
     ///
@@ -31,7 +38,7 @@ enum SQLSpan {
             end += 1
         }
         let word = String(decoding: bytes[start..<end], as: UTF8.self).lowercased()
-        guard keywords.contains(word) else { return false }
+        guard isKeyword(word) else { return false }
         guard end < bytes.count, bytes[end] != UInt8(ascii: ";") else {
             return word != "commit" && word != "rollback"
         }

@@ -31,7 +31,7 @@ public struct ResultPrinter: Sendable {
     /// ``OutputError/brokenPipe`` once the reader has gone away).
     @discardableResult
     public func print(_ cursor: some RowCursor, to sink: OutputSink) throws -> Int {
-        if let borrowing = cursor as? any BorrowingRowCursor {
+        if let borrowing = cursor.borrowing {
             if options.format == .csv { return try printCSV(borrowing, to: sink) }
             if options.format == .json || options.format == .jsonl { return try printJSON(borrowing, to: sink) }
             if isPlainTable, !options.useColor, borrowing.lendsStoredValues {

@@ -7,7 +7,8 @@ import SoupDriver
 /// Text is sent with type `unknown`, so the server infers the type from context (a string
 /// compared with a `date` column becomes a date), as psql's literals do.
 struct ParameterEncoder {
-    private var types: [Oid] = []
+    /// Each parameter's type OID (0: let the server infer it); a prepared statement keeps them.
+    private(set) var types: [Oid] = []
     private var values: [[UInt8]?] = []
     private var formats: [Int32] = []
 

@@ -13,16 +13,25 @@ import Synchronization
 /// line names a PostgreSQL URL (see CLibPQ.h), so runs that only use SQLite never load it or the
 /// TLS and Kerberos libraries it depends on.
 ///
+/// Statements run more than once are prepared on the server (``statementCaching``; off for a
+/// pooler in transaction mode).
+///
 /// Related PostgreSQL documentation: <https://www.postgresql.org/docs/current/libpq.html>
-public final class PostgresConnection: Connection {
+public final class PostgresConnection: StatementCachingConnection {
     public let dialect = Dialect.postgres
     public let displayName: String
 
     private var handle: OpaquePointer
     private let canceller = CancelRequest()
     private let notices = NoticeBuffer()
-    /// User-defined types (enums, domains, ranges and arrays of them), loaded at connect.
+    /// User-defined types (enums, domains, ranges and arrays of them), read on first need.
     private(set) var customTypes: [UInt32: PostgresType.Custom] = [:]
+    private var customTypesLoaded = false
+    /// Whether the user-defined types were read in this server session.
+    var hasReadCustomTypes: Bool { customTypesLoaded }
+    /// Statements whose result types may still be learned before they run, instead of reading
+    /// the user-defined types (see ``PostgresCustomTypes``).
+    private var describesLeft = 0
     /// The cursor whose rows are still arriving; finished before the next statement is sent.
     private weak var activeCursor: PostgresCursor?
     /// Set when the connection broke; the next statement reconnects first.
@@ -30,11 +39,26 @@ public final class PostgresConnection: Connection {
     /// The session's `SET`s, run again after reconnecting (``replayAfterReconnect(_:)``).
     private var sessionStatements: [String] = []
     private var isClosed = false
+    private var statements: PostgresStatementCache
+
+    /// Whether statements are kept prepared; see ``StatementCaching``. Turned off, the kept ones
+    /// are deallocated at once when no transaction is open (else they stay until the session ends).
+    public var statementCaching: StatementCaching {
+        get { statements.caching }
+        set {
+            statements.caching = newValue
+            if newValue.capacity == 0 { statements.forgetAll(onServer: true) }
+            deallocateRetiredStatements()
+        }
+    }
+
+    public var cachedStatementCount: Int { statements.count }
 
     /// Connects; throws a ``DatabaseError`` of kind `.connection` that names the server (never
     /// the password) when the server cannot be reached or refuses the login, or when libpq
     /// cannot be loaded.
-    public init(conninfo: String) throws {
+    public init(conninfo: String, statementCaching: StatementCaching = .standard) throws {
+        statements = PostgresStatementCache(caching: statementCaching)
         displayName = ConnectionString.redacted(conninfo)
         handle = try Self.connect(conninfo)
         try afterConnect()
@@ -69,44 +93,24 @@ public final class PostgresConnection: Connection {
     }
 
     private func afterConnect() throws {
+        // A new server session has none of the statements prepared in the last one.
+        statements.forgetAll(onServer: false)
         canceller.replace(with: soup_PQgetCancel(handle))
         soup_PQsetNoticeReceiver(handle, noticeReceiver, Unmanaged.passUnretained(notices).toOpaque())
-        try loadCustomTypes()
+        customTypesLoaded = false
+        describesLeft = PostgresCustomTypes.describesPerSession
     }
 
-    /// Reads enums, domains, ranges and multiranges, so their values (and arrays of them)
-    /// decode by their base types. One scan of `pg_type`: each row's `typarray` is its array type.
+    /// Reads the user-defined types (``PostgresCustomTypes``) unless they are read already.
     private func loadCustomTypes() throws {
-        let sql = """
-            SELECT oid::int8, typname::text, typtype::text, typbasetype::int8, typarray::int8
-            FROM pg_catalog.pg_type WHERE oid >= 16384 AND typtype IN ('e', 'd', 'r', 'm')
-            """
-        /// A type as listed: its name, kind (`a` for an array) and the type it decodes through
-        /// (a domain's base type, an array's element type).
-        var listed: [UInt32: (name: String, kind: String, via: UInt32)] = [:]
-        for row in try fetchAll(sql) {
-            guard case .integer(let oid) = row[0], case .text(let name) = row[1], case .text(let kind) = row[2],
-                case .integer(let base) = row[3], case .integer(let array) = row[4]
-            else { continue }
-            listed[UInt32(oid)] = (name, kind, UInt32(base))
-            if array != 0 { listed[UInt32(array)] = ("_" + name, "a", UInt32(oid)) }
+        guard !customTypesLoaded else { return }
+        customTypesLoaded = true  // before the query, which comes through query(_:_:)
+        do {
+            customTypes = PostgresCustomTypes.types(from: try fetchAll(PostgresCustomTypes.query))
+        } catch {
+            customTypesLoaded = false
+            throw error
         }
-        var custom: [UInt32: PostgresType.Custom] = [:]
-        /// A domain may be over an enum, another domain or an array, listed in any order.
-        func decoding(of oid: UInt32) -> PostgresType.Decoding {
-            if let known = custom[oid] { return known.decoding }
-            guard let type = listed[oid] else { return PostgresType.decoding(of: oid, custom: [:]) }
-            let result: PostgresType.Decoding
-            switch type.kind {
-            case "d": result = decoding(of: type.via)
-            case "a": result = .array(of: decoding(of: type.via), delimiter: ",")
-            default: result = .text
-            }
-            custom[oid] = .init(name: type.name, decoding: result)
-            return result
-        }
-        for oid in listed.keys { _ = decoding(of: oid) }
-        customTypes = custom
     }
 
     public var transactionStatus: TransactionStatus {
@@ -127,16 +131,142 @@ public final class PostgresConnection: Connection {
 
     public func query(_ sql: String, _ parameters: [Value]) throws -> any Cursor {
         try DatabaseError.checkNoNULByte(in: sql)
+        if !customTypesLoaded, describesLeft == 0, !PostgresCustomTypes.returnsNoRows(sql) { try loadCustomTypes() }
         try prepareToSend()
         let encoded = ParameterEncoder(parameters)
-        let sent = encoded.withArrays { types, values, lengths, formats in
-            soup_PQsendQueryParams(handle, sql, Int32(parameters.count), types, values, lengths, formats, 0)
+        let key = PostgresStatementCache.Key(sql: sql, types: encoded.types)
+        let wasIdle = transactionStatus == .idle
+        do {
+            return try send(key, encoded, plan: statements.plan(for: key))
+        } catch let error as DatabaseError where PostgresStatementCache.isStale(error) {
+            // Nothing ran. Outside a transaction, run it again unnamed; inside one, the server
+            // has failed the transaction, and only its rollback helps.
+            guard wasIdle else {
+                var error = error
+                error.hint = error.hint ?? "a table changed since soup prepared this statement; roll back and run it again"
+                throw error
+            }
+            return try send(key, encoded, plan: .unnamed)
+        }
+    }
+
+    /// Sends one run of a statement as `plan` says (preparing it first if need be) and opens
+    /// its cursor. A kept statement the server refuses as stale is forgotten.
+    private func send(_ key: PostgresStatementCache.Key, _ encoded: ParameterEncoder, plan: PostgresStatementCache.Plan) throws
+        -> PostgresCursor
+    {
+        let sql = key.sql
+        let count = Int32(key.types.count)
+        // While the user-defined types are unread, a statement is described before it runs (in
+        // the round trip of its Parse), and they are read only if its result has one of them.
+        // A statement kept prepared was described when it was prepared.
+        let describing = !customTypesLoaded && !PostgresCustomTypes.returnsNoRows(sql)
+        var preparedName: String?
+        switch plan {
+        case .unnamed:
+            if describing, describesLeft > 0 {
+                describesLeft -= 1
+                if try prepareStatement("", sql: sql, types: key.types, describing: true) {
+                    try loadCustomTypes()  // its query replaced the unnamed statement: send it again
+                } else {
+                    preparedName = ""
+                }
+            }
+        case .prepare(let name):
+            let needsTypes = try prepareStatement(name, sql: sql, types: key.types, describing: describing)
+            statements.didPrepare(key, as: name)
+            deallocateRetiredStatements()
+            if needsTypes { try loadCustomTypes() }
+            preparedName = name
+        case .execute(let name):
+            preparedName = name
+        }
+        let sent: Int32
+        if let preparedName {
+            sent = encoded.withArrays { _, values, lengths, formats in
+                soup_PQsendQueryPrepared(handle, preparedName, count, values, lengths, formats, 0)
+            }
+        } else {
+            sent = encoded.withArrays { types, values, lengths, formats in
+                soup_PQsendQueryParams(handle, sql, count, types, values, lengths, formats, 0)
+            }
         }
         guard sent == 1 else { throw sendFailure(sql: sql) }
         soup_PQsetSingleRowMode(handle)
-        let cursor = try PostgresCursor(connection: self, sql: sql)
-        activeCursor = cursor
-        return cursor
+        do {
+            let cursor = try PostgresCursor(connection: self, sql: sql)
+            activeCursor = cursor
+            return cursor
+        } catch let error as DatabaseError where plan != .unnamed && PostgresStatementCache.isStale(error) {
+            if error.sqlState == .invalidSQLStatementName { statements.forgetAll(onServer: false) } else { statements.forget(key) }
+            throw error
+        }
+    }
+
+    /// Prepares `sql` on the server as `name` (`""`: the unnamed statement) in one round trip;
+    /// when `describing`, describes it in the same round trip and returns whether its result has
+    /// columns of user-defined types not read yet.
+    private func prepareStatement(_ name: String, sql: String, types: [Oid], describing: Bool) throws -> Bool {
+        guard describing else {
+            guard soup_PQsendPrepare(handle, name, sql, Int32(types.count), types) == 1 else { throw sendFailure(sql: sql) }
+            var failure: DatabaseError?
+            while let result = nextResult() {
+                if failure == nil, result.status == PGRES_FATAL_ERROR { failure = error(from: result, sql: sql) }
+            }
+            if let failure { throw failure }
+            return false
+        }
+        guard soup_PQenterPipelineMode(handle) == 1 else { throw sendFailure(sql: sql) }
+        var failure: DatabaseError?
+        var needsTypes = false
+        if soup_PQsendPrepare(handle, name, sql, Int32(types.count), types) != 1
+            || soup_PQsendDescribePrepared(handle, name) != 1 || soup_PQpipelineSync(handle) != 1
+        {
+            failure = sendFailure(sql: sql)
+        } else {
+            // Each command's results end with a nil; the sync point ends the round trip.
+            reading: while true {
+                guard let result = nextResult() else {
+                    if soup_PQstatus(handle) == CONNECTION_BAD { break }
+                    continue
+                }
+                switch result.status {
+                case PGRES_FATAL_ERROR:
+                    if failure == nil { failure = error(from: result, sql: sql) }
+                case PGRES_COMMAND_OK:
+                    if ResultLayout.needsCustomTypes(result, known: customTypes) { needsTypes = true }
+                case PGRES_PIPELINE_SYNC:
+                    break reading
+                default:
+                    break
+                }
+            }
+        }
+        if soup_PQexitPipelineMode(handle) != 1, failure == nil {
+            needsReconnect = true
+            failure = DatabaseError(
+                kind: .connectionLost,
+                message: "the connection was reset after preparing a statement: "
+                    + Self.firstLine(String(cString: soup_PQerrorMessage(handle))), sql: sql)
+        }
+        if let failure { throw failure }
+        return needsTypes
+    }
+
+    /// Deallocates the statements the cache let go of, outside transactions only: there a
+    /// failure cannot spoil the user's work. Failures are ignored (the session ends them anyway).
+    private func deallocateRetiredStatements() {
+        guard !statements.retired.isEmpty, !isClosed, transactionStatus == .idle,
+            soup_PQstatus(handle) == CONNECTION_OK
+        else { return }
+        let script = statements.takeRetired().map { "DEALLOCATE \($0)" }.joined(separator: "; ")
+        guard soup_PQsendQuery(handle, script) == 1 else { return }
+        discardResults()
+    }
+
+    /// Lets the statement cache see each completed command (DDL forgets the kept statements).
+    func noteCompleted(tag: String) {
+        statements.noteCompleted(tag: tag)
     }
 
     public func executeScript(_ sql: String) throws {
@@ -149,6 +279,9 @@ public final class PostgresConnection: Connection {
             if failure == nil, status == PGRES_FATAL_ERROR {
                 failure = error(from: result, sql: sql)
             }
+            if status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK {
+                noteCompleted(tag: result.commandStatus)
+            }
             if status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH {
                 // libpq hands out the same COPY result until the copy ends: end it, and the script.
                 abandonCopy()
@@ -158,16 +291,106 @@ public final class PostgresConnection: Connection {
         if let failure { throw failure }
     }
 
-    /// Sends every statement at once in pipeline mode and reads the results in order, so the
-    /// batch costs one round trip.
-    public func fetchBatch(_ statements: [BoundStatement]) throws -> [[[Value]]] {
-        guard !statements.isEmpty else { return [] }
-        for statement in statements { try DatabaseError.checkNoNULByte(in: statement.sql) }
+    /// Inside a transaction, the runs go in pipelines of ``runsPerPipeline`` through one
+    /// prepared statement (unnamed runs when caching is off, or when the lists' parameter types
+    /// differ); outside one, each run on its own, as ``query(_:_:)`` sends it.
+    public func executeEach(_ sql: String, _ parameterLists: [[Value]], done: (Int, Int?) -> Void) throws {
+        guard !parameterLists.isEmpty else { return }
+        guard transactionStatus == .inTransaction else {
+            for (index, parameters) in parameterLists.enumerated() {
+                let cursor = try query(sql, parameters)
+                while try cursor.next() != nil {}
+                done(index, cursor.rowsAffected)
+            }
+            return
+        }
+        try DatabaseError.checkNoNULByte(in: sql)
         try prepareToSend()
-        guard soup_PQenterPipelineMode(handle) == 1 else { throw sendFailure(sql: statements.first?.sql ?? "") }
+        let encoded = parameterLists.map(ParameterEncoder.init)
+        let key = PostgresStatementCache.Key(sql: sql, types: encoded[0].types)
+        var name: String?
+        if encoded.allSatisfy({ $0.types == key.types }) {
+            switch statements.planForRepeatedRuns(of: key) {
+            case .prepare(let newName):
+                _ = try prepareStatement(newName, sql: sql, types: key.types, describing: false)
+                statements.didPrepare(key, as: newName)
+                name = newName
+            case .execute(let known):
+                name = known
+            case .unnamed:
+                break
+            }
+        }
+        var start = 0
+        while start < encoded.count {
+            let end = min(start + Self.runsPerPipeline, encoded.count)
+            try runPipeline(sql, name: name, encoded[start..<end]) { done(start + $0, $1) }
+            start = end
+        }
+    }
+
+    /// Runs per pipeline: their messages and answers stay far below the socket buffers, so
+    /// neither side waits for the other while the pipeline is sent.
+    static let runsPerPipeline = 256
+
+    /// Sends the runs in one pipeline and reads their outcomes; the first error is thrown after
+    /// `done` heard of the runs before it (the server skips the runs after it).
+    private func runPipeline(
+        _ sql: String, name: String?, _ runs: ArraySlice<ParameterEncoder>, done: (Int, Int?) -> Void
+    ) throws {
+        guard soup_PQenterPipelineMode(handle) == 1 else { throw sendFailure(sql: sql) }
         var failure: DatabaseError?
         var sent = 0
-        for statement in statements {
+        for encoded in runs {
+            let count = Int32(encoded.types.count)
+            let queued = encoded.withArrays { types, values, lengths, formats in
+                if let name { return soup_PQsendQueryPrepared(handle, name, count, values, lengths, formats, 0) }
+                return soup_PQsendQueryParams(handle, sql, count, types, values, lengths, formats, 0)
+            }
+            guard queued == 1 else {
+                failure = sendFailure(sql: sql)
+                break
+            }
+            sent += 1
+        }
+        if soup_PQpipelineSync(handle) != 1, failure == nil { failure = sendFailure(sql: sql) }
+        var index = 0
+        reading: while index < sent {
+            guard let result = nextResult() else {
+                if soup_PQstatus(handle) == CONNECTION_BAD { break }
+                index += 1
+                continue
+            }
+            switch result.status {
+            case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
+                if failure == nil { done(index, Int(result.commandTuples) ?? 0) }
+            case PGRES_FATAL_ERROR:
+                if failure == nil { failure = error(from: result, sql: sql) }
+            case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
+                if failure == nil { failure = Self.unsupportedCopy(sql: sql) }
+                abandonCopy()
+                break reading
+            default:
+                break
+            }
+        }
+        if let stuck = finishPipeline(statementsLeft: sent - index), failure == nil { failure = stuck }
+        if let failure { throw failure }
+    }
+
+    /// Sends every statement at once in pipeline mode and reads the results in order, so the
+    /// batch costs one round trip.
+    public func fetchBatch(_ batch: [BoundStatement]) throws -> [[[Value]]] {
+        guard !batch.isEmpty else { return [] }
+        for statement in batch { try DatabaseError.checkNoNULByte(in: statement.sql) }
+        try prepareToSend()
+        let pipeline = batch
+        /// Results with user-defined types not read yet, kept as text until they are read.
+        var undecoded: [UndecodedRows] = []
+        guard soup_PQenterPipelineMode(handle) == 1 else { throw sendFailure(sql: pipeline.first?.sql ?? "") }
+        var failure: DatabaseError?
+        var sent = 0
+        for statement in pipeline {
             let encoded = ParameterEncoder(statement.parameters)
             let queued = encoded.withArrays { types, values, lengths, formats in
                 soup_PQsendQueryParams(
@@ -180,9 +403,9 @@ public final class PostgresConnection: Connection {
             sent += 1
         }
         if soup_PQpipelineSync(handle) != 1, failure == nil {
-            failure = sendFailure(sql: statements.last?.sql ?? "")
+            failure = sendFailure(sql: pipeline.last?.sql ?? "")
         }
-        var rows = [[[Value]]](repeating: [], count: statements.count)
+        var rows = [[[Value]]](repeating: [], count: pipeline.count)
         // Each statement's results end with a nil; after an error, the statements left are
         // skipped (PGRES_PIPELINE_ABORTED) up to the sync point.
         var index = 0
@@ -192,16 +415,23 @@ public final class PostgresConnection: Connection {
                 index += 1
                 continue
             }
-            switch result.status {
+            let status = result.status
+            if status == PGRES_TUPLES_OK || status == PGRES_SINGLE_TUPLE, !customTypesLoaded,
+                ResultLayout.needsCustomTypes(result, known: customTypes)
+            {
+                undecoded.append(UndecodedRows(index: index, result: result))
+                continue
+            }
+            switch status {
             case PGRES_TUPLES_OK, PGRES_SINGLE_TUPLE:
                 // libpq may keep the single-row mode of the statement before the batch for its
                 // first statement, which then comes row by row.
                 let layout = ResultLayout(of: result, custom: customTypes)
                 for row in 0..<result.rowCount { rows[index].append(layout.row(row, of: result)) }
             case PGRES_FATAL_ERROR:
-                if failure == nil { failure = error(from: result, sql: statements[index].sql) }
+                if failure == nil { failure = error(from: result, sql: pipeline[index].sql) }
             case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
-                if failure == nil { failure = Self.unsupportedCopy(sql: statements[index].sql) }
+                if failure == nil { failure = Self.unsupportedCopy(sql: pipeline[index].sql) }
                 abandonCopy()
                 break reading
             default:
@@ -210,6 +440,10 @@ public final class PostgresConnection: Connection {
         }
         if let stuck = finishPipeline(statementsLeft: sent - index), failure == nil { failure = stuck }
         if let failure { throw failure }
+        if !undecoded.isEmpty {
+            try loadCustomTypes()
+            for kept in undecoded { rows[kept.index] += kept.decoded(custom: customTypes) }
+        }
         return rows
     }
 

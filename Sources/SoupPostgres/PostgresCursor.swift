@@ -101,6 +101,7 @@ final class PostgresCursor: Cursor, BorrowingRowCursor {
     private func record(_ result: borrowing PostgresResult) {
         let tag = result.commandStatus
         if !tag.isEmpty { commandTag = tag }
+        connection.noteCompleted(tag: tag)
         if let count = Int(result.commandTuples), !tag.hasPrefix("SELECT") { rowsAffected = count }
     }
 
@@ -128,11 +129,27 @@ struct ResultLayout {
 
     /// Reads the column names and types of `result`, consulting `custom` for user-defined types.
     init(of result: borrowing PostgresResult, custom: [UInt32: PostgresType.Custom]) {
-        for index in 0..<result.columnCount {
-            let type = PostgresType.describe(result.columnType(index), custom: custom)
-            columns.append(ColumnDescription(name: result.columnName(index), typeName: type.name))
+        let columns = 0..<result.columnCount
+        self.init(names: columns.map { result.columnName($0) }, types: columns.map { result.columnType($0) }, custom: custom)
+    }
+
+    /// The layout of columns named `names` of types `types`.
+    init(names: [String], types: [UInt32], custom: [UInt32: PostgresType.Custom]) {
+        for (name, oid) in zip(names, types) {
+            let type = PostgresType.describe(oid, custom: custom)
+            columns.append(ColumnDescription(name: name, typeName: type.name))
             decodings.append(type.decoding)
         }
+    }
+
+    /// Whether a column of `result` has a user-defined type that `known` lacks (built-in types
+    /// have OIDs below 16384; a domain's values come as its base type).
+    static func needsCustomTypes(_ result: borrowing PostgresResult, known: [UInt32: PostgresType.Custom]) -> Bool {
+        for index in 0..<result.columnCount {
+            let oid = result.columnType(index)
+            if oid >= 16384 && known[oid] == nil { return true }
+        }
+        return false
     }
 
     /// Row `row` of `result`, decoded.
@@ -154,5 +171,37 @@ struct ResultLayout {
     @inline(__always)
     func value(of bytes: UnsafeBufferPointer<UInt8>, column: Int) -> Value {
         PostgresDecoder.decode(bytes, as: decodings[column], typeName: columns[column].typeName)
+    }
+}
+
+/// A batch's result whose columns have user-defined types not read yet: its names, types and
+/// the server's text of its values, decoded once the types are read.
+struct UndecodedRows {
+    let index: Int
+    private let names: [String]
+    private let types: [UInt32]
+    private var rows: [[[UInt8]?]] = []
+
+    init(index: Int, result: borrowing PostgresResult) {
+        self.index = index
+        let columns = 0..<result.columnCount
+        names = columns.map { result.columnName($0) }
+        types = columns.map { result.columnType($0) }
+        for row in 0..<result.rowCount {
+            var values: [[UInt8]?] = []
+            for column in columns {
+                values.append(result.isNull(row: row, column: column) ? nil : Array(result.bytes(row: row, column: column)))
+            }
+            rows.append(values)
+        }
+    }
+
+    func decoded(custom: [UInt32: PostgresType.Custom]) -> [[Value]] {
+        let layout = ResultLayout(names: names, types: types, custom: custom)
+        return rows.map { row in
+            row.enumerated().map { column, text in
+                text.map { bytes in bytes.withUnsafeBufferPointer { layout.value(of: $0, column: column) } } ?? .null
+            }
+        }
     }
 }

@@ -42,33 +42,91 @@ struct PostgresType: RawRepresentable, Hashable, Sendable {
         case other
     }
 
-    /// Built-in scalar types: name and decoding.
-    private static let scalars: [UInt32: (String, Decoding)] = [
-        16: ("bool", .bool), 17: ("bytea", .bytea), 18: ("char", .text), 19: ("name", .text),
-        20: ("int8", .integer), 21: ("int2", .integer), 23: ("int4", .integer), 25: ("text", .text),
-        26: ("oid", .integer), 114: ("json", .json), 142: ("xml", .other), 600: ("point", .other),
-        650: ("cidr", .other), 700: ("float4", .real), 701: ("float8", .real),
-        705: ("unknown", .text), 774: ("macaddr8", .other), 790: ("money", .other),
-        829: ("macaddr", .other), 869: ("inet", .other), 1033: ("aclitem", .other),
-        1042: ("bpchar", .text), 1043: ("varchar", .text), 1082: ("date", .date),
-        1083: ("time", .time), 1114: ("timestamp", .timestamp),
-        1184: ("timestamptz", .timestampTZ), 1186: ("interval", .interval),
-        1266: ("timetz", .time), 1560: ("bit", .other), 1562: ("varbit", .other),
-        1700: ("numeric", .numeric), 2205: ("regclass", .text), 2206: ("regtype", .text),
-        2950: ("uuid", .uuid), 3220: ("pg_lsn", .other), 3614: ("tsvector", .other),
-        3615: ("tsquery", .other), 3802: ("jsonb", .json), 4072: ("jsonpath", .other),
-        24: ("regproc", .text), 28: ("xid", .integer), 194: ("pg_node_tree", .text),
-    ]
+    /// Built-in scalar types: name and decoding. (Switches, not dictionaries: the first
+    /// dictionary keyed by a type costs a scan of every protocol conformance in the binary.)
+    private static func scalar(_ oid: UInt32) -> (String, Decoding)? {
+        switch oid {
+        case 16: ("bool", .bool)
+        case 17: ("bytea", .bytea)
+        case 18: ("char", .text)
+        case 19: ("name", .text)
+        case 20: ("int8", .integer)
+        case 21: ("int2", .integer)
+        case 23: ("int4", .integer)
+        case 24: ("regproc", .text)
+        case 25: ("text", .text)
+        case 26: ("oid", .integer)
+        case 28: ("xid", .integer)
+        case 114: ("json", .json)
+        case 142: ("xml", .other)
+        case 194: ("pg_node_tree", .text)
+        case 600: ("point", .other)
+        case 650: ("cidr", .other)
+        case 700: ("float4", .real)
+        case 701: ("float8", .real)
+        case 705: ("unknown", .text)
+        case 774: ("macaddr8", .other)
+        case 790: ("money", .other)
+        case 829: ("macaddr", .other)
+        case 869: ("inet", .other)
+        case 1033: ("aclitem", .other)
+        case 1042: ("bpchar", .text)
+        case 1043: ("varchar", .text)
+        case 1082: ("date", .date)
+        case 1083: ("time", .time)
+        case 1114: ("timestamp", .timestamp)
+        case 1184: ("timestamptz", .timestampTZ)
+        case 1186: ("interval", .interval)
+        case 1266: ("timetz", .time)
+        case 1560: ("bit", .other)
+        case 1562: ("varbit", .other)
+        case 1700: ("numeric", .numeric)
+        case 2205: ("regclass", .text)
+        case 2206: ("regtype", .text)
+        case 2950: ("uuid", .uuid)
+        case 3220: ("pg_lsn", .other)
+        case 3614: ("tsvector", .other)
+        case 3615: ("tsquery", .other)
+        case 3802: ("jsonb", .json)
+        case 4072: ("jsonpath", .other)
+        default: nil
+        }
+    }
 
-    /// Built-in array types: array OID to element OID.
-    private static let arrays: [UInt32: UInt32] = [
-        1000: 16, 1001: 17, 1002: 18, 1003: 19, 1016: 20, 1005: 21, 1007: 23, 1009: 25, 1028: 26,
-        199: 114, 1021: 700, 1022: 701, 1014: 1042, 1015: 1043, 1182: 1082, 1183: 1083,
-        1115: 1114, 1185: 1184, 1187: 1186, 1270: 1266, 1231: 1700, 2951: 2950, 3807: 3802,
-        1041: 869, 651: 650, 143: 142, 791: 790,
-    ]
+    /// Built-in array types: the element OID of an array OID.
+    private static func arrayElement(_ oid: UInt32) -> UInt32? {
+        switch oid {
+        case 143: 142
+        case 199: 114
+        case 651: 650
+        case 791: 790
+        case 1000: 16
+        case 1001: 17
+        case 1002: 18
+        case 1003: 19
+        case 1005: 21
+        case 1007: 23
+        case 1009: 25
+        case 1014: 1042
+        case 1015: 1043
+        case 1016: 20
+        case 1021: 700
+        case 1022: 701
+        case 1028: 26
+        case 1041: 869
+        case 1115: 1114
+        case 1182: 1082
+        case 1183: 1083
+        case 1185: 1184
+        case 1187: 1186
+        case 1231: 1700
+        case 1270: 1266
+        case 2951: 2950
+        case 3807: 3802
+        default: nil
+        }
+    }
 
-    /// A user-defined type learned from the catalog (enum, domain, range, or an array of one).
     struct Custom: Sendable {
         var name: String
         var decoding: Decoding
@@ -76,9 +134,9 @@ struct PostgresType: RawRepresentable, Hashable, Sendable {
 
     /// The type's name and decoding, consulting `custom` for OIDs that are not built in.
     static func describe(_ oid: UInt32, custom: [UInt32: Custom]) -> (name: String, decoding: Decoding) {
-        if let scalar = scalars[oid] { return scalar }
-        if let element = arrays[oid] {
-            let (name, decoding) = scalars[element] ?? ("oid \(element)", .other)
+        if let scalar = scalar(oid) { return scalar }
+        if let element = arrayElement(oid) {
+            let (name, decoding) = scalar(element) ?? ("oid \(element)", .other)
             return ("_" + name, .array(of: decoding, delimiter: ","))
         }
         if let type = custom[oid] { return (type.name, type.decoding) }

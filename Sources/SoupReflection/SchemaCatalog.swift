@@ -97,6 +97,12 @@ public final class SchemaCatalog {
     /// A table that cannot be read (``Table/reflectionError``) throws ``SchemaError/unreadable(_:kind:reason:)``.
     public func tableForQuerying(_ name: TableName) throws -> Table {
         try validate()
+        if listing == nil, resolutions[resolutionKey(name)] == nil {
+            // A first use: list what the name may mean and read it in one go where the engine can.
+            let (listed, tables) = try introspector.listAndReflectForQuerying(named: name.name)
+            for table in tables where cache[table.name] == nil { cache[table.name] = table }
+            if let found = try bestMatch(for: name, in: listed) { remember(found, as: name) }
+        }
         let table = try reflected([try resolveListed(name)], complete: false)[0]
         if let reason = table.reflectionError { throw SchemaError.unreadable(table.name, kind: table.kind, reason: reason) }
         return table
@@ -202,9 +208,7 @@ public final class SchemaCatalog {
         // Without a listing, only the tables of that name are listed: a first use in a large
         // schema does not read the whole catalog.
         if listing == nil, let found = try bestMatch(for: name, in: try introspector.listTables(named: name.name)) {
-            resolutions[key] = found
-            // Its own qualified name can only mean that table.
-            resolutions[resolutionKey(found.name)] = found
+            remember(found, as: name)
             return found
         }
         // A table created since the listing was read (PostgreSQL has no schema version to
@@ -212,6 +216,13 @@ public final class SchemaCatalog {
         listing = nil
         if let found = try bestMatch(for: name, in: try currentListing()) { return found }
         throw SchemaError.unknownTable(name, suggestions: try suggestions(for: name))
+    }
+
+    /// Remembers what `name`, listed without the whole listing, resolved to.
+    private func remember(_ found: TableSummary, as name: TableName) {
+        resolutions[resolutionKey(name)] = found
+        // Its own qualified name can only mean that table.
+        resolutions[resolutionKey(found.name)] = found
     }
 
     /// Spellings that resolve alike share a key: on SQLite, those differing in ASCII case only.

@@ -23,6 +23,11 @@ public protocol SchemaIntrospector {
     /// ignoring ASCII case; PostgreSQL: exactly, or its lowercased spelling).
     func listTables(named name: String) throws -> [TableSummary]
 
+    /// ``listTables(named:)``, and those tables read for querying (``reflectForQuerying(_:)``)
+    /// when the engine can do both at once (PostgreSQL: in one round trip); the default lists
+    /// only, and leaves the reading to the caller.
+    func listAndReflectForQuerying(named name: String) throws -> (listed: [TableSummary], tables: [Table])
+
     /// Reflects `tables` (as listed by ``listTables()``) in a constant number of queries.
     ///
     /// Tables that vanished since they were listed are left out of the result.
@@ -42,6 +47,9 @@ extension SchemaIntrospector {
     public func schemaVersion() throws -> String? { nil }
     public func listTables(named name: String) throws -> [TableSummary] { try listTables() }
     public func reflectForQuerying(_ tables: [TableSummary]) throws -> [Table] { try reflect(tables) }
+    public func listAndReflectForQuerying(named name: String) throws -> (listed: [TableSummary], tables: [Table]) {
+        (try listTables(named: name), [])
+    }
 }
 
 /// Errors of schema lookups.

@@ -36,7 +36,13 @@ struct SQLTokens {
         var depth = 0
         var current: [SQLToken] = []
 
-        func text(_ range: Range<Int>) -> String { String(String.UnicodeScalarView(scalars[range])) }
+        // Scalar by scalar: the generic append of a slice costs 0.2 M instructions of type
+        // lookups the first time, a fifth of `soup query DB 'SELECT 1'`.
+        func text(_ range: Range<Int>) -> String {
+            var text = String.UnicodeScalarView()
+            for index in range { text.append(scalars[index]) }
+            return String(text)
+        }
         func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
             scalar.properties.isAlphabetic || scalar == "_" || ("0"..."9").contains(scalar) || scalar == "$"
         }

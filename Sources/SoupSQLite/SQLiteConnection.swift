@@ -5,10 +5,10 @@ import Synchronization
 /// A connection to a SQLite database file or an in-memory database.
 ///
 /// Statements are prepared once and cached by their SQL text, so running the same statement
-/// again (a flush of many rows, a generated script) skips the parser.
+/// again (a flush of many rows, a generated script) skips the parser (``statementCaching``).
 ///
 /// Related SQLite documentation: <https://www.sqlite.org/c3ref/open.html>
-public final class SQLiteConnection: Connection {
+public final class SQLiteConnection: StatementCachingConnection {
     /// How the database file is opened.
     public enum Mode: Sendable {
         /// Read only: writes fail in SQLite itself (`SQLITE_OPEN_READONLY`).
@@ -27,14 +27,25 @@ public final class SQLiteConnection: Connection {
 
     private let handle: OpaquePointer
     private let interrupter: Interrupter
-    private var statementCache: [String: SQLiteStatement] = [:]
-    private static let statementCacheLimit = 64
+    private var statements: SQLiteStatementCache
+
+    /// Whether statements are kept prepared; see ``StatementCaching``.
+    public var statementCaching: StatementCaching {
+        get { statements.caching }
+        set { statements.caching = newValue }
+    }
+
+    public var cachedStatementCount: Int { statements.count }
 
     /// Opens a database.
     ///
     /// A missing file is an error unless `mode` is ``Mode/readWriteCreate``. Foreign keys are
     /// enforced and a busy database is retried for `busyTimeoutMilliseconds`.
-    public init(location: DatabaseLocator.SQLiteLocation, mode: Mode = .readWrite, busyTimeoutMilliseconds: Int32 = 5000) throws {
+    public init(
+        location: DatabaseLocator.SQLiteLocation, mode: Mode = .readWrite, busyTimeoutMilliseconds: Int32 = 5000,
+        statementCaching: StatementCaching = .standard
+    ) throws {
+        statements = SQLiteStatementCache(caching: statementCaching)
         switch location {
         case .memory:
             path = ":memory:"
@@ -49,6 +60,7 @@ public final class SQLiteConnection: Connection {
             }
         }
         self.mode = mode
+        _ = Self.memoryStatisticsOff
         var flags: Int32 = SQLITE_OPEN_NOMUTEX
         switch mode {
         case .readOnly: flags |= SQLITE_OPEN_READONLY
@@ -74,6 +86,10 @@ public final class SQLiteConnection: Connection {
         }
     }
 
+    /// SQLite's memory statistics, off before the first connection: each allocation took a
+    /// global mutex for them (a flush of 10,000 rows took it 40,000 times).
+    private static let memoryStatisticsOff: Void = { _ = soup_sqlite_disable_memory_statistics() }()
+
     /// Opens the file at `path`; see ``init(location:mode:busyTimeoutMilliseconds:)``.
     public convenience init(path: String, mode: Mode = .readWrite) throws {
         try self.init(location: path == ":memory:" ? .memory : .file(path: path), mode: mode)
@@ -93,7 +109,6 @@ public final class SQLiteConnection: Connection {
     }
 
     public func query(_ sql: String, _ parameters: [Value]) throws -> any Cursor {
-        try DatabaseError.checkNoNULByte(in: sql)
         let statement = try prepare(sql)
         do {
             try statement.bind(parameters, connection: handle)
@@ -101,7 +116,26 @@ public final class SQLiteConnection: Connection {
             statement.isBusy = false
             throw error
         }
-        return SQLiteCursor(statement: statement, connection: self)
+        return try SQLiteCursor(statement: statement, connection: self)
+    }
+
+    /// One statement, prepared (or taken from the cache) once, bound and stepped for each list:
+    /// no cursor per run.
+    public func executeEach(_ sql: String, _ parameterLists: [[Value]], done: (Int, Int?) -> Void) throws {
+        guard !parameterLists.isEmpty else { return }
+        let statement = try prepare(sql)
+        defer {
+            sqlite3_reset(statement.handle)
+            statement.isBusy = false
+        }
+        let writes = sqlite3_stmt_readonly(statement.handle) == 0
+        for (index, parameters) in parameterLists.enumerated() {
+            try statement.bind(parameters, connection: handle)
+            var code: Int32
+            repeat { code = sqlite3_step(statement.handle) } while code == SQLITE_ROW
+            guard code == SQLITE_DONE else { throw error(code: SQLiteResultCode(rawValue: code), sql: sql) }
+            done(index, writes ? Int(sqlite3_changes64(handle)) : nil)
+        }
     }
 
     public func executeScript(_ sql: String) throws {
@@ -118,22 +152,22 @@ public final class SQLiteConnection: Connection {
 
     public func close() {
         guard interrupter.markClosed() else { return }
-        statementCache.removeAll()
+        statements.removeAll()
         sqlite3_close_v2(handle)
     }
 
     // MARK: Statements
 
+    /// The statement for `sql`, busy: a kept one, or one prepared now (the text, checked once
+    /// here, is what was checked when a kept one was prepared).
     private func prepare(_ sql: String) throws -> SQLiteStatement {
-        if let cached = statementCache[sql], !cached.isBusy {
-            cached.isBusy = true
-            return cached
-        }
+        if let cached = statements.take(sql) { return cached }
+        try DatabaseError.checkNoNULByte(in: sql)
         var statement: OpaquePointer?
         var tail: UnsafePointer<CChar>?
+        let flags = statements.prepareFlags
         let code = sql.withCString { text in
-            let result = SQLiteResultCode(
-                rawValue: sqlite3_prepare_v3(handle, text, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, &tail))
+            let result = SQLiteResultCode(rawValue: sqlite3_prepare_v3(handle, text, -1, flags, &statement, &tail))
             if result == .ok, let tail, Self.hasContent(tail) {
                 sqlite3_finalize(statement)
                 statement = nil
@@ -155,12 +189,7 @@ public final class SQLiteConnection: Connection {
         }
         let prepared = SQLiteStatement(handle: statement, sql: sql)
         prepared.isBusy = true
-        if statementCache[sql] == nil {
-            if statementCache.count >= Self.statementCacheLimit {
-                statementCache.remove(at: statementCache.startIndex)
-            }
-            statementCache[sql] = prepared
-        }
+        statements.keep(prepared)
         return prepared
     }
 

@@ -3,20 +3,26 @@ import SoupDriver
 
 /// Steps a prepared statement one row at a time.
 final class SQLiteCursor: Cursor, BorrowingRowCursor {
-    let columns: [ColumnDescription]
+    private(set) var columns: [ColumnDescription] = []
     private(set) var rowsAffected: Int?
     let commandTag: String? = nil
 
     private let statement: SQLiteStatement
     private let connection: SQLiteConnection
-    private let columnCount: Int32
+    private var columnCount: Int32 = 0
     private var isFinished = false
+    /// The first step found a row that `next` has not returned yet.
+    private var hasPendingRow = false
 
-    init(statement: SQLiteStatement, connection: SQLiteConnection) {
+    /// Takes the first step before reading the columns: a kept statement whose schema changed
+    /// since it was prepared (another connection's `ALTER TABLE`) is prepared again by that
+    /// step, and its columns change with it. Errors surface here, as on PostgreSQL.
+    init(statement: SQLiteStatement, connection: SQLiteConnection) throws {
         self.statement = statement
         self.connection = connection
-        self.columns = statement.columns
-        self.columnCount = Int32(columns.count)
+        hasPendingRow = try step()
+        columns = statement.columns
+        columnCount = Int32(columns.count)
     }
 
     deinit {
@@ -24,7 +30,7 @@ final class SQLiteCursor: Cursor, BorrowingRowCursor {
     }
 
     func next() throws -> [Value]? {
-        guard try step() else { return nil }
+        guard try nextStep() else { return nil }
         var row: [Value] = []
         row.reserveCapacity(Int(columnCount))
         for index in 0..<columnCount {
@@ -36,11 +42,21 @@ final class SQLiteCursor: Cursor, BorrowingRowCursor {
     let lendsStoredValues = true
 
     func nextBorrowed(_ field: (BorrowedValue) -> Void) throws -> Bool {
-        guard try step() else { return false }
+        guard try nextStep() else { return false }
         for index in 0..<columnCount {
             field(statement.borrowedValue(at: index))
         }
         return true
+    }
+
+    /// The row the first step found, then the next ones.
+    @inline(__always)
+    private func nextStep() throws -> Bool {
+        if hasPendingRow {
+            hasPendingRow = false
+            return true
+        }
+        return try step()
     }
 
     /// Steps to the next row; `false`, with the statement reset, after the last.

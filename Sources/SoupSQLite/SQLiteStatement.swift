@@ -7,6 +7,10 @@ final class SQLiteStatement {
     let sql: String
     /// Whether a cursor is reading from this statement right now.
     var isBusy = false
+    /// When the connection's cache last handed it out.
+    var lastUse = 0
+    /// The columns, as of the number of times SQLite prepared the statement again.
+    private var knownColumns: (reprepares: Int32, columns: [ColumnDescription])?
 
     init(handle: OpaquePointer, sql: String) {
         self.handle = handle
@@ -17,19 +21,24 @@ final class SQLiteStatement {
         sqlite3_finalize(handle)
     }
 
-    /// Result columns with their declared types.
+    /// Result columns with their declared types; read again only after SQLite prepared the
+    /// statement again (a schema change).
     var columns: [ColumnDescription] {
-        (0..<sqlite3_column_count(handle)).map { index in
+        let reprepares = sqlite3_stmt_status(handle, SQLITE_STMTSTATUS_REPREPARE, 0)
+        if let knownColumns, knownColumns.reprepares == reprepares { return knownColumns.columns }
+        let columns = (0..<sqlite3_column_count(handle)).map { index in
             ColumnDescription(
                 name: sqlite3_column_name(handle, index).map { String(cString: $0) } ?? "?",
                 typeName: sqlite3_column_decltype(handle, index).map { String(cString: $0) } ?? "")
         }
+        knownColumns = (reprepares, columns)
+        return columns
     }
 
-    /// Resets the statement and binds `parameters` to its `?` placeholders.
+    /// Resets the statement and binds `parameters` to its `?` placeholders (every one of them,
+    /// so no binding of a previous run is left to clear).
     func bind(_ parameters: [Value], connection db: OpaquePointer) throws {
         sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
         let expected = Int(sqlite3_bind_parameter_count(handle))
         guard expected == parameters.count else {
             throw DatabaseError(

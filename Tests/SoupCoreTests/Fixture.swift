@@ -73,10 +73,12 @@ extension Soup {
 let bhargan = "MappedUsers(name='Bhargan Basepair',email='basepair@example.ed',password='basepair',classname=None,admin=1)"
 let joe = "MappedUsers(name='Joe Student',email='student@example.ed',password='student',classname=None,admin=0)"
 
-/// A connection that records every statement it sends.
+/// A connection that records every statement it sends, and which went together.
 final class CountingConnection: Connection {
     let base: any Connection
     private(set) var statements: [String] = []
+    /// The statements of each call to the database (a batch is one call, one round trip).
+    private(set) var sends: [[String]] = []
 
     init(_ base: any Connection) { self.base = base }
 
@@ -86,12 +88,20 @@ final class CountingConnection: Connection {
 
     func query(_ sql: String, _ parameters: [Value]) throws -> any Cursor {
         statements.append(sql)
+        sends.append([sql])
         return try base.query(sql, parameters)
     }
 
     func executeScript(_ sql: String) throws {
         statements.append(sql)
+        sends.append([sql])
         try base.executeScript(sql)
+    }
+
+    func fetchBatch(_ batch: [BoundStatement]) throws -> [[[Value]]] {
+        statements += batch.map(\.sql)
+        sends.append(batch.map(\.sql))
+        return try base.fetchBatch(batch)
     }
 
     func makeCanceller() -> any Canceller { base.makeCanceller() }

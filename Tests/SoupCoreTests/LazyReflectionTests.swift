@@ -20,6 +20,16 @@ struct LazyReflectionTests {
         #expect(counting.connection.statements.contains(where: Self.readsForeignKeys))
     }
 
+    @Test("a first use by a bare name lists and reflects it in one round trip on PostgreSQL")
+    func firstUseInOneRoundTrip() throws {
+        let counting = try Engine.countingSoup(try Engine.postgres.soup())
+        #expect(try counting.soup.repr("loans.first().book_id") == "1")
+        // The listing by name, columns, defaults and primary keys, then the SELECT itself.
+        #expect(counting.connection.sends.count == 2, "\(counting.connection.sends)")
+        #expect(counting.connection.sends.first?.count == 4)
+        #expect(counting.connection.sends.last?.first?.contains("LIMIT") == true)
+    }
+
     @Test("help() and db.pending() read the whole table", arguments: Engine.allCases)
     func helpAndPending(engine: Engine) throws {
         let first = try Engine.countingSoup(try engine.soup())

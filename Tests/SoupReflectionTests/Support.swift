@@ -29,6 +29,8 @@ enum Engine: String, CaseIterable, CustomTestStringConvertible, Sendable {
 final class CountingConnection: Connection {
     private let base: any Connection
     private(set) var statements: [(sql: String, parameters: [Value])] = []
+    /// Statements and batches sent: on PostgreSQL, the round trips.
+    private(set) var sends = 0
 
     init(_ base: any Connection) {
         self.base = base
@@ -41,15 +43,26 @@ final class CountingConnection: Connection {
 
     func query(_ sql: String, _ parameters: [Value]) throws -> any Cursor {
         statements.append((sql, parameters))
+        sends += 1
         return try base.query(sql, parameters)
     }
 
     func executeScript(_ sql: String) throws {
         statements.append((sql, []))
+        sends += 1
         try base.executeScript(sql)
+    }
+
+    func fetchBatch(_ batch: [BoundStatement]) throws -> [[[Value]]] {
+        statements += batch.map { ($0.sql, $0.parameters) }
+        sends += 1
+        return try base.fetchBatch(batch)
     }
 
     func makeCanceller() -> any Canceller { base.makeCanceller() }
     func close() { base.close() }
-    func reset() { statements.removeAll() }
+    func reset() {
+        statements.removeAll()
+        sends = 0
+    }
 }

@@ -85,9 +85,13 @@ func soup(_ round: Int) throws -> Double {
         guard case .integer(let id)? = row.value(of: "id") else { continue }
         try db.setValue(.text("round \(round) \(id)"), forAttribute: "v", of: row)
     }
-    let started = ContinuousClock.now
-    try db.commit()
-    return seconds(ContinuousClock.now - started)
+    // The rows stay alive until the clock stops: freeing them is no part of a flush (the
+    // prepared side has none to free).
+    return try withExtendedLifetime(items) {
+        let started = ContinuousClock.now
+        try db.commit()
+        return seconds(ContinuousClock.now - started)
+    }
 }
 
 func median(_ values: [Double]) -> Double {
@@ -115,5 +119,9 @@ func summary(_ times: [Double]) -> String {
 }
 print("prepared UPDATEs: " + summary(directTimes))
 print("soup flush:       " + summary(soupTimes))
-print("ratio soup / prepared: \(ratio) (target at most 3)")
-print(ratio <= 3 ? "PASS" : "FAIL")
+print("ratio soup / prepared: \(ratio) (target at most 1.5)")
+print(ratio <= 1.5 ? "PASS" : "FAIL")
+// For bench/harness: one line of JSON.
+print(
+    "result {\"rows\": \(rowCount), \"runs\": \(runs), \"prepared_median\": \(median(directTimes)), "
+        + "\"soup_median\": \(median(soupTimes)), \"ratio\": \(ratio)}")

@@ -17,6 +17,7 @@ import tempfile
 import time
 
 from cases import build_cases
+from flush import measure_flush
 from measure import PSQL, RUNS, TIME_BIN, check_outputs, loadavg, measure_section
 from report import report_only, write_report
 
@@ -48,6 +49,8 @@ def main():
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--runs", type=int, help="timed runs of each 1M-row case")
     ap.add_argument("--only", help="comma-separated case id prefixes to run (for debugging)")
+    ap.add_argument("--flush-bench", help="soup-flush-bench, to time flushes (bench/flush)")
+    ap.add_argument("--flush-runs", type=int, default=5)
     a = ap.parse_args()
     if a.report_only:
         return report_only(a.out_dir)
@@ -113,6 +116,9 @@ def main():
         log("-- %s (%.0f s so far)" % (key, time.perf_counter() - t_all))
         measure_section([c for c in cases if c.section_short == key], runs, work, hyperfine, log)
     shutil.rmtree(work, ignore_errors=True)
+    if not a.only or any("flush".startswith(p) or p.startswith("flush") for p in a.only.split(",")):
+        meta["load_flush"] = loadavg()
+        meta["flush"] = measure_flush(a, 3 if a.quick else a.flush_runs, log)
     meta["load_end"] = loadavg()
     print("measured in %.0f s" % (time.perf_counter() - t_all), file=sys.stderr)
 

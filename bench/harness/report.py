@@ -7,6 +7,7 @@ import shlex
 import sys
 
 from cases import Case, med, rss_mib, rss_max_mib
+from flush import flush_section, flush_targets
 
 
 def fmt_t(s):
@@ -126,10 +127,35 @@ def report(cases, a, meta, out):
         p("### Checks")
         for n in notes:
             p("- " + n)
+    for line in flush_section(meta.get("flush") or [], fmt_t):
+        p(line)
     p()
     p("### Targets (medians of this run)")
-    for line in targets(byid, a):
+    for line in targets(byid, a) + issue25_targets(byid, a, meta):
         p("- " + line)
+
+
+def issue25_targets(byid, a, meta):
+    """Issue 25: start-up, flushing and first entity access close to the native clients."""
+    lines = []
+
+    def ratio(name, cid, ref, limit):
+        c, r = byid.get(cid), byid.get(ref)
+        if c is None or r is None or c.error or r.error or not c.times or not r.times:
+            lines.append("NOT MEASURED — %s (%s or %s missing or failed)" % (name, cid, ref))
+            return
+        k = med(c) / med(r)
+        lines.append("%s — %s: %s vs %s = %.2f× (limit %.2g×)" % (
+            "PASS" if k <= limit else "FAIL", name, fmt_t(med(c)), fmt_t(med(r)), k, limit))
+
+    ratio("(issue 25) start-up on SQLite ≤ 1.5× sqlite3", "start.soup.sqlite", "start.sqlite3", 1.5)
+    lines += flush_targets(meta.get("flush") or [], 1.5, a.pg_url is not None)
+    ratio("(issue 25) first entity access in the 1,000-table database ≤ 1.2× sqlite3's own "
+          "`select * from t0500 limit 1`, SQLite", "first.soup.sqlite", "first.sqlite3", 1.2)
+    if a.pg_url:
+        ratio("(issue 25) first entity access in the 1,000-table database ≤ 1.2× psql's own "
+              "`select * from t0500 limit 1`, PostgreSQL", "first.soup.pg", "first.psql", 1.2)
+    return lines
 
 
 def targets(byid, a):

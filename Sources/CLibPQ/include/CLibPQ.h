@@ -48,6 +48,10 @@ int soup_PQsendQuery(PGconn *conn, const char *query);
 int soup_PQsendQueryParams(PGconn *conn, const char *command, int nParams, const Oid *paramTypes,
                            const char *const *paramValues, const int *paramLengths, const int *paramFormats,
                            int resultFormat);
+int soup_PQsendPrepare(PGconn *conn, const char *stmtName, const char *query, int nParams, const Oid *paramTypes);
+int soup_PQsendQueryPrepared(PGconn *conn, const char *stmtName, int nParams, const char *const *paramValues,
+                             const int *paramLengths, const int *paramFormats, int resultFormat);
+int soup_PQsendDescribePrepared(PGconn *conn, const char *stmt);
 int soup_PQsetSingleRowMode(PGconn *conn);
 PGresult *soup_PQgetResult(PGconn *conn);
 ExecStatusType soup_PQresultStatus(const PGresult *res);

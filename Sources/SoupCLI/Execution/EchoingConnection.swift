@@ -34,6 +34,11 @@ final class EchoingConnection: Connection {
         return try base.fetchBatch(statements)
     }
 
+    func executeEach(_ sql: String, _ parameterLists: [[Value]], done: (Int, Int?) -> Void) throws {
+        for parameters in parameterLists { echo(sql, parameters) }
+        try base.executeEach(sql, parameterLists, done: done)
+    }
+
     func perform(_ control: TransactionControl) throws {
         echo(dialect.sql(for: control), [])
         try base.perform(control)

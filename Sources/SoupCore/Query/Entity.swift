@@ -42,6 +42,8 @@ public final class Entity {
     public let identity: [String]
     /// Whether the identity is SQLite's hidden rowid (not one of ``attributes``).
     public let usesRowID: Bool
+    /// The index of each identity attribute in ``attributes``; read for every row a flush writes.
+    let identityIndexes: [Int]
     /// Relations by name: declared with `relate()`, and those derived from foreign keys once
     /// ``Soup/relations(of:)`` has read the table whole (ask it, not this, for every relation).
     public internal(set) var relations: [String: Relation] = [:]
@@ -54,6 +56,7 @@ public final class Entity {
         self.attributes = attributes
         self.identity = identity
         self.usesRowID = usesRowID
+        identityIndexes = identity.compactMap { key in attributes.firstIndex { $0.name == key } }
     }
 
     /// An entity for a reflected table or view.
@@ -147,11 +150,6 @@ public final class Entity {
             if let table = attribute.origin?.table, !tables.contains(table) { tables.append(table) }
         }
         return tables
-    }
-
-    /// The index of each identity attribute in ``attributes``.
-    var identityIndexes: [Int] {
-        identity.compactMap { key in attributes.firstIndex { $0.name == key } }
     }
 }
 

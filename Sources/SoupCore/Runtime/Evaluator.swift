@@ -176,7 +176,7 @@ extension Soup {
         if let builtin = Builtin(rawValue: name) { return .builtin(builtin) }
         if name == "db" { return .soup }
         if let entity = cachedEntity(named: name) { return .entity(entity) }
-        if try hasTable(named: name) { return .entity(try entity(named: name)) }
+        if let entity = try entityIfTable(named: name) { return .entity(entity) }
         if Self.sessionCalls.contains(name) { return .method(receiver: .soup, name: name) }
         if try isSchema(name) { return .schema(name) }
         let candidates = Array(variables.keys) + Builtin.allCases.map(\.rawValue) + Self.sessionCalls.sorted() + (try tableNames())

@@ -79,6 +79,15 @@ public final class Row {
         values.indices.filter { values[$0] != storedValues[$0] }
     }
 
+    /// Whether any attribute changed since it was stored (``changedAttributes`` is not empty).
+    var hasChangedAttributes: Bool {
+        // A row just flushed or loaded shares one buffer between the two.
+        let shared = values.withUnsafeBufferPointer { current in
+            storedValues.withUnsafeBufferPointer { $0.baseAddress == current.baseAddress }
+        }
+        return !shared && values.indices.contains { values[$0] != storedValues[$0] }
+    }
+
     /// SQLSoup's `repr`: `MappedUsers(name='Joe Student',email='student@example.ed',admin=0)`.
     public var representation: String {
         let fields = zip(entity.attributes, values).map { attribute, value in

@@ -30,7 +30,7 @@ public struct Session {
 
     /// Whether the next flush has work to do.
     public var hasChanges: Bool {
-        !pending.isEmpty || !deleted.isEmpty || dirty.contains { !$0.changedAttributes.isEmpty }
+        !pending.isEmpty || !deleted.isEmpty || dirty.contains(where: \.hasChangedAttributes)
     }
 
     /// The row for values read by a SELECT of `entity`, from the identity map when mapped.
@@ -109,7 +109,7 @@ public struct Session {
     mutating func finishFlush() {
         pending.removeAll { $0.state != .pending }
         deleted.removeAll { $0.state != .deleted }
-        dirty.removeAll { $0.state != .persistent || $0.changedAttributes.isEmpty }
+        dirty.removeAll { $0.state != .persistent || !$0.hasChangedAttributes }
         dirtyIDs = Set(dirty.map(ObjectIdentifier.init))
     }
 

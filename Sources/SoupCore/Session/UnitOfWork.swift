@@ -10,6 +10,8 @@ struct PlannedWrite {
     var kind: Kind
     var row: Row
     var sql: CompiledSQL
+    /// Whether an UPDATE changes the row's identity, which the session then maps anew.
+    var changesIdentity = false
 }
 
 extension Soup {
@@ -34,37 +36,79 @@ extension Soup {
         if connection.transactionStatus == .idle { try connection.begin() }
         defer { session.finishFlush() }
         try completeTablesOfChangedRows()
-        for write in try plannedWrites() {
-            writesSent += 1
-            let cursor = try connection.query(write.sql.sql, write.sql.parameters)
-            switch write.kind {
-            case .insert:
-                if let returned = try cursor.next() {
-                    var values = returned
-                    if write.row.entity.usesRowID, case .integer(let id)? = values.popLast() {
-                        write.row.rowID = id
-                    }
-                    write.row.reload(values)
-                }
-                while try cursor.next() != nil {}
-                session.inserted(write.row)
-            case .update:
-                while try cursor.next() != nil {}
-                try expectOneRow(cursor, write)
-                let previous = write.row.storedIdentity
-                write.row.storedValues = write.row.values
-                session.updated(write.row, previousIdentity: previous)
-            case .delete:
-                while try cursor.next() != nil {}
-                try expectOneRow(cursor, write)
-                session.removed(write.row)
+        let writes = try plannedWrites()
+        var start = 0
+        while start < writes.count {
+            guard writes[start].kind != .insert else {
+                try insert(writes[start])
+                start += 1
+                continue
             }
+            // UPDATEs (or DELETEs) of one shape in a row: one statement, run for each of them.
+            var end = start + 1
+            while end < writes.count, writes[end].kind == writes[start].kind, writes[end].sql.sql == writes[start].sql.sql {
+                end += 1
+            }
+            try send(writes[start..<end])
+            start = end
         }
     }
 
-    private func expectOneRow(_ cursor: any Cursor, _ write: PlannedWrite) throws {
-        guard let count = cursor.rowsAffected, count != 1 else { return }
-        throw EvaluationError(
+    private func insert(_ write: PlannedWrite) throws {
+        writesSent += 1
+        let cursor = try connection.query(write.sql.sql, write.sql.parameters)
+        if let returned = try cursor.next() {
+            var values = returned
+            if write.row.entity.usesRowID, case .integer(let id)? = values.popLast() {
+                write.row.rowID = id
+            }
+            write.row.reload(values)
+        }
+        while try cursor.next() != nil {}
+        session.inserted(write.row)
+    }
+
+    /// Sends UPDATEs or DELETEs that share their SQL text through ``Connection/executeEach(_:_:done:)``
+    /// and records each one that changed its one row. A row that matched no row (or several)
+    /// fails the flush, once the rows sent with it are recorded; so does a database error, after
+    /// the rows before it.
+    private func send(_ run: ArraySlice<PlannedWrite>) throws {
+        guard let first = run.first else { return }
+        var counts: [Int?] = []
+        counts.reserveCapacity(run.count)
+        var failure: (any Error)?
+        do {
+            try connection.executeEach(first.sql.sql, run.map(\.sql.parameters)) { _, rowsAffected in
+                counts.append(rowsAffected)
+            }
+        } catch {
+            failure = error
+        }
+        writesSent += counts.count + (failure == nil ? 0 : 1)
+        var mismatch: (any Error)?
+        for (write, count) in zip(run, counts) {
+            if let count, count != 1 {
+                if mismatch == nil { mismatch = Self.unexpectedRowCount(count, write) }
+                continue
+            }
+            switch write.kind {
+            case .update where write.changesIdentity:
+                let previous = write.row.storedIdentity
+                write.row.storedValues = write.row.values
+                session.updated(write.row, previousIdentity: previous)
+            case .update:
+                write.row.storedValues = write.row.values
+            case .delete:
+                session.removed(write.row)
+            case .insert:
+                break
+            }
+        }
+        if let error = mismatch ?? failure { throw error }
+    }
+
+    private static func unexpectedRowCount(_ count: Int, _ write: PlannedWrite) -> EvaluationError {
+        EvaluationError(
             "\(write.kind == .update ? "UPDATE" : "DELETE") of \(write.row.representation) matched \(count) rows; "
                 + "it was changed or deleted by someone else", hint: "db.refresh(row) reads it again")
     }
@@ -72,8 +116,14 @@ extension Soup {
     /// Reads whole the tables of the rows a flush would write, for their foreign keys (see
     /// ``tableOrder(for:)``).
     private func completeTablesOfChangedRows() throws {
-        for row in session.pending + session.dirty + session.deleted {
-            _ = try completeTable(of: row.entity)
+        var seen: Set<ObjectIdentifier> = []
+        var last: Entity?
+        for rows in [session.pending, session.dirty, session.deleted] {
+            // Rows of one table come in runs: the set is asked only when the table changes.
+            for row in rows where row.entity !== last {
+                last = row.entity
+                if seen.insert(ObjectIdentifier(row.entity)).inserted { _ = try completeTable(of: row.entity) }
+            }
         }
     }
 
@@ -82,7 +132,6 @@ extension Soup {
     /// the rows of a table that references itself in the order those keys need
     /// (``RowOrder``), unless `orderingRows` is false (only counting).
     func plannedWrites(orderingRows: Bool = true) throws -> [PlannedWrite] {
-        var updateTexts: [UpdateShape: String] = [:]
         let order = tableOrder(for: session.pending + session.dirty + session.deleted)
         func rank(_ row: Row) -> Int { order[ObjectIdentifier(row.entity)] ?? 0 }
         /// `rows` by table rank (descending for deletes), in row order within a rank; then the
@@ -90,8 +139,12 @@ extension Soup {
         /// order those keys need (inserts and deletes).
         func ranked(_ rows: [Row], reversed: Bool, orderingRows: Bool = orderingRows) throws -> [Row] {
             let sign = reversed ? -1 : 1
-            var sorted = rows.enumerated().sorted { (sign * rank($0.element), $0.offset) < (sign * rank($1.element), $1.offset) }
-                .map(\.element)
+            let ranks = rows.map { sign * rank($0) }
+            var sorted = rows
+            // Rows of one table (the common flush) keep their order without a sort.
+            if ranks.contains(where: { $0 != ranks.first }) {
+                sorted = rows.indices.sorted { (ranks[$0], $0) < (ranks[$1], $1) }.map { rows[$0] }
+            }
             guard orderingRows else { return sorted }
             var places: [ObjectIdentifier: [Int]] = [:]
             for (place, row) in sorted.enumerated() { places[ObjectIdentifier(row.entity), default: []].append(place) }
@@ -105,8 +158,14 @@ extension Soup {
         for row in try ranked(session.pending, reversed: false) {
             writes.append(PlannedWrite(kind: .insert, row: row, sql: insertSQL(for: row)))
         }
-        for row in try ranked(session.dirty, reversed: false, orderingRows: false) where !row.changedAttributes.isEmpty && row.state == .persistent {
-            writes.append(PlannedWrite(kind: .update, row: row, sql: updateSQL(for: row, texts: &updateTexts)))
+        var updates = UpdateTexts()
+        for row in try ranked(session.dirty, reversed: false, orderingRows: false) where row.state == .persistent {
+            let changed = row.changedAttributes
+            guard !changed.isEmpty else { continue }
+            writes.append(
+                PlannedWrite(
+                    kind: .update, row: row, sql: updateSQL(for: row, changed: changed, texts: &updates),
+                    changesIdentity: !row.entity.usesRowID && changed.contains(where: row.entity.identityIndexes.contains)))
         }
         for row in try ranked(session.deleted, reversed: true) {
             writes.append(PlannedWrite(kind: .delete, row: row, sql: deleteSQL(for: row)))
@@ -159,27 +218,60 @@ extension Soup {
             values: indexes.map { .value(row.values[$0]) }, returning: returning))
     }
 
-    /// An entity and the attributes an UPDATE sets: rows of one shape share the SQL text.
+    /// An entity, the attributes an UPDATE sets and which identity parts are NULL (bit i: part
+    /// i, matched with IS NULL and bound to no parameter): rows of one shape share the SQL text.
     struct UpdateShape: Hashable {
         var entity: ObjectIdentifier
         var changed: [Int]
-        var nullIdentity: [Bool]
+        var nullIdentity: UInt64
     }
 
-    private func updateSQL(for row: Row, texts: inout [UpdateShape: String]) -> CompiledSQL {
-        let changed = row.changedAttributes
+    /// The UPDATE texts of a flush by shape; the last one apart, since a flush of many rows
+    /// changed alike asks for the same shape row after row.
+    struct UpdateTexts {
+        var byShape: [UpdateShape: String] = [:]
+        var last: (shape: UpdateShape, text: String)?
+
+        subscript(shape: UpdateShape) -> String? {
+            if let last, last.shape == shape { return last.text }
+            return byShape[shape]
+        }
+
+        mutating func remember(_ text: String, for shape: UpdateShape) {
+            byShape[shape] = text
+            last = (shape, text)
+        }
+    }
+
+    /// The UPDATE of `row`'s `changed` attributes. Only the first row of a shape is compiled;
+    /// the others take its text with their own values (the changed ones, then the identity's
+    /// parts that are not NULL, as the compiler orders them), gathered without other arrays.
+    private func updateSQL(for row: Row, changed: [Int], texts: inout UpdateTexts) -> CompiledSQL {
+        let entity = row.entity
+        var parameters: [Value] = []
+        parameters.reserveCapacity(changed.count + max(1, entity.identityIndexes.count))
+        for index in changed { parameters.append(row.values[index]) }
+        var nullIdentity: UInt64 = 0
+        if entity.usesRowID {
+            if let id = row.rowID { parameters.append(.integer(id)) } else { nullIdentity = 1 }
+        } else {
+            for (part, index) in entity.identityIndexes.enumerated() {
+                let value = row.storedValues[index]
+                if value.isNull { nullIdentity |= 1 << UInt64(min(part, 63)) } else { parameters.append(value) }
+            }
+        }
+        let shape = UpdateShape(entity: ObjectIdentifier(entity), changed: changed, nullIdentity: nullIdentity)
+        // A key of more than 64 parts could share a mask with another shape: compiled each time.
+        let reusable = entity.identityIndexes.count <= 64
+        if reusable, let text = texts[shape] {
+            return CompiledSQL(sql: text, parameters: parameters)
+        }
         let assignments = changed.map { index in
-            WriteStatement.Assignment(column: row.entity.attributes[index].name, value: .value(row.values[index]))
+            WriteStatement.Assignment(column: entity.attributes[index].name, value: .value(row.values[index]))
         }
         let statement = WriteStatement.update(table: tableName(of: row), assignments: assignments, filter: identityCriterion(row))
-        let shape = UpdateShape(entity: ObjectIdentifier(row.entity), changed: changed, nullIdentity: row.storedIdentity.map(\.isNull))
-        if let text = texts[shape] {
-            // Same shape, same text: only the values differ.
-            let values = changed.map { row.values[$0] } + row.storedIdentity.filter { !$0.isNull }
-            return CompiledSQL(sql: text, parameters: values)
-        }
         let compiled = compiler.compile(statement)
-        texts[shape] = compiled.sql
+        if reusable { texts.remember(compiled.sql, for: shape) }
         return compiled
     }
 

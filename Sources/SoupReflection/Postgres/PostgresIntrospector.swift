@@ -8,7 +8,8 @@ import SoupDriver
 /// both directions), indexes and the names of index access methods. They select the batch by
 /// the OIDs the listing read (`= ANY($1::oid[])`), never one query per table or column. Read
 /// for querying (``reflectForQuerying(_:)``), a batch costs four: relations, columns, defaults
-/// and primary keys. The listing marks the relations that `search_path` makes visible (`pg_table_is_visible`), so
+/// and primary keys; three after a listing by name, which stands for the relations query
+/// (``listAndReflectForQuerying(named:)``). The listing marks the relations that `search_path` makes visible (`pg_table_is_visible`), so
 /// unqualified names resolve as the server resolves them.
 ///
 /// On a fresh backend, planning a join of catalogs costs more than another small query in the
@@ -39,13 +40,36 @@ public struct PostgresIntrospector: SchemaIntrospector {
 
     /// The relations named exactly `name` or its lowercased spelling, through pg_class's name index.
     public func listTables(named name: String) throws -> [TableSummary] {
-        let rows = try connection.catalogRows(
-            """
-            SELECT c.relnamespace::regnamespace::text, c.relname::text, c.relkind::text, pg_table_is_visible(c.oid),
-                c.oid::int8, c.relnamespace = pg_my_temp_schema()
-            FROM pg_class AS c
-            WHERE c.relname IN ($1::name, $2::name) AND c.relkind IN ('r', 'v', 'm', 'p', 'f')
-            """, [.text(name), .text(name.lowercased())])
+        try Self.listed(try connection.catalogRows(Self.namedQuery, [.text(name), .text(name.lowercased())]))
+    }
+
+    /// The relations `name` may mean (as ``listTables(named:)``), read for querying in the same
+    /// round trip: the queries of ``reflectForQuerying(_:)`` select them by name, not by the
+    /// OIDs a listing would have to return first. The listing holds what the relations query
+    /// reads for querying (OID, schema, name, kind), so that one is not sent: on a fresh
+    /// backend each catalog query costs some 0.5 ms of planning and catalog reads.
+    public func listAndReflectForQuerying(named name: String) throws -> (listed: [TableSummary], tables: [Table]) {
+        let byName = "ARRAY(SELECT c.oid FROM pg_class AS c WHERE \(Self.namedCondition))"
+        let queries = [Self.namedQuery] + Self.queryingQueries.dropFirst().map { $0.replacing("$1::oid[]", with: byName) }
+        let results = try connection.fetchBatch(queries.map { BoundStatement($0, [.text(name), .text(name.lowercased())]) })
+            .map { $0.map(CatalogRow.init) }
+        // Listing rows (schema, name, relkind, visible, OID, ...) as relations rows (OID, schema, name, relkind).
+        let relations = results[0].map { row in CatalogRow([row.values[4], row.values[0], row.values[1], row.values[2]]) }
+        let tables = try Self.tables(from: [relations] + results.dropFirst(), complete: false)
+        return (try Self.listed(results[0]), tables.map(\.table))
+    }
+
+    private static let namedCondition = "c.relname IN ($1::name, $2::name) AND c.relkind IN ('r', 'v', 'm', 'p', 'f')"
+
+    private static let namedQuery = """
+        SELECT c.relnamespace::regnamespace::text, c.relname::text, c.relkind::text, pg_table_is_visible(c.oid),
+            c.oid::int8, c.relnamespace = pg_my_temp_schema()
+        FROM pg_class AS c
+        WHERE \(namedCondition)
+        """
+
+    /// Listing rows of ``namedQuery``, in the schemas the full listing covers.
+    private static func listed(_ rows: [CatalogRow]) throws -> [TableSummary] {
         var listed: [TableSummary] = []
         for row in rows {
             // The same schemas as the full listing: no system catalogs, but this session's temp schema.
@@ -81,27 +105,38 @@ public struct PostgresIntrospector: SchemaIntrospector {
         try reflect(tables, complete: false)
     }
 
+    /// Relations, columns, defaults and primary keys: what querying needs.
+    private static let queryingQueries = [relationsQuery, columnsQuery, defaultsQuery, primaryKeysQuery]
+
     private func reflect(_ tables: [TableSummary], complete: Bool) throws -> [Table] {
         let oids = tables.compactMap(\.oid)
         guard !oids.isEmpty else { return [] }
         let batch: [Value] = [.array(oids.map { .integer(Int64($0)) })]
-        let queries = [Self.relationsQuery, Self.columnsQuery, Self.defaultsQuery]
-            + (complete ? [Self.commentsQuery, Self.constraintsQuery, Self.indexesQuery] : [Self.primaryKeysQuery])
+        let queries = complete
+            ? [Self.relationsQuery, Self.columnsQuery, Self.defaultsQuery, Self.commentsQuery, Self.constraintsQuery, Self.indexesQuery]
+            : Self.queryingQueries
         let results = try connection.fetchBatch(
             queries.map { BoundStatement($0, batch) } + (complete ? [BoundStatement(Self.accessMethodsQuery)] : [])
         ).map { $0.map(CatalogRow.init) }
-        var defaults: [ColumnKey: String] = [:]
-        for row in results[2] { defaults[ColumnKey(try row.int(0), try row.int(1))] = row.optionalString(2) }
-        var comments: [ColumnKey: String] = [:]
+        let reflected = try Self.tables(from: results, complete: complete)
+        return oids.compactMap { oid in reflected.first { $0.oid == oid }?.table }
+    }
+
+    /// The tables the results of the reflection queries describe (those of
+    /// ``queryingQueries``, or of all seven when `complete`), with their OIDs.
+    private static func tables(from results: [[CatalogRow]], complete: Bool) throws -> [(oid: Int, table: Table)] {
+        var defaults: [Int: String] = [:]
+        for row in results[2] { defaults[columnKey(try row.int(0), try row.int(1))] = row.optionalString(2) }
+        var comments: [Int: String] = [:]
         if complete {
-            for row in results[3] { comments[ColumnKey(try row.int(0), try row.int(1))] = row.optionalString(2) }
+            for row in results[3] { comments[columnKey(try row.int(0), try row.int(1))] = row.optionalString(2) }
         }
         var reflected: [Int: Table] = [:]
         for row in results[0] {
             let oid = try row.int(0)
             var table = Table(
                 name: TableName(try row.string(2), schema: Self.unquoted(try row.string(1))),
-                kind: try Self.kind(try row.string(3)), columns: [], comment: comments[ColumnKey(oid, 0)])
+                kind: try Self.kind(try row.string(3)), columns: [], comment: comments[columnKey(oid, 0)])
             if complete {
                 table.estimatedRowCount = row.optionalInt(4)
                 table.viewDefinition = row.optionalString(5)?.trimmingSpaces()
@@ -109,17 +144,18 @@ public struct PostgresIntrospector: SchemaIntrospector {
             table.isComplete = complete
             reflected[oid] = table
         }
-        var columnNames: [ColumnKey: String] = [:]
+        var columnNames: [Int: String] = [:]
         for row in results[1] {
-            let key = ColumnKey(try row.int(0), try row.int(5))
-            let position = (reflected[key.table]?.columns.count ?? 0) + 1
-            reflected[key.table]?.columns.append(
+            let table = try row.int(0)
+            let key = columnKey(table, try row.int(5))
+            let position = (reflected[table]?.columns.count ?? 0) + 1
+            reflected[table]?.columns.append(
                 try Self.column(row, position: position, expression: defaults[key], comment: comments[key]))
             columnNames[key] = try row.string(1)
         }
         guard complete else {
             for row in results[3] { try Self.addConstraint(row, to: &reflected) }
-            return oids.compactMap { reflected[$0] }
+            return reflected.map { ($0.key, $0.value) }
         }
         var uniqueConstraintIndexes: Set<Int> = []
         for row in results[4] {
@@ -138,18 +174,14 @@ public struct PostgresIntrospector: SchemaIntrospector {
             reflected[oid]?.referencedBy.sort(by: Self.precedes)
             reflected[oid]?.indexes.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         }
-        return oids.compactMap { reflected[$0] }
+        return reflected.map { ($0.key, $0.value) }
     }
 
-    /// A column of a table by number, or the table itself (number 0), as pg_description keys them.
-    private struct ColumnKey: Hashable {
-        let table: Int
-        let number: Int
-
-        init(_ table: Int, _ number: Int) {
-            self.table = table
-            self.number = number
-        }
+    /// A column of a table by number, or the table itself (number 0), as pg_description keys
+    /// them. An `Int` (column numbers stay below 2^16): the first dictionary keyed by a type of its
+    /// own costs a scan of every protocol conformance in the binary, at every first use.
+    private static func columnKey(_ table: Int, _ number: Int) -> Int {
+        table << 16 | number
     }
 
     // MARK: - Rows to model
@@ -233,7 +265,7 @@ public struct PostgresIntrospector: SchemaIntrospector {
     }
 
     private static func index(
-        _ row: CatalogRow, columnNames: [ColumnKey: String], methods: [Int: String], backsUniqueConstraint: Bool
+        _ row: CatalogRow, columnNames: [Int: String], methods: [Int: String], backsUniqueConstraint: Bool
     ) throws -> Index {
         let table = try row.int(0)
         // indkey holds each key's column number (0 for an expression), then the INCLUDE columns.
@@ -242,7 +274,7 @@ public struct PostgresIntrospector: SchemaIntrospector {
         let keys = try numbers.map { text -> Index.Key in
             guard let number = Int(text) else { throw SchemaError.unexpectedCatalogRow("index key \(text)") }
             if number == 0, let expression = expressions.next() { return .expression(expression) }
-            guard let name = columnNames[ColumnKey(table, number)] else {
+            guard let name = columnNames[columnKey(table, number)] else {
                 throw SchemaError.unexpectedCatalogRow("no column \(number) in table \(table)")
             }
             return .column(name)

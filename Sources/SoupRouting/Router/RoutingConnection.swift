@@ -117,6 +117,20 @@ public final class RoutingConnection: Connection {
         return try open(only).fetchBatch(statements)
     }
 
+    /// To the only binding when there is nothing to route or refuse (its driver prepares the
+    /// statement once); otherwise each run is routed on its own.
+    public func executeEach(_ sql: String, _ parameterLists: [[Value]], done: (Int, Int?) -> Void) throws {
+        guard let only = onlyBinding(for: [sql]) else {
+            for (index, parameters) in parameterLists.enumerated() {
+                let cursor = try query(sql, parameters)
+                while try cursor.next() != nil {}
+                done(index, cursor.rowsAffected)
+            }
+            return
+        }
+        try open(only).executeEach(sql, parameterLists, done: done)
+    }
+
     /// A transaction step is routed by its type, not its SQL: a read-only BEGIN goes to the
     /// reader whatever its text (SQLite has no `BEGIN READ ONLY`).
     public func perform(_ control: TransactionControl) throws {
