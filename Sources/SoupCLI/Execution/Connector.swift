@@ -122,10 +122,9 @@ struct Connector {
     /// The one place where a profile's `pool_mode` reaches the PostgreSQL driver. Behind a
     /// pooler in transaction mode a statement prepared by name would not outlive its
     /// transaction (the next one may run on another server connection), so there the driver
-    /// must send unnamed statements only: its statement cache, when it has one, is turned off
-    /// here for `.transaction`.
+    /// sends unnamed statements only: its statement cache is off.
     private func openPostgres(_ conninfo: String, poolMode: PoolMode) throws -> PostgresConnection {
-        try PostgresConnection(conninfo: conninfo)
+        try PostgresConnection(conninfo: conninfo, statementCaching: poolMode == .transaction ? .disabled : .standard)
     }
 }
 
