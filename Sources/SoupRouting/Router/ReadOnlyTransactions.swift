@@ -71,6 +71,16 @@ public final class ReadOnlyTransactions: Connection {
         return try inOwnTransaction { try base.fetchBatch(statements) }
     }
 
+    public func executeEach(
+        _ sql: String, _ parameterLists: [[Value]], done: (_ index: Int, _ rowsAffected: Int?) -> Void
+    ) throws {
+        try endOwnTransaction()
+        guard base.transactionStatus == .idle, needsOwnTransaction(SQLClassifier.classify(sql)) else {
+            return try base.executeEach(sql, parameterLists, done: done)
+        }
+        try inOwnTransaction { try base.executeEach(sql, parameterLists, done: done) }
+    }
+
     public func perform(_ control: TransactionControl) throws {
         try endOwnTransaction()
         if case .begin = control {
