@@ -57,72 +57,74 @@ public enum DemoDatabase {
     }
 
     /// A few `soup query` commands to try on the demo database at `path`, one per line with a
-    /// comment above each, ready to paste into a shell.
+    /// comment above each, ready to paste into a shell: soup's own language first (it is what
+    /// a new user has not seen elsewhere), then a little SQL.
     public static func tour(path: String) -> String {
         let quotedPath = shellQuoted(path)
         var lines = [
             "The demo database is \(quotedPath): SQLSoup's users, books and loans, plus a",
             "generated library of about 10,000 users, 2,000 books and 50,000 loans (loan_history).",
-            "Some things to try:",
+            "Each table is an entity you query and edit in soup's language (SQLSoup's, like",
+            "SQLAlchemy's); SQL works too. Run `soup demo` in a terminal for the REPL. Some things to try:",
         ]
-        for query in tourQueries {
+        for (index, query) in tourQueries.enumerated() {
+            if index == 0 { lines += ["", "In soup's language:"] }
+            if index == firstSQLQuery { lines += ["", "And in SQL:"] }
             let options = query.format.map { "-f \($0) " } ?? ""
             lines.append("")
             lines.append("  # \(query.purpose)")
-            lines.append("  soup query \(options)\(quotedPath) \"\(query.sql)\"")
+            lines.append("  soup query \(options)\(quotedPath) " + query.statements.map { "\"\($0)\"" }.joined(separator: " "))
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// One command of the tour. The SQL goes inside shell double quotes, so it holds no `"`,
-    /// `$`, `` ` ``, `\` or `!`.
+    /// One command of the tour: statements of soup or SQL, each a shell argument. They go
+    /// inside shell double quotes, so they hold no `"`, `$`, `` ` ``, `\\` or `!`.
     struct TourQuery {
         let purpose: String
         let format: String?
-        let sql: String
+        let statements: [String]
 
-        init(_ purpose: String, format: String? = nil, _ sql: String) {
+        init(_ purpose: String, format: String? = nil, _ statements: String...) {
             self.purpose = purpose
             self.format = format
-            self.sql = sql
+            self.statements = statements
         }
     }
 
+    /// Where the SQL commands start in ``tourQueries``.
+    static let firstSQLQuery = 6
+
     static let tourQueries: [TourQuery] = [
         TourQuery(
-            "Who borrows here: SQLSoup's two users first, then many more (some classnames NULL)",
-            "SELECT name, email, classname, admin FROM users LIMIT 10"),
+            "An entity: the users table, reflected on first use (columns, keys, relations)",
+            "users"),
+        TourQuery(
+            "filter_by and order_by, as in SQLAlchemy; every value is a bound parameter",
+            "users.filter_by(admin=1).order_by(users.name).limit(5).all()"),
+        TourQuery(
+            "A row, and relations followed from it: Joe's loans, then the book of the oldest loan",
+            "users.get('Joe Student').loans", "loans.order_by(loans.loan_date).first().books"),
+        TourQuery(
+            "with_entities and func: the keenest readers",
+            "loan_history.filter(loan_history.user_name.isnot(None))"
+                + ".with_entities(loan_history.user_name, func.count(loan_history.id).label('loans'))"
+                + ".group_by(loan_history.user_name).order_by(func.count(loan_history.id).desc()).limit(5).all()"),
+        TourQuery(
+            "An edit: db.pending() shows what a commit would send; db.rollback() forgets it",
+            "u = users.get('Joe Student')", "u.email = 'joe@example.net'", "db.pending()", "db.rollback()",
+            "users.get('Joe Student').email"),
+        TourQuery(
+            "like() and a descending order",
+            "users.filter(users.email.like('%.org')).order_by(users.name.desc()).limit(5).all()"),
         TourQuery(
             "Books out right now, oldest loan first",
             "SELECT b.title, l.user_name, l.loan_date FROM loans AS l"
                 + " JOIN books AS b ON b.id = l.book_id ORDER BY l.loan_date LIMIT 10"),
         TourQuery(
-            "The most borrowed books",
-            "SELECT b.title, b.authors, count(*) AS times_lent FROM loan_history AS h"
-                + " JOIN books AS b ON b.id = h.book_id GROUP BY b.id"
-                + " ORDER BY times_lent DESC, b.title LIMIT 10"),
-        TourQuery(
-            "The keenest readers, and how often they were late",
-            "SELECT user_name, count(*) AS loans, sum(date(returned_at) > due_at) AS late"
-                + " FROM loan_history WHERE user_name IS NOT NULL"
-                + " GROUP BY user_name ORDER BY loans DESC, user_name LIMIT 10"),
-        TourQuery(
-            "Loans per year, and how long books stayed out",
-            "SELECT substr(loaned_at, 1, 4) AS year, count(*) AS loans,"
-                + " round(avg(julianday(returned_at) - julianday(loaned_at)), 1) AS avg_days"
-                + " FROM loan_history GROUP BY year ORDER BY year"),
-        TourQuery(
             "Overdue books, from a view",
             "SELECT title, user_name, due_at, days_overdue FROM overdue_loans"
                 + " ORDER BY days_overdue DESC LIMIT 10"),
-        TourQuery(
-            "Names outside ASCII",
-            "SELECT name, email FROM users WHERE name GLOB '*[^ -~]*' LIMIT 10"),
-        TourQuery(
-            "People who never borrowed anything",
-            "SELECT u.name, u.classname FROM users AS u"
-                + " LEFT JOIN loan_history AS h ON h.user_name = u.name"
-                + " WHERE h.id IS NULL ORDER BY u.name LIMIT 10"),
         TourQuery(
             "The most prolific authors, as CSV", format: "csv",
             "SELECT authors, count(*) AS books FROM books"

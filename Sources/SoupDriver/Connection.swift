@@ -126,9 +126,20 @@ public struct BoundStatement: Hashable, Sendable {
 }
 
 /// Stops the statement that a connection is running; safe to call from any thread.
+///
+/// A canceller may remember a cancel that met no running statement and stop the next statement
+/// instead (SQLite's does: `sqlite3_interrupt` alone is lost between statements), until
+/// ``clear()`` says the work it was meant for is over.
 public protocol Canceller: Sendable {
-    /// Asks the database to stop the running statement; does nothing when none runs.
+    /// Asks the database to stop the running statement, or the next one when none runs.
     func cancel()
+    /// Forgets a cancel that no statement has met yet: the work it was meant for has ended.
+    func clear()
+}
+
+extension Canceller {
+    /// Nothing to forget: the cancel reaches the server at once, or not at all.
+    public func clear() {}
 }
 
 /// Whether a connection has an open transaction.

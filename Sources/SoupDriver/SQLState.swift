@@ -74,6 +74,8 @@ public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConver
     public static let syntaxError = SQLState(rawValue: "42601")
     /// `42P01`: no such table.
     public static let undefinedTable = SQLState(rawValue: "42P01")
+    /// `42703`: no such column.
+    public static let undefinedColumn = SQLState(rawValue: "42703")
     /// `57014`: the statement was cancelled (Ctrl-C, a cancel request, `statement_timeout`).
     public static let queryCanceled = SQLState(rawValue: "57014")
     /// `57P01`: the server is shutting down and ended the session.

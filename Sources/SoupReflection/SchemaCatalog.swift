@@ -136,6 +136,18 @@ public final class SchemaCatalog {
         resolutions.removeAll()
     }
 
+    /// The table `name` resolves to among those reflected already, found without a query; nil
+    /// when none is cached. For hints, where a guess is fine: it does not check the schema
+    /// version, and an unqualified name takes any cached table of that name.
+    public func cachedTable(_ name: TableName) -> Table? {
+        if let known = resolutions[resolutionKey(name)], let table = cache[known.name] { return table }
+        if let listing, let found = try? bestMatch(for: name, in: listing), let table = cache[found.name] { return table }
+        return cache.values.sorted { $0.name < $1.name }.first { table in
+            matches(table.name.name, name.name) != nil
+                && (name.schema == nil || table.name.schema.flatMap { matches($0, name.schema!) } != nil)
+        }
+    }
+
     /// The nearest existing names to `name`, spelled the way they could be typed: bare when
     /// an unqualified name reaches them, else `schema.name`.
     public func suggestions(for name: TableName) throws -> [String] {

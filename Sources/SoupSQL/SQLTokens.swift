@@ -17,6 +17,8 @@ struct SQLToken: Equatable {
     var text: String
     /// Parentheses open before this token.
     var depth: Int
+    /// Where the token is in the text, in Unicode scalars (quotes and prefixes included).
+    var range: Range<Int> = 0..<0
 
     func isWord(_ word: String) -> Bool { kind == .word && text == word }
 }
@@ -80,22 +82,22 @@ struct SQLTokens {
                 comments.append(text(start..<max(start, index - 2)))
             case "'":
                 let (content, end) = Self.quoted(scalars, from: index, quote: "'", backslashEscapes: false)
-                current.append(SQLToken(kind: .string, text: content, depth: depth))
+                current.append(SQLToken(kind: .string, text: content, depth: depth, range: index..<end))
                 index = end
             case "\"", "`":
                 let (content, end) = Self.quoted(scalars, from: index, quote: scalar, backslashEscapes: false)
-                current.append(SQLToken(kind: .quotedName, text: content, depth: depth))
+                current.append(SQLToken(kind: .quotedName, text: content, depth: depth, range: index..<end))
                 index = end
             case "e" where next == "'", "E" where next == "'":
                 let (content, end) = Self.quoted(scalars, from: index + 1, quote: "'", backslashEscapes: true)
-                current.append(SQLToken(kind: .string, text: content, depth: depth))
+                current.append(SQLToken(kind: .string, text: content, depth: depth, range: index..<end))
                 index = end
             case "$" where next.map { $0 == "$" || $0.properties.isAlphabetic || $0 == "_" } ?? false:
                 // $tag$ … $tag$ (a dollar quote), unless it is a $1 parameter.
                 var tagEnd = index + 1
                 while tagEnd < scalars.count, scalars[tagEnd] != "$", isWordScalar(scalars[tagEnd]) { tagEnd += 1 }
                 guard tagEnd < scalars.count, scalars[tagEnd] == "$" else {
-                    current.append(SQLToken(kind: .other, text: "$", depth: depth))
+                    current.append(SQLToken(kind: .other, text: "$", depth: depth, range: index..<index + 1))
                     index += 1
                     break
                 }
@@ -109,15 +111,16 @@ struct SQLTokens {
                     }
                     search += 1
                 }
-                current.append(SQLToken(kind: .string, text: text(tagEnd + 1..<closing), depth: depth))
-                index = min(scalars.count, closing + tag.count)
+                let end = min(scalars.count, closing + tag.count)
+                current.append(SQLToken(kind: .string, text: text(tagEnd + 1..<closing), depth: depth, range: index..<end))
+                index = end
             case "(":
-                current.append(SQLToken(kind: .openParen, text: "(", depth: depth))
+                current.append(SQLToken(kind: .openParen, text: "(", depth: depth, range: index..<index + 1))
                 depth += 1
                 index += 1
             case ")":
                 depth = max(0, depth - 1)
-                current.append(SQLToken(kind: .closeParen, text: ")", depth: depth))
+                current.append(SQLToken(kind: .closeParen, text: ")", depth: depth, range: index..<index + 1))
                 index += 1
             case ";":
                 finishStatement()
@@ -126,9 +129,9 @@ struct SQLTokens {
                 if scalar.properties.isAlphabetic || scalar == "_" {
                     let start = index
                     while index < scalars.count, isWordScalar(scalars[index]) { index += 1 }
-                    current.append(SQLToken(kind: .word, text: text(start..<index).lowercased(), depth: depth))
+                    current.append(SQLToken(kind: .word, text: text(start..<index).lowercased(), depth: depth, range: start..<index))
                 } else {
-                    current.append(SQLToken(kind: .other, text: String(scalar), depth: depth))
+                    current.append(SQLToken(kind: .other, text: String(scalar), depth: depth, range: index..<index + 1))
                     index += 1
                 }
             }

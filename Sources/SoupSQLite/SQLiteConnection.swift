@@ -76,6 +76,14 @@ public final class SQLiteConnection: StatementCachingConnection {
         }
         handle = db
         interrupter = Interrupter(db)
+        // Every thousand virtual-machine steps, a cancel that came while no statement was
+        // running (which sqlite3_interrupt forgets) stops the statement that runs now.
+        sqlite3_progress_handler(
+            db, 1000,
+            { context in
+                guard let context else { return 0 }
+                return Unmanaged<Interrupter>.fromOpaque(context).takeUnretainedValue().isPending ? 1 : 0
+            }, Unmanaged.passUnretained(interrupter).toOpaque())
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
         do {
@@ -109,6 +117,7 @@ public final class SQLiteConnection: StatementCachingConnection {
     }
 
     public func query(_ sql: String, _ parameters: [Value]) throws -> any Cursor {
+        try checkNotCancelled(sql)
         let statement = try prepare(sql)
         do {
             try statement.bind(parameters, connection: handle)
@@ -130,6 +139,8 @@ public final class SQLiteConnection: StatementCachingConnection {
         }
         let writes = sqlite3_stmt_readonly(statement.handle) == 0
         for (index, parameters) in parameterLists.enumerated() {
+            // Each run is a statement of its own: a cancel between two stops the next.
+            try checkNotCancelled(sql)
             try statement.bind(parameters, connection: handle)
             var code: Int32
             repeat { code = sqlite3_step(statement.handle) } while code == SQLITE_ROW
@@ -140,6 +151,7 @@ public final class SQLiteConnection: StatementCachingConnection {
 
     public func executeScript(_ sql: String) throws {
         try DatabaseError.checkNoNULByte(in: sql)
+        try checkNotCancelled(sql)
         var message: UnsafeMutablePointer<CChar>?
         let code = SQLiteResultCode(rawValue: sqlite3_exec(handle, sql, nil, nil, &message))
         if let message { sqlite3_free(message) }
@@ -154,6 +166,13 @@ public final class SQLiteConnection: StatementCachingConnection {
         guard interrupter.markClosed() else { return }
         statements.removeAll()
         sqlite3_close_v2(handle)
+    }
+
+    /// A cancel that came between statements stops this one before it starts (and is spent).
+    private func checkNotCancelled(_ sql: String) throws {
+        guard interrupter.isPending else { return }
+        interrupter.clear()
+        throw DatabaseError(kind: .cancelled, message: "interrupted", resultCode: .interrupt, sql: sql)
     }
 
     // MARK: Statements
@@ -219,7 +238,9 @@ public final class SQLiteConnection: StatementCachingConnection {
     // MARK: Errors
 
     func error(code: SQLiteResultCode, sql: String?) -> DatabaseError {
-        Self.error(handle, code: code, sql: sql, byteOffset: Int(sqlite3_error_offset(handle)))
+        // The statement the cancel stopped has spent it.
+        if SQLiteResultCode.interrupt ~= code { interrupter.clear() }
+        return Self.error(handle, code: code, sql: sql, byteOffset: Int(sqlite3_error_offset(handle)))
     }
 
     /// The error for `code`, with the connection's message and, when it refines `code`, its
@@ -247,20 +268,32 @@ public final class SQLiteConnection: StatementCachingConnection {
     }
 }
 
-/// Calls `sqlite3_interrupt` from any thread, and never after the connection closed.
+/// Calls `sqlite3_interrupt` from any thread, and never after the connection closed; and
+/// remembers the cancel, since `sqlite3_interrupt` does nothing when no statement runs: the
+/// next statement to start, or the one running at the progress handler's next check, fails as
+/// interrupted. The first statement it stops spends it; ``clear()`` forgets it unspent.
 private final class Interrupter: Canceller {
     /// The connection handle's address; 0 once closed. Kept as an integer because a C pointer is
     /// not `Sendable`: SQLite only dereferences it under the mutex, while the connection lives.
     private let address: Mutex<UInt>
+    private let pending = Atomic<Bool>(false)
 
     init(_ db: OpaquePointer) {
         address = Mutex(UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(db))))
     }
 
+    /// Whether a cancel came that ``clear()`` has not forgotten.
+    var isPending: Bool { pending.load(ordering: .acquiring) }
+
     func cancel() {
+        pending.store(true, ordering: .releasing)
         address.withLock { address in
             if let db = OpaquePointer(bitPattern: address) { sqlite3_interrupt(db) }
         }
+    }
+
+    func clear() {
+        pending.store(false, ordering: .releasing)
     }
 
     /// Forgets the handle; returns false when it was already forgotten.

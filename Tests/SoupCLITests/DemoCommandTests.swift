@@ -33,6 +33,39 @@ struct DemoCommandTests {
         #expect(second.stderr == "")
     }
 
+    @Test("the tour printed without a terminal shows soup's language first, and every command of it runs")
+    func tourRuns() throws {
+        let path = try path
+        let tour = try SoupBinary.run(["demo", "--path", path])
+        #expect(tour.status == 0, "\(tour.stderr)")
+        let text = tour.stdout
+        let soupPart = try #require(text.range(of: "In soup's language:"))
+        let sqlPart = try #require(text.range(of: "And in SQL:"))
+        #expect(soupPart.upperBound < sqlPart.lowerBound)
+        let soupCommands = String(text[soupPart.upperBound..<sqlPart.lowerBound])
+        for shown in ["filter_by(", "order_by(", "with_entities(", "func.count(", "db.pending()", "db.rollback()", ".loans"] {
+            #expect(soupCommands.contains(shown), "the soup part lacks \(shown)")
+        }
+        #expect(!soupCommands.contains("SELECT"))
+        let commands = text.split(separator: "\n").filter { $0.hasPrefix("  soup query ") }
+        #expect(commands.count >= 8)
+        for command in commands {
+            // `soup query [-f F] PATH "stmt" "stmt" ...`: the statements hold no double quote.
+            let words = command.dropFirst("  soup query ".count).components(separatedBy: " \"")
+            var arguments = ["query"] + words[0].split(separator: " ").map(String.init)
+            arguments += words.dropFirst().map { String($0.dropLast()) }
+            let result = try SoupBinary.run(arguments)
+            #expect(result.status == 0, "\(command)\n\(result.stderr)")
+            #expect(!result.stdout.isEmpty, "\(command)")
+        }
+        // The edit is shown as pending, then rolled back: the email is as before.
+        let edit = try #require(commands.first { $0.contains("db.pending()") })
+        let words = edit.dropFirst("  soup query ".count).components(separatedBy: " \"")
+        let result = try SoupBinary.run(["query", path] + words.dropFirst().map { String($0.dropLast()) })
+        #expect(result.stdout.contains("UPDATE main.users SET email = ?"), "\(result.stdout)")
+        #expect(result.stdout.hasSuffix("student@example.ed\n"), "\(result.stdout)")
+    }
+
     /// Twenty assorted SELECTs: joins, aggregates, NULLs, unicode, views, CTEs, window functions.
     static let queries = [
         "SELECT * FROM users ORDER BY name LIMIT 50",

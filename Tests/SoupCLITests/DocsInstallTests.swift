@@ -25,7 +25,7 @@ struct DocsInstallTests {
         let soupPage = try ProcessRunner.run(
             executable: "man", arguments: ["-M", manPath, "-P", "cat", "soup"], environment: environment)
         #expect(soupPage.status == 0, "\(soupPage.stderr)")
-        #expect(soupPage.stdout.contains("soup query [options] DB STMT ..."))
+        #expect(soupPage.stdout.contains("soup query [options] [DB] STMT ..."))
         #expect(soupPage.stdout.contains("THE SOUP LANGUAGE"))
         let languagePage = try ProcessRunner.run(
             executable: "man", arguments: ["-M", manPath, "-P", "cat", "7", "soup-language"],

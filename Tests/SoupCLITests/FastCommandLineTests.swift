@@ -87,7 +87,7 @@ import Testing
             ["--help"], ["-h"], ["help"], ["help", "query"], ["query", "--help"], ["query", "db", "SELECT 1", "-h"],
             ["--version"], ["query", "db", "x", "--version"], ["--generate-completion-script", "bash"],
             ["---completion", "query", "--", "positional@0", "0", "0"], ["--experimental-dump-help"],
-            ["demo"], ["demo", "--path", "x.db"], ["query", "db"], ["query"], ["run", "db"], ["tables"],
+            ["demo"], ["demo", "--path", "x.db"], ["query"], ["run"],
             ["query", "db", "x", "-f", "yaml"], ["query", "db", "x", "--tx", "some"], ["schema", "db", "-f", "csv"],
             ["query", "db", "x", "--format=csv"], ["query", "db", "x", "-vf", "csv"], ["query", "db", "--", "-1"],
             ["query", "db", "x", "-f"], ["query", "db", "x", "-f", "-v"], ["query", "db", "x", "--echo", "--echo"],
@@ -109,6 +109,8 @@ import Testing
             ["run", "app.db", "migrate.soup", "--dry-run"], ["run", "app.db", "-"], ["tables", "db1000.db"],
             ["tables", "app.db", "--counts", "--schema", "main"], ["schema", "app.db", "users", "-f", "mermaid"],
             ["status"], ["status", "app", "--json"], ["app.db", "--no-pager", "--null", "∅"],
+            // The default database: the first argument may be a statement, a file or a table.
+            ["query", "SELECT 1"], ["run", "setup.soup"], ["tables"], ["schema"], ["schema", "users"],
         ]
         for line in lines {
             let fast = FastCommandLine.invocation(for: line)

@@ -294,7 +294,11 @@ import Testing
     @Test func tourShowsRunnableCommands() throws {
         let tour = DemoDatabase.tour(path: "/home/ann/.local/share/soup/demo.db")
         let commands = tour.split(separator: "\n").filter { $0.hasPrefix("  soup query ") }
-        #expect((8...10).contains(commands.count))
+        #expect((8...12).contains(commands.count))
+        // soup's language comes first, then SQL.
+        let firstSQL = try #require(commands.firstIndex { $0.contains("\"SELECT ") })
+        #expect(firstSQL >= 5)
+        #expect(commands[firstSQL...].allSatisfy { $0.contains("\"SELECT ") })
         #expect(commands.allSatisfy { $0.contains(" /home/ann/.local/share/soup/demo.db \"") })
         #expect(commands.contains { $0.hasPrefix("  soup query -f csv ") })
         #expect(commands.contains { $0.hasPrefix("  soup query -f json ") })
@@ -303,8 +307,13 @@ import Testing
 
         let db = try populatedDatabase()
         for query in DemoDatabase.tourQueries {
-            #expect(!query.sql.contains { "\"$`\\!".contains($0) }, "\(query.sql)")
-            #expect(try !db.fetchAll(query.sql).isEmpty, "\(query.sql)")
+            for statement in query.statements {
+                #expect(!statement.contains { "\"$`\\!".contains($0) }, "\(statement)")
+            }
+        }
+        // The SQL part runs here; DemoCommandTests runs every command through the binary.
+        for query in DemoDatabase.tourQueries[DemoDatabase.firstSQLQuery...] {
+            #expect(try !db.fetchAll(query.statements[0]).isEmpty, "\(query.statements)")
         }
     }
 

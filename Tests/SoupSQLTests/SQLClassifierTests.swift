@@ -207,4 +207,28 @@ struct SQLClassifierTests {
         #expect(SecretMask.parameters(of: "UPDATE u SET password = $1 WHERE id = $2", [.text("x"), .integer(1)]) == ["***", "1"])
         #expect(SecretMask.parameters(of: "INSERT INTO u (name, api_key) VALUES (?, ?)", [.text("a"), .text("k")]) == ["'a'", "***"])
     }
+
+    @Test("SecretMask hides password literals in SQL text, where the tokenizer finds them")
+    func secretMaskText() {
+        let cases: [(String, String)] = [
+            ("ALTER ROLE x PASSWORD 'p'", "ALTER ROLE x PASSWORD '***'"),
+            (
+                "alter user x with encrypted password 'it''s' valid until '2030-01-01'",
+                "alter user x with encrypted password '***' valid until '2030-01-01'"
+            ),
+            ("CREATE USER \"Odd\" PASSWORD E'a\\'b'; SELECT 'password'", "CREATE USER \"Odd\" PASSWORD '***'; SELECT 'password'"),
+            ("CREATE ROLE r WITH LOGIN PASSWORD $pw$ x 'y' $pw$ CREATEDB", "CREATE ROLE r WITH LOGIN PASSWORD '***' CREATEDB"),
+            ("UPDATE u SET api_token = 'é-t', name = 'n'", "UPDATE u SET api_token = '***', name = 'n'"),
+            (
+                "INSERT INTO u (name, password) VALUES ('a', 'b'), ('c', 'd')",
+                "INSERT INTO u (name, password) VALUES ('a', '***'), ('c', '***')"
+            ),
+            // Not passwords: a quoted name, a string that says "password", no literal at all.
+            ("SELECT \"password\" FROM u WHERE note = 'password ''x'''", "SELECT \"password\" FROM u WHERE note = 'password ''x'''"),
+            ("ALTER ROLE x PASSWORD NULL", "ALTER ROLE x PASSWORD NULL"),
+        ]
+        for (sql, masked) in cases {
+            #expect(SecretMask.text(sql) == masked, "\(sql)")
+        }
+    }
 }

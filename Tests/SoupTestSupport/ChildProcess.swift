@@ -119,6 +119,8 @@ struct ChildProcess {
         var interruptWhen = interruptWhen
         var pending = bytes[...]
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        // Standard output left unread until standard error holds this (`standardOutputBlocked`).
+        var holdUntil: [UInt8]? = interruptWhen?.holdsOutput == true ? interruptWhen?.releasesOutput : nil
         while input >= 0 || output >= 0 || errors >= 0 {
             guard var slice = Self.milliseconds(until: deadline) else { return try killed(outcome) }
             if let instant = interruptAt {
@@ -130,14 +132,20 @@ struct ChildProcess {
                 }
             }
             if let condition = interruptWhen {
-                if condition.isMet(outcome.output, outcome.errors) {
+                let met = condition.holdsOutput ? Self.isFull(pipe: output) : condition.isMet(outcome.output, outcome.errors)
+                if met {
                     kill(pid, interruptSignal)
                     interruptWhen = nil
                 } else {
                     slice = min(slice, 20)
                 }
             }
-            var polls = [input, output, errors].filter { $0 >= 0 }.map { fd in
+            if interruptWhen == nil, let needle = holdUntil, needle.isEmpty || outcome.errors.firstRange(of: needle) != nil {
+                holdUntil = nil
+            }
+            if holdUntil != nil { slice = min(slice, 20) }
+            let held = holdUntil != nil ? output : -1
+            var polls = [input, output, errors].filter { $0 >= 0 && $0 != held }.map { fd in
                 pollfd(fd: fd, events: Int16(fd == input ? POLLOUT : POLLIN), revents: 0)
             }
             let ready = retryingInterrupted { poll(&polls, nfds_t(polls.count), slice) }
@@ -170,6 +178,17 @@ struct ChildProcess {
             usleep(2_000)
         }
         return try killed(outcome)
+    }
+
+    /// Whether the pipe whose reading end is `fd` is full: less than a page is free, so a
+    /// writer with more to write is blocked in `write` (Linux fills a pipe page by page, so a
+    /// full pipe may hold a little less than its capacity).
+    private static func isFull(pipe fd: Int32) -> Bool {
+        guard fd >= 0 else { return false }
+        var available: Int32 = 0
+        let capacity = fcntl(fd, 1032)  // F_GETPIPE_SZ
+        guard ioctl(fd, UInt(FIONREAD), &available) == 0, capacity > 0 else { return false }
+        return Int(available) > Int(capacity) - sysconf(Int32(_SC_PAGESIZE))
     }
 
     /// Closes whatever pipes are still open.

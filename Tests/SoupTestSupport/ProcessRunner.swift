@@ -84,9 +84,25 @@ public struct InterruptCondition {
     /// Whether to interrupt now, given everything the child has written to standard output and
     /// standard error so far.
     let isMet: (_ output: [UInt8], _ errors: [UInt8]) -> Bool
+    /// Standard output is left unread until the interrupt, and the condition is that its pipe
+    /// is full: a child with more to write is then blocked writing (``standardOutputBlocked(until:)``).
+    var holdsOutput = false
+    /// After the interrupt, standard output stays unread until standard error holds this.
+    var releasesOutput: [UInt8] = []
 
     public init(_ isMet: @escaping (_ output: [UInt8], _ errors: [UInt8]) -> Bool) {
         self.isMet = isMet
+    }
+
+    /// Once the child is blocked writing to standard output: the test reads none of it until
+    /// the pipe is full, then interrupts, and reads it once standard error holds `text` (the
+    /// child's word that it took the interrupt in). The child must write more than a pipe holds
+    /// (64 kB); it is held where it writes, between what it did before and after.
+    public static func standardOutputBlocked(until text: String) -> InterruptCondition {
+        var condition = InterruptCondition { _, _ in false }
+        condition.holdsOutput = true
+        condition.releasesOutput = Array(text.utf8)
+        return condition
     }
 
     /// Once standard error holds `text`.

@@ -36,11 +36,11 @@ enum FastCommandLine {
                     settings: line.settings))
         case "tables":
             guard let words = Words(arguments.dropFirst(), options: tablesOption),
-                words.positionals.count == 1, let settings = words.settings
+                words.positionals.count <= 1, let settings = words.settings
             else { return nil }
             return .tables(
                 TablesCommand.Request(
-                    database: words.positionals[0], counts: words.has("counts"), schema: words.value("schema"),
+                    database: words.positionals.first, counts: words.has("counts"), schema: words.value("schema"),
                     settings: settings))
         case "status":
             guard let words = Words(arguments.dropFirst(), options: statusOption),
@@ -61,11 +61,11 @@ enum FastCommandLine {
         }
     }
 
-    /// `query` and `run`: the database, then at least one statement or file.
+    /// `query` and `run`: the database or the first statement or file, then the others.
     private static func databaseAndItems(
         _ arguments: ArraySlice<String>
     ) -> (database: String, items: [String], continueOnError: Bool, settings: Settings)? {
-        guard let words = Words(arguments, options: continuing), words.positionals.count >= 2,
+        guard let words = Words(arguments, options: continuing), words.positionals.count >= 1,
             let settings = words.settings
         else { return nil }
         return (words.positionals[0], Array(words.positionals.dropFirst()), words.has("continue"), settings)
@@ -82,9 +82,7 @@ enum FastCommandLine {
     }
 
     private static func schema(_ arguments: ArraySlice<String>) -> Invocation? {
-        guard let words = Words(arguments, options: schemaOption), let database = words.positionals.first else {
-            return nil
-        }
+        guard let words = Words(arguments, options: schemaOption) else { return nil }
         var format = SchemaFormat.text
         if let text = words.value("format") {
             guard let chosen = SchemaFormat(rawValue: text) else { return nil }
@@ -93,7 +91,7 @@ enum FastCommandLine {
         guard let settings = Settings(givenConnection: words.given) else { return nil }
         return .schema(
             SchemaCommand.Request(
-                database: database, tables: Array(words.positionals.dropFirst()), format: format,
+                database: words.positionals.first, tables: Array(words.positionals.dropFirst()), format: format,
                 schema: words.value("schema"), settings: settings))
     }
 

@@ -14,8 +14,7 @@ enum Invocation: Equatable, Sendable {
     func run() throws {
         switch self {
         case .open(let request): try request.run()
-        case .query(let request): try request.run()
-        case .run(let request): try request.run()
+        case .query(let request), .run(let request): try request.choosingDatabase().run()
         case .tables(let request): try request.run()
         case .schema(let request): try request.run()
         case .status(let request): try request.run()

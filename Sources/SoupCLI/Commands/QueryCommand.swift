@@ -10,9 +10,14 @@ struct QueryCommand: ParsableCommand {
             (SELECT ...;), and may hold several, one per line or separated by ';'. By default \
             everything runs in one transaction that is committed when all statements succeed and rolled \
             back at the first error (--tx file).
+
+            DB may be left out when $DATABASE_URL or the config's default profile names the \
+            database: soup query 'SELECT 1'. The first argument is the database only when it \
+            can name one (an existing SQLite file, a URL or key=value connection string, a \
+            profile of the config, a name ending in .db, .sqlite, .sqlite3 or .db3).
             """)
 
-    @Argument(help: "The database (see 'soup --help').", completion: .database)
+    @Argument(help: "The database (see 'soup --help'); may be left out (see above).", completion: .database)
     var database: String
 
     @Argument(help: "Statements to run: soup statements or SQL.", completion: .tableName)
@@ -20,15 +25,11 @@ struct QueryCommand: ParsableCommand {
 
     @OptionGroup var options: ScriptOptions
 
-    func validate() throws {
-        if statements.isEmpty { throw ValidationError("give at least one statement to run") }
-    }
-
     var request: ScriptRequest {
         options.request(.statements(statements), on: database)
     }
 
     func run() throws {
-        try request.run()
+        try request.choosingDatabase().run()
     }
 }

@@ -12,9 +12,14 @@ struct RunCommand: ParsableCommand {
             runs exactly as written (call commit() yourself); --continue reports a failed \
             statement, undoes just that statement and goes on (exit 1 at the end). A script of \
             reads runs in a read-only transaction.
+
+            DB may be left out when $DATABASE_URL or the config's default profile names the \
+            database: soup run setup.soup. The first argument is the database only when it can \
+            name one (an existing SQLite database file, a URL or key=value connection string, \
+            a profile of the config, a name ending in .db, .sqlite, .sqlite3 or .db3).
             """)
 
-    @Argument(help: "The database (see 'soup --help').", completion: .database)
+    @Argument(help: "The database (see 'soup --help'); may be left out (see above).", completion: .database)
     var database: String
 
     @Argument(help: "Script files; '-' is standard input.", completion: .file())
@@ -22,15 +27,11 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var options: ScriptOptions
 
-    func validate() throws {
-        if files.isEmpty { throw ValidationError("give at least one script file ('-' for standard input)") }
-    }
-
     var request: ScriptRequest {
         options.request(.files(files), on: database)
     }
 
     func run() throws {
-        try request.run()
+        try request.choosingDatabase().run()
     }
 }

@@ -21,6 +21,11 @@ struct SchemaCommand: ParsableCommand {
             table dropped since cannot be read: it is shown with the error, and the other \
             tables are described as usual.
 
+            With no DB: $DATABASE_URL, then the config's default profile. The first argument is \
+            the database only when it can name one (an existing SQLite database file, a URL or \
+            key=value connection string, a profile of the config, a name ending in .db, \
+            .sqlite, .sqlite3 or .db3); otherwise it is the first TABLE: soup schema users.
+
             Formats (-f/--format; in this command it names a schema format, not a result \
             format): text reads like psql's \\d; json is a stable document (see the README); \
             dot is a Graphviz digraph (soup schema DB -f dot | dot -Tsvg > schema.svg); mermaid \
@@ -28,8 +33,8 @@ struct SchemaCommand: ParsableCommand {
             one edge per foreign key.
             """)
 
-    @Argument(help: "The database (see 'soup --help').", completion: .database)
-    var database: String
+    @Argument(help: "The database (see 'soup --help'); may be left out (see above).", completion: .database)
+    var database: String?
 
     @Argument(
         help: "Tables to describe (NAME or SCHEMA.NAME); all when none are given.", completion: .tableName)
@@ -76,13 +81,15 @@ struct SchemaCommand: ParsableCommand {
 
     /// `soup schema` in plain values; of ``Settings`` it uses the connection options.
     struct Request: Equatable, Sendable {
-        var database: String
+        var database: String?
         var tables: [String] = []
         var format: SchemaFormat = .text
         var schema: String?
         var settings = Settings()
 
         func run() throws {
+            let connector = Connector(settings: settings, environment: Environment.current())
+            let (database, tables) = try DefaultDatabase(connector: connector).split(first: database, rest: tables)
             let session = try CommandSession(settings: settings, database: database)
             defer { session.connection.close() }
             try session.reportingFailures {

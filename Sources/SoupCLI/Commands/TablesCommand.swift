@@ -12,11 +12,12 @@ struct TablesCommand: ParsableCommand {
             One catalog query lists every table, view, materialized view and partitioned table \
             of every user schema (PostgreSQL) or attached database (SQLite); nothing is \
             reflected. The result is a result set, so -f csv, -f json and the other formats \
-            work. --counts adds an exact row count per table (one count(*) query each).
+            work. --counts adds an exact row count per table (one count(*) query each). With \
+            no DB: $DATABASE_URL, then the config's default profile.
             """)
 
     @Argument(help: "The database (see 'soup --help').", completion: .database)
-    var database: String
+    var database: String?
 
     @Flag(help: "Add each table's exact row count (runs count(*) on every table).")
     var counts = false
@@ -36,12 +37,14 @@ struct TablesCommand: ParsableCommand {
 
     /// `soup tables` in plain values.
     struct Request: Equatable, Sendable {
-        var database: String
+        var database: String?
         var counts = false
         var schema: String?
         var settings = Settings()
 
         func run() throws {
+            let connector = Connector(settings: settings, environment: Environment.current())
+            let database = try DefaultDatabase(connector: connector).split(first: database, rest: []).database
             let session = try CommandSession(settings: settings, database: database)
             defer { session.connection.close() }
             let printer = session.makePrinter(dialect: session.connection.dialect)

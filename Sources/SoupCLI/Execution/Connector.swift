@@ -90,7 +90,7 @@ struct Connector {
         }
     }
 
-    private var userConfigPath: String? {
+    var userConfigPath: String? {
         if let base = environment["XDG_CONFIG_HOME"], base.hasPrefix("/") { return base + "/soup/config.toml" }
         return environment["HOME"].map { $0 + "/.config/soup/config.toml" }
     }

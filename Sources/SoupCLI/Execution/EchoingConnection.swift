@@ -54,6 +54,6 @@ final class EchoingConnection: Connection {
 
     private func echo(_ sql: String, _ parameters: [Value]) {
         guard echoes else { return }
-        StandardError.line(dialect.echo(sql, rendered: SecretMask.parameters(of: sql, parameters)))
+        StandardError.line(dialect.echo(SecretMask.text(sql), rendered: SecretMask.parameters(of: sql, parameters)))
     }
 }

@@ -29,6 +29,34 @@ struct ScriptRequest: Equatable, Sendable {
         if outcome != .succeeded { throw ExitCode(outcome.exitStatus) }
     }
 
+    /// `soup query` and `soup run`: the first argument is the database only when it can name
+    /// one; otherwise it is the first statement or file, and the default database runs them
+    /// (see ``DefaultDatabase``).
+    func choosingDatabase() throws -> ScriptRequest {
+        var request = self
+        let items: [String]
+        switch source {
+        case .statements(let texts): items = texts
+        case .files(let paths): items = paths
+        }
+        let connector = Connector(settings: settings, environment: Environment.current())
+        let (database, rest) = try DefaultDatabase(connector: connector).split(first: database, rest: items)
+        guard !rest.isEmpty else {
+            let missing: String
+            switch source {
+            case .statements: missing = "give at least one statement to run"
+            case .files: missing = "give at least one script file ('-' for standard input)"
+            }
+            throw CommandFailure(message: missing, exitCode: ExitStatus.usage).exit()
+        }
+        request.database = database
+        switch source {
+        case .statements: request.source = .statements(rest)
+        case .files: request.source = .files(rest)
+        }
+        return request
+    }
+
     private func read() throws -> [Script] {
         switch source {
         case .statements(let texts):

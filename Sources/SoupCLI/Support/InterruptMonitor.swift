@@ -14,6 +14,7 @@ final class InterruptMonitor: Sendable {
         var canceller: (any Canceller)?
         var interrupted = false
         var resized: (@Sendable () -> Void)?
+        var noticed: (@Sendable () -> Void)?
     }
 
     private let state = Mutex(State())
@@ -53,11 +54,14 @@ final class InterruptMonitor: Sendable {
                 state.withLock { $0.resized }?()
                 continue
             }
-            let canceller = state.withLock { state in
+            // Cancelled under the lock, so that a statement's end (which clears what its
+            // canceller remembers) cannot come between taking the canceller and cancelling.
+            let noticed = state.withLock { state in
                 state.interrupted = true
-                return state.canceller
+                state.canceller?.cancel()
+                return state.noticed
             }
-            canceller?.cancel()
+            noticed?()
         }
     }
 
@@ -73,10 +77,26 @@ final class InterruptMonitor: Sendable {
         state.withLock { $0.resized = handler }
     }
 
-    /// Runs `body` with `canceller` as the target of Ctrl-C.
+    /// Calls `handler` (on the watcher thread) after each Ctrl-C has been recorded and the
+    /// running statement cancelled (`-v` says so).
+    func onInterrupt(_ handler: @escaping @Sendable () -> Void) {
+        state.withLock { $0.noticed = handler }
+    }
+
+    /// Runs `body` with `canceller` as the target of Ctrl-C. A Ctrl-C pressed before and not
+    /// yet ``reset()`` cancels at once; a cancel that no statement met ends with `body`.
     func whileRunning<R>(_ canceller: any Canceller, _ body: () throws -> R) rethrows -> R {
-        state.withLock { $0.canceller = canceller }
-        defer { state.withLock { $0.canceller = nil } }
+        state.withLock { state in
+            canceller.clear()
+            state.canceller = canceller
+            if state.interrupted { canceller.cancel() }
+        }
+        defer {
+            state.withLock { state in
+                state.canceller = nil
+                canceller.clear()
+            }
+        }
         return try body()
     }
 }

@@ -76,28 +76,30 @@ public struct InputRun {
         } catch {
             try? delegate.flush()
             var interrupted = interrupts.wasInterrupted
-            if let failure = error as? StatementFailure {
-                delegate.report(.failed(failure))
-                interrupted = interrupted || failure.isCancel
-            } else {
-                delegate.report(.error(error))
-            }
-            interrupts.reset()
+            let failure = error as? StatementFailure
+            interrupted = interrupted || failure?.isCancel == true
             if let lost = StatementFailure.lostConnection(in: error) {
+                delegate.report(failure.map(RunEvent.failed) ?? .error(error))
+                interrupts.reset()
                 soup.forgetLostTransaction()
                 let duringCommit = lost.sql.map { SQLClassifier.classify($0).commits } ?? false
                 delegate.report(.connectionLost(lost: before, duringCommit: duringCommit))
                 return .failed
             }
             // A transaction this input opened with nothing before it is ended, not kept empty.
-            recover(to: fresh ? nil : marker)
+            // Undone before the failure is reported, so that a hint may read the catalog.
+            let abandoned = recover(to: fresh ? nil : marker)
+            delegate.report(failure.map { .failed(soup.withNameHint($0)) } ?? .error(error))
+            abandoned.map(delegate.report)
+            interrupts.reset()
             return interrupted ? .interrupted : .failed
         }
     }
 
-    /// Returns the session to where the failed input started.
-    private func recover(to marker: Session.Marker?) {
-        guard soup.connection.transactionStatus != .idle else { return }
+    /// Returns the session to where the failed input started; returns what to report when
+    /// that failed and the whole transaction was rolled back instead.
+    private func recover(to marker: Session.Marker?) -> RunEvent? {
+        guard soup.connection.transactionStatus != .idle else { return nil }
         do {
             if let marker {
                 try soup.rollback(to: marker)
@@ -105,9 +107,10 @@ public struct InputRun {
             } else {
                 try soup.rollback()
             }
+            return nil
         } catch {
-            delegate.report(.transactionAbandoned(error))
             try? soup.rollback()
+            return .transactionAbandoned(error)
         }
     }
 }

@@ -1,4 +1,5 @@
 import SoupLanguage
+import SoupReflection
 
 /// Source text to run: a script file, standard input, a statement argument or a REPL input.
 public struct Script: Sendable {
@@ -123,9 +124,35 @@ public struct ScriptSyntaxError: Error, CustomStringConvertible {
     public var isNamed = true
 
     public init(_ error: ParseError, in script: Script) {
-        self.error = error
-        self.error.range = script.fileRange(error.range)
+        self.error = Self.misspelledKeyword(error, in: script.text) ?? error
+        self.error.range = script.fileRange(self.error.range)
         self.script = script
+    }
+
+    /// `SELEC 1` reads as soup (a name, then a number) and fails there; this is the error it
+    /// deserves: the line's first word is no statement keyword, but near one, and the parse
+    /// failed after it on that line. Nil when the error is of another kind.
+    private static func misspelledKeyword(_ error: ParseError, in text: String) -> ParseError? {
+        let bytes = Array(text.utf8)
+        let failed = min(error.range.start.offset, bytes.count)
+        let lineStart = bytes[..<failed].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+        var start = lineStart
+        while start < failed, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t") { start += 1 }
+        var end = start
+        while end < failed, bytes[end] == UInt8(ascii: "_") || (bytes[end] | 0x20 >= UInt8(ascii: "a") && bytes[end] | 0x20 <= UInt8(ascii: "z")) {
+            end += 1
+        }
+        guard end - start >= 3, end < failed, bytes[end] == UInt8(ascii: " ") || bytes[end] == UInt8(ascii: "\t") else { return nil }
+        let word = String(decoding: bytes[start..<end], as: UTF8.self)
+        let keywords = SQLKeywords.statementStarts
+        guard !keywords.contains(word.uppercased()),
+            let keyword = NameSuggester.suggestions(for: word, among: keywords.sorted(), limit: 1).first
+        else { return nil }
+        let line = error.range.start.line
+        let range = SourceRange(
+            start: SourceLocation(offset: start, line: line, column: start - lineStart + 1),
+            end: SourceLocation(offset: end, line: line, column: end - lineStart + 1))
+        return ParseError("'\(word)' starts no soup statement and no SQL statement", range: range, hint: "did you mean \(keyword)?")
     }
 
     /// The position and message, the line with a caret under the error, and the hint.

@@ -74,19 +74,21 @@ public struct ScriptRun {
             try finish(mode: mode, executor)
             return failures > 0 ? .failed : .succeeded
         } catch is OutputClosed {
-            rollBackAfterFailure()
+            rollBackAfterFailure().map(delegate.report)
             return .outputClosed
         } catch let failure as StatementFailure {
             try? delegate.flush()
-            delegate.report(.failed(failure))
-            if StatementFailure.lostConnection(in: failure) != nil {
-                delegate.report(.connectionLost(lost: nil, duringCommit: false))
-            }
-            rollBackAfterFailure()
+            let lost = StatementFailure.lostConnection(in: failure) != nil
+            // Rolled back first, so that a hint may read the catalog (PostgreSQL answers
+            // nothing else in a failed transaction); reported in the order things happened.
+            let rollback = rollBackAfterFailure()
+            delegate.report(.failed(lost ? failure : soup.withNameHint(failure)))
+            if lost { delegate.report(.connectionLost(lost: nil, duringCommit: false)) }
+            rollback.map(delegate.report)
             return failure.isCancel || interrupts.wasInterrupted ? .interrupted : .failed
         } catch {
             delegate.report(.error(error))
-            rollBackAfterFailure()
+            rollBackAfterFailure().map(delegate.report)
             return .failed
         }
     }
@@ -107,12 +109,16 @@ public struct ScriptRun {
             return true
         } catch let failure as StatementFailure where !failure.isFatal && !interrupts.wasInterrupted {
             try? delegate.flush()
-            delegate.report(.failed(failure))
-            if let marker {
-                try soup.rollback(to: marker)
-            } else {
-                try soup.rollback()
+            // Undone before it is reported, so that a hint may read the catalog.
+            let undone = Result {
+                if let marker {
+                    try soup.rollback(to: marker)
+                } else {
+                    try soup.rollback()
+                }
             }
+            delegate.report(.failed(soup.withNameHint(failure)))
+            try undone.get()
             return false
         }
     }
@@ -122,7 +128,13 @@ public struct ScriptRun {
         switch mode {
         case .file:
             try soup.flush()
-            guard policy.dryRun else { return try sendingOwn { try soup.commit() } }
+            guard policy.dryRun else {
+                // A Ctrl-C that came after the last statement's work still stops the run.
+                if interrupts.wasInterrupted {
+                    throw StatementFailure.own(DatabaseError(kind: .cancelled, message: "interrupted; nothing was committed", sql: "COMMIT"))
+                }
+                return try sendingOwn { try soup.commit() }
+            }
             if soup.connection.transactionStatus != .idle { try sendingOwn { try soup.rollback() } }
             delegate.report(
                 .dryRunEnded(
@@ -137,13 +149,14 @@ public struct ScriptRun {
         }
     }
 
-    private func rollBackAfterFailure() {
-        guard soup.connection.transactionStatus != .idle else { return }
+    /// Rolls back the open transaction, if any; returns what to report of it.
+    private func rollBackAfterFailure() -> RunEvent? {
+        guard soup.connection.transactionStatus != .idle else { return nil }
         do {
             try soup.rollback()
-            delegate.report(.rolledBack)
+            return .rolledBack
         } catch {
-            delegate.report(.rollbackFailed(error))
+            return .rollbackFailed(error)
         }
     }
 }

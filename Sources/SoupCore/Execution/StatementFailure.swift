@@ -12,6 +12,9 @@ public struct StatementFailure: Error {
 
     public var statement: ScriptStatement
     public var cause: Cause
+    /// soup's own advice on a database error, printed as `hint: …` after the report (a
+    /// did-you-mean for a table or column that does not exist).
+    public var hint: String?
 
     public init(_ statement: ScriptStatement, _ cause: Cause) {
         self.statement = statement
@@ -62,7 +65,7 @@ public struct StatementFailure: Error {
             }
             var positioned = error
             positioned.message = "\(script.name):\(line):\(column): ERROR:  \(error.message)"
-            return positioned.report
+            return positioned.report + (hint.map { "\nhint: " + $0 } ?? "")
         case .evaluation(let error):
             let range = script.fileRange(error.range ?? statement.statement.range)
             return ParseError(error.message, range: range, hint: error.hint).rendered(in: script.text, path: script.name)

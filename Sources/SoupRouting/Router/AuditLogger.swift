@@ -2,7 +2,9 @@ import SoupDriver
 import SoupSQL
 
 /// Records each write statement soup sends in the logger binding's `soup_audit_log` table, in
-/// autocommit on its own connection, so the record survives a rolled-back transaction.
+/// autocommit on its own connection, so the record survives a rolled-back transaction. Secrets
+/// are masked: password literals in the SQL text and values given to secret columns
+/// (``SecretMask``).
 struct AuditLogger {
     static let table = "soup_audit_log"
 
@@ -31,7 +33,7 @@ struct AuditLogger {
         try connection.execute(
             "INSERT INTO \(Self.table) (logged_at, profile, binding, statement, parameters, duration_ms, outcome) VALUES (\(placeholders))",
             [
-                .text(WallClock.iso8601(WallClock.now())), .text(profile), .text(binding), .text(sql),
+                .text(WallClock.iso8601(WallClock.now())), .text(profile), .text(binding), .text(SecretMask.text(sql)),
                 .text(JSONDocument.array(SecretMask.parameters(of: sql, parameters).map(JSONDocument.string)).compact),
                 .real(milliseconds), .text(outcome),
             ])

@@ -83,4 +83,8 @@ final class CancellerSet: Canceller {
     func cancel() {
         for canceller in cancellers.withLock({ $0 }) { canceller.cancel() }
     }
+
+    func clear() {
+        for canceller in cancellers.withLock({ $0 }) { canceller.clear() }
+    }
 }
