@@ -45,8 +45,13 @@ struct SQLTokens {
             for index in range { text.append(scalars[index]) }
             return String(text)
         }
+        /// A letter; ASCII is decided without Unicode's property tables, which every statement
+        /// routed would otherwise pay for on each of its characters.
+        func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.isASCII ? ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) : scalar.properties.isAlphabetic
+        }
         func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
-            scalar.properties.isAlphabetic || scalar == "_" || ("0"..."9").contains(scalar) || scalar == "$"
+            isLetter(scalar) || scalar == "_" || ("0"..."9").contains(scalar) || scalar == "$"
         }
         func finishStatement() {
             if !current.isEmpty { statements.append(current) }
@@ -92,7 +97,7 @@ struct SQLTokens {
                 let (content, end) = Self.quoted(scalars, from: index + 1, quote: "'", backslashEscapes: true)
                 current.append(SQLToken(kind: .string, text: content, depth: depth, range: index..<end))
                 index = end
-            case "$" where next.map { $0 == "$" || $0.properties.isAlphabetic || $0 == "_" } ?? false:
+            case "$" where next.map { $0 == "$" || isLetter($0) || $0 == "_" } ?? false:
                 // $tag$ … $tag$ (a dollar quote), unless it is a $1 parameter.
                 var tagEnd = index + 1
                 while tagEnd < scalars.count, scalars[tagEnd] != "$", isWordScalar(scalars[tagEnd]) { tagEnd += 1 }
@@ -126,7 +131,7 @@ struct SQLTokens {
                 finishStatement()
                 index += 1
             default:
-                if scalar.properties.isAlphabetic || scalar == "_" {
+                if isLetter(scalar) || scalar == "_" {
                     let start = index
                     while index < scalars.count, isWordScalar(scalars[index]) { index += 1 }
                     current.append(SQLToken(kind: .word, text: text(start..<index).lowercased(), depth: depth, range: start..<index))

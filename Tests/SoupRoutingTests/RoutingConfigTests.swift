@@ -66,6 +66,16 @@ struct RoutingConfigTests {
             ("default..x = \"app\"\n", 1, "default", "expected a key"),
             ("[profile.app.bindings.writer]\nurl = \"\\u+041.db\"\n", 2, "profile.app.bindings.writer.url", "bad \\u escape"),
             ("[profile.app.bindings.writer]\nurl = \"\\U-0000041.db\"\n", 2, "profile.app.bindings.writer.url", "bad \\U escape"),
+            ("[profile.app.bindings.writer]\nurls = [\"a.db\"]\n", 2, "profile.app.bindings.writer.urls", "only the reader binding"),
+            ("[profile.app.bindings.reader]\nurls = []\n", 2, "profile.app.bindings.reader.urls", "a non-empty array"),
+            ("[profile.app.bindings.reader]\nurls = \"a.db\"\n", 2, "profile.app.bindings.reader.urls", "a non-empty array of URLs, got a string"),
+            ("[profile.app.bindings.reader]\nurls = [\"a.db\", 5]\n", 2, "profile.app.bindings.reader.urls", "got an integer"),
+            ("[profile.app.bindings.reader]\nurls = [\"a.db\",\n", 2, "profile.app.bindings.reader.urls", "end on the line"),
+            ("[profile.app.bindings.reader]\nurls = [\"a.db\" \"b.db\"]\n", 2, "profile.app.bindings.reader.urls", "expected , or ]"),
+            ("[profile.app.bindings.writer]\nurl = \"a.db\"\n[profile.app.bindings.reader]\nurls = [\"b.db\", \"postgresql://h/d\"]\n", 3,
+             "profile.app.bindings.reader.url", "another kind of database"),
+            ("[profile.app]\nmax_lag = \"lots\"\n", 2, "profile.app.max_lag", "expected a time such as \"5s\" or a WAL size"),
+            ("[profile.app]\nmax_lag = \"5 MB\"\n", 2, "profile.app.max_lag", "expected a time"),
         ])
     func bad(text: String, line: Int, key: String, message: String) throws {
         let error = try #require(throws: ConfigError.self) { try RoutingConfig.parse(text, file: "conf/soup.toml") }
@@ -74,6 +84,31 @@ struct RoutingConfigTests {
         #expect(error.key == key, "\(error)")
         #expect(error.message.contains(message), "\(error)")
         #expect(error.description.hasPrefix("conf/soup.toml:\(line): \(key): "))
+    }
+
+    @Test("a reader may name several servers; max_lag is a time or a WAL size")
+    func readers() throws {
+        let text = """
+            [profile.app]
+            max_lag = "16MB"
+            [profile.app.bindings.writer]
+            url = "postgresql://h1,h2/app?target_session_attrs=read-write"
+            [profile.app.bindings.reader]
+            urls = ["postgresql://r1/app", 'postgresql://u:pw@r2/app',]  # a trailing comma is fine
+            [profile.timed]
+            max_lag = "1.5s"
+            [profile.timed.bindings.writer]
+            url = "a.db"
+            """
+        let config = try RoutingConfig.parse(text, file: "soup.toml")
+        let app = try #require(config.profile(named: "app"))
+        #expect(app.maxLag == .bytes(16 << 20))
+        let reader = try #require(app.binding(named: "reader"))
+        #expect(reader.servers.map(\.url) == ["postgresql://r1/app", "postgresql://u:pw@r2/app"])
+        #expect(reader.url == "postgresql://r1/app")
+        #expect(reader.server(1).displayURL == "postgresql://u:***@r2/app")
+        #expect(config.profile(named: "timed")?.maxLag == .time(.milliseconds(1500)))
+        #expect(MaxLag.bytes(512).description == "512 bytes")
     }
 
     @Test("every escape of TOML basic strings")

@@ -11,8 +11,9 @@ struct StatusCommand: ParsableCommand {
             Connects every binding of the profile (or the one database) and prints, per \
             binding: its URL with the password masked, server version, role (primary, standby, \
             file), INIT/START/END state, open transaction, statements sent, the last routing \
-            decision and why, and for the reader its lag in WAL bytes and seconds. With no DB: \
-            $DATABASE_URL, then the config's default profile.
+            decision and why, and for each reader its lag in WAL bytes and seconds, its state (up, \
+            down until when and why, lagging over max_lag) and its share of the reads routed so \
+            far. With no DB: $DATABASE_URL, then the config's default profile.
             """)
 
     @Argument(help: "The database or profile (see 'soup --help').")

@@ -103,6 +103,7 @@ extension RunOutcome {
         case .failed: ExitStatus.statementFailed
         case .interrupted: ExitStatus.interrupted
         case .outputClosed: ExitStatus.brokenPipe
+        case .couldNotConnect: ExitStatus.connectionFailed
         }
     }
 }

@@ -87,6 +87,9 @@ public enum RunOutcome: Sendable, Equatable {
     case interrupted
     /// The reader of the output went away.
     case outputClosed
+    /// A binding could not connect when a statement needed it (exit 2, as when soup cannot
+    /// connect at the start), as opposed to a connection lost during a statement.
+    case couldNotConnect
 }
 
 /// Ctrl-C as a run sees it: the command line watches for it; a run checks it between

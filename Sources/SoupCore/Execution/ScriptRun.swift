@@ -85,7 +85,8 @@ public struct ScriptRun {
             delegate.report(.failed(lost ? failure : soup.withNameHint(failure)))
             if lost { delegate.report(.connectionLost(lost: nil, duringCommit: false)) }
             rollback.map(delegate.report)
-            return failure.isCancel || interrupts.wasInterrupted ? .interrupted : .failed
+            if failure.isCancel || interrupts.wasInterrupted { return .interrupted }
+            return failure.couldNotConnect ? .couldNotConnect : .failed
         } catch {
             delegate.report(.error(error))
             rollBackAfterFailure().map(delegate.report)

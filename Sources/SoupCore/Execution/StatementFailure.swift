@@ -35,6 +35,12 @@ public struct StatementFailure: Error {
         return false
     }
 
+    /// Whether a binding could not connect for it (not a connection lost while it ran).
+    var couldNotConnect: Bool {
+        if case .database(let error) = cause { return error.kind == .connection }
+        return false
+    }
+
     /// Whether a run must stop even with `--continue`: a cancel, or a lost connection.
     var isFatal: Bool {
         guard case .database(let error) = cause else { return false }

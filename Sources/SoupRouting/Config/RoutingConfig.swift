@@ -21,17 +21,52 @@ public enum StickyMode: String, Sendable, CaseIterable {
     case lsn
 }
 
+/// How far behind the writer a reader may be and still take reads (`max_lag`).
+public enum MaxLag: Sendable, Equatable, CustomStringConvertible {
+    /// Seconds since the last replayed commit, while WAL waits to be replayed.
+    case time(Duration)
+    /// WAL bytes received (or written on the writer) but not yet replayed.
+    case bytes(Int)
+
+    public var description: String {
+        switch self {
+        case .time(let duration): "\(Int((duration.seconds * 1000).rounded())) ms"
+        case .bytes(let bytes): "\(bytes) bytes"
+        }
+    }
+}
+
+/// One server of a binding: a reader may name several (`urls`).
+public struct BindingServer: Sendable, Equatable {
+    public var url: String
+    public var locator: DatabaseLocator
+}
+
 /// One named connection of a profile.
 public struct BindingConfig: Sendable, Equatable {
     public var name: String
-    /// The `DB` argument: a URL, a libpq keyword string or a SQLite path.
+    /// The `DB` argument: a URL, a libpq keyword string or a SQLite path (the first server's).
     public var url: String
     public var locator: DatabaseLocator
+    /// Every server of the binding, the first being `url`; reads are spread over a reader's.
+    public var servers: [BindingServer]
 
     public init(name: String, url: String, locator: DatabaseLocator) {
         self.name = name
         self.url = url
         self.locator = locator
+        servers = [BindingServer(url: url, locator: locator)]
+    }
+
+    /// A binding over several servers (`urls = [...]`); `servers` must not be empty.
+    public init(name: String, servers: [BindingServer]) {
+        self.init(name: name, url: servers[0].url, locator: servers[0].locator)
+        self.servers = servers
+    }
+
+    /// The same binding narrowed to its server at `index`, for opening that one.
+    public func server(_ index: Int) -> BindingConfig {
+        BindingConfig(name: name, url: servers[index].url, locator: servers[index].locator)
     }
 
     /// The URL with any password masked.
@@ -45,6 +80,8 @@ public struct Profile: Sendable, Equatable {
     public var stickyWindow: Duration = .seconds(2)
     public var lsnWaitTimeout: Duration = .milliseconds(500)
     public var readOnly = false
+    /// A reader further behind than this is skipped until it catches up; nil: no limit.
+    public var maxLag: MaxLag?
     /// In file order; `writer` is required, `reader` and `logger` have their roles by name.
     public var bindings: [BindingConfig] = []
 
@@ -160,6 +197,9 @@ private struct Builder {
         case "lsn_wait_timeout":
             let timeout = try duration(entry)
             profiles[name]?.lsnWaitTimeout = timeout
+        case "max_lag":
+            let limit = try maxLag(entry)
+            profiles[name]?.maxLag = limit
         case "read_only":
             guard case .boolean(let flag) = entry.value else { throw typeError(entry, expected: "a boolean (true or false)") }
             profiles[name]?.readOnly = flag
@@ -174,7 +214,7 @@ private struct Builder {
         case "bindings":
             try addBinding(entry, profile: name, binding: rest[1], keys: Array(rest.dropFirst(2)))
         default:
-            throw fail(entry, "unknown key (known: sticky, sticky_window, lsn_wait_timeout, read_only, pool_mode, bindings)")
+            throw fail(entry, "unknown key (known: sticky, sticky_window, lsn_wait_timeout, max_lag, read_only, pool_mode, bindings)")
         }
     }
 
@@ -188,8 +228,32 @@ private struct Builder {
             }
             return
         }
-        guard keys == ["url"] else { throw fail(entry, "unknown key (known: url)") }
-        let url = try string(entry)
+        let servers: [BindingServer]
+        switch keys {
+        case ["url"]:
+            servers = [try server(entry, try string(entry))]
+        case ["urls"] where binding == Binding.reader:
+            guard case .array(let items) = entry.value, !items.isEmpty else {
+                throw typeError(entry, expected: "a non-empty array of URLs")
+            }
+            servers = try items.map { item throws(ConfigError) in
+                guard case .string(let url) = item else { throw fail(entry, "expected URLs (strings) in the array, got \(item.typeName)") }
+                return try server(entry, url)
+            }
+        case ["urls"]:
+            throw fail(entry, "only the reader binding may name several servers")
+        default:
+            throw fail(entry, "unknown key (known: url, and urls for the reader)")
+        }
+        let config = BindingConfig(name: binding, servers: servers)
+        if let index = profiles[profile]?.bindings.firstIndex(where: { $0.name == binding }) {
+            profiles[profile]?.bindings[index] = config
+        } else {
+            profiles[profile]?.bindings.append(config)
+        }
+    }
+
+    private func server(_ entry: TOMLEntry, _ url: String) throws(ConfigError) -> BindingServer {
         let locator: DatabaseLocator
         do {
             locator = try DatabaseLocator.parse(url, fileExists: { _ in false })
@@ -199,12 +263,20 @@ private struct Builder {
         if case .profile = locator {
             throw fail(entry, "not a database URL: \(ConnectionString.quoted(url)) (expected postgresql://..., sqlite:///PATH or a file ending in .db)")
         }
-        let config = BindingConfig(name: binding, url: url, locator: locator)
-        if let index = profiles[profile]?.bindings.firstIndex(where: { $0.name == binding }) {
-            profiles[profile]?.bindings[index] = config
-        } else {
-            profiles[profile]?.bindings.append(config)
+        return BindingServer(url: url, locator: locator)
+    }
+
+    /// A time (`"5s"`, `"500ms"`) or a WAL size (`"16MB"`, `"512kB"`, `"4096B"`).
+    private func maxLag(_ entry: TOMLEntry) throws(ConfigError) -> MaxLag {
+        let text = try string(entry)
+        let sizes: [(String, Double)] = [("GB", 1_073_741_824), ("MB", 1_048_576), ("kB", 1024), ("B", 1)]
+        for (suffix, bytes) in sizes where text.hasSuffix(suffix) {
+            if let number = Double(text.dropLast(suffix.count)), number >= 0, number * bytes <= 1e15 {
+                return .bytes(Int(number * bytes))
+            }
         }
+        if !text.hasSuffix("B"), let time = try? duration(entry) { return .time(time) }
+        throw fail(entry, "expected a time such as \"5s\" or a WAL size such as \"16MB\"; got \(ConnectionString.quoted(text))")
     }
 
     private func string(_ entry: TOMLEntry) throws(ConfigError) -> String {
@@ -242,7 +314,7 @@ private struct Builder {
                     file: file, line: bindingLines["\(name).bindings.\(binding.name)"] ?? line,
                     key: "\(key).bindings.\(binding.name).url", message: "missing url")
             }
-            for binding in profile.bindings where binding.name != Binding.logger && !binding.locator.sameEngine(as: writer.locator) {
+            for binding in profile.bindings where binding.name != Binding.logger && !binding.servers.allSatisfy({ $0.locator.sameEngine(as: writer.locator) }) {
                 throw ConfigError(
                     file: file, line: bindingLines["\(name).bindings.\(binding.name)"] ?? line,
                     key: "\(key).bindings.\(binding.name).url",

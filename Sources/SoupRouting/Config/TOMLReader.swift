@@ -4,6 +4,8 @@ public enum TOMLValue: Sendable, Equatable {
     case integer(Int)
     case float(Double)
     case boolean(Bool)
+    /// An array on one line, such as a reader's `urls = ["...", "..."]`.
+    case array([TOMLValue])
 
     /// The TOML type name, for error messages.
     var typeName: String {
@@ -12,6 +14,7 @@ public enum TOMLValue: Sendable, Equatable {
         case .integer: "an integer"
         case .float: "a float"
         case .boolean: "a boolean"
+        case .array: "an array"
         }
     }
 }
@@ -27,10 +30,11 @@ public struct TOMLEntry: Sendable, Equatable {
 }
 
 /// Reads the TOML subset of soup's config file: `[table.headers]`, bare, quoted and dotted
-/// keys, basic and literal strings, integers, floats, booleans, and `#` comments. Every entry
-/// keeps its line, so errors can name it.
+/// keys, basic and literal strings, integers, floats, booleans, arrays on one line, and `#`
+/// comments. Every entry keeps its line, so errors can name it.
 ///
-/// Arrays, inline tables, multi-line strings and dates are refused with a clear error.
+/// Arrays over several lines, inline tables, multi-line strings and dates are refused with a
+/// clear error.
 public struct TOMLReader {
     /// Parses `text`; throws a ``ConfigError`` naming `file` and the line.
     public static func entries(of text: String, file: String) throws(ConfigError) -> [TOMLEntry] {
@@ -151,14 +155,14 @@ private struct LineScanner {
         switch peek {
         case "\"": return .string(try basicString(key: key))
         case "'": return .string(try literalString(key: key))
-        case "[": throw error(key: key, "arrays are not supported here")
+        case "[": return try array(key: key)
         case "{": throw error(key: key, "inline tables are not supported here; use a [table] header")
         case nil: throw error(key: key, "missing value")
         default: break
         }
         let start = column
         var word = ""
-        while let scalar = peek, scalar != " ", scalar != "\t", scalar != "#", scalar != "\r" {
+        while let scalar = peek, scalar != " ", scalar != "\t", scalar != "#", scalar != "\r", scalar != ",", scalar != "]" {
             word.unicodeScalars.append(scalar)
             advance()
         }
@@ -171,6 +175,27 @@ private struct LineScanner {
         }
         // The word is not quoted: a URL wrapped onto the next line leaves `password=...` there.
         throw error(key: key, "the value at column \(start) is not a TOML value (strings need quotes)")
+    }
+
+    /// `[value, value]` on one line; a trailing comma is allowed.
+    mutating func array(key: String) throws(ConfigError) -> TOMLValue {
+        advance()
+        var items: [TOMLValue] = []
+        while true {
+            skipSpace()
+            if peek == "]" {
+                advance()
+                return .array(items)
+            }
+            if peek == nil || peek == "#" { throw error(key: key, "arrays must end on the line they start ([...] on one line)") }
+            items.append(try value(key: key))
+            skipSpace()
+            if peek == "," {
+                advance()
+            } else if peek != "]" {
+                throw error(key: key, "expected , or ] in the array at column \(column)")
+            }
+        }
     }
 
     mutating func basicString(key: String) throws(ConfigError) -> String {

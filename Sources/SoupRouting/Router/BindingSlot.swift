@@ -25,20 +25,29 @@ public struct Route: Sendable, Equatable {
     }
 }
 
-/// One binding of the profile: its config, its connection once opened, and what it did.
+/// One server of a binding of the profile (a reader may have several): its config, its
+/// connection once opened, and what it did.
 final class BindingSlot {
+    /// The binding narrowed to this server.
     let config: BindingConfig
+    /// The name shown and accepted by `-b`: the binding's, or `reader.2` for a reader's second server.
+    let label: String
     /// Whether the connection is opened read-only (the reader, or everything with --read-only).
     let readOnly: Bool
     private(set) var connection: (any Connection)?
     private(set) var state = BindingState.initial
     var statementsSent = 0
     var lastRoute: Route?
+    /// Reads that routing sent here (not forced ones), for each binding's share of reads.
+    var reads = 0
+    /// For a reader: up, down for a back-off, lagging, or promoted.
+    var health = ReaderHealth()
     /// `server_version` and whether the server is in recovery, read once per connection.
     var serverFacts: (version: String, role: String)?
 
-    init(config: BindingConfig, readOnly: Bool) {
+    init(config: BindingConfig, label: String, readOnly: Bool) {
         self.config = config
+        self.label = label
         self.readOnly = readOnly
     }
 
@@ -54,7 +63,7 @@ final class BindingSlot {
         do {
             opened = try opener(config, readOnly)
         } catch var error as DatabaseError {
-            error.message = "binding '\(name)' (\(config.displayURL)): \(error.message)"
+            error.message = "binding '\(label)' (\(config.displayURL)): \(error.message)"
             throw error
         }
         connection = opened

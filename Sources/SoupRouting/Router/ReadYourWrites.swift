@@ -16,8 +16,6 @@ struct ReadYourWrites {
     let stateFile: String?
     let profile: String
     private(set) var lastWrite: Mark?
-    /// Set once the reader was seen to have replayed ``lastWrite``'s LSN.
-    var replayed = false
 
     init(profile: String, stateFile: String?) {
         self.profile = profile
@@ -30,7 +28,6 @@ struct ReadYourWrites {
     /// Records a committed write and saves it for later processes.
     mutating func record(_ mark: Mark) {
         lastWrite = mark
-        replayed = false
         guard let stateFile else { return }
         var json = JSONDocument.object([])
         json.add("profile", .string(profile))

@@ -23,6 +23,8 @@ public final class RoutingConnection: Connection {
     public var onRoute: ((Route) -> Void)?
 
     let slots: [BindingSlot]
+    /// The reader binding's servers, in config order.
+    let readerSlots: [BindingSlot]
     private let opener: Opener
     private var forced: String?
     var readYourWrites: ReadYourWrites
@@ -39,6 +41,11 @@ public final class RoutingConnection: Connection {
     private var volatility: [String: Bool] = [:]
     /// A write went to the writer and its commit is not yet recorded for read-your-writes.
     private var writerHasUnrecordedWrite = false
+    /// Advances with each read routed outside a transaction: the round robin over readers.
+    var readerTurn = 0
+    /// Reads routed so far, and the last one's route, for `soup status`.
+    var readsRouted = 0
+    var lastRead: Route?
 
     /// - Parameter stateFile: where read-your-writes is kept between processes (nil: memory only).
     public init(profile: Profile, readOnly: Bool = false, stateFile: String? = nil, opener: @escaping Opener) {
@@ -47,11 +54,14 @@ public final class RoutingConnection: Connection {
         self.opener = opener
         let writerLocator = profile.binding(named: Binding.writer)?.locator
         if case .sqlite = writerLocator { dialect = .sqlite } else { dialect = .postgres }
-        slots = profile.bindings.map { config in
-            BindingSlot(
-                config: config,
-                readOnly: config.name == Binding.reader || (config.name != Binding.logger && (readOnly || profile.readOnly)))
+        slots = profile.bindings.flatMap { config in
+            config.servers.indices.map { index in
+                BindingSlot(
+                    config: config.server(index), label: config.servers.count > 1 ? "\(config.name).\(index + 1)" : config.name,
+                    readOnly: config.name == Binding.reader || (config.name != Binding.logger && (readOnly || profile.readOnly)))
+            }
         }
+        readerSlots = slots.filter { $0.name == Binding.reader }
         readYourWrites = ReadYourWrites(profile: profile.name, stateFile: stateFile)
         logger = AuditLogger(profile: profile.name)
     }
@@ -61,7 +71,7 @@ public final class RoutingConnection: Connection {
     }
 
     /// The binding names, in config order.
-    public var bindingNames: [String] { slots.map(\.name) }
+    public var bindingNames: [String] { profile.bindings.map(\.name) }
 
     /// The binding that `-b` or `\use` forced, if any.
     public var forcedBinding: String? { forced }
@@ -175,16 +185,51 @@ public final class RoutingConnection: Connection {
         if classification.kind == .session, forcedName(classification) == nil, transactionSlot == nil {
             return try sendSessionStatement(sql, classification, run)
         }
-        let (slot, reason, retriable) = try route(classification)
+        let targets = try route(classification)
+        var failures: [String] = []
+        // A read that a reader could not take goes on to the next target (another reader, then
+        // the writer, always last): it was routed outside a transaction, so nothing had run there.
+        for target in targets.dropLast() {
+            do {
+                return try send(sql, parameters, classification, to: target, after: failures, run)
+            } catch let error as DatabaseError where error.isConnectionFailure {
+                markDown(target.slot, error)
+                failures.append("\(target.slot.label) failed: \(error.message)")
+            }
+        }
+        let last = targets[targets.count - 1]
+        do {
+            return try send(sql, parameters, classification, to: last, after: failures, run)
+        } catch let error as DatabaseError where error.isConnectionFailure && last.slot.name != Binding.logger {
+            // A reader is taken out of the rotation; a writer's failover may have changed roles.
+            if last.slot.name == Binding.reader { markDown(last.slot, error) } else { recheckReaderRoles() }
+            throw error
+        }
+    }
+
+    /// Sends to one binding, retrying a read the reader refused with 25006 on the writer once,
+    /// and keeps the records.
+    private func send(
+        _ sql: String, _ parameters: [Value], _ classification: SQLClassification, to target: RouteTarget, after failures: [String],
+        _ run: (any Connection) throws -> any Cursor
+    ) throws -> any Cursor {
+        let (slot, read) = (target.slot, target.isRoutedRead)
+        let reason = failures.isEmpty ? target.reason : target.reason + "; retried after " + failures.joined(separator: "; ")
+        let retriable = read && slot.name == Binding.reader
         let connection = try open(slot)
         let wasIdle = connection.transactionStatus == .idle
         slot.statementsSent += 1
-        slot.lastRoute = Route(binding: slot.name, reason: reason, statement: Self.summary(sql))
+        slot.lastRoute = Route(binding: slot.label, reason: reason, statement: Self.summary(sql))
         if let onRoute, let route = slot.lastRoute { onRoute(route) }
         let started = ContinuousClock.now
         do {
             let cursor = try keepingSessionState(sql, classification, on: connection) { try run(connection) }
             afterWrite(classification, on: slot, sql, parameters, since: started, outcome: "ok")
+            if read {
+                slot.reads += 1
+                readsRouted += 1
+                lastRead = slot.lastRoute
+            }
             return cursor
         } catch let error as DatabaseError {
             if retriable, wasIdle, error.sqlState == .readOnlySQLTransaction, let writer = self.slot(role: Binding.writer) {
@@ -192,7 +237,7 @@ public final class RoutingConnection: Connection {
                 let writerConnection = try open(writer)
                 writer.statementsSent += 1
                 writer.lastRoute = Route(
-                    binding: writer.name, reason: "retried: the reader answered \(SQLState.readOnlySQLTransaction) (read-only transaction)",
+                    binding: writer.label, reason: "retried: the reader answered \(SQLState.readOnlySQLTransaction) (read-only transaction)",
                     statement: Self.summary(sql))
                 writerHasUnrecordedWrite = true
                 let cursor = try run(writerConnection)
@@ -202,51 +247,44 @@ public final class RoutingConnection: Connection {
             afterWrite(classification, on: slot, sql, parameters, since: started, outcome: "error \(error.sqlState?.rawValue ?? ""): \(error.message)")
             var explained = error
             if error.sqlState == .readOnlySQLTransaction, slot.readOnly, forcedName(classification) != nil {
-                explained.hint = "binding '\(slot.name)' is read-only; the statement was forced there (-b, \\use or a soup:bind hint)"
+                explained.hint = "binding '\(slot.label)' is read-only; the statement was forced there (-b, \\use or a soup:bind hint)"
             }
             throw explained
         }
     }
 
-    /// The binding for a statement, why, and whether a 25006 from it may be retried on the writer.
-    private func route(_ classification: SQLClassification) throws -> (BindingSlot, String, Bool) {
+    /// Where a statement may go and why: one target, or for a read several, tried in order.
+    private func route(_ classification: SQLClassification) throws -> [RouteTarget] {
+        func only(_ slot: BindingSlot, _ reason: String) -> [RouteTarget] {
+            [RouteTarget(slot: slot, reason: reason, isRoutedRead: false)]
+        }
         if let name = classification.hintedBinding {
-            return (try slot(named: name), "forced by a soup:bind hint", false)
+            return only(try forcedSlot(name), "forced by a soup:bind hint")
         }
         if let forced {
-            return (try slot(named: forced), "forced (-b or \\use)", false)
+            return only(try forcedSlot(forced), "forced (-b or \\use)")
         }
         if let transaction = transactionSlot {
-            return (transaction, "inside the transaction open on \(transaction.name)", false)
+            return only(transaction, "inside the transaction open on \(transaction.label)")
         }
         let writer = try slot(named: Binding.writer)
         switch classification.kind {
         case .write:
-            return (writer, "write: \(classification.reason)", false)
+            return only(writer, "write: \(classification.reason)")
         case .begin:
             guard classification.beginsReadOnly || (readOnly && !classification.escapesReadOnly) else {
-                return (writer, "\(classification.reason) (may write)", false)
+                return only(writer, "\(classification.reason) (may write)")
             }
-            return try readRoute("read-only transaction")
+            return try readTargets("read-only transaction")
         case .read:
             // Only a read that could go to a reader needs the volatility check.
             if slot(role: Binding.reader) != nil, let volatile = try volatileFunction(classification.functions) {
-                return (writer, "write: calls volatile function \(volatile)()", false)
+                return only(writer, "write: calls volatile function \(volatile)()")
             }
-            return try readRoute("read: \(classification.reason)")
+            return try readTargets("read: \(classification.reason)")
         case .end, .transactionControl, .session:
             let target = slots.first { $0.isOpen && $0.name != Binding.logger } ?? writer
-            return (target, "\(classification.reason) outside a transaction", false)
-        }
-    }
-
-    /// A read's binding: the reader unless there is none or read-your-writes holds the writer.
-    private func readRoute(_ reason: String) throws -> (BindingSlot, String, Bool) {
-        let writer = try slot(named: Binding.writer)
-        guard let reader = slot(role: Binding.reader) else { return (writer, "\(reason) (no reader configured)", false) }
-        switch try readYourWritesCheck(reader) {
-        case .holdWriter(let why): return (writer, "\(reason); \(why)", false)
-        case .reader(let detail): return (reader, reason + (detail.map { " (\($0))" } ?? ""), true)
+            return only(target, "\(classification.reason) outside a transaction")
         }
     }
 
@@ -256,7 +294,7 @@ public final class RoutingConnection: Connection {
         _ sql: String, _ classification: SQLClassification, _ run: (any Connection) throws -> any Cursor
     ) throws -> any Cursor {
         var targets = slots.filter { $0.isOpen && $0.name != Binding.logger }
-        if targets.isEmpty { targets = [try slot(role: Binding.reader) ?? slot(named: Binding.writer)] }
+        if targets.isEmpty { targets = [try readerOrder(advancing: false).usable.first ?? slot(named: Binding.writer)] }
         for extra in targets.dropFirst() {
             try open(extra).executeScript(sql)
             extra.statementsSent += 1
@@ -264,7 +302,7 @@ public final class RoutingConnection: Connection {
         let first = targets[0]
         let connection = try open(first)
         first.statementsSent += 1
-        first.lastRoute = Route(binding: first.name, reason: "session setting: sent to every open binding", statement: Self.summary(sql))
+        first.lastRoute = Route(binding: first.label, reason: "session setting: sent to every open binding", statement: Self.summary(sql))
         let cursor = try run(connection)
         keepSessionStatement(sql, classification, sentOutsideTransaction: true)
         return cursor
@@ -279,7 +317,7 @@ public final class RoutingConnection: Connection {
         let only = slots[0]
         for sql in statements {
             only.statementsSent += 1
-            only.lastRoute = Route(binding: only.name, reason: "the only binding", statement: Self.summary(sql))
+            only.lastRoute = Route(binding: only.label, reason: "the only binding", statement: Self.summary(sql))
             if let onRoute, let route = only.lastRoute { onRoute(route) }
         }
         return only
@@ -294,11 +332,12 @@ public final class RoutingConnection: Connection {
         classification.hintedBinding ?? forced
     }
 
+    /// The slot labelled `name` (`reader.2`), else the first server of the binding `name`.
     func slot(named name: String) throws(RoutingError) -> BindingSlot {
-        guard let slot = slots.first(where: { $0.name == name }) else {
+        guard let slot = slots.first(where: { $0.label == name }) ?? slots.first(where: { $0.name == name }) else {
             throw RoutingError(
                 message: "no binding named '\(name)' in \(profile.name.isEmpty ? "this database" : "profile '\(profile.name)'")"
-                    + " (bindings: \(bindingNames.joined(separator: ", ")))")
+                    + " (bindings: \(slots.map(\.label).joined(separator: ", ")))")
         }
         return slot
     }
@@ -311,6 +350,7 @@ public final class RoutingConnection: Connection {
     func open(_ slot: BindingSlot) throws -> any Connection {
         try slot.open(with: opener) { connection in
             cancellers.add(connection.makeCanceller())
+            if slot.name == Binding.reader { try checkReaderRole(slot, connection) }
             for statement in sessionStatements { try connection.executeScript(statement) }
             connection.replayAfterReconnect(sessionStatements)
         }
@@ -321,7 +361,7 @@ public final class RoutingConnection: Connection {
         guard dialect == .postgres, !names.isEmpty else { return nil }
         let unknown = names.filter { volatility[$0] == nil }
         if !unknown.isEmpty {
-            let lookup = try open(try slot(role: Binding.reader) ?? slot(named: Binding.writer))
+            let lookup = try open(try readerOrder(advancing: false).usable.first ?? slot(named: Binding.writer))
             let placeholders = unknown.indices.map { dialect.placeholder($0) }.joined(separator: ", ")
             let volatile = try lookup.fetchAll(
                 "SELECT DISTINCT proname::text FROM pg_catalog.pg_proc WHERE provolatile = 'v' AND proname IN (\(placeholders))",

@@ -10,7 +10,18 @@ public struct RoutingStatus: Sendable, Equatable {
         public var seconds: Double?
     }
 
-    /// One binding's line of the report.
+    /// How a reader server is doing: up, down for a back-off, or lagging over `max_lag`.
+    public struct Health: Sendable, Equatable {
+        /// `up`, `down` or `lagging`.
+        public var state: String
+        /// While down: when it will be tried again (ISO 8601, UTC) and the back-off in seconds.
+        public var until: String?
+        public var backoffSeconds: Double?
+        /// Why it is down or lagging.
+        public var reason: String?
+    }
+
+    /// One binding's line of the report (one per server of a reader with several).
     public struct BindingStatus: Sendable, Equatable {
         public var name: String
         /// The URL with any password masked.
@@ -27,12 +38,21 @@ public struct RoutingStatus: Sendable, Equatable {
         public var lag: Lag?
         /// Why the binding could not be reached, when asked to connect.
         public var error: String?
+        /// For each reader server.
+        public var health: Health?
+        /// Reads that routing sent here, of all it routed.
+        public var reads = 0
     }
 
     public var profile: String
     public var sticky: StickyMode
     public var readOnly: Bool
     public var forcedBinding: String?
+    /// `max_lag`, as configured.
+    public var maxLag: String?
+    /// Reads routed (not forced) so far, and where the last one went and why.
+    public var readsRouted = 0
+    public var lastRead: Route?
     /// The last write's WAL position and age in seconds, for read-your-writes.
     public var lastWrite: (lsn: String?, secondsAgo: Double)?
     public var bindings: [BindingStatus]
@@ -46,6 +66,17 @@ public struct RoutingStatus: Sendable, Equatable {
         root.add("sticky", .string(sticky.rawValue))
         root.add("read_only", .bool(readOnly))
         root.add("forced_binding", .optional(forcedBinding))
+        root.add("max_lag", .optional(maxLag))
+        root.add("reads_routed", .integer(readsRouted))
+        if let lastRead {
+            var last = JSONDocument.object([])
+            last.add("binding", .string(lastRead.binding))
+            last.add("statement", .string(lastRead.statement))
+            last.add("reason", .string(lastRead.reason))
+            root.add("last_read", last)
+        } else {
+            root.add("last_read", .null)
+        }
         if let lastWrite {
             var write = JSONDocument.object([])
             write.add("lsn", .optional(lastWrite.lsn))
@@ -80,6 +111,18 @@ public struct RoutingStatus: Sendable, Equatable {
                 object.add("lag", .null)
             }
             object.add("error", .optional(binding.error))
+            object.add("reads", .integer(binding.reads))
+            object.add("read_share", readsRouted > 0 ? .number(Double(binding.reads) / Double(readsRouted)) : .null)
+            if let health = binding.health {
+                var value = JSONDocument.object([])
+                value.add("state", .string(health.state))
+                value.add("until", .optional(health.until))
+                value.add("backoff_seconds", health.backoffSeconds.map(JSONDocument.number) ?? .null)
+                value.add("reason", .optional(health.reason))
+                object.add("health", value)
+            } else {
+                object.add("health", .null)
+            }
             return object
         }))
         return root.compact
@@ -95,6 +138,7 @@ public struct RoutingStatus: Sendable, Equatable {
         }
         header += "  read_only=\(readOnly ? "yes" : "no")"
         if let forcedBinding { header += "  forced=\(forcedBinding)" }
+        if let maxLag { header += "  max_lag=\(maxLag)" }
         lines.append(header)
         let rows = [["binding", "role", "state", "tx", "stmts", "server", "url"]] + bindings.map { binding in
             [
@@ -120,7 +164,28 @@ public struct RoutingStatus: Sendable, Equatable {
             }
             if let error = binding.error { lines.append("error \(binding.name): \(error)") }
         }
+        lines += healthLines
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Per reader: its state and share of reads; then where the last read went and why.
+    private var healthLines: [String] {
+        var lines: [String] = []
+        for binding in bindings {
+            guard let health = binding.health else { continue }
+            var line = "reader \(binding.name): \(health.state)"
+            if let until = health.until {
+                line += " until \(until)"
+                if let backoff = health.backoffSeconds { line += " (back-off \(Int(backoff)) s)" }
+            }
+            if let reason = health.reason { line += (health.state == "lagging" ? " " : ": ") + reason }
+            let share = readsRouted > 0 ? Int((Double(binding.reads) * 100 / Double(readsRouted)).rounded()) : 0
+            lines.append(line + "; \(binding.reads) of \(readsRouted) reads (\(share)%)")
+        }
+        if let lastRead {
+            lines.append("last read \(lastRead.binding): \(lastRead.reason): \(lastRead.statement)")
+        }
+        return lines
     }
 
     static func format(_ seconds: Double) -> String {
@@ -136,18 +201,20 @@ extension RoutingConnection {
     public func status(connectingAll: Bool = false) -> RoutingStatus {
         var errors: [String: String] = [:]
         if connectingAll {
-            for slot in slots where !slot.isOpen {
-                do { _ = try open(slot) } catch { errors[slot.name] = "\(error)" }
+            for slot in slots where !slot.isOpen && !slot.health.isDown(at: .now) {
+                do {
+                    _ = try open(slot)
+                } catch {
+                    errors[slot.label] = "\(error)"
+                    if slot.name == Binding.reader { markDown(slot, error) }
+                }
             }
         }
-        let writerLSN: String? = slot(role: Binding.writer)?.connection.flatMap { connection in
-            dialect == .postgres && connection.transactionStatus != .failed
-                ? (try? connection.scalar("SELECT pg_catalog.pg_current_wal_lsn()::text"))?.text : nil
-        }
+        let writerLSN = writerLSN()
         let bindings = slots.map { slot -> RoutingStatus.BindingStatus in
             var status = RoutingStatus.BindingStatus(
-                name: slot.name, url: slot.config.displayURL, state: slot.state, statementsSent: slot.statementsSent,
-                lastRoute: slot.lastRoute, error: errors[slot.name])
+                name: slot.label, url: slot.config.displayURL, state: slot.state, statementsSent: slot.statementsSent,
+                lastRoute: slot.lastRoute, error: errors[slot.label], health: health(of: slot), reads: slot.reads)
             guard let connection = slot.connection else { return status }
             status.transaction = switch connection.transactionStatus {
             case .idle: "idle"
@@ -161,13 +228,37 @@ extension RoutingConnection {
             status.role = slot.serverFacts?.role
             if slot.name == Binding.reader, connection.transactionStatus != .failed {
                 status.lag = lag(of: connection, writerLSN: writerLSN)
+                if let lag = status.lag, let maxLag = profile.maxLag {
+                    let over =
+                        switch maxLag {
+                        case .bytes(let limit): (lag.bytes ?? 0) > limit
+                        case .time(let limit): (lag.seconds ?? 0) > limit.seconds
+                        }
+                    if over {
+                        status.health = RoutingStatus.Health(
+                            state: "lagging",
+                            reason: "by \(lag.bytes.map(String.init) ?? "?") bytes, \(lag.seconds.map(RoutingStatus.format) ?? "?") s, over max_lag \(maxLag)")
+                    }
+                }
             }
             return status
         }
         let lastWrite = readYourWrites.lastWrite.map { (lsn: $0.lsn, secondsAgo: max(0, WallClock.now() - $0.time)) }
         return RoutingStatus(
             profile: profile.name, sticky: profile.sticky, readOnly: readOnly, forcedBinding: forcedBinding,
-            lastWrite: lastWrite, bindings: bindings)
+            maxLag: profile.maxLag?.description, readsRouted: readsRouted, lastRead: lastRead, lastWrite: lastWrite,
+            bindings: bindings)
+    }
+
+    /// A reader server's health as routing sees it; nil for the other bindings.
+    private func health(of slot: BindingSlot) -> RoutingStatus.Health? {
+        guard slot.name == Binding.reader else { return nil }
+        if slot.health.isDown(at: .now) {
+            return RoutingStatus.Health(
+                state: "down", until: slot.health.downUntilWall.map(WallClock.iso8601),
+                backoffSeconds: slot.health.backoff.seconds, reason: slot.health.downReason)
+        }
+        return RoutingStatus.Health(state: "up")
     }
 
     private func facts(of connection: any Connection, readOnly: Bool) -> (version: String, role: String)? {
@@ -181,7 +272,7 @@ extension RoutingConnection {
         return (row[0].text ?? "?", row[1] == .bool(true) ? "standby" : "primary")
     }
 
-    private func lag(of connection: any Connection, writerLSN: String?) -> RoutingStatus.Lag? {
+    func lag(of connection: any Connection, writerLSN: String?) -> RoutingStatus.Lag? {
         if dialect == .sqlite { return RoutingStatus.Lag(bytes: 0, seconds: 0) }
         let target = writerLSN.map { _ in "\(dialect.placeholder(0))::pg_lsn" } ?? "pg_catalog.pg_last_wal_receive_lsn()"
         let sql = """
