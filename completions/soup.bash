@@ -186,13 +186,16 @@ _soup() {
 
 _soup_query() {
     repeating_flags=()
-    non_repeating_flags=(--continue --read-only --echo --no-color --pager --no-pager --timing --dry-run --create -v --verbose --version -h --help)
+    non_repeating_flags=(--continue --read-only --echo --no-color --pager --no-pager --timing --dry-run --create -v --verbose --safe-updates --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --format --expanded -b --bind --config --null --tx)
+    non_repeating_options=(--watch -f --format --expanded -b --bind --config --null --tx --limit)
     __soup_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
+    '--watch')
+        return
+        ;;
     '-f'|'--format')
         __soup_add_completions -W 'table'$'\n''wrapped'$'\n''expanded'$'\n''csv'$'\n''tsv'$'\n''json'$'\n''jsonl'$'\n''markdown'$'\n''sql'
         return
@@ -212,6 +215,9 @@ _soup_query() {
         ;;
     '--tx')
         __soup_add_completions -W 'file'$'\n''statement'$'\n''none'
+        return
+        ;;
+    '--limit')
         return
         ;;
     esac
@@ -231,9 +237,9 @@ _soup_query() {
 
 _soup_run() {
     repeating_flags=()
-    non_repeating_flags=(--continue --read-only --echo --no-color --pager --no-pager --timing --dry-run --create -v --verbose --version -h --help)
+    non_repeating_flags=(--continue --read-only --echo --no-color --pager --no-pager --timing --dry-run --create -v --verbose --safe-updates --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --format --expanded -b --bind --config --null --tx)
+    non_repeating_options=(-f --format --expanded -b --bind --config --null --tx --limit)
     __soup_offer_flags_options -1
 
     # Offer option value completions
@@ -257,6 +263,9 @@ _soup_run() {
         ;;
     '--tx')
         __soup_add_completions -W 'file'$'\n''statement'$'\n''none'
+        return
+        ;;
+    '--limit')
         return
         ;;
     esac
@@ -292,9 +301,9 @@ _soup_demo() {
 
 _soup_tables() {
     repeating_flags=()
-    non_repeating_flags=(--counts --read-only --echo --no-color --pager --no-pager --timing --dry-run --create -v --verbose --version -h --help)
+    non_repeating_flags=(--counts --read-only --echo --no-color --pager --no-pager --timing --dry-run --create -v --verbose --safe-updates --version -h --help)
     repeating_options=()
-    non_repeating_options=(--schema -f --format --expanded -b --bind --config --null --tx)
+    non_repeating_options=(--schema -f --format --expanded -b --bind --config --null --tx --limit)
     __soup_offer_flags_options 1
 
     # Offer option value completions
@@ -321,6 +330,9 @@ _soup_tables() {
         ;;
     '--tx')
         __soup_add_completions -W 'file'$'\n''statement'$'\n''none'
+        return
+        ;;
+    '--limit')
         return
         ;;
     esac
@@ -373,9 +385,9 @@ _soup_schema() {
 
 _soup_status() {
     repeating_flags=()
-    non_repeating_flags=(--json --read-only --echo --no-color --pager --no-pager --timing --dry-run --create -v --verbose --version -h --help)
+    non_repeating_flags=(--json --read-only --echo --no-color --pager --no-pager --timing --dry-run --create -v --verbose --safe-updates --version -h --help)
     repeating_options=()
-    non_repeating_options=(-f --format --expanded -b --bind --config --null --tx)
+    non_repeating_options=(-f --format --expanded -b --bind --config --null --tx --limit)
     __soup_offer_flags_options 1
 
     # Offer option value completions
@@ -399,6 +411,9 @@ _soup_status() {
         ;;
     '--tx')
         __soup_add_completions -W 'file'$'\n''statement'$'\n''none'
+        return
+        ;;
+    '--limit')
         return
         ;;
     esac

@@ -14,8 +14,18 @@ public final class Soup {
     public var defaultSchema: String?
     /// INSERT, UPDATE and DELETE statements the session has sent (flushes and bulk writes).
     public internal(set) var writesSent = 0
+    /// `--safe-updates`: an UPDATE or DELETE of every row of a table is refused.
+    public var refusesUnfilteredWrites = false
+    /// Asked before an UPDATE or DELETE of every row of a table runs (the REPL asks the user);
+    /// false stops it. Nil: such writes run as written (scripts: there is no one to ask).
+    public var confirmUnfilteredWrite: ((UnfilteredWrite) -> Bool)?
+    /// Writes sent in the open transaction, for `db.pending()`.
+    var sentWrites: [SentWrite] = []
     /// In a dry run `commit()` flushes but leaves the transaction open, to be rolled back.
     public var isDryRun = false
+    /// The binding the last statement went to, when routing chose among several (a plan says
+    /// where it was made).
+    public var routeOfLastStatement: () -> String? = { nil }
     /// Where `print(...)` writes.
     public var printLine: (String) -> Void = { print($0) }
     /// Entities by the name they were mapped under.
@@ -153,7 +163,9 @@ public final class Soup {
     /// Runs raw SQL after flushing pending changes (autoflush); its rows stream.
     public func execute(sql: String, parameters: [Value] = []) throws -> any Cursor {
         try flush()
-        return try connection.query(sql, parameters)
+        let cursor = try connection.query(sql, parameters)
+        logSent(sql: sql, parameters: parameters)
+        return cursor
     }
 }
 

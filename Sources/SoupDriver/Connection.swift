@@ -99,6 +99,8 @@ public final class ArrayCursor: Cursor {
     public let columns: [ColumnDescription]
     public let rowsAffected: Int?
     public let commandTag: String?
+    /// How many rows it holds in all, read or not.
+    public let count: Int
     private var rows: IndexingIterator<[[Value]]>
 
     public init(
@@ -107,6 +109,7 @@ public final class ArrayCursor: Cursor {
     ) {
         self.columns = columns
         self.rows = rows.makeIterator()
+        self.count = rows.count
         self.rowsAffected = rowsAffected
         self.commandTag = commandTag
     }

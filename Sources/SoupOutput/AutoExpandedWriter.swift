@@ -11,6 +11,8 @@ struct AutoExpandedWriter: RowWriter {
     private let terminalWidth: Int
     private var columns: [ColumnDescription] = []
     private var held: [[Value]] = []
+    /// The changed columns of each held row (`\watch`).
+    private var heldChanges: [Set<Int>] = []
     private var chosen: (any RowWriter)?
 
     init(options: OutputOptions, terminalWidth: Int) {
@@ -23,17 +25,27 @@ struct AutoExpandedWriter: RowWriter {
     }
 
     mutating func write(row: [Value], to sink: OutputSink) throws {
+        try write(row: row, changed: [], to: sink)
+    }
+
+    mutating func write(row: [Value], changed: Set<Int>, to sink: OutputSink) throws {
         if chosen != nil {
-            try chosen!.write(row: row, to: sink)
+            try chosen!.write(row: row, changed: changed, to: sink)
             return
         }
         held.append(row)
+        heldChanges.append(changed)
         if held.count >= options.sizingWindow { try choose(to: sink) }
     }
 
     mutating func end(rowCount: Int, to sink: OutputSink) throws {
         if chosen == nil { try choose(to: sink) }
         try chosen!.end(rowCount: rowCount, to: sink)
+    }
+
+    mutating func end(rowCount: Int, truncation: RowTruncation, to sink: OutputSink) throws {
+        if chosen == nil { try choose(to: sink) }
+        try chosen!.end(rowCount: rowCount, truncation: truncation, to: sink)
     }
 
     func write(scalar: Value, to sink: OutputSink) {
@@ -47,8 +59,9 @@ struct AutoExpandedWriter: RowWriter {
             ? TableWriter(options: options, fitWidth: options.format == .wrapped ? terminalWidth : nil)
             : ExpandedWriter(options: options)
         try writer.begin(columns: columns, to: sink)
-        for row in held { try writer.write(row: row, to: sink) }
+        for (row, changed) in zip(held, heldChanges) { try writer.write(row: row, changed: changed, to: sink) }
         held = []
+        heldChanges = []
         chosen = writer
     }
 

@@ -17,6 +17,9 @@ struct DisplayCell {
     var rest: [Line] = []
     /// Whether the cell shows NULL (coloured dim when colour is on).
     var isNull = false
+    /// Whether the value changed since the previous run of a `\watch` (shown reversed when
+    /// colour is on).
+    var isChanged = false
     /// Whether the cell shows a number, which is never wrapped.
     var isNumber = false
     /// The JSON document the cell lays out, laid out again when the cell is wrapped.

@@ -50,6 +50,11 @@ struct ExpandedWriter: WindowedWriter {
         sink.write(rowCount == 0 ? "(0 rows)\n\n" : "\n")
     }
 
+    mutating func end(rowCount: Int, truncation: RowTruncation, to sink: OutputSink) {
+        if !window.isClosed { printWindow(to: sink) }
+        sink.write("\n" + truncation.footer + "\n\n")
+    }
+
     mutating func printWindow(to sink: OutputSink) {
         valueWidth = window.widths.max() ?? 0
         if let fitWidth { valueWidth = min(valueWidth, max(fitWidth, window.numberWidths.max() ?? 0)) }

@@ -39,6 +39,11 @@ struct MarkdownWriter: WindowedWriter {
         if !window.isClosed { printWindow(to: sink) }
     }
 
+    mutating func end(rowCount: Int, truncation: RowTruncation, to sink: OutputSink) {
+        end(rowCount: rowCount, to: sink)
+        sink.write("\n" + truncation.footer + "\n")
+    }
+
     mutating func printWindow(to sink: OutputSink) {
         widths = zip(headers, window.widths).map { max(3, $0.width, $1) }
         rightAligned = window.rightAligned

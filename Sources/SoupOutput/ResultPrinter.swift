@@ -42,13 +42,22 @@ public struct ResultPrinter: Sendable {
         let columns = cursor.columns
         try writer.begin(columns: columns, to: sink)
         var count = 0
+        let marking = cursor as? any ChangeMarkingRowCursor
         while var row = try cursor.next() {
             if row.count != columns.count { row = conform(row, to: columns.count) }
-            try writer.write(row: row, to: sink)
+            if let marking, !marking.changedColumns.isEmpty {
+                try writer.write(row: row, changed: marking.changedColumns, to: sink)
+            } else {
+                try writer.write(row: row, to: sink)
+            }
             count += 1
             try sink.flushIfFull()
         }
-        try writer.end(rowCount: count, to: sink)
+        if let truncation = (cursor as? any TruncatingRowCursor)?.truncation {
+            try writer.end(rowCount: count, truncation: truncation, to: sink)
+        } else {
+            try writer.end(rowCount: count, to: sink)
+        }
         try sink.flushIfFull()
         return count
     }
@@ -151,7 +160,23 @@ protocol RowWriter {
     mutating func begin(columns: [ColumnDescription], to sink: OutputSink) throws
     mutating func write(row: [Value], to sink: OutputSink) throws
     mutating func end(rowCount: Int, to sink: OutputSink) throws
+    /// Writes a row whose `changed` columns differ from the previous run of a `\watch`.
+    mutating func write(row: [Value], changed: Set<Int>, to sink: OutputSink) throws
+    /// Ends a result that a row limit cut off: the aligned formats say so in their footer.
+    mutating func end(rowCount: Int, truncation: RowTruncation, to sink: OutputSink) throws
     func write(scalar: Value, to sink: OutputSink)
+}
+
+extension RowWriter {
+    /// Formats without colour have nothing to mark a changed cell with.
+    mutating func write(row: [Value], changed: Set<Int>, to sink: OutputSink) throws {
+        try write(row: row, to: sink)
+    }
+
+    /// Formats read by programs (CSV, JSON, ...) end as usual: a footer would corrupt them.
+    mutating func end(rowCount: Int, truncation: RowTruncation, to sink: OutputSink) throws {
+        try end(rowCount: rowCount, to: sink)
+    }
 }
 
 /// A format of one line per row, fields between separators (CSV, TSV): each line is assembled
@@ -205,6 +230,7 @@ enum Style {
     static let bold = "\u{1B}[1m"
     static let dim = "\u{1B}[2m"
     static let reset = "\u{1B}[0m"
+    static let reversed = "\u{1B}[7m"
 
     /// `text` wrapped in `style` when colour is on and there is a style and a text to wrap.
     private static func apply(_ style: String?, to text: String, if enabled: Bool) -> String {
@@ -221,6 +247,6 @@ enum Style {
     static func value(_ line: DisplayCell.Line, of cell: DisplayCell, options: OutputOptions)
         -> String
     {
-        apply(cell.isNull ? dim : nil, to: line.text, if: options.useColor)
+        apply(cell.isChanged ? reversed : cell.isNull ? dim : nil, to: line.text, if: options.useColor)
     }
 }

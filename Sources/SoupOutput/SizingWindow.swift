@@ -73,7 +73,16 @@ protocol WindowedWriter: RowWriter {
 
 extension WindowedWriter {
     mutating func write(row: [Value], to sink: OutputSink) {
-        let cells = row.map(cell(for:))
+        write(cellsOf: row, changed: [], to: sink)
+    }
+
+    mutating func write(row: [Value], changed: Set<Int>, to sink: OutputSink) {
+        write(cellsOf: row, changed: changed, to: sink)
+    }
+
+    private mutating func write(cellsOf row: [Value], changed: Set<Int>, to sink: OutputSink) {
+        var cells = row.map(cell(for:))
+        for column in changed where column < cells.count { cells[column].isChanged = true }
         if window.isClosed {
             var out: [UInt8] = []
             out.reserveCapacity(256)

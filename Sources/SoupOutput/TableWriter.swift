@@ -56,6 +56,11 @@ struct TableWriter: WindowedWriter {
         sink.write(rowCount == 1 ? "(1 row)\n\n" : "(\(rowCount) rows)\n\n")
     }
 
+    mutating func end(rowCount: Int, truncation: RowTruncation, to sink: OutputSink) {
+        if !window.isClosed { printWindow(to: sink) }
+        sink.write(truncation.footer + "\n\n")
+    }
+
     /// Fixes the widths from the window, then prints the header and the rows held back.
     mutating func printWindow(to sink: OutputSink) {
         widths = zip(headers, window.widths).map { max($0.width, $1) }

@@ -39,6 +39,9 @@ import Testing
         ("status", []), ("schema", ["db.sqlite"]), ("open", ["db.sqlite"]), (nil, ["db.sqlite"]),
     ]
 
+    /// Options whose value is a number.
+    static let numeric: Set<String> = ["--limit", "--watch"]
+
     /// The options ArgumentParser declares for `command` (the default command for nil),
     /// without its built-in --help and --version.
     static func declaredOptions(of command: String?) throws -> [Declared] {
@@ -69,7 +72,7 @@ import Testing
             #expect(options.count >= 5, "\(command.word ?? "open")")
             for option in options {
                 for spelling in option.spellings {
-                    let values: [[String]] = option.takesValue ? (option.choices.isEmpty ? ["x"] : option.choices).map { [$0] } : [[]]
+                    let values: [[String]] = option.takesValue ? (option.choices.isEmpty ? [Self.numeric.contains(spelling) ? "3" : "x"] : option.choices).map { [$0] } : [[]]
                     for value in values {
                         let line = [command.word].compactMap { $0 } + command.positionals + [spelling] + value
                         let fast = FastCommandLine.invocation(for: line)

@@ -268,7 +268,8 @@ struct PendingEchoTests {
             "db.pending()", "db.flush()",
         ])
         #expect(result.status == 0, "\(result.stderr)")
-        let pending = result.stdout.split(separator: "\n").map(String.init)
+        // The statements, each followed by the values it changes (indented).
+        let pending = result.stdout.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("    ") }
         try #require(pending.count == 3, "\(result.stdout)")
         let echoed = result.stderr.split(separator: "\n").map(String.init)
         guard let first = echoed.lastIndex(of: pending[0]) else {

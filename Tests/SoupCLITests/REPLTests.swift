@@ -147,7 +147,7 @@ struct REPLTests {
         let (directory, path) = try Self.fixture()
         defer { directory.remove() }
         let terminal = try Self.open(path)
-        terminal.send("UPDATE users SET name = 'Changed';\r")
+        terminal.send("UPDATE users SET name = 'Changed' WHERE id = 1;\r")
         try terminal.expect("soup:t*> ")
         terminal.send("\u{04}")
         try terminal.expect("Roll it back and quit? [y/N] ")
@@ -230,6 +230,9 @@ struct REPLTests {
         defer { directory.remove() }
         let record = directory.file(named: "paged")
         let terminal = try Self.open(path, environment: ["SOUP_PAGER": "cat > \(record)"], rows: 10)
+        terminal.send("\\limit 0\r")
+        try terminal.expect("results show every row")
+        try terminal.expect("soup:t> ")
         // About 80 MB of aligned table.
         terminal.send(
             "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 1000000) "

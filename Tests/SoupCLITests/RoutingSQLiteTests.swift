@@ -67,6 +67,18 @@ struct RoutingSQLiteTests {
         }
     }
 
+    @Test("a plan says which binding made it: a read's the reader, an analyzed write's the writer")
+    func planBinding() throws {
+        let (directory, _) = try fixture()
+        defer { directory.remove() }
+        let result = try SoupBinary.run(
+            ["query", "lite", "--tx", "none", "EXPLAIN SELECT * FROM items;", "EXPLAIN ANALYZE UPDATE items SET name = 'x' WHERE id = 1;"],
+            currentDirectory: directory.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Plan (estimated: the statement did not run) on binding reader\n"), "\(result.stdout)")
+        #expect(result.stdout.contains("Plan (analyzed: the statement ran) on binding writer\n"), "\(result.stdout)")
+    }
+
     @Test("end to end: soup query on the default profile, the logger masks secret parameters, status, --read-only")
     func endToEnd() throws {
         let (directory, database) = try fixture()

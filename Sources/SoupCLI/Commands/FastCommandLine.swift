@@ -23,11 +23,15 @@ enum FastCommandLine {
     static func invocation(for arguments: [String]) -> Invocation? {
         switch arguments.first {
         case "query":
-            guard let line = databaseAndItems(arguments.dropFirst()) else { return nil }
-            return .query(
-                ScriptRequest(
-                    database: line.database, source: .statements(line.items), continueOnError: line.continueOnError,
-                    settings: line.settings))
+            guard let line = databaseAndItems(arguments.dropFirst(), options: querying) else { return nil }
+            var request = ScriptRequest(
+                database: line.database, source: .statements(line.items), continueOnError: line.continueOnError,
+                settings: line.settings)
+            if let seconds = line.watch {
+                guard let value = Double(seconds), (0.01...86400).contains(value) else { return nil }
+                request.watch = Watch(interval: .milliseconds(Int64((value * 1000).rounded())))
+            }
+            return .query(request)
         case "run":
             guard let line = databaseAndItems(arguments.dropFirst()) else { return nil }
             return .run(
@@ -63,12 +67,12 @@ enum FastCommandLine {
 
     /// `query` and `run`: the database or the first statement or file, then the others.
     private static func databaseAndItems(
-        _ arguments: ArraySlice<String>
-    ) -> (database: String, items: [String], continueOnError: Bool, settings: Settings)? {
-        guard let words = Words(arguments, options: continuing), words.positionals.count >= 1,
+        _ arguments: ArraySlice<String>, options: (String) -> Option? = continuing
+    ) -> (database: String, items: [String], continueOnError: Bool, settings: Settings, watch: String?)? {
+        guard let words = Words(arguments, options: options), words.positionals.count >= 1,
             let settings = words.settings
         else { return nil }
-        return (words.positionals[0], Array(words.positionals.dropFirst()), words.has("continue"), settings)
+        return (words.positionals[0], Array(words.positionals.dropFirst()), words.has("continue"), settings, words.value("watch"))
     }
 
     private static func open(_ arguments: ArraySlice<String>) -> Invocation? {
@@ -118,6 +122,11 @@ enum FastCommandLine {
     /// Open, query and run: ``GlobalOptions`` and `--continue`.
     private static func continuing(_ spelling: String) -> Option? {
         spelling == "--continue" ? ("continue", .flag) : global(spelling)
+    }
+
+    /// Query: ``continuing`` and `--watch`.
+    private static func querying(_ spelling: String) -> Option? {
+        spelling == "--watch" ? ("watch", .value) : continuing(spelling)
     }
 
     private static func tablesOption(_ spelling: String) -> Option? {

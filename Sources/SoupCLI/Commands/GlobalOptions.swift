@@ -47,11 +47,22 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: SettingOption.verbose.names, help: SettingOption.verbose.argumentHelp)
     var verbose = false
 
+    @Option(name: SettingOption.limit.names, help: SettingOption.limit.argumentHelp)
+    var limit: Int?
+
+    @Flag(name: SettingOption.safeUpdates.names, help: SettingOption.safeUpdates.argumentHelp)
+    var safeUpdates = false
+
+    func validate() throws {
+        if let limit, limit < 0 { throw ValidationError("--limit takes 0 (all rows) or more, not \(limit)") }
+    }
+
     /// The values asked for.
     var settings: Settings {
         Settings(
             format: format, expanded: expanded, readOnly: readOnly, bind: bind, config: config, echo: echo, nullText: nullText,
-            noColor: noColor, pager: pager, timing: timing, tx: tx, dryRun: dryRun, create: create, verbose: verbose)
+            noColor: noColor, pager: pager, timing: timing, tx: tx, dryRun: dryRun, create: create, verbose: verbose,
+            limit: limit, safeUpdates: safeUpdates)
     }
 }
 

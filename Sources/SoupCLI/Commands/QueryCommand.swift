@@ -1,4 +1,5 @@
 import ArgumentParser
+import SoupCore
 
 /// `soup query DB STMT...`: run each statement in order and print each result.
 struct QueryCommand: ParsableCommand {
@@ -23,10 +24,22 @@ struct QueryCommand: ParsableCommand {
     @Argument(help: "Statements to run: soup statements or SQL.", completion: .tableName)
     var statements: [String] = []
 
+    @Option(
+        help: ArgumentHelp(
+            "Run the statements again every SECONDS until Ctrl-C, redrawn in place on a terminal with changed cells highlighted (reads only).",
+            valueName: "seconds"))
+    var watch: Double?
+
     @OptionGroup var options: ScriptOptions
 
+    func validate() throws {
+        if let watch, !(0.01...86400).contains(watch) { throw ValidationError("--watch takes 0.01 to 86400 seconds, not \(watch)") }
+    }
+
     var request: ScriptRequest {
-        options.request(.statements(statements), on: database)
+        var request = options.request(.statements(statements), on: database)
+        request.watch = watch.map { Watch(interval: .milliseconds(Int64(($0 * 1000).rounded()))) }
+        return request
     }
 
     func run() throws {

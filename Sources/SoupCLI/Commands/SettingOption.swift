@@ -155,8 +155,25 @@ extension SettingOption {
         SettingOption("--verbose", short: "-v", .flag { $0.verbose = true }, help: "Say more about what happens.")
     }
 
+    static var limit: SettingOption {
+        SettingOption(
+            "--limit",
+            .choice { settings, word in
+                guard let rows = Int(word), rows >= 0 else { return false }
+                settings.limit = rows
+                return true
+            },
+            help: "Show at most N rows of each result, and say so in the footer; the rest is not read (the REPL's default is 1,000; 0 shows all).")
+    }
+
+    static var safeUpdates: SettingOption {
+        SettingOption(
+            "--safe-updates", .flag { $0.safeUpdates = true },
+            help: "Refuse an UPDATE or DELETE without WHERE, and update() or delete() of an unfiltered entity.")
+    }
+
     /// How many options ``GlobalOptions`` has; ``global(_:)`` takes 0 up to this.
-    static let globalCount = 14
+    static let globalCount = 16
 
     /// The options of ``GlobalOptions``, in order. (A switch rather than an array, and no
     /// optional: an array or an optional of options needs runtime type metadata, which costs the
@@ -177,6 +194,8 @@ extension SettingOption {
         case 11: dryRun
         case 12: create
         case 13: verbose
+        case 14: limit
+        case 15: safeUpdates
         default: preconditionFailure("GlobalOptions has \(globalCount) options, not \(index + 1)")
         }
     }

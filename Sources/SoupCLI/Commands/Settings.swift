@@ -22,4 +22,8 @@ struct Settings: Equatable, Sendable {
     var dryRun = false
     var create = false
     var verbose = false
+    /// `--limit N`: results show at most N rows (nil: all, but 1,000 in the REPL; 0: all).
+    var limit: Int?
+    /// `--safe-updates`: refuse an UPDATE or DELETE of every row of a table.
+    var safeUpdates = false
 }

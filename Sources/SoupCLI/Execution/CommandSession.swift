@@ -50,6 +50,10 @@ struct CommandSession {
     func makeSoup(on connection: (any Connection)? = nil) -> (soup: Soup, printer: StatementPrinter) {
         let soup = Soup(connection: connection ?? self.connection)
         soup.isDryRun = settings.dryRun
+        soup.refusesUnfilteredWrites = settings.safeUpdates
+        if router.profile.bindings.count > 1 {
+            soup.routeOfLastStatement = { [router] in router.lastBinding }
+        }
         let printer = makePrinter(dialect: soup.dialect)
         // print(...) goes through the same buffer as results, so the two keep their order.
         soup.printLine = { [printer] in printer.sink.write($0 + "\n") }

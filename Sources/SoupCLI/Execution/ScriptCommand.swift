@@ -16,6 +16,8 @@ struct ScriptRequest: Equatable, Sendable {
     var source: Source
     var continueOnError = false
     var settings = Settings()
+    /// `soup query --watch SECONDS`: run again and again until Ctrl-C.
+    var watch: Watch?
 
     /// Reads the scripts, connects and runs them; throws the exit code when it is not 0.
     func run() throws {
@@ -25,7 +27,35 @@ struct ScriptRequest: Equatable, Sendable {
         let (soup, printer) = session.makeSoup()
         var policy = session.policy
         policy.continueOnError = continueOnError
-        let outcome = ScriptRun(soup: soup, policy: policy, delegate: printer, interrupts: session.interrupts).run(scripts)
+        var run = ScriptRun(soup: soup, policy: policy, delegate: printer, interrupts: session.interrupts)
+        run.rowLimit = settings.limit
+        guard let watch else {
+            let outcome = run.run(scripts)
+            if outcome != .succeeded { throw ExitCode(outcome.exitStatus) }
+            return
+        }
+        try self.watch(run, watch, scripts: scripts, session: session, printer: printer)
+    }
+
+    /// `--watch`: the scripts run again every interval, each run redrawn in place on a terminal,
+    /// until Ctrl-C, which ends the command with success.
+    private func watch(_ run: ScriptRun, _ watch: Watch, scripts: [Script], session: CommandSession, printer: StatementPrinter) throws {
+        if let refusal = scripts.lazy.compactMap({ Watch.refusal(for: $0.text) }).first {
+            throw CommandFailure(message: refusal.replacing("\\watch", with: "--watch"), exitCode: ExitStatus.statementFailed).exit()
+        }
+        var run = run
+        let watching = WatchDelegate(base: printer)
+        run.delegate = watching
+        let text = scripts.map(\.text).joined(separator: "; ")
+        let outcome = watch.run(
+            { number in
+                watching.startRun()
+                printer.sink.write(WatchScreen.header(
+                        for: text, watch: watch, run: number, clearing: session.environment.stdoutIsTerminal,
+                        width: printer.printer.options.terminalWidth))
+                return run.run(scripts)
+            },
+            pause: { session.interrupts.pause($0) })
         if outcome != .succeeded { throw ExitCode(outcome.exitStatus) }
     }
 

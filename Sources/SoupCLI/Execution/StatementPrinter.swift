@@ -1,4 +1,5 @@
 import SoupCore
+import SoupDriver
 import SoupOutput
 
 /// Shows a run: each statement's result through the result printer on the output sink, and
@@ -26,6 +27,12 @@ final class StatementPrinter: RunDelegate {
                 if printer.options.format == .json { try printer.print(value: .null, to: sink) }
             case .resultSet(let cursor):
                 try printer.print(cursor, to: sink)
+                // Formats for programs carry no footer: a cut-off result is told on standard error.
+                if let truncation = (cursor as? any TruncatingRowCursor)?.truncation,
+                    [.csv, .tsv, .json, .jsonl, .sql].contains(printer.options.format)
+                {
+                    StandardError.line("soup: " + truncation.footer)
+                }
             case .scalar(let value):
                 try printer.print(value: value, to: sink)
             case .list(let values, let repr):
@@ -37,6 +44,8 @@ final class StatementPrinter: RunDelegate {
                 sink.write(text + (text.hasSuffix("\n") ? "" : "\n"))
             case .commandTag(let tag):
                 if printer.options.format == .table { sink.write(tag + "\n") }
+            case .plan(let plan):
+                sink.write(OutlineRenderer.render(plan.steps.map(\.outline), title: plan.title, footer: plan.notes) + "\n")
             }
         }
     }
@@ -109,3 +118,12 @@ extension RunOutcome {
 }
 
 extension InterruptMonitor: Interrupts {}
+
+extension PlanStep {
+    /// The step as a line of the drawn tree: what it does, then its figures.
+    var outline: OutlineNode {
+        OutlineNode(
+            text: ([operation] + figures).joined(separator: "  "), notes: notes, isMarked: isCostliest,
+            children: children.map(\.outline))
+    }
+}

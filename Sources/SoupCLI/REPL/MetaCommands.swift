@@ -31,7 +31,10 @@ enum MetaCommandTable {
         Entry(name: "o", aliases: ["output"], argument: "[FILE]", summary: "send results to FILE; alone, back to the terminal"),
         Entry(name: "i", aliases: ["read"], argument: "FILE", summary: "run the statements in FILE"),
         Entry(name: "e", summary: "edit the last input in $EDITOR, then run it"),
-        Entry(name: "pending", summary: "the SQL the next flush would send"),
+        Entry(name: "explain", argument: "[analyze] STMT", summary: "the plan of a query or SQL as a tree (analyze runs it; a write is rolled back)"),
+        Entry(name: "watch", argument: "[SECONDS] [COUNT]", summary: "run the last input again every SECONDS (2), COUNT times or until Ctrl-C; reads only"),
+        Entry(name: "limit", argument: "[N]", summary: "show at most N rows of a result (0: all; default 1,000); alone: the limit now"),
+        Entry(name: "pending", summary: "what commit() would make permanent: each write since the last commit, old → new values"),
         Entry(name: "status", summary: "bindings, roles, transaction state, last route, replica lag"),
         Entry(name: "use", argument: "BINDING", summary: "send statements through BINDING (auto: route again)"),
         Entry(name: "refresh", argument: "[TABLE]", summary: "forget a reflected table (all, alone), so it is read again"),
@@ -112,8 +115,21 @@ extension REPL {
             case "i": try runFile(argument)
             case "e": try edit(reader)
             case "pending":
-                let lines = try soup.pendingStatements().map { connection.dialect.echo($0.sql, $0.parameters) }
+                let lines = try soup.pendingReport()
                 show(lines.isEmpty ? "nothing pending\n" : lines.joined(separator: "\n") + "\n")
+            case "explain":
+                let words = argument.split(separator: " ", maxSplits: 1)
+                let analyze = words.first?.lowercased() == "analyze" && words.count == 2
+                let statement = analyze ? String(words[1]) : argument
+                guard !statement.isEmpty else { throw failure("\\explain needs a statement: \\explain users.filter(users.id == 1)") }
+                _ = run(statement, source: "input", explaining: analyze)
+            case "watch": try watchLastInput(argument)
+            case "limit":
+                if !argument.isEmpty {
+                    guard let rows = Int(argument), rows >= 0 else { throw failure("\\limit takes a number of rows (0: all), not '\(argument)'") }
+                    rowLimit = rows
+                }
+                note(rowLimit == 0 ? "results show every row" : "results show at most \(rowLimit) rows")
             case "status": show(bindings.statusReport() + "\n")
             case "use": note(try bindings.use(argument))
             case "refresh":
@@ -250,10 +266,32 @@ extension REPL {
         output.deliver(sink)
     }
 
+    /// `\watch [SECONDS] [COUNT]`: runs the last input again and again, redrawn in place on a
+    /// terminal, changed cells highlighted, without the pager, until COUNT runs or Ctrl-C.
+    private mutating func watchLastInput(_ argument: String) throws {
+        let watch = try Watch(arguments: argument)
+        guard let text = lastInput else { throw failure("\\watch runs the last input again; run a query first") }
+        if let refusal = Watch.refusal(for: text) { throw failure(refusal) }
+        let watching = WatchDelegate(base: printer)
+        let pager = output.pagerEnabled
+        output.pagerEnabled = false
+        defer { output.pagerEnabled = pager }
+        let clearing = output.terminalWidth != nil
+        _ = watch.run(
+            { number in
+                watching.startRun()
+                let sink = output.makeSink()
+                sink.write(WatchScreen.header(for: text, watch: watch, run: number, clearing: clearing, width: output.terminalWidth))
+                output.deliver(sink)
+                return run(text, source: "input", watching: watching)
+            },
+            pause: { interrupts.pause($0) })
+    }
+
     /// `\i FILE`: runs the file as one input; errors name the file and line.
     private mutating func runFile(_ path: String) throws {
         guard !path.isEmpty else { throw failure("\\i needs a file name") }
-        run(try FileReader.text(of: path), source: path)
+        _ = run(try FileReader.text(of: path), source: path)
     }
 
     /// `\e`: writes the last input to a temporary file, opens `$VISUAL`/`$EDITOR` (else `vi`) on
@@ -277,7 +315,7 @@ extension REPL {
             throw failure("the edited input is incomplete (an open bracket, or SQL without its ';'); nothing was run")
         }
         reader.remember(text)
-        run(text, source: "input")
+        _ = run(text, source: "input")
     }
 
     private func show(_ text: String) {

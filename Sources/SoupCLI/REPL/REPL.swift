@@ -28,6 +28,10 @@ struct REPL {
     var lastInput: String?
     /// The format `\x` switches back to.
     var formatBeforeExpanded: OutputFormat?
+    /// `\limit`: results on the terminal show at most this many rows (0: all).
+    var rowLimit: Int
+    /// Asks a yes/no question at the prompt (an UPDATE or DELETE of every row); set by ``run()``.
+    var ask: ((String) -> Bool)?
     /// Completion and colours of the line being typed.
     let assistant: InputAssistant
     /// Colours and suggestions of the line being typed, at the start.
@@ -45,6 +49,7 @@ struct REPL {
         readOnly = settings.readOnly
         output = ResultOutput(pagerEnabled: settings.pager, environment: session.environment)
         autocommit = settings.tx == .statement
+        rowLimit = settings.limit ?? Self.defaultRowLimit
         name = Self.promptName(connection.displayName)
         bindings = REPLBindings(router: session.router, soup: soup)
         assistant = InputAssistant(soup: soup)
@@ -60,6 +65,10 @@ struct REPL {
         let reader = ReadlineReader(
             interrupts: interrupts, history: HistoryFile.standard(environment: environment), assist: makeAssist(),
             settings: typing, drawsLine: environment.canDrawInputLine)
+        ask = { question in
+            if case .line(let answer) = reader.readLine(prompt: question) { return answer.lowercased().hasPrefix("y") }
+            return false
+        }
         StandardError.line(
             "soup \(SoupCommand.version) on \(connection.displayName). Type help() for help, \\? for meta commands, \\q to quit.")
         var buffer = ""
@@ -93,7 +102,7 @@ struct REPL {
             }
             guard Parser.isComplete(buffer, sqlTermination: .semicolon) else { continue }
             reader.remember(buffer)
-            run(buffer, source: "input")
+            _ = run(buffer, source: "input")
             buffer = ""
         }
     }
@@ -102,17 +111,28 @@ struct REPL {
     /// one only for work that may write; an explicit BEGIN counts).
     var hasUncommittedWork: Bool { soup.hasUncommittedWork }
 
-    /// Runs one complete input and shows its output.
-    mutating func run(_ text: String, source: String) {
-        lastInput = text
+    /// Runs one complete input and shows its output; with `explaining`, shows its plan instead
+    /// (`\explain`, analyzed when true).
+    mutating func run(_ text: String, source: String, explaining analyze: Bool? = nil, watching: WatchDelegate? = nil) -> RunOutcome {
+        if analyze == nil, watching == nil { lastInput = text }
         interrupts.reset()
         let indicator = ElapsedIndicator.start(on: environment.stderrIsTerminal)
         fitToTerminal()
         printer.sink = output.makeSink { indicator?.stop() }
-        var input = InputRun(soup: soup, delegate: printer, interrupts: interrupts)
+        soup.confirmUnfilteredWrite = ask.map { ask in
+            { [printer] write in
+                indicator?.stop()
+                try? printer.flush()
+                return ask(write.question)
+            }
+        }
+        var input = InputRun(soup: soup, delegate: watching ?? printer, interrupts: interrupts)
         input.readOnly = readOnly
         input.autocommit = autocommit
-        let outcome = input.run(Script(name: source, text: text))
+        // Only results on the terminal are cut off: a \o file gets every row.
+        input.rowLimit = output.terminalWidth == nil ? nil : rowLimit
+        let script = Script(name: source, text: text)
+        let outcome = analyze.map { input.explain(script, analyze: $0) } ?? input.run(script)
         indicator?.stop()
         output.deliver(printer.sink)
         assistant.noteInputRan(text)
@@ -122,7 +142,11 @@ struct REPL {
                     ? "soup: cancelled; the session and its open transaction are intact (commit() or rollback() as usual)"
                     : "soup: cancelled; nothing was changed")
         }
+        return outcome
     }
+
+    /// Rows a result shows at the REPL unless `\limit` or `--limit` says otherwise.
+    static let defaultRowLimit = 1000
 
     /// Lays results out for the terminal's width now: it may have been resized since the last
     /// input (`\x auto`, `wrapped`).

@@ -19,6 +19,8 @@ public struct InputRun {
     public var readOnly = false
     /// Commit after each input that succeeds (`--tx statement`, `\autocommit on`).
     public var autocommit = false
+    /// Results show at most this many rows (`\limit`; nil or 0: all).
+    public var rowLimit: Int?
 
     public init(soup: Soup, delegate: any RunDelegate, interrupts: any Interrupts = NoInterrupts()) {
         self.soup = soup
@@ -49,6 +51,28 @@ public struct InputRun {
         }
     }
 
+    /// `\explain [analyze] STATEMENT`: shows the plan of one soup statement or SQL statement
+    /// (its `;` may be left out), in the input's transaction as any input runs.
+    public func explain(_ input: Script, analyze: Bool) -> RunOutcome {
+        let statement: Statement
+        do {
+            let parsed = try Parser.parse(input.text)
+            guard parsed.count == 1 else { throw EvaluationError("\\explain takes one statement") }
+            statement = parsed[0]
+        } catch {
+            delegate.report(.error(error))
+            return .failed
+        }
+        let item = ScriptStatement(script: input, statement: statement)
+        // A read as far as the input's transaction goes: an analyzed write opens, and rolls
+        // back, a savepoint (and a transaction when none is open) of its own.
+        return run(effects: [.read]) { executor in
+            try executor.run(item) { item in
+                try delegate.show(.plan(try soup.explain(item.statement, analyze: analyze)), of: item)
+            }
+        }
+    }
+
     /// Runs `body` as one input whose statements have `effects`, in the input's transaction:
     /// the envelope that statements, and work such as an import, run in.
     func run(effects: [StatementEffect], _ body: (StatementExecutor) throws -> Void) -> RunOutcome {
@@ -57,6 +81,7 @@ public struct InputRun {
         let before = soup.uncommittedWork
         let asWritten = autocommit || effects.contains(.cannotRunInTransaction) || (fresh && !effects.contains(.write))
         let executor = StatementExecutor(soup: soup, delegate: delegate, interrupts: interrupts)
+        executor.rowLimit = rowLimit
         var marker: Session.Marker?
         do {
             if !asWritten {

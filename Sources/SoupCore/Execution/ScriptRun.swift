@@ -18,8 +18,10 @@ import SoupDriver
 public struct ScriptRun {
     public let soup: Soup
     public var policy: TransactionPolicy
-    public let delegate: any RunDelegate
+    public var delegate: any RunDelegate
     public let interrupts: any Interrupts
+    /// Results show at most this many rows (`--limit`; nil: all).
+    public var rowLimit: Int?
 
     public init(soup: Soup, policy: TransactionPolicy, delegate: any RunDelegate, interrupts: any Interrupts = NoInterrupts()) {
         self.soup = soup
@@ -51,6 +53,7 @@ public struct ScriptRun {
     private func run(_ plan: inout ScriptPlan, mode: TransactionMode) -> RunOutcome {
         soup.isDryRun = policy.dryRun
         let executor = StatementExecutor(soup: soup, delegate: delegate, interrupts: interrupts)
+        executor.rowLimit = rowLimit
         executor.afterEach = { [soup, policy] statement in
             switch (mode, statement.kind) {
             case (.statement, _):

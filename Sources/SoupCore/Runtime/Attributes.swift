@@ -18,7 +18,7 @@ extension Soup {
     public static let queryMethods: Set<String> = [
         "filter", "filter_by", "order_by", "limit", "offset", "slice", "distinct", "group_by", "having",
         "join", "outerjoin", "with_entities", "all", "first", "one", "one_or_none", "get", "count",
-        "scalar", "exists", "update", "delete",
+        "scalar", "exists", "update", "delete", "explain",
     ]
     /// Methods only entities have.
     public static let entityMethods: Set<String> = ["get_by_lower", "find_similar", "get_range", "insert", "relate"]

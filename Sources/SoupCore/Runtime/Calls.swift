@@ -195,7 +195,7 @@ extension Soup {
             return .none
         case "pending":
             try arguments.expectNone()
-            let lines = try pendingStatements().map { dialect.echo($0.sql, $0.parameters) }
+            let lines = try pendingReport()
             return lines.isEmpty ? .none : .scalar(.text(lines.joined(separator: "\n")))
         default:
             throw arguments.error("db has no method '\(name)'")

@@ -16,6 +16,8 @@ public enum Presentation {
     /// What a SQL statement that returns no rows reported: its command tag (`INSERT 0 1`,
     /// `CREATE TABLE`), on PostgreSQL.
     case commandTag(String)
+    /// A statement's plan, drawn as a tree.
+    case plan(QueryPlan)
 }
 
 extension Soup {
@@ -44,6 +46,8 @@ extension Soup {
             return .text(try representation(of: value))
         case .entity(let entity):
             return .text(try describe(entity))
+        case .plan(let plan):
+            return .plan(plan)
         default:
             return .text(try representation(of: value))
         }

@@ -87,6 +87,9 @@ extension Soup {
         case "delete":
             try arguments.expectNone()
             return try bulkDelete(query, arguments)
+        case "explain":
+            try arguments.allowKeywords(["analyze"])
+            return .plan(try explain(value: .query(query), analyze: try arguments.boolean("analyze", at: 0, default: false)))
         case "exists":
             try arguments.expectNone()
             let value = try scalarResult(compiler.compile(query.existsStatement))

@@ -33,6 +33,8 @@ public indirect enum RuntimeValue {
     case select(SelectStatement, columns: [String], alias: String?)
     /// `text('…')`: raw SQL used as a clause or selectable.
     case text(String)
+    /// `query.explain()`: a statement's plan.
+    case plan(QueryPlan)
 
     /// A key and value of a dictionary literal.
     public struct DictionaryItem {
@@ -72,6 +74,7 @@ public indirect enum RuntimeValue {
         case .sqlFunction(let name): return "func.\(name)"
         case .select: return "a select"
         case .text: return "a text clause"
+        case .plan: return "a plan"
         }
     }
 }

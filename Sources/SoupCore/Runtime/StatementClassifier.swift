@@ -25,7 +25,7 @@ public enum StatementClassifier {
         "notilike", "in_", "notin_", "not_in", "is_", "isnot", "is_not", "between", "startswith", "endswith",
         "contains", "asc", "desc", "label", "cast", "or_", "and_", "not_", "text", "select", "literal", "repr",
         "len", "print", "list", "help", "entity", "tables", "pending", "where", "alias", "any", "has",
-        "with_labels", "map", "contained_by", "overlap", "as_integer", "as_float", "as_boolean", "as_string",
+        "with_labels", "map", "explain", "contained_by", "overlap", "as_integer", "as_float", "as_boolean", "as_string",
     ]
 
     /// What `statement` does to the transaction around it.

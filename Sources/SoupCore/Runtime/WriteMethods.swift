@@ -66,6 +66,7 @@ extension Soup {
             assignments.append(.init(column: name, value: try sqlOperand(value)))
             if case .scalar(let scalar) = value { plain.append((index, scalar)) }
         }
+        try refuseUnfiltered(query, "update()")
         let matched = try matchingLoadedRows(query)
         let count = try writeNow(compiler.compile(
             WriteStatement.update(table: try writableTable(entity), assignments: assignments, filter: query.combinedFilter)))
@@ -92,11 +93,23 @@ extension Soup {
         guard query.joins.isEmpty, query.limit == nil, query.offset == nil else {
             throw arguments.error("delete() works on a filtered entity, without joins, limit or offset")
         }
+        try refuseUnfiltered(query, "delete()")
         let matched = try matchingLoadedRows(query)
         let count = try writeNow(compiler.compile(
             WriteStatement.delete(table: try writableTable(entity), filter: query.combinedFilter)))
         for row in matched { session.forget(row) }
         return .scalar(.integer(Int64(count)))
+    }
+
+    /// A bulk write with no filter would change every row: refused with `--safe-updates`,
+    /// asked about at the REPL.
+    private func refuseUnfiltered(_ query: Query, _ method: String) throws {
+        guard query.combinedFilter == nil else { return }
+        try confirmWriteOfEveryRow(of: query.entity.name, statement: "\(method) without a filter") {
+            let count = compiler.compile(query.countStatement)
+            if case .integer(let rows)? = try connection.fetchAll(count.sql, count.parameters).first?.first { return Int(rows) }
+            return 0
+        }
     }
 
     private func writableTable(_ entity: Entity) throws -> TableName {
@@ -126,7 +139,9 @@ extension Soup {
         writesSent += 1
         let cursor = try connection.query(compiled.sql, compiled.parameters)
         while try cursor.next() != nil {}
-        return cursor.rowsAffected ?? 0
+        let count = cursor.rowsAffected ?? 0
+        logSent(compiled, changes: ["\(count.groupedByThousands) row\(count == 1 ? "" : "s") changed"])
+        return count
     }
 
     /// The `{col: value}` of `update()`, or the keywords of SQLSoup's `entity.update(crit, **values)`.

@@ -150,6 +150,8 @@ public struct Session {
     /// Where the session stood when a savepoint was taken.
     public struct Marker: Sendable {
         let insertedCount: Int
+        /// How many writes the soup had recorded as sent in the transaction.
+        var writesSent = 0
     }
 
     /// The session's state now, to roll back to with ``rolledBack(to:)``.

@@ -56,6 +56,7 @@ extension Soup {
 
     private func insert(_ write: PlannedWrite) throws {
         writesSent += 1
+        logSent(write.sql, changes: Self.changes(of: write))
         let cursor = try connection.query(write.sql.sql, write.sql.parameters)
         if let returned = try cursor.next() {
             var values = returned
@@ -77,6 +78,11 @@ extension Soup {
         var counts: [Int?] = []
         counts.reserveCapacity(run.count)
         var failure: (any Error)?
+        // Old → new, read before the rows take their new values.
+        let changes = run.map(Self.changes(of:))
+        defer {
+            for (write, change) in zip(run, changes).prefix(counts.count) { logSent(write.sql, changes: change) }
+        }
         do {
             try connection.executeEach(first.sql.sql, run.map(\.sql.parameters)) { _, rowsAffected in
                 counts.append(rowsAffected)
@@ -115,7 +121,7 @@ extension Soup {
 
     /// Reads whole the tables of the rows a flush would write, for their foreign keys (see
     /// ``tableOrder(for:)``).
-    private func completeTablesOfChangedRows() throws {
+    func completeTablesOfChangedRows() throws {
         var seen: Set<ObjectIdentifier> = []
         var last: Entity?
         for rows in [session.pending, session.dirty, session.deleted] {
@@ -291,13 +297,17 @@ extension Soup {
     /// transaction stays open, to be rolled back at the end.
     public func commit() throws {
         try flush()
-        if !isDryRun, connection.transactionStatus != .idle { try connection.commit() }
+        if !isDryRun, connection.transactionStatus != .idle {
+            try connection.commit()
+            sentWrites.removeAll()
+        }
         session.committed()
     }
 
     /// Rolls back: pending rows are dropped and changed rows revert.
     public func rollback() throws {
         if connection.transactionStatus != .idle { try connection.rollback() }
+        sentWrites.removeAll()
         session.rolledBack()
     }
 
@@ -305,6 +315,7 @@ extension Soup {
     /// transaction back, so the session forgets what ``rollback()`` forgets, without sending
     /// anything, and reflected tables are read again on next use.
     public func forgetLostTransaction() {
+        sentWrites.removeAll()
         session.rolledBack()
         refreshSchema()
     }
@@ -317,7 +328,9 @@ extension Soup {
     func savepoint() throws -> Session.Marker {
         try flush()
         try connection.savepoint(Self.savepointName)
-        return session.marker()
+        var marker = session.marker()
+        marker.writesSent = sentWrites.count
+        return marker
     }
 
     /// Forgets the savepoint after the statement succeeded.
@@ -329,6 +342,7 @@ extension Soup {
     /// Undoes what happened since the savepoint, in the database and in the session.
     func rollback(to marker: Session.Marker) throws {
         try connection.rollback(toSavepoint: Self.savepointName)
+        sentWrites.removeLast(max(0, sentWrites.count - marker.writesSent))
         session.rolledBack(to: marker)
     }
 

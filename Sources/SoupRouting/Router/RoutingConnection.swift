@@ -21,6 +21,8 @@ public final class RoutingConnection: Connection {
     public var note: (String) -> Void = { _ in }
     /// Called with each routing decision before the statement is sent (`-v` prints them).
     public var onRoute: ((Route) -> Void)?
+    /// The binding the last statement was sent to (a plan says where it was made).
+    public private(set) var lastBinding: String?
 
     let slots: [BindingSlot]
     /// The reader binding's servers, in config order.
@@ -220,6 +222,7 @@ public final class RoutingConnection: Connection {
         let wasIdle = connection.transactionStatus == .idle
         slot.statementsSent += 1
         slot.lastRoute = Route(binding: slot.label, reason: reason, statement: Self.summary(sql))
+        lastBinding = slot.label
         if let onRoute, let route = slot.lastRoute { onRoute(route) }
         let started = ContinuousClock.now
         do {
@@ -236,6 +239,7 @@ public final class RoutingConnection: Connection {
                 note("the reader refused a statement taken for a read (\(error.message)); retrying it once on the writer")
                 let writerConnection = try open(writer)
                 writer.statementsSent += 1
+                lastBinding = writer.label
                 writer.lastRoute = Route(
                     binding: writer.label, reason: "retried: the reader answered \(SQLState.readOnlySQLTransaction) (read-only transaction)",
                     statement: Self.summary(sql))
@@ -318,6 +322,7 @@ public final class RoutingConnection: Connection {
         for sql in statements {
             only.statementsSent += 1
             only.lastRoute = Route(binding: only.label, reason: "the only binding", statement: Self.summary(sql))
+            lastBinding = only.label
             if let onRoute, let route = only.lastRoute { onRoute(route) }
         }
         return only
