@@ -204,6 +204,10 @@ public protocol Connection: AnyObject {
     /// ``commit()``, ``rollback()``, ``savepoint(_:)``, ``release(savepoint:)`` and
     /// ``rollback(toSavepoint:)``.
     func perform(_ control: TransactionControl) throws
+    /// Keeps `statements` (the session's `SET`s) to run again whenever the connection reconnects
+    /// by itself after it was lost, so a new server session starts as the old one was set up.
+    /// The default ignores them: such a connection never reconnects by itself.
+    func replayAfterReconnect(_ statements: [String])
 }
 
 /// A step of a transaction, as a typed call rather than SQL text, so that whoever passes it on
@@ -225,6 +229,8 @@ public enum TransactionControl: Hashable, Sendable {
 
 extension Connection {
     public func takeNotices() -> [String] { [] }
+
+    public func replayAfterReconnect(_ statements: [String]) {}
 
     public func fetchBatch(_ statements: [BoundStatement]) throws -> [[[Value]]] {
         try statements.map { try fetchAll($0.sql, $0.parameters) }
@@ -282,10 +288,4 @@ extension Connection {
     public func release(savepoint name: String) throws { try perform(.releaseSavepoint(name)) }
 
     public func rollback(toSavepoint name: String) throws { try perform(.rollbackToSavepoint(name)) }
-
-    /// Makes the session refuse writes from now on: every later transaction is read-only
-    /// (PostgreSQL's `default_transaction_read_only`, SQLite's `query_only`).
-    public func makeSessionReadOnly() throws {
-        try execute(dialect.engine == .postgres ? "SET default_transaction_read_only = on" : "PRAGMA query_only = 1")
-    }
 }

@@ -36,6 +36,8 @@ public final class PostgresConnection: StatementCachingConnection {
     private weak var activeCursor: PostgresCursor?
     /// Set when the connection broke; the next statement reconnects first.
     private var needsReconnect = false
+    /// The session's `SET`s, run again after reconnecting (``replayAfterReconnect(_:)``).
+    private var sessionStatements: [String] = []
     private var isClosed = false
     private var statements: PostgresStatementCache
 
@@ -498,6 +500,27 @@ public final class PostgresConnection: StatementCachingConnection {
             }
             needsReconnect = false
             try afterConnect()
+            try replaySessionStatements()
+        }
+    }
+
+    public func replayAfterReconnect(_ statements: [String]) {
+        sessionStatements = statements
+    }
+
+    /// Sets the new server session up as the lost one was; a statement that fails now fails
+    /// the statement that was about to be sent, and the connection stays open.
+    private func replaySessionStatements() throws {
+        for statement in sessionStatements {
+            guard soup_PQsendQuery(handle, statement) == 1 else { throw sendFailure(sql: statement) }
+            var failure: DatabaseError?
+            while let result = nextResult() {
+                if failure == nil, result.status == PGRES_FATAL_ERROR { failure = error(from: result, sql: statement) }
+            }
+            if var failure {
+                failure.message = "reconnected, but setting the session up again failed: " + failure.message
+                throw failure
+            }
         }
     }
 

@@ -91,6 +91,15 @@ public enum SQLClassifier {
         return result
     }
 
+    /// Whether `sql` may be a session statement (it starts with SET, RESET or DISCARD): a check
+    /// cheap enough for every statement, before ``classify(_:)`` says for sure.
+    public static func mayBeSessionStatement(_ sql: String) -> Bool {
+        let word = sql.utf8.drop { $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) }.prefix { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }
+        guard word.count >= 3, word.count <= 7 else { return false }
+        let lowered = String(decoding: word.map { $0 | 0x20 }, as: UTF8.self)
+        return lowered == "set" || lowered == "reset" || lowered == "discard"
+    }
+
     /// `soup:bind=NAME` in a comment.
     private static func hint(in comment: String) -> String? {
         guard let range = comment.firstRange(of: "soup:bind=") else { return nil }
@@ -240,6 +249,7 @@ public enum SQLClassifier {
                 return SQLClassification(kind: .write, reason: "SET \(name) off", escapesReadOnly: true)
             }
         }
+        if words.dropFirst().first == "local" { return SQLClassification(kind: .transactionControl, reason: "SET LOCAL") }
         return SQLClassification(kind: .session, reason: "SET")
     }
 

@@ -31,6 +31,13 @@ struct RoutingConfigTests {
         #expect(app.bindings.map(\.name) == ["writer", "reader", "logger"])
         #expect(app.bindings[0].displayURL == "postgresql://app:***@127.0.0.1:5432/app")
         #expect(app.bindings[2].locator == .sqlite(.file(path: "soup-audit.db")))
+        #expect(app.poolMode == .session)
+    }
+
+    @Test("pool_mode says what a pooler in front keeps between transactions")
+    func poolMode() throws {
+        let text = "[profile.app]\npool_mode = \"transaction\"\n[profile.app.bindings.writer]\nurl = \"postgresql://h/app\"\n"
+        #expect(try RoutingConfig.parse(text, file: "soup.toml").profile(named: "app")?.poolMode == .transaction)
     }
 
     @Test(
@@ -42,6 +49,7 @@ struct RoutingConfigTests {
              "profile.app.bindings.writer", "duplicate table (first defined on line 1)"),
             ("[profile.app]\nread_only = \"yes\"\n", 2, "profile.app.read_only", "expected a boolean"),
             ("[profile.app]\nsticky = 1\n", 2, "profile.app.sticky", "expected a string, got an integer"),
+            ("[profile.app]\npool_mode = \"statement\"\n", 2, "profile.app.pool_mode", "expected session or transaction"),
             ("[profile.app]\nsticky = \"sometimes\"\n", 2, "profile.app.sticky", "expected one of off, time, lsn"),
             ("[profile.app]\nsticky_window = \"soon\"\n", 2, "profile.app.sticky_window", "expected a duration"),
             ("\n\n[profile.app]\nread_only = true\n", 3, "profile.app", "no writer binding"),

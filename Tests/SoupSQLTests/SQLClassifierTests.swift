@@ -63,6 +63,7 @@ struct SQLClassifierTests {
         ("SELECT set_config('work_mem', '8MB', false)", .read),
         ("CHECKPOINT", .write),
         ("SET statement_timeout = '5s'", .session),
+        ("SET LOCAL statement_timeout = '5s'", .transactionControl),
         ("RESET statement_timeout", .session),
         ("SAVEPOINT a", .transactionControl),
         ("RELEASE a", .transactionControl),
@@ -113,6 +114,16 @@ struct SQLClassifierTests {
         ])
     func escapes(sql: String) {
         #expect(SQLClassifier.classify(sql).isRefusedWhenReadOnly, "\(sql)")
+    }
+
+    @Test("a cheap look at the first word finds every session statement")
+    func mayBeSessionStatement() {
+        for sql in ["SET x = 1", "  set\tx = 1", "Reset all", "DISCARD ALL", "\nSET LOCAL x = 1"] {
+            #expect(SQLClassifier.mayBeSessionStatement(sql), "\(sql)")
+        }
+        for sql in ["SELECT 1", "SETTLE", "settings", "UPDATE t SET x = 1", "", "S"] {
+            #expect(!SQLClassifier.mayBeSessionStatement(sql), "\(sql)")
+        }
     }
 
     @Test("harmless settings are not escapes")

@@ -191,7 +191,7 @@ struct LocalCluster: Sendable {
     }
 
     /// A TCP port on 127.0.0.1 that was free a moment ago.
-    private static func freePort() throws -> Int {
+    static func freePort() throws -> Int {
         let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socketFD >= 0 else {
             throw TestSupportError("socket: \(String(cString: strerror(errno)))")

@@ -95,7 +95,7 @@ extension SettingOption {
     static var readOnly: SettingOption {
         SettingOption(
             "--read-only", .flag { $0.readOnly = true },
-            help: "Refuse writes: SQLite opens the file read-only; PostgreSQL sessions are read-only.")
+            help: "Refuse writes: SQLite opens the file read-only; every PostgreSQL transaction is READ ONLY.")
     }
 
     static var bind: SettingOption {

@@ -21,7 +21,9 @@ struct Connector {
         let profile = try self.profile(for: argument)
         let stateFile = profile.name.isEmpty ? nil : RoutingConnection.stateFile(profile: profile.name, environment: environment.variables)
         let router = RoutingConnection(profile: profile, readOnly: readOnly, stateFile: stateFile) { [self] config, readOnly in
-            let opened = try open(config.locator, readOnly: readOnly, create: create || config.name == Binding.logger)
+            let opened = try open(
+                config.locator, readOnly: readOnly, create: create || config.name == Binding.logger,
+                checksReads: readOnly || profile.readOnly || config.name != Binding.reader, poolMode: profile.poolMode)
             return echo ? EchoingConnection(opened) : opened
         }
         router.note = { StandardError.line("soup: note: " + $0) }
@@ -93,9 +95,13 @@ struct Connector {
         return environment["HOME"].map { $0 + "/.config/soup/config.toml" }
     }
 
-    /// Opens the database at `locator`; `readOnly` opens SQLite read-only and makes PostgreSQL
-    /// sessions read-only.
-    func open(_ locator: DatabaseLocator, readOnly: Bool, create: Bool) throws -> any Connection {
+    /// Opens the database at `locator`; `readOnly` opens SQLite read-only and makes every
+    /// PostgreSQL transaction read-only (``ReadOnlyTransactions``; `checksReads` false leaves
+    /// reads outside transactions as they are, for a reader binding). `poolMode` is what the
+    /// profile says of a pooler in front of the server.
+    func open(
+        _ locator: DatabaseLocator, readOnly: Bool, create: Bool, checksReads: Bool = true, poolMode: PoolMode = .session
+    ) throws -> any Connection {
         switch locator {
         case .sqlite(let location):
             let mode: SQLiteConnection.Mode = readOnly ? .readOnly : (create ? .readWriteCreate : .readWrite)
@@ -106,14 +112,19 @@ struct Connector {
                 throw error
             }
         case .postgres(let conninfo):
-            let connection = try PostgresConnection(conninfo: conninfo)
-            if readOnly {
-                try connection.makeSessionReadOnly()
-            }
-            return connection
+            let connection = try openPostgres(conninfo, poolMode: poolMode)
+            return readOnly ? ReadOnlyTransactions(connection, checksReads: checksReads) : connection
         case .profile(let name):
             throw CommandFailure.connection("'\(name)' is a profile name, not a database")
         }
+    }
+
+    /// The one place where a profile's `pool_mode` reaches the PostgreSQL driver. Behind a
+    /// pooler in transaction mode a statement prepared by name would not outlive its
+    /// transaction (the next one may run on another server connection), so there the driver
+    /// sends unnamed statements only: its statement cache is off.
+    private func openPostgres(_ conninfo: String, poolMode: PoolMode) throws -> PostgresConnection {
+        try PostgresConnection(conninfo: conninfo, statementCaching: poolMode == .transaction ? .disabled : .standard)
     }
 }
 

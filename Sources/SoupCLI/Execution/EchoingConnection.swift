@@ -61,6 +61,8 @@ final class EchoingConnection: Connection {
 
     func takeNotices() -> [String] { base.takeNotices() }
 
+    func replayAfterReconnect(_ statements: [String]) { base.replayAfterReconnect(statements) }
+
     private func echo(_ sql: String, _ parameters: [Value]) {
         guard echoes else { return }
         StandardError.line(dialect.echo(SecretMask.text(sql), rendered: SecretMask.parameters(of: sql, parameters)))

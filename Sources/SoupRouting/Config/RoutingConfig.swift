@@ -85,6 +85,9 @@ public struct Profile: Sendable, Equatable {
     /// In file order; `writer` is required, `reader` and `logger` have their roles by name.
     public var bindings: [BindingConfig] = []
 
+    /// `pool_mode`: what the pooler in front of the servers keeps between transactions.
+    public var poolMode = PoolMode.session
+
     public init(name: String, bindings: [BindingConfig] = []) {
         self.name = name
         self.bindings = bindings
@@ -200,12 +203,18 @@ private struct Builder {
         case "read_only":
             guard case .boolean(let flag) = entry.value else { throw typeError(entry, expected: "a boolean (true or false)") }
             profiles[name]?.readOnly = flag
+        case "pool_mode":
+            let text = try string(entry)
+            guard let mode = PoolMode(rawValue: text) else {
+                throw fail(entry, "expected session or transaction; got \(ConnectionString.quoted(text))")
+            }
+            profiles[name]?.poolMode = mode
         case "bindings" where rest.count == 1:
             guard entry.value == nil else { throw fail(entry, "bindings must be tables: [profile.\(name).bindings.NAME]") }
         case "bindings":
             try addBinding(entry, profile: name, binding: rest[1], keys: Array(rest.dropFirst(2)))
         default:
-            throw fail(entry, "unknown key (known: sticky, sticky_window, lsn_wait_timeout, max_lag, read_only, bindings)")
+            throw fail(entry, "unknown key (known: sticky, sticky_window, lsn_wait_timeout, max_lag, read_only, pool_mode, bindings)")
         }
     }
 

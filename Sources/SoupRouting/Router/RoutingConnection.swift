@@ -33,8 +33,12 @@ public final class RoutingConnection: Connection {
     private var logger: AuditLogger
     private let cancellers = CancellerSet()
     /// SET and other session statements sent outside transactions, replayed on bindings that
-    /// open later.
-    private var sessionStatements: [String] = []
+    /// open later and after a connection reconnects by itself (not with `pool_mode = "transaction"`).
+    var sessionStatements: [String] = []
+    /// Whether the note that a SET lasts one transaction (`pool_mode = "transaction"`) was given.
+    var warnedOfPooledSet = false
+    /// Session statements sent inside the open transaction: kept if it commits.
+    var uncommittedSessionStatements: [String] = []
     /// Whether a function name is volatile, as the database said (PostgreSQL).
     private var volatility: [String: Bool] = [:]
     /// A write went to the writer and its commit is not yet recorded for read-your-writes.
@@ -95,6 +99,7 @@ public final class RoutingConnection: Connection {
     /// replica is found again (`\reconnect`).
     public func reconnectAll() {
         recordCommittedWrite()
+        uncommittedSessionStatements.removeAll()
         for slot in slots { slot.close(reopenable: true) }
     }
 
@@ -200,7 +205,10 @@ public final class RoutingConnection: Connection {
         _ sql: String, parameters: [Value], classification given: SQLClassification? = nil,
         _ run: (any Connection) throws -> any Cursor
     ) throws -> any Cursor {
-        if let only = onlyBinding(for: [sql]) { return try run(try open(only)) }
+        if let only = onlyBinding(for: [sql]) {
+            let connection = try open(only)
+            return try keepingSessionState(sql, given, on: connection) { try run(connection) }
+        }
         recordCommittedWrite()
         let classification = given ?? SQLClassifier.classify(sql)
         if readOnly, classification.isRefusedWhenReadOnly {
@@ -253,7 +261,7 @@ public final class RoutingConnection: Connection {
         if let onRoute, let route = slot.lastRoute { onRoute(route) }
         let started = ContinuousClock.now
         do {
-            let cursor = try run(connection)
+            let cursor = try keepingSessionState(sql, classification, on: connection) { try run(connection) }
             afterWrite(classification, on: slot, sql, parameters, since: started, outcome: "ok")
             if read {
                 slot.reads += 1
@@ -335,7 +343,7 @@ public final class RoutingConnection: Connection {
         first.statementsSent += 1
         first.lastRoute = Route(binding: first.label, reason: "session setting: sent to every open binding", statement: Self.summary(sql))
         let cursor = try run(connection)
-        sessionStatements.append(sql)
+        keepSessionStatement(sql, classification, sentOutsideTransaction: true)
         return cursor
     }
 
@@ -384,6 +392,7 @@ public final class RoutingConnection: Connection {
             cancellers.add(connection.makeCanceller())
             if slot.name == Binding.reader { try checkReaderRole(slot, connection) }
             for statement in sessionStatements { try connection.executeScript(statement) }
+            connection.replayAfterReconnect(sessionStatements)
         }
     }
 
