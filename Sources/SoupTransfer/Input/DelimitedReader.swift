@@ -128,6 +128,30 @@ public final class DelimitedReader: RecordReader {
 
     /// Moves the record being parsed (from `recordStart`) to the front of the buffer and reads
     /// more after it; returns how far everything moved. `false` in `readMore` at the end.
+    /// The next byte of an unquoted stretch of a field at `p`, or nil where the field ends (the
+    /// delimiter, the line's end, the input's end). Refills the buffer when `p` reaches its end,
+    /// shifting the cursors with it, and passes over the CR of a CRLF, even one split by a refill.
+    @inline(__always)
+    private func nextFieldByte(
+        _ p: inout Int, _ w: inout Int, _ fieldStart: inout Int, _ recordStart: inout Int
+    ) throws -> UInt8? {
+        while true {
+            if p == end || (buffer[p] == Self.carriageReturn && p + 1 == end && !atEOF) {
+                let (shift, more) = try refill(recordStart: recordStart)
+                p -= shift; w -= shift; fieldStart -= shift; recordStart -= shift
+                if p == end, !more { return nil }
+                continue
+            }
+            let byte = buffer[p]
+            if byte == delimiter || byte == Self.newline { return nil }
+            if byte == Self.carriageReturn, p + 1 < end, buffer[p + 1] == Self.newline {
+                p += 1
+                continue
+            }
+            return byte
+        }
+    }
+
     private func refill(recordStart: Int) throws -> (shift: Int, readMore: Bool) {
         if atEOF { return (0, false) }
         let shift = recordStart
@@ -255,21 +279,7 @@ public final class DelimitedReader: RecordReader {
                     break quotedLoop
                 }
                 // Text after the closing quote is kept up to the delimiter or line end.
-                while true {
-                    if p == end {
-                        let (shift, more) = try refill(recordStart: recordStart)
-                        p -= shift; w -= shift; fieldStart -= shift; recordStart -= shift
-                        if !more { break }
-                        continue
-                    }
-                    let byte = buffer[p]
-                    if byte == delimiter || byte == Self.newline { break }
-                    if byte == Self.carriageReturn, p + 1 == end, !atEOF {
-                        let (shift, _) = try refill(recordStart: recordStart)
-                        p -= shift; w -= shift; fieldStart -= shift; recordStart -= shift
-                        continue
-                    }
-                    if byte == Self.carriageReturn, p + 1 < end, buffer[p + 1] == Self.newline { p += 1; continue }
+                while let byte = try nextFieldByte(&p, &w, &fieldStart, &recordStart) {
                     buffer[w] = byte
                     w += 1
                     p += 1
@@ -331,24 +341,7 @@ public final class DelimitedReader: RecordReader {
         var fieldStart = start
         var recordStart = recordStart
         var sawEscape = false
-        while true {
-            if p == end {
-                let (shift, more) = try refill(recordStart: recordStart)
-                p -= shift; w -= shift; fieldStart -= shift; recordStart -= shift
-                if !more { break }
-                continue
-            }
-            let byte = buffer[p]
-            if byte == delimiter || byte == Self.newline { break }
-            if byte == Self.carriageReturn, p + 1 == end, !atEOF {
-                let (shift, _) = try refill(recordStart: recordStart)
-                p -= shift; w -= shift; fieldStart -= shift; recordStart -= shift
-                continue
-            }
-            if byte == Self.carriageReturn, p + 1 < end, buffer[p + 1] == Self.newline {
-                p += 1
-                continue
-            }
+        while let byte = try nextFieldByte(&p, &w, &fieldStart, &recordStart) {
             guard byte == Self.backslash else {
                 buffer[w] = byte
                 w += 1
