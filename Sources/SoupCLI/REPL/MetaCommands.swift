@@ -287,6 +287,7 @@ extension REPL {
         output.pagerEnabled = false
         defer { output.pagerEnabled = pager }
         let clearing = output.terminalWidth != nil
+        interrupts.reset()
         _ = watch.run(
             { number in
                 watching.startRun()

@@ -125,7 +125,8 @@ struct REPL {
         explaining analyze: Bool? = nil, watching: WatchDelegate? = nil
     ) -> RunOutcome {
         if analyze == nil, watching == nil { lastInput = text }
-        interrupts.reset()
+        // A watch resets once before its first run: a Ctrl-C between two runs must stop it.
+        if watching == nil { interrupts.reset() }
         let indicator = ElapsedIndicator.start(on: environment.stderrIsTerminal)
         fitToTerminal()
         printer.sink = sink ?? output.makeSink { indicator?.stop() }
