@@ -138,7 +138,7 @@ public final class PseudoTerminal {
     /// Waits until `text` appears after the previous match and returns what came before it
     /// (since the previous match) plus `text`; throws with the transcript when time runs out.
     @discardableResult
-    public func expect(_ text: String, within seconds: Double = 5) throws -> String {
+    public func expect(_ text: String, within seconds: Double = 15) throws -> String {
         let needle = Array(text.utf8)
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while true {
@@ -162,7 +162,7 @@ public final class PseudoTerminal {
     /// Like ``expect(_:within:)``, but reading the output without its escape sequences, so that
     /// text drawn in colours (or with cursor moves between its pieces) is found as it shows.
     @discardableResult
-    public func expectText(_ text: String, within seconds: Double = 5) throws -> String {
+    public func expectText(_ text: String, within seconds: Double = 15) throws -> String {
         let needle = Array(text.utf8)
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while true {
