@@ -37,6 +37,9 @@ public struct SQLClassification: Sendable, Equatable {
     public var cannotRunInTransaction = false
     /// COMMIT or END: a connection lost while it runs leaves unknown whether the work was kept.
     public var commits = false
+    /// EXPLAIN, without ANALYZE, of a statement that writes: it only reads, but its plan is made
+    /// on the writer, where the statement itself would run (a reader may plan it otherwise).
+    public var plansWrite = false
 
     public init(
         kind: Kind, reason: String, escapesReadOnly: Bool = false, beginsReadOnly: Bool = false
@@ -220,15 +223,21 @@ public enum SQLClassifier {
         return result
     }
 
-    /// EXPLAIN reads unless it runs (ANALYZE) a statement that writes.
+    /// EXPLAIN reads unless it runs (ANALYZE) a statement that writes; the plan of a write is
+    /// made on the writer all the same.
     private static func explain(_ tokens: [SQLToken]) -> SQLClassification {
         let analyzes = tokens.contains { $0.isWord("analyze") || $0.isWord("analyse") }
         let bodyStart = tokens.dropFirst().firstIndex { token in
             token.depth == 0 && token.kind == .word
-                && !["analyze", "analyse", "verbose", "costs", "buffers", "timing", "summary", "settings", "wal", "format", "true", "false", "on", "off", "text", "json", "yaml", "xml"].contains(token.text)
+                && !["analyze", "analyse", "verbose", "costs", "buffers", "timing", "summary", "settings", "wal", "format", "true", "false", "on", "off", "text", "json", "yaml", "xml", "query", "plan"].contains(token.text)
         }
-        guard analyzes, let bodyStart else { return SQLClassification(kind: .read, reason: "EXPLAIN") }
+        guard let bodyStart else { return SQLClassification(kind: .read, reason: "EXPLAIN") }
         var inner = classify(statement: Array(tokens[bodyStart...]))
+        guard analyzes else {
+            var plan = SQLClassification(kind: .read, reason: "EXPLAIN")
+            plan.plansWrite = inner.kind != .read
+            return plan
+        }
         if inner.kind != .read { inner.kind = .write }
         inner.reason = "EXPLAIN ANALYZE " + inner.reason
         return inner

@@ -35,7 +35,7 @@ extension RoutingReplicaTests {
         ("WITH x AS (SELECT * FROM items) SELECT count(*) FROM x", "reader"),
         ("SELECT count(*) FROM item_names", "reader"),
         ("SHOW statement_timeout", "reader"),
-        ("EXPLAIN INSERT INTO items(name) VALUES ('e')", "reader"),
+        ("EXPLAIN INSERT INTO items(name) VALUES ('e')", "writer"),
         ("EXPLAIN ANALYZE SELECT * FROM items", "reader"),
         ("SELECT now(), random(), clock_timestamp()", "reader"),
         ("SELECT pg_last_wal_replay_lsn()", "reader"),

@@ -94,6 +94,15 @@ struct SQLClassifierTests {
         #expect(SQLClassifier.classify("SELECT 1; DELETE FROM t").kind == .write)
     }
 
+    @Test("EXPLAIN of a write reads, but is planned on the writer; of a read, anywhere")
+    func explainedWrites() {
+        #expect(SQLClassifier.classify("EXPLAIN UPDATE items SET name = 'y'").plansWrite)
+        #expect(SQLClassifier.classify("EXPLAIN (FORMAT JSON) DELETE FROM items").plansWrite)
+        #expect(SQLClassifier.classify("EXPLAIN QUERY PLAN INSERT INTO items(name) VALUES ('q')").plansWrite)
+        #expect(!SQLClassifier.classify("EXPLAIN QUERY PLAN SELECT * FROM items").plansWrite)
+        #expect(!SQLClassifier.classify("EXPLAIN (COSTS OFF) SELECT * FROM items").plansWrite)
+    }
+
     @Test("BEGIN READ ONLY may go to a reader; SERIALIZABLE may not")
     func begins() {
         #expect(SQLClassifier.classify("BEGIN READ ONLY").beginsReadOnly)

@@ -316,6 +316,7 @@ public final class RoutingConnection: Connection {
             }
             return try readTargets("read-only transaction")
         case .read:
+            if classification.plansWrite { return only(writer, "EXPLAIN of a write: planned where it would run") }
             // Only a read that could go to a reader needs the volatility check.
             if slot(role: Binding.reader) != nil, let volatile = try volatileFunction(classification.functions) {
                 return only(writer, "write: calls volatile function \(volatile)()")
