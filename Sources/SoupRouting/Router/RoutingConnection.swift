@@ -28,7 +28,7 @@ public final class RoutingConnection: Connection {
     /// The reader binding's servers, in config order.
     let readerSlots: [BindingSlot]
     private let opener: Opener
-    private var forced: String?
+    private(set) var forced: String?
     var readYourWrites: ReadYourWrites
     private var logger: AuditLogger
     private let cancellers = CancellerSet()
@@ -42,7 +42,7 @@ public final class RoutingConnection: Connection {
     /// Whether a function name is volatile, as the database said (PostgreSQL).
     private var volatility: [String: Bool] = [:]
     /// A write went to the writer and its commit is not yet recorded for read-your-writes.
-    private var writerHasUnrecordedWrite = false
+    var writerHasUnrecordedWrite = false
     /// Advances with each read routed outside a transaction: the round robin over readers.
     var readerTurn = 0
     /// Reads routed so far, and the last one's route, for `soup status`.
@@ -161,41 +161,6 @@ public final class RoutingConnection: Connection {
 
     public func takeNotices() -> [String] {
         slots.flatMap { $0.connection?.takeNotices() ?? [] }
-    }
-
-    // MARK: Bulk writes
-
-    /// The connection a bulk write (an import, a copy between databases) streams into, and its
-    /// binding's name: the forced binding, else the one holding the open transaction, else the
-    /// writer. Refused under read-only before anything is sent. The rows go straight to that
-    /// connection, unrouted and unlogged; ``recordBulkWrite(_:binding:duration:outcome:)``
-    /// then logs the whole write as one entry.
-    public func connectionForBulkWrite(_ description: String) throws -> (connection: any Connection, binding: String) {
-        if readOnly {
-            logWrite(description, [], binding: "-", duration: .zero, outcome: "refused (read-only)")
-            throw DatabaseError(
-                kind: .statement, message: "read-only: soup refused to \(description) (it writes)", sqlState: .readOnlySQLTransaction,
-                hint: "run without --read-only (and without read_only in the profile) to write")
-        }
-        let slot: BindingSlot
-        if let forced {
-            slot = try self.slot(named: forced)
-        } else if let transaction = transactionSlot {
-            slot = transaction
-        } else {
-            slot = try self.slot(named: Binding.writer)
-        }
-        let connection = try open(slot)
-        slot.statementsSent += 1
-        slot.lastRoute = Route(binding: slot.name, reason: "bulk write", statement: Self.summary(description))
-        if let onRoute, let route = slot.lastRoute { onRoute(route) }
-        if slot.name == Binding.writer { writerHasUnrecordedWrite = true }
-        return (connection, slot.name)
-    }
-
-    /// Records a bulk write in the audit log: one entry, however many rows it wrote.
-    public func recordBulkWrite(_ description: String, binding: String, duration: Duration, outcome: String) {
-        logWrite(description, [], binding: binding, duration: duration, outcome: outcome)
     }
 
     // MARK: Routing
@@ -425,7 +390,7 @@ public final class RoutingConnection: Connection {
         logWrite(sql, parameters, binding: slot.name, duration: ContinuousClock.now - started, outcome: outcome)
     }
 
-    private func logWrite(_ sql: String, _ parameters: [Value], binding: String, duration: Duration, outcome: String) {
+    func logWrite(_ sql: String, _ parameters: [Value], binding: String, duration: Duration, outcome: String) {
         guard let loggerSlot = slot(role: Binding.logger) else { return }
         do {
             try logger.record(
