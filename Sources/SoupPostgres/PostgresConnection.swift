@@ -26,7 +26,7 @@ public final class PostgresConnection: StatementCachingConnection {
     private let notices = NoticeBuffer()
     /// User-defined types (enums, domains, ranges and arrays of them), read on first need.
     private(set) var customTypes: [UInt32: PostgresType.Custom] = [:]
-    private var customTypesLoaded = false
+    var customTypesLoaded = false
     /// Whether the user-defined types were read in this server session.
     var hasReadCustomTypes: Bool { customTypesLoaded }
     /// Statements whose result types may still be learned before they run, instead of reading
@@ -35,11 +35,11 @@ public final class PostgresConnection: StatementCachingConnection {
     /// The cursor whose rows are still arriving; finished before the next statement is sent.
     private weak var activeCursor: PostgresCursor?
     /// Set when the connection broke; the next statement reconnects first.
-    private var needsReconnect = false
+    var needsReconnect = false
     /// The session's `SET`s, run again after reconnecting (``replayAfterReconnect(_:)``).
     private var sessionStatements: [String] = []
     private var isClosed = false
-    private var statements: PostgresStatementCache
+    var statements: PostgresStatementCache
 
     /// Whether statements are kept prepared; see ``StatementCaching``. Turned off, the kept ones
     /// are deallocated at once when no transaction is open (else they stay until the session ends).
@@ -102,7 +102,7 @@ public final class PostgresConnection: StatementCachingConnection {
     }
 
     /// Reads the user-defined types (``PostgresCustomTypes``) unless they are read already.
-    private func loadCustomTypes() throws {
+    func loadCustomTypes() throws {
         guard !customTypesLoaded else { return }
         customTypesLoaded = true  // before the query, which comes through query(_:_:)
         do {
@@ -206,7 +206,7 @@ public final class PostgresConnection: StatementCachingConnection {
     /// Prepares `sql` on the server as `name` (`""`: the unnamed statement) in one round trip;
     /// when `describing`, describes it in the same round trip and returns whether its result has
     /// columns of user-defined types not read yet.
-    private func prepareStatement(_ name: String, sql: String, types: [Oid], describing: Bool) throws -> Bool {
+    func prepareStatement(_ name: String, sql: String, types: [Oid], describing: Bool) throws -> Bool {
         guard describing else {
             guard soup_PQsendPrepare(handle, name, sql, Int32(types.count), types) == 1 else { throw sendFailure(sql: sql) }
             var failure: DatabaseError?
@@ -289,180 +289,6 @@ public final class PostgresConnection: StatementCachingConnection {
             }
         }
         if let failure { throw failure }
-    }
-
-    /// Inside a transaction, the runs go in pipelines of ``runsPerPipeline`` through one
-    /// prepared statement (unnamed runs when caching is off, or when the lists' parameter types
-    /// differ); outside one, each run on its own, as ``query(_:_:)`` sends it.
-    public func executeEach(_ sql: String, _ parameterLists: [[Value]], done: (Int, Int?) -> Void) throws {
-        guard !parameterLists.isEmpty else { return }
-        guard transactionStatus == .inTransaction else {
-            for (index, parameters) in parameterLists.enumerated() {
-                let cursor = try query(sql, parameters)
-                while try cursor.next() != nil {}
-                done(index, cursor.rowsAffected)
-            }
-            return
-        }
-        try DatabaseError.checkNoNULByte(in: sql)
-        try prepareToSend()
-        let encoded = parameterLists.map(ParameterEncoder.init)
-        let key = PostgresStatementCache.Key(sql: sql, types: encoded[0].types)
-        var name: String?
-        if encoded.allSatisfy({ $0.types == key.types }) {
-            switch statements.planForRepeatedRuns(of: key) {
-            case .prepare(let newName):
-                _ = try prepareStatement(newName, sql: sql, types: key.types, describing: false)
-                statements.didPrepare(key, as: newName)
-                name = newName
-            case .execute(let known):
-                name = known
-            case .unnamed:
-                break
-            }
-        }
-        var start = 0
-        while start < encoded.count {
-            let end = min(start + Self.runsPerPipeline, encoded.count)
-            try runPipeline(sql, name: name, encoded[start..<end]) { done(start + $0, $1) }
-            start = end
-        }
-    }
-
-    /// Runs per pipeline: their messages and answers stay far below the socket buffers, so
-    /// neither side waits for the other while the pipeline is sent.
-    static let runsPerPipeline = 256
-
-    /// Sends the runs in one pipeline and reads their outcomes; the first error is thrown after
-    /// `done` heard of the runs before it (the server skips the runs after it).
-    private func runPipeline(
-        _ sql: String, name: String?, _ runs: ArraySlice<ParameterEncoder>, done: (Int, Int?) -> Void
-    ) throws {
-        guard soup_PQenterPipelineMode(handle) == 1 else { throw sendFailure(sql: sql) }
-        var failure: DatabaseError?
-        var sent = 0
-        for encoded in runs {
-            let count = Int32(encoded.types.count)
-            let queued = encoded.withArrays { types, values, lengths, formats in
-                if let name { return soup_PQsendQueryPrepared(handle, name, count, values, lengths, formats, 0) }
-                return soup_PQsendQueryParams(handle, sql, count, types, values, lengths, formats, 0)
-            }
-            guard queued == 1 else {
-                failure = sendFailure(sql: sql)
-                break
-            }
-            sent += 1
-        }
-        if soup_PQpipelineSync(handle) != 1, failure == nil { failure = sendFailure(sql: sql) }
-        var index = 0
-        reading: while index < sent {
-            guard let result = nextResult() else {
-                if soup_PQstatus(handle) == CONNECTION_BAD { break }
-                index += 1
-                continue
-            }
-            switch result.status {
-            case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
-                if failure == nil { done(index, Int(result.commandTuples) ?? 0) }
-            case PGRES_FATAL_ERROR:
-                if failure == nil { failure = error(from: result, sql: sql) }
-            case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
-                if failure == nil { failure = Self.unsupportedCopy(sql: sql) }
-                abandonCopy()
-                break reading
-            default:
-                break
-            }
-        }
-        if let stuck = finishPipeline(statementsLeft: sent - index), failure == nil { failure = stuck }
-        if let failure { throw failure }
-    }
-
-    /// Sends every statement at once in pipeline mode and reads the results in order, so the
-    /// batch costs one round trip.
-    public func fetchBatch(_ batch: [BoundStatement]) throws -> [[[Value]]] {
-        guard !batch.isEmpty else { return [] }
-        for statement in batch { try DatabaseError.checkNoNULByte(in: statement.sql) }
-        try prepareToSend()
-        let pipeline = batch
-        /// Results with user-defined types not read yet, kept as text until they are read.
-        var undecoded: [UndecodedRows] = []
-        guard soup_PQenterPipelineMode(handle) == 1 else { throw sendFailure(sql: pipeline.first?.sql ?? "") }
-        var failure: DatabaseError?
-        var sent = 0
-        for statement in pipeline {
-            let encoded = ParameterEncoder(statement.parameters)
-            let queued = encoded.withArrays { types, values, lengths, formats in
-                soup_PQsendQueryParams(
-                    handle, statement.sql, Int32(statement.parameters.count), types, values, lengths, formats, 0)
-            }
-            guard queued == 1 else {
-                failure = sendFailure(sql: statement.sql)
-                break
-            }
-            sent += 1
-        }
-        if soup_PQpipelineSync(handle) != 1, failure == nil {
-            failure = sendFailure(sql: pipeline.last?.sql ?? "")
-        }
-        var rows = [[[Value]]](repeating: [], count: pipeline.count)
-        // Each statement's results end with a nil; after an error, the statements left are
-        // skipped (PGRES_PIPELINE_ABORTED) up to the sync point.
-        var index = 0
-        reading: while index < sent {
-            guard let result = nextResult() else {
-                if soup_PQstatus(handle) == CONNECTION_BAD { break }
-                index += 1
-                continue
-            }
-            let status = result.status
-            if status == PGRES_TUPLES_OK || status == PGRES_SINGLE_TUPLE, !customTypesLoaded,
-                ResultLayout.needsCustomTypes(result, known: customTypes)
-            {
-                undecoded.append(UndecodedRows(index: index, result: result))
-                continue
-            }
-            switch status {
-            case PGRES_TUPLES_OK, PGRES_SINGLE_TUPLE:
-                // libpq may keep the single-row mode of the statement before the batch for its
-                // first statement, which then comes row by row.
-                let layout = ResultLayout(of: result, custom: customTypes)
-                for row in 0..<result.rowCount { rows[index].append(layout.row(row, of: result)) }
-            case PGRES_FATAL_ERROR:
-                if failure == nil { failure = error(from: result, sql: pipeline[index].sql) }
-            case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
-                if failure == nil { failure = Self.unsupportedCopy(sql: pipeline[index].sql) }
-                abandonCopy()
-                break reading
-            default:
-                break
-            }
-        }
-        if let stuck = finishPipeline(statementsLeft: sent - index), failure == nil { failure = stuck }
-        if let failure { throw failure }
-        if !undecoded.isEmpty {
-            try loadCustomTypes()
-            for kept in undecoded { rows[kept.index] += kept.decoded(custom: customTypes) }
-        }
-        return rows
-    }
-
-    /// Reads what is left up to the sync point and leaves pipeline mode. A connection that
-    /// cannot leave it is reset before the next statement, and the error says so.
-    private func finishPipeline(statementsLeft: Int) -> DatabaseError? {
-        // A nil ends one statement's results, so at most one per statement comes before the sync.
-        var nilsLeft = statementsLeft + 1
-        while nilsLeft > 0, soup_PQstatus(handle) != CONNECTION_BAD {
-            guard let result = nextResult() else {
-                nilsLeft -= 1
-                continue
-            }
-            if result.status == PGRES_PIPELINE_SYNC { break }
-        }
-        guard soup_PQexitPipelineMode(handle) != 1 else { return nil }
-        needsReconnect = true
-        let message = Self.firstLine(String(cString: soup_PQerrorMessage(handle)))
-        return DatabaseError(kind: .connectionLost, message: "the connection was reset after a batch of statements: \(message)")
     }
 
     public func makeCanceller() -> any Canceller {
@@ -591,58 +417,4 @@ public final class PostgresConnection: StatementCachingConnection {
         let trimmed = text.trimmingWhitespace()
         return trimmed.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? trimmed
     }
-}
-
-/// Calls `body` with a NULL-terminated array of C strings.
-private func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
-    var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
-    defer { pointers.forEach { free($0) } }
-    pointers.append(nil)
-    return pointers.withUnsafeBufferPointer { buffer in
-        buffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: buffer.count) { body($0) }
-    }
-}
-
-/// Sends libpq's cancel request from any thread.
-private final class CancelRequest: Canceller {
-    /// The `PGcancel` object's address (0 when none); a C pointer is not `Sendable`.
-    private let address = Mutex<UInt>(0)
-
-    func cancel() {
-        address.withLock { address in
-            guard let request = OpaquePointer(bitPattern: address) else { return }
-            var buffer = [CChar](repeating: 0, count: 256)
-            _ = soup_PQcancel(request, &buffer, Int32(buffer.count))
-        }
-    }
-
-    /// Installs a new `PGcancel` (freeing the old one); returns whether there was an old one.
-    @discardableResult
-    func replace(with request: OpaquePointer?) -> Bool {
-        let newAddress = request.map { UInt(bitPattern: Int(bitPattern: UnsafeRawPointer($0))) } ?? 0
-        return address.withLock { address in
-            let old = OpaquePointer(bitPattern: address)
-            if let old { soup_PQfreeCancel(old) }
-            address = newAddress
-            return old != nil
-        }
-    }
-}
-
-/// Collects the server's notices; libpq calls the receiver on the connection's own thread.
-private final class NoticeBuffer {
-    var messages: [String] = []
-
-    func take() -> [String] {
-        defer { messages = [] }
-        return messages
-    }
-}
-
-private func noticeReceiver(_ context: UnsafeMutableRawPointer?, _ result: OpaquePointer?) {
-    guard let context, let result else { return }
-    let buffer = Unmanaged<NoticeBuffer>.fromOpaque(context).takeUnretainedValue()
-    let severity = soup_PQresultErrorField(result, SOUP_PG_DIAG_SEVERITY).map { String(cString: $0) } ?? "NOTICE"
-    let message = soup_PQresultErrorField(result, SOUP_PG_DIAG_MESSAGE_PRIMARY).map { String(cString: $0) } ?? ""
-    buffer.messages.append("\(severity):  \(message)")
 }
