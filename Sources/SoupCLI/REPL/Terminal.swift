@@ -38,7 +38,8 @@ enum Terminal {
     /// Starts `command` through `/bin/sh -c` with `arguments` as `$1`…; with `pipingInput`, its
     /// standard input is a pipe that ``ShellProcess/input`` writes to. Nil when it could not start.
     static func startShell(_ command: String, arguments: [String] = [], pipingInput: Bool) -> ShellProcess? {
-        // Close-on-exec, so that only this child gets the reading end (as its standard input).
+        // Close-on-exec: a child soup starts later (another pager, `\!`) must not inherit the
+        // writing end, or this child would not see the end of its input when soup closes it.
         var fds: [Int32] = [-1, -1]
         if pipingInput {
             guard let (read, write) = try? FileDescriptor.makePipe() else { return nil }
