@@ -88,6 +88,31 @@ struct RoutingReadersTests {
         #expect(Self.ports(forced.stdout) == [fixture.readerPorts[1]], "\(forced.stdout)\(forced.stderr)")
     }
 
+    @Test("a read outside a transaction goes to a reader as it is, in one round trip; --read-only wraps it in BEGIN READ ONLY")
+    func readsSentAsTheyAre() throws {
+        let fixture = try fixture()
+        defer { fixture.directory.remove() }
+        // A reader binding may be a primary (a pooler's read-only user, say): there a read sent
+        // as it is runs in a read-write transaction of its own, one in BEGIN READ ONLY does not.
+        let profile = """
+            [profile.primary_reader]
+            [profile.primary_reader.bindings.writer]
+            url = "\(fixture.replicas.url(fixture.database, port: fixture.replicas.primaryPort))"
+            [profile.primary_reader.bindings.reader]
+            urls = ["\(fixture.replicas.url(fixture.database, port: fixture.replicas.primaryPort))"]
+
+            """
+        try (String(contentsOfFile: fixture.config, encoding: .utf8) + profile).write(toFile: fixture.config, atomically: true, encoding: .utf8)
+        let probe = "SELECT current_setting('transaction_read_only') AS read_only;\n"
+        let plain = try fixture.soup("run", "primary_reader", ["--tx", "statement", "-f", "csv", "-v", "-"], stdin: String(repeating: probe, count: 3))
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(plain.stdout.split(separator: "\n").filter { $0 != "read_only" } == ["off", "off", "off"], "\(plain.stdout)")
+        #expect(plain.stderr.components(separatedBy: "route: reader: read: SELECT").count == 4, "\(plain.stderr)")
+        let guarded = try fixture.soup("run", "primary_reader", ["--read-only", "--tx", "statement", "-f", "csv", "-"], stdin: probe)
+        #expect(guarded.status == 0, "\(guarded.stderr)")
+        #expect(guarded.stdout == "read_only\non\n", "\(guarded.stdout)")
+    }
+
     @Test("\\status in the REPL shows each reader's state, its share of reads and why the last read went where")
     func replStatus() throws {
         let fixture = try fixture()
