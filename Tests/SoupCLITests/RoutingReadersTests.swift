@@ -132,6 +132,60 @@ struct RoutingReadersTests {
         terminal.send("\\q\r")
     }
 
+    @Test("soup status on its own shows the last session's reads; a reader down in one process is skipped by the next for the rest of its back-off")
+    func recordsBetweenProcesses() throws {
+        let fixture = try fixture()
+        defer { fixture.directory.remove() }
+        let records = fixture.stateHome + "/soup/routing-spread-readers.tsv"
+        let reads = String(repeating: Self.portQuery, count: 4)
+        let first = try fixture.soup("run", "spread", ["--tx", "statement", "-f", "csv", "-"], stdin: reads)
+        #expect(first.status == 0, "\(first.stderr)")
+        let status = try fixture.soup("status", "spread", [])
+        #expect(status.stdout.contains("reader reader.1: up; 2 of 4 reads (50%) in the session that ended at 20"), "\(status.stdout)")
+        #expect(
+            status.stdout.contains("last read reader.2: read: SELECT; round robin over 2 readers: SELECT inet_server_port() AS port in the session that ended at"),
+            "\(status.stdout)")
+
+        // An earlier process found reader.1 down, with a back-off far from over.
+        let saved = try String(contentsOfFile: records, encoding: .utf8)
+        let until = Date().timeIntervalSince1970 + 600
+        let edited = saved.split(separator: "\n").map { line in
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard fields.count == 6, fields[0] == "reader", fields[1] == "reader.1" else { return String(line) }
+            return ["reader", "reader.1", String(fields[2]), String(until), "60.0", "refused in a test"].joined(separator: "\t")
+        }.joined(separator: "\n") + "\n"
+        #expect(edited != saved, "\(saved)")
+        try edited.write(toFile: records, atomically: true, encoding: .utf8)
+        let next = try fixture.soup("run", "spread", ["--tx", "statement", "-f", "csv", "-v", "-"], stdin: reads)
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(Self.ports(next.stdout) == Array(repeating: fixture.readerPorts[1], count: 4), "\(next.stdout)")
+        #expect(next.stderr.contains("skipped reader.1: down until"), "\(next.stderr)")
+        #expect(!next.stderr.contains("is down for"), "tried again: \(next.stderr)")
+        let json = try fixture.soup("status", "spread", ["--json"])
+        #expect(json.stdout.contains("\"health\":{\"state\":\"down\""), "\(json.stdout)")
+        #expect(json.stdout.contains("\"reason\":\"refused in a test\""), "\(json.stdout)")
+
+        // A reader that fails to connect is saved as down, with its back-off, at once.
+        let closed = fixture.directory.file(named: "closed.toml")
+        let profile = """
+            [profile.half]
+            sticky = "off"
+            [profile.half.bindings.writer]
+            url = "\(fixture.replicas.url(fixture.database, port: fixture.replicas.primaryPort))"
+            [profile.half.bindings.reader]
+            urls = ["\(fixture.replicas.url(fixture.database, port: 1))", "\(fixture.replicas.url(fixture.database, port: fixture.readerPorts[1]))"]
+
+            """
+        try profile.write(toFile: closed, atomically: true, encoding: .utf8)
+        let half = try SoupBinary.run(
+            ["run", "half", "--config", closed, "--tx", "statement", "-f", "csv", "-"], stdin: reads,
+            environment: ["XDG_STATE_HOME": fixture.stateHome], timeout: 120)
+        #expect(half.status == 0 && half.stderr.contains("is down for 1 s"), "\(half.stderr)")
+        let halfRecords = try String(contentsOfFile: fixture.stateHome + "/soup/routing-half-readers.tsv", encoding: .utf8)
+        let down = halfRecords.split(separator: "\n").first { $0.hasPrefix("reader\treader.1\t") }?.split(separator: "\t")
+        #expect(down.map { $0.count == 6 && Double($0[3]) != nil && $0[4] == "1.0" } == true, "\(halfRecords)")
+    }
+
     @Test("a reader stopped mid-script is skipped for its back-off, with no failed statement, and takes reads again once back")
     func readerStoppedAndRestarted() throws {
         let fixture = try fixture()

@@ -157,6 +157,7 @@ extension RoutingConnection {
         reader.health.downReason = message
         reader.health.lagCheckedAt = nil
         note("reader \(reader.label) (\(reader.config.displayURL)) is down for \(Int(backoff.seconds)) s: \(message)")
+        saveReaderRecords()
     }
 
     /// Checks a reader's role as it connects: a server that was a standby and now says

@@ -48,6 +48,10 @@ public final class RoutingConnection: Connection {
     /// Reads routed so far, and the last one's route, for `soup status`.
     var readsRouted = 0
     var lastRead: Route?
+    /// Where the readers' back-offs and the last session's reads are kept between processes.
+    let readerRecordsFile: String?
+    /// The reads of the last session that routed any, as an earlier process saved them.
+    var earlierReads: ReaderRecords.Reads?
 
     /// - Parameter stateFile: where read-your-writes is kept between processes (nil: memory only).
     public init(profile: Profile, readOnly: Bool = false, stateFile: String? = nil, opener: @escaping Opener) {
@@ -65,7 +69,9 @@ public final class RoutingConnection: Connection {
         }
         readerSlots = slots.filter { $0.name == Binding.reader }
         readYourWrites = ReadYourWrites(profile: profile.name, stateFile: stateFile)
+        readerRecordsFile = stateFile.map(ReaderRecords.file(beside:))
         logger = AuditLogger(profile: profile.name)
+        adoptReaderRecords()
     }
 
     public var displayName: String {
@@ -156,6 +162,7 @@ public final class RoutingConnection: Connection {
 
     public func close() {
         recordCommittedWrite()
+        saveReaderRecords()
         for slot in slots { slot.close(reopenable: false) }
     }
 
