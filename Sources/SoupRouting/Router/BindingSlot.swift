@@ -60,10 +60,15 @@ struct RouteReason: Sendable, ExpressibleByStringInterpolation {
 
     var text: String { parts.joined() }
 
+    /// `reason` followed by the parts that are not empty (most notes are, on most routes).
+    init(_ reason: RouteReason, then more: String...) {
+        parts = reason.parts
+        parts.reserveCapacity(parts.count + more.count)
+        for part in more where !part.isEmpty { parts.append(part) }
+    }
+
     static func + (reason: RouteReason, part: String) -> RouteReason {
-        var joined = reason
-        joined.parts.append(part)
-        return joined
+        RouteReason(reason, then: part)
     }
 }
 

@@ -54,15 +54,19 @@ extension RoutingConnection {
         var detail = ""
         switch try readYourWritesCheck(usable) {
         case .holdWriter(let why):
-            return [RouteTarget(slot: writer, reason: reason + "; " + why + skippedNote, isRoutedRead: true)]
+            return [RouteTarget(slot: writer, reason: RouteReason(reason, then: "; ", why, skippedNote), isRoutedRead: true)]
         case .reader(let chosen, let why):
             if let chosen { usable = [chosen] + usable.filter { $0 !== chosen } }
             if let why { detail = " (\(why))" }
         }
         let spread = readers.count > 1 ? Self.roundRobin(over: readers.count) : ""
-        let fallback = RouteTarget(slot: writer, reason: reason + "; no reader could take it" + skippedNote, isRoutedRead: true)
-        let readerReason = reason + spread + detail + skippedNote
-        return usable.map { RouteTarget(slot: $0, reason: readerReason, isRoutedRead: true) } + [fallback]
+        let fallback = RouteTarget(slot: writer, reason: RouteReason(reason, then: "; no reader could take it", skippedNote), isRoutedRead: true)
+        let readerReason = RouteReason(reason, then: spread, detail, skippedNote)
+        var targets: [RouteTarget] = []
+        targets.reserveCapacity(usable.count + 1)
+        for reader in usable { targets.append(RouteTarget(slot: reader, reason: readerReason, isRoutedRead: true)) }
+        targets.append(fallback)
+        return targets
     }
 
     /// `; round robin over 2 readers`, made once for the usual counts.
