@@ -31,6 +31,8 @@ public enum SQLShape {
 
     /// The table of an `UPDATE` or `DELETE` that has no `WHERE`: it changes every row.
     public static func unfilteredWriteTable(in sql: String) -> String? {
+        // Most statements are told apart by their first word, before any tokenizing.
+        if let word = SQLTokens.leadingWord(of: sql), word != "update", word != "delete" { return nil }
         guard let tokens = SQLTokens(sql).statements.first, let verb = tokens.first, verb.kind == .word,
             verb.text == "update" || verb.text == "delete"
         else { return nil }
