@@ -216,6 +216,26 @@ struct ResultsTests {
         #expect(TerminalWidth.widest(last.replacing("\u{1B}[H\u{1B}[2J", with: "")) <= columns)
     }
 
+    @Test("\\watch with colour off (NO_COLOR, \\color off) still marks the changed cell, in reverse video", arguments: [
+        (80, ["TERM": "xterm", "NO_COLOR": "1"], ""), (200, ["TERM": "xterm"], "\\color off"),
+    ])
+    func replWatchWithoutColour(columns: Int, environment: [String: String], setting: String) throws {
+        let (directory, path) = try Self.sqlite()
+        defer { directory.remove() }
+        let terminal = try REPLLayoutTests.open(path, columns: columns, environment: environment)
+        if !setting.isEmpty { _ = try REPLLayoutTests.run(setting, on: terminal) }
+        _ = try REPLLayoutTests.run("SELECT 'same' AS steady, strftime('%f', 'now') || random() AS moving;", on: terminal)
+        terminal.send("\\watch 0.2 3\r")
+        try terminal.expect("(run 1 of 3)", within: 15)
+        let first = try terminal.expect("(run 2 of 3)", within: 15)
+        let last = try terminal.expect("soup:t> ", within: 15)
+        // No colour: the header is not bold. The first run has nothing to compare with; in the
+        // second and the third the moving cell is reversed, the steady one is not.
+        #expect(!(first + last).contains("\u{1B}[1m") && !(first + last).contains("\u{1B}[2m"), "\(first)")
+        #expect(!first.contains("\u{1B}[7m"), "\(first)")
+        #expect(last.split(separator: "\u{1B}[7m").count == 3 && !last.contains("\u{1B}[7msame"), "one cell in each run: \(last)")
+    }
+
     @Test("\\watch refuses a write, and Ctrl-C stops an endless one back at the prompt")
     func replWatchStops() throws {
         let (directory, path) = try Self.sqlite()
