@@ -86,6 +86,10 @@ struct ResultsTests {
         terminal.send("tracks.filter(tracks.id > 100).order_by(tracks.id).all()\r")
         let entities = try terminal.expect("more not read)", within: 30)
         #expect(entities.contains("\n 110 | ") && !entities.contains("\n 111 | "), "\(entities)")
+        // Each cursor was closed once its rows were read (this read is a cursor of its own).
+        terminal.send("SELECT count(*) AS open_cursors FROM pg_cursors WHERE name LIKE 'soup%' AND statement NOT LIKE '%pg_cursors%';\r")
+        let cursors = try terminal.expect("(1 row)", within: 30)
+        #expect(cursors.contains("            0\r\n(1 row)"), "\(cursors)")
         terminal.send("UPDATE albums SET title = 'y' WHERE id = 2;\r")
         try terminal.expect("UPDATE 1")
         terminal.send("commit()\r")
