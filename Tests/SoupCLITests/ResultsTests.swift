@@ -116,7 +116,7 @@ struct ResultsTests {
         #expect(five.status == 0, "\(five.stderr)")
         #expect(five.stdout.hasSuffix(" 5\n(first 5 rows; more not read)\n\n"), "\(five.stdout)")
         #expect(seen(five.stderr) == 6, "\(five.stderr.prefix(500))")
-        // Past the first batch of 1,000, the cursor is fetched from again, and no further.
+        // Past the first batch of 1,024, the cursor is fetched from again, and no further.
         let more = try SoupBinary.run(["query", url, "--limit", "2500", "-f", "csv", read])
         #expect(more.stdout.split(separator: "\n").count == 2501)
         #expect(more.stderr.contains("(first 2,500 rows; more not read)"))

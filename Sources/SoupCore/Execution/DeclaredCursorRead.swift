@@ -20,8 +20,9 @@ final class DeclaredCursorRead: RowCursor {
     private var wanted: Int
     private var batch: IndexingIterator<[[Value]]>
     private var isClosed = false
-    /// Rows read per FETCH: a round trip per batch, and no more rows in memory at once.
-    static let batchSize = 1000
+    /// Rows read per FETCH: a round trip per batch, and no more rows in memory at once (the
+    /// REPL's default limit of 1,000 takes one).
+    static let batchSize = 1024
 
     /// Declares the cursor and fetches its first batch (so that the columns are known and
     /// errors surface at once).
