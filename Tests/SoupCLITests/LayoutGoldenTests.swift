@@ -67,6 +67,14 @@ struct LayoutGoldenTests {
         Self.check(table.stdout + expanded.stdout, "limit-footer.txt")
     }
 
+    @Test("the row-limit footer of a PostgreSQL read run as a cursor inside soup query's transaction")
+    func postgresRowLimitFooter() throws {
+        let url = try ResultsTests.postgres()
+        let result = try SoupBinary.run(["query", url, "--limit", "3", "SELECT id, name, ms FROM tracks ORDER BY id;"])
+        #expect(result.status == 0, "\(result.stderr)")
+        Self.check(result.stdout, "limit-footer-postgres.txt")
+    }
+
     @Test("SQLite plan trees: a full scan with advice, an index search, a join, a subquery")
     func sqlitePlans() throws {
         let (directory, path) = try ResultsTests.sqlite()
