@@ -150,6 +150,7 @@ let package = Package(
             dependencies: [
                 "SoupCLI", "SoupCore", "SoupPlatform", "SoupDriver", "SoupSQLite", "SoupPostgres", "SoupRouting", "SoupTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            ],
+            exclude: ["Golden"]),  // golden files, read through #filePath
     ]
 )

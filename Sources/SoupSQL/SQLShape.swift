@@ -1,5 +1,5 @@
 /// Parts of one SQL statement that soup acts on before running it: an EXPLAIN to draw as a
-/// tree, an UPDATE or DELETE of every row, the names a filter mentions.
+/// tree, a read to run as a cursor, an UPDATE or DELETE of every row, the names a filter mentions.
 public enum SQLShape {
     /// An `EXPLAIN` that soup runs itself, to draw its plan as a tree.
     public struct Explain: Sendable, Equatable {
@@ -27,6 +27,20 @@ public enum SQLShape {
         _ = take("verbose")
         guard let first = rest.first, first != "(" else { return nil }
         return Explain(analyze: analyze, statement: String(rest))
+    }
+
+    /// The query of `sql` when it can run as a server-side cursor (`DECLARE … CURSOR FOR query`,
+    /// PostgreSQL): one SELECT, VALUES, TABLE or WITH statement that only reads, cut before its
+    /// `;` and any comment after it. Nil for anything else, and for a statement whose
+    /// `soup:bind` hint sends it elsewhere than the statements that would fetch from its cursor.
+    public static func cursorQuery(in sql: String) -> String? {
+        let tokens = SQLTokens(sql)
+        guard tokens.statements.count == 1, let statement = tokens.statements.first, let last = statement.last,
+            let verb = statement.first(where: { $0.kind == .word }), ["select", "values", "table", "with"].contains(verb.text)
+        else { return nil }
+        let classification = SQLClassifier.classify(sql)
+        guard classification.kind == .read, classification.hintedBinding == nil else { return nil }
+        return String(String.UnicodeScalarView(sql.unicodeScalars.prefix(last.range.upperBound)))
     }
 
     /// The table of an `UPDATE` or `DELETE` that has no `WHERE`: it changes every row.
