@@ -140,7 +140,7 @@ extension Soup {
         let cursor = try connection.query(compiled.sql, compiled.parameters)
         while try cursor.next() != nil {}
         let count = cursor.rowsAffected ?? 0
-        logSent(compiled, changes: ["\(count.groupedByThousands) row\(count == 1 ? "" : "s") changed"])
+        logSent(compiled, change: .rows(count))
         return count
     }
 

@@ -6,8 +6,46 @@ import SoupSQL
 /// would send (the REPL flushes after every input).
 struct SentWrite {
     var sql: CompiledSQL
-    /// What it changes, in words: `Name: 'AC/DC' → 'x'`, `new row: ...`, `3 rows changed`.
-    var changes: [String]
+    /// What it changes, put into words only when shown.
+    var change: WriteChange?
+
+    /// What it changes, in words: `Name: 'AC/DC' → 'x'`, `new row: ...`.
+    var changes: [String] { change?.description ?? [] }
+}
+
+/// What a write changes, put into words only when `db.pending()` asks: a flush of 10,000 rows
+/// would otherwise spend most of its time writing words no one reads.
+enum WriteChange {
+    /// One row's values as they were when the write was planned (the arrays are shared with
+    /// the row, not copied): old → new per changed column of an UPDATE, the new row of an
+    /// INSERT, the row a DELETE takes away.
+    case row(kind: PlannedWrite.Kind, entity: Entity, old: [Value], new: [Value], assigned: Set<Int>)
+    /// A bulk `update()` or `delete()`: how many rows it changed.
+    case rows(Int)
+
+    init(_ write: PlannedWrite) {
+        let row = write.row
+        self = .row(
+            kind: write.kind, entity: row.entity, old: row.storedValues, new: row.values,
+            assigned: write.kind == .insert ? row.assigned : [])
+    }
+
+    var description: [String] {
+        switch self {
+        case .rows(let count):
+            return ["\(count.groupedByThousands) row\(count == 1 ? "" : "s") changed"]
+        case .row(let kind, let entity, let old, let new, let assigned):
+            let names = entity.attributes.map(\.name)
+            switch kind {
+            case .update:
+                return new.indices.filter { new[$0] != old[$0] }.map { "\(names[$0]): \(Row.python(old[$0])) → \(Row.python(new[$0]))" }
+            case .insert:
+                return ["new row: " + assigned.sorted().map { "\(names[$0])=\(Row.python(new[$0]))" }.joined(separator: ", ")]
+            case .delete:
+                return ["row going: " + names.indices.map { "\(names[$0])=\(Row.python(old[$0]))" }.joined(separator: ", ")]
+            }
+        }
+    }
 }
 
 extension Soup {
@@ -16,16 +54,16 @@ extension Soup {
     /// rollback, then the writes the next flush would send (`db.pending()`, `\pending`).
     public func pendingReport() throws -> [String] {
         try completeTablesOfChangedRows()
-        let planned = try plannedWrites().map { SentWrite(sql: $0.sql, changes: Self.changes(of: $0)) }
+        let planned = try plannedWrites().map { SentWrite(sql: $0.sql, change: WriteChange($0)) }
         return (sentWrites + planned).flatMap { write in
             [dialect.echo(write.sql.sql, write.sql.parameters)] + write.changes.map { "    " + $0 }
         }
     }
 
     /// Remembers a write sent now, until commit or rollback.
-    func logSent(_ sql: CompiledSQL, changes: [String] = []) {
+    func logSent(_ sql: CompiledSQL, change: WriteChange? = nil) {
         guard connection.transactionStatus != .idle else { return }
-        sentWrites.append(SentWrite(sql: sql, changes: changes))
+        sentWrites.append(SentWrite(sql: sql, change: change))
     }
 
     /// Remembers raw SQL that may write; a COMMIT or ROLLBACK typed as SQL ends the record.
@@ -35,21 +73,6 @@ extension Soup {
             sentWrites.removeAll()
         } else if kind == .write {
             logSent(CompiledSQL(sql: sql, parameters: parameters))
-        }
-    }
-
-    /// The values a planned write changes: old → new per changed column of an UPDATE, the new
-    /// row of an INSERT, the row a DELETE takes away.
-    static func changes(of write: PlannedWrite) -> [String] {
-        let row = write.row
-        let names = row.entity.attributes.map(\.name)
-        switch write.kind {
-        case .update:
-            return row.changedAttributes.map { "\(names[$0]): \(Row.python(row.storedValues[$0])) → \(Row.python(row.values[$0]))" }
-        case .insert:
-            return ["new row: " + row.assigned.sorted().map { "\(names[$0])=\(Row.python(row.values[$0]))" }.joined(separator: ", ")]
-        case .delete:
-            return ["row going: " + names.indices.map { "\(names[$0])=\(Row.python(row.storedValues[$0]))" }.joined(separator: ", ")]
         }
     }
 }

@@ -56,7 +56,7 @@ extension Soup {
 
     private func insert(_ write: PlannedWrite) throws {
         writesSent += 1
-        logSent(write.sql, changes: Self.changes(of: write))
+        logSent(write.sql, change: WriteChange(write))
         let cursor = try connection.query(write.sql.sql, write.sql.parameters)
         if let returned = try cursor.next() {
             var values = returned
@@ -79,9 +79,9 @@ extension Soup {
         counts.reserveCapacity(run.count)
         var failure: (any Error)?
         // Old → new, read before the rows take their new values.
-        let changes = run.map(Self.changes(of:))
+        let changes = run.map(WriteChange.init)
         defer {
-            for (write, change) in zip(run, changes).prefix(counts.count) { logSent(write.sql, changes: change) }
+            for (write, change) in zip(run, changes).prefix(counts.count) { logSent(write.sql, change: change) }
         }
         do {
             try connection.executeEach(first.sql.sql, run.map(\.sql.parameters)) { _, rowsAffected in
