@@ -208,6 +208,12 @@ public protocol Connection: AnyObject {
     /// by itself after it was lost, so a new server session starts as the old one was set up.
     /// The default ignores them: such a connection never reconnects by itself.
     func replayAfterReconnect(_ statements: [String])
+    /// Says which statements come next, in order, each a read without parameters that is sent
+    /// as it is written (a script's next lines). A connection over several servers may send them
+    /// at once to servers that are free, so that one waits for its answer while the caller reads
+    /// the rows before it; ``query(_:_:)`` of the same text then takes what came. A hint only:
+    /// the default does nothing.
+    func prefetch(_ reads: [String])
 }
 
 /// A step of a transaction, as a typed call rather than SQL text, so that whoever passes it on
@@ -231,6 +237,8 @@ extension Connection {
     public func takeNotices() -> [String] { [] }
 
     public func replayAfterReconnect(_ statements: [String]) {}
+
+    public func prefetch(_ reads: [String]) {}
 
     public func fetchBatch(_ statements: [BoundStatement]) throws -> [[[Value]]] {
         try statements.map { try fetchAll($0.sql, $0.parameters) }

@@ -88,6 +88,45 @@ struct RoutingReadersTests {
         #expect(Self.ports(forced.stdout) == [fixture.readerPorts[1]], "\(forced.stdout)\(forced.stderr)")
     }
 
+    @Test("a script of reads sends each read ahead to the next reader; rows, routes and errors keep the statements' order")
+    func readsSentAhead() throws {
+        let fixture = try fixture()
+        defer { fixture.directory.remove() }
+        let reads = (1...30).map { "SELECT \($0) AS n, inet_server_port() AS port;\n" }
+        /// The `n` column of CSV output without headers, in order.
+        func numbers(_ output: String) -> [Int] {
+            output.split(separator: "\n").compactMap { line in line.split(separator: ",").first.flatMap { Int($0) } }
+        }
+        let run = try fixture.soup("run", "spread", ["--tx", "statement", "-f", "csv", "-v", "-"], stdin: reads.joined())
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(numbers(run.stdout) == Array(1...30), "\(run.stdout)")
+        let ports = run.stdout.split(separator: "\n").compactMap { line in line.split(separator: ",").last.flatMap { Int($0) } }
+        for port in fixture.readerPorts { #expect(ports.filter { $0 == port }.count == 15, "\(ports)") }
+        let routes = run.stderr.split(separator: "\n").filter { $0.hasPrefix("soup: route: ") }
+        #expect(routes.count == 30, "\(run.stderr)")
+        // The first reads look up what routing needs (the function's volatility); the rest go ahead.
+        #expect(routes.filter { $0.contains("; sent ahead: SELECT ") }.count >= 25, "\(run.stderr)")
+        // Each route line names the reader whose rows follow it.
+        let stream = run.stdout.split(separator: "\n").filter { $0 != "n,port" }
+        let said = routes.map { $0.contains("reader.1") ? fixture.readerPorts[0] : fixture.readerPorts[1] }
+        #expect(said == stream.compactMap { $0.split(separator: ",").last.flatMap { Int($0) } }, "\(run.stderr)")
+
+        // An error stops the run at its statement, whatever was sent ahead of it.
+        var failing = reads
+        failing[9] = "SELECT 1 / 0 AS n;\n"
+        let stopped = try fixture.soup("run", "spread", ["--tx", "statement", "-f", "csv", "-"], stdin: failing.joined())
+        #expect(stopped.status == 1, "\(stopped.stderr)")
+        #expect(numbers(stopped.stdout) == Array(1...9), "\(stopped.stdout)")
+        #expect(stopped.stderr.contains("division by zero"), "\(stopped.stderr)")
+        let continued = try fixture.soup("run", "spread", ["--tx", "statement", "--continue", "-f", "csv", "-"], stdin: failing.joined())
+        #expect(numbers(continued.stdout) == Array(1...9) + Array(11...30), "\(continued.stdout)")
+
+        // Echoed statements come in order: nothing goes ahead.
+        let echoed = try fixture.soup("run", "spread", ["--tx", "statement", "--echo", "-v", "-f", "csv", "-"], stdin: reads.prefix(6).joined())
+        #expect(echoed.status == 0 && numbers(echoed.stdout) == Array(1...6), "\(echoed.stdout)\(echoed.stderr)")
+        #expect(!echoed.stderr.contains("sent ahead"), "\(echoed.stderr)")
+    }
+
     @Test("a read outside a transaction goes to a reader as it is, in one round trip; --read-only wraps it in BEGIN READ ONLY")
     func readsSentAsTheyAre() throws {
         let fixture = try fixture()
@@ -143,7 +182,7 @@ struct RoutingReadersTests {
         let status = try fixture.soup("status", "spread", [])
         #expect(status.stdout.contains("reader reader.1: up; 2 of 4 reads (50%) in the session that ended at 20"), "\(status.stdout)")
         #expect(
-            status.stdout.contains("last read reader.2: read: SELECT; round robin over 2 readers: SELECT inet_server_port() AS port in the session that ended at"),
+            status.stdout.contains("last read reader.2: read: SELECT; round robin over 2 readers; sent ahead: SELECT inet_server_port() AS port in the session that ended at"),
             "\(status.stdout)")
 
         // An earlier process found reader.1 down, with a back-off far from over.

@@ -26,6 +26,8 @@ struct CommandSession {
             binding: settings.bind, environment: environment)
         do {
             router = try connector.connect(database)
+            // Echoed statements must show in order, so none is sent ahead of its turn.
+            router.prefetchesReads = !settings.echo
             if settings.verbose {
                 router.onRoute = { route in StandardError.line("soup: route: \(route.binding): \(route.reason): \(route.statement)") }
             }

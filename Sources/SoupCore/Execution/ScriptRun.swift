@@ -68,7 +68,10 @@ public struct ScriptRun {
         do {
             if mode == .file { try sendingOwn { try soup.begin(readOnly: policy.readOnly || plan.onlyReads) } }
             for index in plan.pieces.indices {
-                for statement in try plan.takeStatements(of: index) {
+                let statements = try plan.takeStatements(of: index)
+                for (position, statement) in statements.enumerated() {
+                    // Statements outside one transaction may be sent ahead of their turn.
+                    executor.upcoming = mode == .file || position + 1 == statements.count ? nil : statements[position + 1]
                     if try !run(statement, mode: mode, executor) { failures += 1 }
                 }
                 // Pending rows go out at the end of each piece, so they need not all stay in memory.

@@ -14,6 +14,9 @@ final class StatementExecutor {
     var afterEach: (Statement) throws -> Void = { _ in }
     /// Results show at most this many rows (`\limit`, `--limit`); nil shows every row.
     var rowLimit: Int?
+    /// The statement that runs after this one, when the run knows it and it may be sent ahead
+    /// (outside a script's one transaction).
+    var upcoming: ScriptStatement?
     /// Whether a transaction was open when the statement running now started.
     private var inTransaction = false
     /// SQL statements that changed rows, and the rows they changed (for a dry run's summary).
@@ -74,6 +77,7 @@ final class StatementExecutor {
             if let rowLimit, rowLimit > 0, let read = try soup.declaredRead(sql, limit: rowLimit) {
                 return try delegate.show(.resultSet(LimitedCursor(read, limit: rowLimit, readsRest: false)), of: item)
             }
+            sendAhead(sql, item)
             let cursor = try soup.execute(sql: sql)
             guard cursor.columns.isEmpty else { return try delegate.show(.resultSet(limited(cursor, item)), of: item) }
             while try cursor.next() != nil {}
@@ -97,6 +101,17 @@ final class StatementExecutor {
             if case .resultSet(let cursor) = presentation { presentation = .resultSet(limited(cursor, item)) }
             try delegate.show(presentation, of: item)
         }
+    }
+
+    /// Tells the connection which reads come next (this statement and the one after it), when
+    /// both are SQL that only reads and no change is pending: a router over several readers may
+    /// send them ahead, to answer side by side (``Connection/prefetch(_:)``).
+    private func sendAhead(_ sql: String, _ item: ScriptStatement) {
+        guard let next = upcoming, case .sql(let nextSQL) = next.statement.kind, !soup.session.hasChanges,
+            StatementClassifier.effect(of: item.statement) == .read, StatementClassifier.effect(of: next.statement) == .read,
+            SQLShape.explain(in: nextSQL) == nil
+        else { return }
+        soup.connection.prefetch([sql, nextSQL])
     }
 
     /// `cursor` cut off at the row limit. A statement that may write is read to its end, and so

@@ -89,6 +89,8 @@ final class BindingSlot {
     var reads = 0
     /// For a reader: up, down for a back-off, lagging, or promoted.
     var health = ReaderHealth()
+    /// A read sent ahead runs on it (``PrefetchedRead``): its connection is not the caller's.
+    var isPrefetching = false
     /// `server_version` and whether the server is in recovery, read once per connection.
     var serverFacts: (version: String, role: String)?
 

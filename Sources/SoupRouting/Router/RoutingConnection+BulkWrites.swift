@@ -9,6 +9,7 @@ extension RoutingConnection {
     /// connection, unrouted and unlogged; ``recordBulkWrite(_:binding:duration:outcome:)``
     /// then logs the whole write as one entry.
     public func connectionForBulkWrite(_ description: String) throws -> (connection: any Connection, binding: String) {
+        discardPrefetches()
         if readOnly {
             logWrite(description, [], binding: "-", duration: .zero, outcome: "refused (read-only)")
             throw DatabaseError(

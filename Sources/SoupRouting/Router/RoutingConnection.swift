@@ -22,7 +22,7 @@ public final class RoutingConnection: Connection {
     /// Called with each routing decision before the statement is sent (`-v` prints them).
     public var onRoute: ((Route) -> Void)?
     /// The binding the last statement was sent to (a plan says where it was made).
-    public private(set) var lastBinding: String?
+    public internal(set) var lastBinding: String?
 
     let slots: [BindingSlot]
     /// The reader binding's servers, in config order.
@@ -40,7 +40,7 @@ public final class RoutingConnection: Connection {
     /// Session statements sent inside the open transaction: kept if it commits.
     var uncommittedSessionStatements: [String] = []
     /// Whether a function name is volatile, as the database said (PostgreSQL).
-    private var volatility: [String: Bool] = [:]
+    var volatility: [String: Bool] = [:]
     /// A write went to the writer and its commit is not yet recorded for read-your-writes.
     var writerHasUnrecordedWrite = false
     /// Advances with each read routed outside a transaction: the round robin over readers.
@@ -48,6 +48,11 @@ public final class RoutingConnection: Connection {
     /// Reads routed so far, and the last one's route, for `soup status`.
     var readsRouted = 0
     var lastRead: Route?
+    /// Whether reads may be sent ahead (``prefetch(_:)``): not when each statement is echoed as
+    /// it is sent, which must come in order.
+    public var prefetchesReads = false
+    /// Reads sent ahead, in the order they will be asked for.
+    var prefetched: [PrefetchedRead] = []
     /// Where the readers' back-offs and the last session's reads are kept between processes.
     let readerRecordsFile: String?
     /// The reads of the last session that routed any, as an earlier process saved them.
@@ -86,12 +91,14 @@ public final class RoutingConnection: Connection {
 
     /// Sends every statement to `name` until called again; `nil` restores automatic routing.
     public func force(binding name: String?) throws(RoutingError) {
+        discardPrefetches()
         if let name { _ = try slot(named: name) }
         forced = name
     }
 
     /// Connects `name` now instead of on first use (to report a bad server at once).
     public func connect(binding name: String) throws {
+        discardPrefetches()
         _ = try open(try slot(named: name))
     }
 
@@ -104,6 +111,7 @@ public final class RoutingConnection: Connection {
     /// Closes every binding's connection; each reconnects on its next use, so a promoted
     /// replica is found again (`\reconnect`).
     public func reconnectAll() {
+        discardPrefetches()
         recordCommittedWrite()
         uncommittedSessionStatements.removeAll()
         for slot in slots { slot.close(reopenable: true) }
@@ -116,10 +124,12 @@ public final class RoutingConnection: Connection {
     }
 
     public func query(_ sql: String, _ parameters: [Value]) throws -> any Cursor {
-        try send(sql, parameters: parameters) { connection in try connection.query(sql, parameters) }
+        if let cursor = try takePrefetched(sql, parameters) { return cursor }
+        return try send(sql, parameters: parameters) { connection in try connection.query(sql, parameters) }
     }
 
     public func executeScript(_ sql: String) throws {
+        discardPrefetches()
         _ = try send(sql, parameters: []) { connection in
             try connection.executeScript(sql)
             return ArrayCursor(columns: [], rows: [])
@@ -129,6 +139,7 @@ public final class RoutingConnection: Connection {
     /// The whole batch goes to the only binding when there is nothing to route or refuse;
     /// otherwise each statement is routed on its own.
     public func fetchBatch(_ statements: [BoundStatement]) throws -> [[[Value]]] {
+        discardPrefetches()
         guard let only = onlyBinding(for: statements.map(\.sql)) else {
             return try statements.map { try fetchAll($0.sql, $0.parameters) }
         }
@@ -138,6 +149,7 @@ public final class RoutingConnection: Connection {
     /// To the only binding when there is nothing to route or refuse (its driver prepares the
     /// statement once); otherwise each run is routed on its own.
     public func executeEach(_ sql: String, _ parameterLists: [[Value]], done: (Int, Int?) -> Void) throws {
+        discardPrefetches()
         guard let only = onlyBinding(for: [sql]) else {
             for (index, parameters) in parameterLists.enumerated() {
                 let cursor = try query(sql, parameters)
@@ -152,6 +164,7 @@ public final class RoutingConnection: Connection {
     /// A transaction step is routed by its type, not its SQL: a read-only BEGIN goes to the
     /// reader whatever its text (SQLite has no `BEGIN READ ONLY`).
     public func perform(_ control: TransactionControl) throws {
+        discardPrefetches()
         _ = try send(dialect.sql(for: control), parameters: [], classification: SQLClassification(control)) { connection in
             try connection.perform(control)
             return ArrayCursor(columns: [], rows: [])
@@ -161,13 +174,14 @@ public final class RoutingConnection: Connection {
     public func makeCanceller() -> any Canceller { cancellers }
 
     public func close() {
+        discardPrefetches()
         recordCommittedWrite()
         saveReaderRecords()
         for slot in slots { slot.close(reopenable: false) }
     }
 
     public func takeNotices() -> [String] {
-        slots.flatMap { $0.connection?.takeNotices() ?? [] }
+        slots.flatMap { $0.isPrefetching ? [] : $0.connection?.takeNotices() ?? [] }
     }
 
     // MARK: Routing
@@ -338,7 +352,8 @@ public final class RoutingConnection: Connection {
 
     /// The binding holding an open transaction, if any.
     var transactionSlot: BindingSlot? {
-        slots.first { $0.name != Binding.logger && ($0.connection?.transactionStatus ?? .idle) != .idle }
+        // A reader running a read sent ahead is in no transaction of the caller's.
+        slots.first { $0.name != Binding.logger && !$0.isPrefetching && ($0.connection?.transactionStatus ?? .idle) != .idle }
     }
 
     private func forcedName(_ classification: SQLClassification) -> String? {

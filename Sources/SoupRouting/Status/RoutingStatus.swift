@@ -208,6 +208,7 @@ extension RoutingConnection {
     /// The report; with `connectingAll`, every binding is opened first so that its server
     /// version, role and lag can be shown (`soup status`); otherwise only open ones are asked.
     public func status(connectingAll: Bool = false) -> RoutingStatus {
+        discardPrefetches()
         var errors: [String: String] = [:]
         if connectingAll {
             for slot in slots where !slot.isOpen && !slot.health.isDown(at: .now) {
