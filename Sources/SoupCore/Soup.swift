@@ -33,6 +33,9 @@ public final class Soup {
     /// The binding the last statement went to, when routing chose among several (a plan says
     /// where it was made).
     public var routeOfLastStatement: () -> String? = { nil }
+    /// Server-side cursors declared so far, which numbers the next one's name
+    /// (``DeclaredCursorRead``): a name is never used twice on a connection.
+    var cursorsDeclared = 0
     /// Where `print(...)` writes.
     public var printLine: (String) -> Void = { print($0) }
     /// Entities by the name they were mapped under.

@@ -35,6 +35,11 @@ public struct OutputOptions: Sendable {
     /// Whether to colour headers (bold) and NULLs (dim) with ANSI escapes in `table`, `wrapped`
     /// and `expanded`. The command line sets it only when stdout is a terminal and `NO_COLOR` is unset.
     public var useColor: Bool = false
+    /// Whether the terminal layouts may style text without colour: reverse video marks the cells
+    /// that changed while watching (`\watch`), as `watch -d` does. NO_COLOR, `--no-color` and
+    /// `\color off` turn colour off, not this (no-color.org leaves styling alone); the command
+    /// line sets it when stdout is a terminal that takes escapes (`TERM` set and not `dumb`).
+    public var useStyles: Bool = false
     /// The columns of the terminal that output goes to; nil when it does not go to a terminal.
     /// With a width, `wrapped` fits the table to it, and `expanded` and `wrapped` lay JSON
     /// cells out over several lines and wrap long values.

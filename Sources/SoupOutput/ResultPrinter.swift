@@ -243,10 +243,12 @@ enum Style {
         apply(bold, to: line.text, if: options.useColor)
     }
 
-    /// A line of `cell`, dim when it shows NULL and colour is on.
+    /// A line of `cell`: reversed when it changed since the last run of `\watch` and colour or
+    /// styling is on, dim when it shows NULL and colour is on.
     static func value(_ line: DisplayCell.Line, of cell: DisplayCell, options: OutputOptions)
         -> String
     {
-        apply(cell.isChanged ? reversed : cell.isNull ? dim : nil, to: line.text, if: options.useColor)
+        if cell.isChanged { return apply(reversed, to: line.text, if: options.useColor || options.useStyles) }
+        return apply(cell.isNull ? dim : nil, to: line.text, if: options.useColor)
     }
 }

@@ -37,6 +37,23 @@ public struct FileDescriptor: RawRepresentable, Hashable, Sendable {
         return FileDescriptor(rawValue: descriptor)
     }
 
+    /// Makes a pipe whose two ends close on exec. A child that another thread starts while the
+    /// pipe is open must not inherit an end: a write end it holds keeps the reader from seeing
+    /// the end of the file until that child exits, and a read end keeps a writer from seeing
+    /// `EPIPE`. A child meant to have an end gets it through `dup2` (a `posix_spawn` file
+    /// action), which leaves the copy open across exec.
+    public static func makePipe() throws(SystemError) -> (read: FileDescriptor, write: FileDescriptor) {
+        var ends: [Int32] = [-1, -1]
+        #if canImport(Glibc)
+            // One call: no other thread can spawn between making the pipe and marking its ends.
+            guard GNU.pipe2(&ends, O_CLOEXEC) == 0 else { throw .current }
+        #else
+            guard pipe(&ends) == 0 else { throw .current }
+            for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        #endif
+        return (FileDescriptor(rawValue: ends[0]), FileDescriptor(rawValue: ends[1]))
+    }
+
     /// Closes the descriptor. Not retried after `EINTR`: Linux has released the descriptor by
     /// then, and closing it again could close one that another thread has just opened.
     public func close() {
@@ -107,3 +124,16 @@ private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?,
 private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
     write(descriptor, bytes, count)
 }
+
+#if canImport(Glibc)
+    /// glibc functions its Swift module leaves out (they are declared only under `_GNU_SOURCE`),
+    /// found in the C library at run time.
+    private enum GNU {
+        typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
+
+        static let pipe2: Pipe2 = {
+            guard let symbol = dlsym(nil, "pipe2") else { fatalError("this C library lacks pipe2 (glibc 2.9+ has it)") }
+            return unsafeBitCast(symbol, to: Pipe2.self)
+        }()
+    }
+#endif

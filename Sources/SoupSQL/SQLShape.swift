@@ -1,5 +1,5 @@
 /// Parts of one SQL statement that soup acts on before running it: an EXPLAIN to draw as a
-/// tree, an UPDATE or DELETE of every row, the names a filter mentions.
+/// tree, a read to run as a cursor, an UPDATE or DELETE of every row, the names a filter mentions.
 public enum SQLShape {
     /// An `EXPLAIN` that soup runs itself, to draw its plan as a tree.
     public struct Explain: Sendable, Equatable {
@@ -29,8 +29,24 @@ public enum SQLShape {
         return Explain(analyze: analyze, statement: String(rest))
     }
 
+    /// The query of `sql` when it can run as a server-side cursor (`DECLARE … CURSOR FOR query`,
+    /// PostgreSQL): one SELECT, VALUES, TABLE or WITH statement that only reads, cut before its
+    /// `;` and any comment after it. Nil for anything else, and for a statement whose
+    /// `soup:bind` hint sends it elsewhere than the statements that would fetch from its cursor.
+    public static func cursorQuery(in sql: String) -> String? {
+        let tokens = SQLTokens(sql)
+        guard tokens.statements.count == 1, let statement = tokens.statements.first, let last = statement.last,
+            let verb = statement.first(where: { $0.kind == .word }), ["select", "values", "table", "with"].contains(verb.text)
+        else { return nil }
+        let classification = SQLClassifier.classify(sql)
+        guard classification.kind == .read, classification.hintedBinding == nil else { return nil }
+        return String(String.UnicodeScalarView(sql.unicodeScalars.prefix(last.range.upperBound)))
+    }
+
     /// The table of an `UPDATE` or `DELETE` that has no `WHERE`: it changes every row.
     public static func unfilteredWriteTable(in sql: String) -> String? {
+        // Most statements are told apart by their first word, before any tokenizing.
+        if let word = SQLTokens.leadingWord(of: sql), word != "update", word != "delete" { return nil }
         guard let tokens = SQLTokens(sql).statements.first, let verb = tokens.first, verb.kind == .word,
             verb.text == "update" || verb.text == "delete"
         else { return nil }

@@ -70,7 +70,8 @@ struct HardeningREPLFaultTests {
         terminal.send("t.insert(id=4, v='four')\r")
         try terminal.expect(dirty)
         terminal.send("SELECT pg_sleep(60);\r")
-        try Self.waitUntilRunning("SELECT pg_sleep(60)", on: url)
+        // Inside the transaction the read runs as a cursor under the row limit: its FETCH runs.
+        try Self.waitUntilRunning("FETCH FORWARD 1001 FROM soup_limited_", on: url)
         try server.crash()
         try server.restart()
         shown = try terminal.expect(clean, within: 30)

@@ -21,10 +21,11 @@ struct REPLPostgresTests {
         try terminal.expect("*> ")
         terminal.send("SELECT pg_sleep(600);\r")
         // Ctrl-C once the server shows the statement running; the prompt must come back long
-        // before the sleep ends (how fast is bench/run's `cancel.*` concern).
+        // before the sleep ends (how fast is bench/run's `cancel.*` concern). Inside the open
+        // transaction the read runs as a cursor under the row limit: the server runs its FETCH.
         let watch = try StatementWatch(url: url)
         defer { watch.close() }
-        try watch.waitUntilRunning("SELECT pg_sleep(600)")
+        try watch.waitUntilRunning("FETCH FORWARD 1001 FROM soup_limited_")
         terminal.send("\u{03}")
         let shown = try terminal.expect("*> ", within: 30)
         #expect(shown.contains("canceling statement due to user request"))

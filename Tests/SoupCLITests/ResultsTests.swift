@@ -67,7 +67,7 @@ struct ResultsTests {
         #expect(try SoupBinary.run(["query", path, "--limit", "-1", "SELECT 1;"]).status == 64)
     }
 
-    @Test("PostgreSQL: outside a transaction the rest is not read; inside one it is counted and the transaction survives")
+    @Test("PostgreSQL: the rest is not read, outside a transaction or inside one, which goes on and commits")
     func postgresLimit() throws {
         let url = try Self.postgres()
         let terminal = try PseudoTerminal.soup([url, "--no-pager"], columns: 120)
@@ -79,16 +79,67 @@ struct ResultsTests {
         #expect(outside.contains("10\r\n"))
         terminal.send("UPDATE albums SET title = 'x' WHERE id = 1;\r")
         try terminal.expect("UPDATE 1")
+        // Inside the transaction the read runs as a cursor: no more is read, and nothing aborts.
         terminal.send("SELECT id FROM tracks ORDER BY id;\r")
-        try terminal.expect("(first 10 rows; 3,503 in all)", within: 30)
-        terminal.send("SELECT title FROM albums WHERE id = 1;\r")
-        try terminal.expect(" x\r\n")
-        terminal.send("rollback()\r")
-        terminal.send("SELECT title FROM albums WHERE id = 1;\r")
-        try terminal.expect("Album 1")
+        let inside = try terminal.expect("more not read)", within: 30)
+        #expect(inside.contains("(first 10 rows; more not read)") && !inside.contains("3,503"), "\(inside)")
+        terminal.send("tracks.filter(tracks.id > 100).order_by(tracks.id).all()\r")
+        let entities = try terminal.expect("more not read)", within: 30)
+        #expect(entities.contains("\n 110 | ") && !entities.contains("\n 111 | "), "\(entities)")
+        // Each cursor was closed once its rows were read (this read is a cursor of its own).
+        terminal.send("SELECT count(*) AS open_cursors FROM pg_cursors WHERE name LIKE 'soup%' AND statement NOT LIKE '%pg_cursors%';\r")
+        let cursors = try terminal.expect("(1 row)", within: 30)
+        #expect(cursors.contains("            0\r\n(1 row)"), "\(cursors)")
+        terminal.send("UPDATE albums SET title = 'y' WHERE id = 2;\r")
+        try terminal.expect("UPDATE 1")
+        terminal.send("commit()\r")
+        try terminal.expect("> ", within: 15)
+        terminal.send("\\q\r")
+        let titles = try SoupBinary.run(["query", url, "-f", "csv", "SELECT title FROM albums WHERE id <= 2 ORDER BY id;"])
+        #expect(titles.stdout == "title\nx\ny\n", "\(titles.stdout)\(titles.stderr)")
+    }
+
+    /// `seen(n)` says NOTICE for each row it is asked about: the rows the server produced are
+    /// counted, whatever the time it took.
+    static let noticingFunction = """
+        CREATE FUNCTION seen(n integer) RETURNS integer LANGUAGE plpgsql AS $$
+        BEGIN RAISE NOTICE 'seen %', n; RETURN n; END $$;
+        """
+
+    @Test("PostgreSQL: soup query --limit runs a read as a cursor and fetches one row past the limit")
+    func postgresLimitReadsNoFurther() throws {
+        let url = try Self.postgres()
+        _ = try PostgresServer.shared().run(sql: Self.noticingFunction, url: url)
+        func seen(_ stderr: String) -> Int { stderr.split(separator: "\n").count { $0.contains("seen ") } }
+        let read = "SELECT seen(n) AS n FROM generate_series(1, 100000) AS n;"
+        let five = try SoupBinary.run(["query", url, "--limit", "5", read])
+        #expect(five.status == 0, "\(five.stderr)")
+        #expect(five.stdout.hasSuffix(" 5\n(first 5 rows; more not read)\n\n"), "\(five.stdout)")
+        #expect(seen(five.stderr) == 6, "\(five.stderr.prefix(500))")
+        // Past the first batch of 1,024, the cursor is fetched from again, and no further.
+        let more = try SoupBinary.run(["query", url, "--limit", "2500", "-f", "csv", read])
+        #expect(more.stdout.split(separator: "\n").count == 2501)
+        #expect(more.stderr.contains("(first 2,500 rows; more not read)"))
+        #expect(seen(more.stderr) == 2501)
         let query = try SoupBinary.run(["query", url, "--limit", "3", "SELECT id FROM tracks ORDER BY id;"])
-        #expect(query.status == 0, "\(query.stderr)")
-        #expect(query.stdout.contains("(first 3 rows; 3,503 in all)"), "\(query.stdout)")
+        #expect(query.stdout.contains("(first 3 rows; more not read)"), "\(query.stdout)")
+        // An error points into the statement as written, as it does without a limit.
+        let wrong = "SELECT id FROM tracks WHERE nosuch = 1;"
+        let limitedError = try SoupBinary.run(["query", url, "--limit", "3", wrong])
+        let plainError = try SoupBinary.run(["query", url, wrong])
+        #expect(limitedError.status == plainError.status && limitedError.status != 0)
+        #expect(limitedError.stderr == plainError.stderr, "\(limitedError.stderr)")
+        // In one transaction with a write after it, the write is committed.
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let script = directory.path + "/limited.sql"
+        try (read + "\nINSERT INTO albums VALUES (1000, 'kept');\n").write(toFile: script, atomically: true, encoding: .utf8)
+        let run = try SoupBinary.run(["run", url, "--tx", "file", "--limit", "5", script])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("(first 5 rows; more not read)"), "\(run.stdout)")
+        #expect(seen(run.stderr) == 6)
+        let kept = try SoupBinary.run(["query", url, "-f", "csv", "SELECT title FROM albums WHERE id = 1000;"])
+        #expect(kept.stdout == "title\nkept\n", "\(kept.stdout)\(kept.stderr)")
     }
 
     // MARK: Plans
@@ -167,6 +218,26 @@ struct ResultsTests {
         #expect(last.contains("\u{1B}[H\u{1B}[2J"), "a terminal is cleared before each run")
         #expect(last.contains("\u{1B}[7m") && !last.contains("\u{1B}[7msame"), "\(last)")
         #expect(TerminalWidth.widest(last.replacing("\u{1B}[H\u{1B}[2J", with: "")) <= columns)
+    }
+
+    @Test("\\watch with colour off (NO_COLOR, \\color off) still marks the changed cell, in reverse video", arguments: [
+        (80, ["TERM": "xterm", "NO_COLOR": "1"], ""), (200, ["TERM": "xterm"], "\\color off"),
+    ])
+    func replWatchWithoutColour(columns: Int, environment: [String: String], setting: String) throws {
+        let (directory, path) = try Self.sqlite()
+        defer { directory.remove() }
+        let terminal = try REPLLayoutTests.open(path, columns: columns, environment: environment)
+        if !setting.isEmpty { _ = try REPLLayoutTests.run(setting, on: terminal) }
+        _ = try REPLLayoutTests.run("SELECT 'same' AS steady, strftime('%f', 'now') || random() AS moving;", on: terminal)
+        terminal.send("\\watch 0.2 3\r")
+        try terminal.expect("(run 1 of 3)", within: 15)
+        let first = try terminal.expect("(run 2 of 3)", within: 15)
+        let last = try terminal.expect("soup:t> ", within: 15)
+        // No colour: the header is not bold. The first run has nothing to compare with; in the
+        // second and the third the moving cell is reversed, the steady one is not.
+        #expect(!(first + last).contains("\u{1B}[1m") && !(first + last).contains("\u{1B}[2m"), "\(first)")
+        #expect(!first.contains("\u{1B}[7m"), "\(first)")
+        #expect(last.split(separator: "\u{1B}[7m").count == 3 && !last.contains("\u{1B}[7msame"), "one cell in each run: \(last)")
     }
 
     @Test("\\watch refuses a write, and Ctrl-C stops an endless one back at the prompt")

@@ -88,6 +88,31 @@ struct RoutingReadersTests {
         #expect(Self.ports(forced.stdout) == [fixture.readerPorts[1]], "\(forced.stdout)\(forced.stderr)")
     }
 
+    @Test("a read outside a transaction goes to a reader as it is, in one round trip; --read-only wraps it in BEGIN READ ONLY")
+    func readsSentAsTheyAre() throws {
+        let fixture = try fixture()
+        defer { fixture.directory.remove() }
+        // A reader binding may be a primary (a pooler's read-only user, say): there a read sent
+        // as it is runs in a read-write transaction of its own, one in BEGIN READ ONLY does not.
+        let profile = """
+            [profile.primary_reader]
+            [profile.primary_reader.bindings.writer]
+            url = "\(fixture.replicas.url(fixture.database, port: fixture.replicas.primaryPort))"
+            [profile.primary_reader.bindings.reader]
+            urls = ["\(fixture.replicas.url(fixture.database, port: fixture.replicas.primaryPort))"]
+
+            """
+        try (String(contentsOfFile: fixture.config, encoding: .utf8) + profile).write(toFile: fixture.config, atomically: true, encoding: .utf8)
+        let probe = "SELECT current_setting('transaction_read_only') AS read_only;\n"
+        let plain = try fixture.soup("run", "primary_reader", ["--tx", "statement", "-f", "csv", "-v", "-"], stdin: String(repeating: probe, count: 3))
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(plain.stdout.split(separator: "\n").filter { $0 != "read_only" } == ["off", "off", "off"], "\(plain.stdout)")
+        #expect(plain.stderr.components(separatedBy: "route: reader: read: SELECT").count == 4, "\(plain.stderr)")
+        let guarded = try fixture.soup("run", "primary_reader", ["--read-only", "--tx", "statement", "-f", "csv", "-"], stdin: probe)
+        #expect(guarded.status == 0, "\(guarded.stderr)")
+        #expect(guarded.stdout == "read_only\non\n", "\(guarded.stdout)")
+    }
+
     @Test("\\status in the REPL shows each reader's state, its share of reads and why the last read went where")
     func replStatus() throws {
         let fixture = try fixture()
@@ -105,6 +130,60 @@ struct RoutingReadersTests {
         #expect(shown.contains("reader reader.2: up; 2 of 4 reads (50%)"), "\(shown)")
         #expect(shown.contains("last read reader.2: read: SELECT; round robin over 2 readers: SELECT inet_server_port() AS port"), "\(shown)")
         terminal.send("\\q\r")
+    }
+
+    @Test("soup status on its own shows the last session's reads; a reader down in one process is skipped by the next for the rest of its back-off")
+    func recordsBetweenProcesses() throws {
+        let fixture = try fixture()
+        defer { fixture.directory.remove() }
+        let records = fixture.stateHome + "/soup/routing-spread-readers.tsv"
+        let reads = String(repeating: Self.portQuery, count: 4)
+        let first = try fixture.soup("run", "spread", ["--tx", "statement", "-f", "csv", "-"], stdin: reads)
+        #expect(first.status == 0, "\(first.stderr)")
+        let status = try fixture.soup("status", "spread", [])
+        #expect(status.stdout.contains("reader reader.1: up; 2 of 4 reads (50%) in the session that ended at 20"), "\(status.stdout)")
+        #expect(
+            status.stdout.contains("last read reader.2: read: SELECT; round robin over 2 readers: SELECT inet_server_port() AS port in the session that ended at"),
+            "\(status.stdout)")
+
+        // An earlier process found reader.1 down, with a back-off far from over.
+        let saved = try String(contentsOfFile: records, encoding: .utf8)
+        let until = Date().timeIntervalSince1970 + 600
+        let edited = saved.split(separator: "\n").map { line in
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard fields.count == 6, fields[0] == "reader", fields[1] == "reader.1" else { return String(line) }
+            return ["reader", "reader.1", String(fields[2]), String(until), "60.0", "refused in a test"].joined(separator: "\t")
+        }.joined(separator: "\n") + "\n"
+        #expect(edited != saved, "\(saved)")
+        try edited.write(toFile: records, atomically: true, encoding: .utf8)
+        let next = try fixture.soup("run", "spread", ["--tx", "statement", "-f", "csv", "-v", "-"], stdin: reads)
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(Self.ports(next.stdout) == Array(repeating: fixture.readerPorts[1], count: 4), "\(next.stdout)")
+        #expect(next.stderr.contains("skipped reader.1: down until"), "\(next.stderr)")
+        #expect(!next.stderr.contains("is down for"), "tried again: \(next.stderr)")
+        let json = try fixture.soup("status", "spread", ["--json"])
+        #expect(json.stdout.contains("\"health\":{\"state\":\"down\""), "\(json.stdout)")
+        #expect(json.stdout.contains("\"reason\":\"refused in a test\""), "\(json.stdout)")
+
+        // A reader that fails to connect is saved as down, with its back-off, at once.
+        let closed = fixture.directory.file(named: "closed.toml")
+        let profile = """
+            [profile.half]
+            sticky = "off"
+            [profile.half.bindings.writer]
+            url = "\(fixture.replicas.url(fixture.database, port: fixture.replicas.primaryPort))"
+            [profile.half.bindings.reader]
+            urls = ["\(fixture.replicas.url(fixture.database, port: 1))", "\(fixture.replicas.url(fixture.database, port: fixture.readerPorts[1]))"]
+
+            """
+        try profile.write(toFile: closed, atomically: true, encoding: .utf8)
+        let half = try SoupBinary.run(
+            ["run", "half", "--config", closed, "--tx", "statement", "-f", "csv", "-"], stdin: reads,
+            environment: ["XDG_STATE_HOME": fixture.stateHome], timeout: 120)
+        #expect(half.status == 0 && half.stderr.contains("is down for 1 s"), "\(half.stderr)")
+        let halfRecords = try String(contentsOfFile: fixture.stateHome + "/soup/routing-half-readers.tsv", encoding: .utf8)
+        let down = halfRecords.split(separator: "\n").first { $0.hasPrefix("reader\treader.1\t") }?.split(separator: "\t")
+        #expect(down.map { $0.count == 6 && Double($0[3]) != nil && $0[4] == "1.0" } == true, "\(halfRecords)")
     }
 
     @Test("a reader stopped mid-script is skipped for its back-off, with no failed statement, and takes reads again once back")

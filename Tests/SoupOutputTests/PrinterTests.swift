@@ -1,6 +1,7 @@
 import Foundation
 import SoupDriver
 import SoupOutput
+import SoupPlatform
 import Testing
 
 /// Behaviour that the goldens do not show: scalars, edge shapes, and the sink.
@@ -102,11 +103,12 @@ import Testing
     /// A reader that goes away stops a long result with `brokenPipe`, not a crash or a hang.
     @Test func brokenPipeStopsTheResult() throws {
         signal(SIGPIPE, SIG_IGN)
-        var ends: [Int32] = [0, 0]
-        #expect(pipe(&ends) == 0)
-        close(ends[0])
-        defer { close(ends[1]) }
-        let sink = OutputSink(fileDescriptor: ends[1])
+        // Close-on-exec: a child that another test spawns meanwhile must not hold the reading
+        // end, or the writes fill the pipe and wait for that child instead of failing.
+        let (read, write) = try FileDescriptor.makePipe()
+        read.close()
+        defer { write.close() }
+        let sink = OutputSink(fileDescriptor: write.rawValue)
         let cursor = GeneratedCursor(count: 1_000_000)
         #expect(throws: OutputError.brokenPipe) {
             try ResultPrinter(options: OutputOptions(format: .csv)).print(cursor, to: sink)

@@ -82,14 +82,9 @@ private struct Pipe {
     let write: FileDescriptor
 
     init() throws {
-        var ends: [Int32] = [-1, -1]
         // Close-on-exec: a soup child that another test spawns meanwhile must not inherit the
         // write end, or the reader sees no end of file until that child exits.
-        // (Glibc's module has no pipe2; the window between the two calls is a few instructions.)
-        guard pipe(&ends) == 0 else { throw SystemError.current }
-        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
-        read = FileDescriptor(rawValue: ends[0])
-        write = FileDescriptor(rawValue: ends[1])
+        (read, write) = try FileDescriptor.makePipe()
     }
 
     func close() {

@@ -130,9 +130,46 @@ struct SQLClassifierTests {
         for sql in ["SET x = 1", "  set\tx = 1", "Reset all", "DISCARD ALL", "\nSET LOCAL x = 1"] {
             #expect(SQLClassifier.mayBeSessionStatement(sql), "\(sql)")
         }
-        for sql in ["SELECT 1", "SETTLE", "settings", "UPDATE t SET x = 1", "", "S"] {
+        for sql in ["SELECT 1", "SETTLE", "settings", "UPDATE t SET x = 1", "", "S", "set_x", "  "] {
             #expect(!SQLClassifier.mayBeSessionStatement(sql), "\(sql)")
         }
+        // A comment first hides the word: only classifying can tell, so the cheap look says maybe.
+        for sql in ["/* app */ SET work_mem = '8MB'", "-- note\nRESET ALL"] {
+            #expect(SQLClassifier.mayBeSessionStatement(sql), "\(sql)")
+            #expect(SQLClassifier.classify(sql).kind == .session, "\(sql)")
+        }
+    }
+
+    @Test("an UPDATE or DELETE without WHERE names its table; the first word turns the rest away untokenized")
+    func unfilteredWrites() {
+        #expect(SQLShape.unfilteredWriteTable(in: "UPDATE tracks SET ms = 0") == "tracks")
+        #expect(SQLShape.unfilteredWriteTable(in: "  delete from only public.tracks") == "public.tracks")
+        #expect(SQLShape.unfilteredWriteTable(in: "/* bulk */ DELETE FROM \"Play List\"") == "Play List")
+        #expect(SQLShape.unfilteredWriteTable(in: "UPDATE tracks SET ms = 0 WHERE id = (SELECT 1)") == nil)
+        #expect(SQLShape.unfilteredWriteTable(in: "UPDATE_LOG") == nil)
+        #expect(SQLShape.unfilteredWriteTable(in: "SELECT * FROM tracks") == nil)
+        #expect(SQLShape.unfilteredWriteTable(in: "Update_Tracks()") == nil)
+    }
+
+    @Test("words are lowercased whatever their script; strings and quoted names keep their case")
+    func tokenText() {
+        let ascii = SQLClassifier.classify("SeLeCt Name FROM Items WHERE note = 'MiXeD'")
+        #expect(ascii.kind == .read && ascii.reason == "SELECT")
+        // Non-ASCII words take the slow path and are lowercased too (a function named in
+        // Greek is still looked up by its lowercase name).
+        #expect(SQLClassifier.classify("SELECT ΑΒΓ(1)").functions == ["αβγ"])
+        #expect(SQLClassifier.classify("SELECT Upper_Case(1)").functions == ["upper_case"])
+    }
+
+    @Test("a statement classified again, by the next layer it passes, gets the same answer")
+    func repeatedClassification() {
+        let statements = (0..<10).map { "SELECT f\($0)(x) FROM t WHERE id = \($0)" } + ["INSERT INTO t VALUES (1)", "SET x = 1"]
+        let first = statements.map(SQLClassifier.classify)
+        for _ in 0..<3 {
+            for (sql, expected) in zip(statements, first) { #expect(SQLClassifier.classify(sql) == expected, "\(sql)") }
+            for (sql, expected) in zip(statements, first).reversed() { #expect(SQLClassifier.classify(sql) == expected, "\(sql)") }
+        }
+        #expect(first[10].kind == .write && first[11].kind == .session && first[3].functions == ["f3"])
     }
 
     @Test("harmless settings are not escapes")

@@ -28,12 +28,9 @@ struct ChildProcess {
     ) throws -> ChildProcess {
         var opened: [Int32] = []
         func makePipe() throws -> (read: Int32, write: Int32) {
-            var fds: [Int32] = [-1, -1]
-            guard GNU.pipe2(&fds, O_CLOEXEC) == 0 else {
-                throw TestSupportError("pipe2 failed: \(String(cString: strerror(errno)))")
-            }
-            opened += fds
-            return (fds[0], fds[1])
+            let (read, write) = try FileDescriptor.makePipe()
+            opened += [read.rawValue, write.rawValue]
+            return (read.rawValue, write.rawValue)
         }
         do {
             let stdin = hasInput ? try makePipe() : nil
@@ -267,12 +264,10 @@ private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) 
 
 /// glibc functions that Swift's Glibc module leaves out because they need `_GNU_SOURCE`.
 private enum GNU {
-    typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
     typealias AddChdir =
         @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) ->
         Int32
 
-    static let pipe2: Pipe2 = lookup("pipe2")
     static let addChdir: AddChdir = lookup("posix_spawn_file_actions_addchdir_np")
 
     private static func lookup<Function>(_ name: String) -> Function {

@@ -47,14 +47,15 @@ public final class PseudoTerminal {
         executable: String, arguments: [String], environment: [String: String], rows: Int = 24,
         columns: Int = 100, stdoutPath: String? = nil, stderrPath: String? = nil, home: TemporaryDirectory? = nil
     ) throws {
-        let master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
+        // Close-on-exec from the start, not by a later fcntl: a child that another test spawns
+        // in between must not inherit the terminal's master side.
+        let master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
         guard master >= 0, PTY.grantpt(master) == 0, PTY.unlockpt(master) == 0, let name = PTY.ptsname(master) else {
             throw TestSupportError("cannot open a pseudo-terminal: \(String(cString: strerror(errno)))")
         }
         let slave = String(cString: name)
         var size = winsize(ws_row: UInt16(rows), ws_col: UInt16(columns), ws_xpixel: 0, ws_ypixel: 0)
         _ = ioctl(master, UInt(TIOCSWINSZ), &size)
-        _ = fcntl(master, F_SETFD, FD_CLOEXEC)
         _ = fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK)
 
         var actions = posix_spawn_file_actions_t()

@@ -66,6 +66,7 @@ struct CommandSession {
         options.format = settings.format
         options.nullText = settings.nullText
         options.useColor = environment.allowsColor(flagged: settings.noColor)
+        options.useStyles = environment.allowsStyles
         options.terminalWidth = environment.stdoutIsTerminal ? Terminal.columns(of: 1) : nil
         options.apply(settings.expanded ?? .off)
         options.dialect = dialect

@@ -23,7 +23,7 @@ struct Connector {
         let router = RoutingConnection(profile: profile, readOnly: readOnly, stateFile: stateFile) { [self] config, readOnly in
             let opened = try open(
                 config.locator, readOnly: readOnly, create: create || config.name == Binding.logger,
-                checksReads: readOnly || profile.readOnly || config.name != Binding.reader, poolMode: profile.poolMode)
+                checksReads: self.readOnly || profile.readOnly || config.name != Binding.reader, poolMode: profile.poolMode)
             return echo ? EchoingConnection(opened) : opened
         }
         router.note = { StandardError.line("soup: note: " + $0) }

@@ -73,7 +73,8 @@ enum MetaCommandTable {
     static let keysText = """
         Keys: TAB completes by where the cursor is (TAB again lists, each marked); at the end of the line
         → End Ctrl-F take the grey suggestion from history, Alt-→ one word of it; Ctrl-R searches history;
-        Ctrl-C clears the line; Ctrl-D quits. Colours are off with \\color off, NO_COLOR or --no-color;
+        Ctrl-C clears the line; Ctrl-D quits. Colours are off with \\color off, NO_COLOR or --no-color
+        (\\watch still marks changed cells in reverse video);
         suggestions with \\suggest off or suggest = false in the config file.
 
         """

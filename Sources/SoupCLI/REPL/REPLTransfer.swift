@@ -68,6 +68,7 @@ extension REPL {
             return
         }
         options.useColor = false
+        options.useStyles = false
         printer.printer = ResultPrinter(options: options)
         var process: ShellProcess?
         let fd: Int32
@@ -109,6 +110,7 @@ extension REPL {
         defer { printer.printer = saved }
         var options = saved.options
         options.useColor = false
+        options.useStyles = false
         printer.printer = ResultPrinter(options: options)
         let collected = OutputSink.collecting()
         run(text, source: "input", into: collected)

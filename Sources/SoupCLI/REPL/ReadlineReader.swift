@@ -129,13 +129,11 @@ final class ReadlineReader: LineReader {
     /// A pipe whose ends close on exec and whose reading end never blocks (nor, when it fills,
     /// does the writing end: a resize that finds it full is already announced).
     private static func makePipe() -> (read: Int32, write: Int32) {
-        var fds: [Int32] = [-1, -1]
-        _ = pipe(&fds)
-        for fd in fds {
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        guard let (read, write) = try? FileDescriptor.makePipe() else { return (-1, -1) }
+        for fd in [read.rawValue, write.rawValue] {
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         }
-        return (fds[0], fds[1])
+        return (read.rawValue, write.rawValue)
     }
 
     /// Whether the terminal was resized since the last call; empties the resize pipe.

@@ -38,8 +38,13 @@ enum Terminal {
     /// Starts `command` through `/bin/sh -c` with `arguments` as `$1`…; with `pipingInput`, its
     /// standard input is a pipe that ``ShellProcess/input`` writes to. Nil when it could not start.
     static func startShell(_ command: String, arguments: [String] = [], pipingInput: Bool) -> ShellProcess? {
+        // Close-on-exec: a child soup starts later (another pager, `\!`) must not inherit the
+        // writing end, or this child would not see the end of its input when soup closes it.
         var fds: [Int32] = [-1, -1]
-        if pipingInput, pipe(&fds) != 0 { return nil }
+        if pipingInput {
+            guard let (read, write) = try? FileDescriptor.makePipe() else { return nil }
+            fds = [read.rawValue, write.rawValue]
+        }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

@@ -52,6 +52,10 @@ struct Environment: Sendable {
         stdoutIsTerminal && !["", "dumb"].contains(self["TERM"] ?? "")
     }
 
+    /// Whether styling without colour (reverse video) is allowed on standard output: on a
+    /// terminal that takes escapes, whatever NO_COLOR says.
+    var allowsStyles: Bool { canDrawInputLine }
+
     /// Whether colour is allowed on standard output.
     func allowsColor(flagged noColor: Bool) -> Bool {
         stdoutIsTerminal && !noColor && (self["NO_COLOR"] ?? "").isEmpty && self["TERM"] != "dumb"

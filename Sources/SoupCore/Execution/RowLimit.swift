@@ -5,8 +5,9 @@ import SoupDriver
 ///
 /// It reads one row past the limit to learn whether more exist. When the rest is already in
 /// memory its size is known for free; when ``readsRest`` is set (a statement that may write
-/// must run to its end, and a PostgreSQL read inside a transaction, where cancelling it would
-/// abort the transaction) the rest is read and counted without being shown. Otherwise the rest
+/// must run to its end, and a PostgreSQL statement inside a transaction that cannot run as a
+/// cursor (``DeclaredCursorRead``), where cancelling it would abort the transaction) the rest is
+/// read and counted without being shown. Otherwise the rest
 /// is never read: dropping the cursor resets the SQLite statement or cancels the PostgreSQL one.
 public final class LimitedCursor: TruncatingRowCursor {
     public let base: any RowCursor

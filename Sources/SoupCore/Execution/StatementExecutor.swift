@@ -71,6 +71,9 @@ final class StatementExecutor {
             if let explained = SQLShape.explain(in: sql) {
                 return try delegate.show(.plan(try soup.explain(sql: explained.statement, analyze: explained.analyze)), of: item)
             }
+            if let rowLimit, rowLimit > 0, let read = try soup.declaredRead(sql, limit: rowLimit) {
+                return try delegate.show(.resultSet(LimitedCursor(read, limit: rowLimit, readsRest: false)), of: item)
+            }
             let cursor = try soup.execute(sql: sql)
             guard cursor.columns.isEmpty else { return try delegate.show(.resultSet(limited(cursor, item)), of: item) }
             while try cursor.next() != nil {}
@@ -87,6 +90,9 @@ final class StatementExecutor {
             throw EvaluationError("meta commands such as \\\(meta.name) work in the REPL, not here", range: item.statement.range)
         case .expression, .assignment:
             guard let value = try soup.evaluateForPrinting(item.statement) else { return }
+            if let rowLimit, rowLimit > 0, case .query(let query) = value, let read = try soup.declaredRead(of: query, limit: rowLimit) {
+                return try delegate.show(.resultSet(LimitedCursor(read, limit: rowLimit, readsRest: false)), of: item)
+            }
             var presentation = try soup.presentation(of: value)
             if case .resultSet(let cursor) = presentation { presentation = .resultSet(limited(cursor, item)) }
             try delegate.show(presentation, of: item)
@@ -94,7 +100,8 @@ final class StatementExecutor {
     }
 
     /// `cursor` cut off at the row limit. A statement that may write is read to its end, and so
-    /// is a PostgreSQL read inside a transaction: cancelling it would abort the transaction.
+    /// is a PostgreSQL read inside a transaction that could not run as a cursor
+    /// (``Soup/declaredRead(_:parameters:limit:)``): cancelling it would abort the transaction.
     private func limited(_ cursor: any RowCursor, _ item: ScriptStatement) -> any RowCursor {
         guard let rowLimit, rowLimit > 0 else { return cursor }
         let readsRest =

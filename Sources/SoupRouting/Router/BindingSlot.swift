@@ -12,16 +12,63 @@ public enum BindingState: String, Sendable {
 }
 
 /// A routing decision: where a statement went and why.
+///
+/// Every statement routed records one, and few are ever shown (`-v`, `\\status`), so the
+/// reason is kept in the parts it is made of and the statement whole, and both are put into
+/// words only when read.
 public struct Route: Sendable, Equatable {
     public var binding: String
-    public var reason: String
-    /// The start of the statement, for status reports.
-    public var statement: String
+    private let reasonParts: RouteReason
+    private let sql: String
 
     public init(binding: String, reason: String, statement: String) {
+        self.init(binding: binding, reason: RouteReason(reason), sql: statement)
+    }
+
+    init(binding: String, reason: RouteReason, sql: String) {
         self.binding = binding
-        self.reason = reason
-        self.statement = statement
+        self.reasonParts = reason
+        self.sql = sql
+    }
+
+    /// Why it went there: `read: SELECT; round robin over 2 readers`.
+    public var reason: String { reasonParts.text }
+    /// The start of the statement, for status reports.
+    public var statement: String { RoutingConnection.summary(sql) }
+
+    public static func == (left: Route, right: Route) -> Bool {
+        left.binding == right.binding && left.reason == right.reason && left.statement == right.statement
+    }
+}
+
+/// The words of a routing reason, joined when shown. A literal (or an interpolation, on paths
+/// that are not taken for every statement) is one part.
+struct RouteReason: Sendable, ExpressibleByStringInterpolation {
+    private var parts: [String]
+
+    init(_ parts: String...) {
+        self.parts = parts
+    }
+
+    init(stringLiteral value: String) {
+        parts = [value]
+    }
+
+    init(stringInterpolation: DefaultStringInterpolation) {
+        parts = [String(stringInterpolation: stringInterpolation)]
+    }
+
+    var text: String { parts.joined() }
+
+    /// `reason` followed by the parts that are not empty (most notes are, on most routes).
+    init(_ reason: RouteReason, then more: String...) {
+        parts = reason.parts
+        parts.reserveCapacity(parts.count + more.count)
+        for part in more where !part.isEmpty { parts.append(part) }
+    }
+
+    static func + (reason: RouteReason, part: String) -> RouteReason {
+        RouteReason(reason, then: part)
     }
 }
 

@@ -27,7 +27,7 @@ struct ReaderHealth {
 /// A place a statement may go, and why; reads list several, tried in order.
 struct RouteTarget {
     let slot: BindingSlot
-    let reason: String
+    let reason: RouteReason
     /// A read that routing chose (not forced): it counts in the shares of reads, and a reader
     /// that fails to connect passes it on to the next target.
     let isRoutedRead: Bool
@@ -45,25 +45,36 @@ extension RoutingConnection {
     /// A read's targets: the usable readers in round-robin order (one turn per read, so reads
     /// outside transactions spread evenly), unless read-your-writes holds the read on the
     /// writer; then the writer, which takes the read if every reader fails.
-    func readTargets(_ reason: String) throws -> [RouteTarget] {
+    func readTargets(_ reason: RouteReason) throws -> [RouteTarget] {
         let writer = try slot(named: Binding.writer)
         let readers = readerSlots
-        guard !readers.isEmpty else { return [RouteTarget(slot: writer, reason: "\(reason) (no reader configured)", isRoutedRead: true)] }
+        guard !readers.isEmpty else { return [RouteTarget(slot: writer, reason: reason + " (no reader configured)", isRoutedRead: true)] }
         var (usable, skipped) = readerOrder()
         let skippedNote = skipped.isEmpty ? "" : " (skipped \(skipped.joined(separator: "; ")))"
         var detail = ""
         switch try readYourWritesCheck(usable) {
         case .holdWriter(let why):
-            return [RouteTarget(slot: writer, reason: "\(reason); \(why)\(skippedNote)", isRoutedRead: true)]
+            return [RouteTarget(slot: writer, reason: RouteReason(reason, then: "; ", why, skippedNote), isRoutedRead: true)]
         case .reader(let chosen, let why):
             if let chosen { usable = [chosen] + usable.filter { $0 !== chosen } }
             if let why { detail = " (\(why))" }
         }
-        let spread = readers.count > 1 ? "; round robin over \(readers.count) readers" : ""
-        let fallback = RouteTarget(
-            slot: writer, reason: "\(reason); no reader could take it\(skippedNote)", isRoutedRead: true)
-        return usable.map { RouteTarget(slot: $0, reason: reason + spread + detail + skippedNote, isRoutedRead: true) } + [fallback]
+        let spread = readers.count > 1 ? Self.roundRobin(over: readers.count) : ""
+        let fallback = RouteTarget(slot: writer, reason: RouteReason(reason, then: "; no reader could take it", skippedNote), isRoutedRead: true)
+        let readerReason = RouteReason(reason, then: spread, detail, skippedNote)
+        var targets: [RouteTarget] = []
+        targets.reserveCapacity(usable.count + 1)
+        for reader in usable { targets.append(RouteTarget(slot: reader, reason: readerReason, isRoutedRead: true)) }
+        targets.append(fallback)
+        return targets
     }
+
+    /// `; round robin over 2 readers`, made once for the usual counts.
+    static func roundRobin(over count: Int) -> String {
+        count < roundRobinNotes.count ? roundRobinNotes[count] : "; round robin over \(count) readers"
+    }
+
+    private static let roundRobinNotes = (0..<9).map { "; round robin over \($0) readers" }
 
     /// The server a forced binding name means: a server's label (`reader.2`), or a binding's
     /// name, which for a reader of several servers is the next usable one in the rotation.
@@ -150,6 +161,7 @@ extension RoutingConnection {
         reader.health.downReason = message
         reader.health.lagCheckedAt = nil
         note("reader \(reader.label) (\(reader.config.displayURL)) is down for \(Int(backoff.seconds)) s: \(message)")
+        saveReaderRecords()
     }
 
     /// Checks a reader's role as it connects: a server that was a standby and now says

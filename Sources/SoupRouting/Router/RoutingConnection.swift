@@ -48,6 +48,10 @@ public final class RoutingConnection: Connection {
     /// Reads routed so far, and the last one's route, for `soup status`.
     var readsRouted = 0
     var lastRead: Route?
+    /// Where the readers' back-offs and the last session's reads are kept between processes.
+    let readerRecordsFile: String?
+    /// The reads of the last session that routed any, as an earlier process saved them.
+    var earlierReads: ReaderRecords.Reads?
 
     /// - Parameter stateFile: where read-your-writes is kept between processes (nil: memory only).
     public init(profile: Profile, readOnly: Bool = false, stateFile: String? = nil, opener: @escaping Opener) {
@@ -65,7 +69,9 @@ public final class RoutingConnection: Connection {
         }
         readerSlots = slots.filter { $0.name == Binding.reader }
         readYourWrites = ReadYourWrites(profile: profile.name, stateFile: stateFile)
+        readerRecordsFile = stateFile.map(ReaderRecords.file(beside:))
         logger = AuditLogger(profile: profile.name)
+        adoptReaderRecords()
     }
 
     public var displayName: String {
@@ -156,6 +162,7 @@ public final class RoutingConnection: Connection {
 
     public func close() {
         recordCommittedWrite()
+        saveReaderRecords()
         for slot in slots { slot.close(reopenable: false) }
     }
 
@@ -221,7 +228,7 @@ public final class RoutingConnection: Connection {
         let connection = try open(slot)
         let wasIdle = connection.transactionStatus == .idle
         slot.statementsSent += 1
-        slot.lastRoute = Route(binding: slot.label, reason: reason, statement: Self.summary(sql))
+        slot.lastRoute = Route(binding: slot.label, reason: reason, sql: sql)
         lastBinding = slot.label
         if let onRoute, let route = slot.lastRoute { onRoute(route) }
         let started = ContinuousClock.now
@@ -259,7 +266,7 @@ public final class RoutingConnection: Connection {
 
     /// Where a statement may go and why: one target, or for a read several, tried in order.
     private func route(_ classification: SQLClassification) throws -> [RouteTarget] {
-        func only(_ slot: BindingSlot, _ reason: String) -> [RouteTarget] {
+        func only(_ slot: BindingSlot, _ reason: RouteReason) -> [RouteTarget] {
             [RouteTarget(slot: slot, reason: reason, isRoutedRead: false)]
         }
         if let name = classification.hintedBinding {
@@ -269,24 +276,24 @@ public final class RoutingConnection: Connection {
             return only(try forcedSlot(forced), "forced (-b or \\use)")
         }
         if let transaction = transactionSlot {
-            return only(transaction, "inside the transaction open on \(transaction.label)")
+            return only(transaction, RouteReason("inside the transaction open on ", transaction.label))
         }
         let writer = try slot(named: Binding.writer)
         switch classification.kind {
         case .write:
-            return only(writer, "write: \(classification.reason)")
+            return only(writer, RouteReason("write: ", classification.reason))
         case .begin:
             guard classification.beginsReadOnly || (readOnly && !classification.escapesReadOnly) else {
                 return only(writer, "\(classification.reason) (may write)")
             }
-            return try readTargets("read-only transaction")
+            return try readTargets(RouteReason("read-only transaction"))
         case .read:
             if classification.plansWrite { return only(writer, "EXPLAIN of a write: planned where it would run") }
             // Only a read that could go to a reader needs the volatility check.
             if slot(role: Binding.reader) != nil, let volatile = try volatileFunction(classification.functions) {
                 return only(writer, "write: calls volatile function \(volatile)()")
             }
-            return try readTargets("read: \(classification.reason)")
+            return try readTargets(RouteReason("read: ", classification.reason))
         case .end, .transactionControl, .session:
             let target = slots.first { $0.isOpen && $0.name != Binding.logger } ?? writer
             return only(target, "\(classification.reason) outside a transaction")
@@ -307,7 +314,7 @@ public final class RoutingConnection: Connection {
         let first = targets[0]
         let connection = try open(first)
         first.statementsSent += 1
-        first.lastRoute = Route(binding: first.label, reason: "session setting: sent to every open binding", statement: Self.summary(sql))
+        first.lastRoute = Route(binding: first.label, reason: RouteReason("session setting: sent to every open binding"), sql: sql)
         let cursor = try run(connection)
         keepSessionStatement(sql, classification, sentOutsideTransaction: true)
         return cursor
@@ -322,7 +329,7 @@ public final class RoutingConnection: Connection {
         let only = slots[0]
         for sql in statements {
             only.statementsSent += 1
-            only.lastRoute = Route(binding: only.label, reason: "the only binding", statement: Self.summary(sql))
+            only.lastRoute = Route(binding: only.label, reason: RouteReason("the only binding"), sql: sql)
             lastBinding = only.label
             if let onRoute, let route = only.lastRoute { onRoute(route) }
         }

@@ -53,6 +53,9 @@ public struct RoutingStatus: Sendable, Equatable {
     /// Reads routed (not forced) so far, and where the last one went and why.
     public var readsRouted = 0
     public var lastRead: Route?
+    /// When this session routed no reads (`soup status` on its own): when the last session that
+    /// did ended (ISO 8601, UTC); the reads, shares and last read shown are that session's.
+    public var readsOfSessionEnded: String?
     /// The last write's WAL position and age in seconds, for read-your-writes.
     public var lastWrite: (lsn: String?, secondsAgo: Double)?
     public var bindings: [BindingStatus]
@@ -68,6 +71,7 @@ public struct RoutingStatus: Sendable, Equatable {
         root.add("forced_binding", .optional(forcedBinding))
         root.add("max_lag", .optional(maxLag))
         root.add("reads_routed", .integer(readsRouted))
+        root.add("reads_of_session_ended", .optional(readsOfSessionEnded))
         if let lastRead {
             var last = JSONDocument.object([])
             last.add("binding", .string(lastRead.binding))
@@ -168,6 +172,11 @@ public struct RoutingStatus: Sendable, Equatable {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// ` in the session that ended at …` when the reads shown are an earlier process's.
+    private var earlierSession: String {
+        readsOfSessionEnded.map { " in the session that ended at \($0)" } ?? ""
+    }
+
     /// Per reader: its state and share of reads; then where the last read went and why.
     private var healthLines: [String] {
         var lines: [String] = []
@@ -180,10 +189,10 @@ public struct RoutingStatus: Sendable, Equatable {
             }
             if let reason = health.reason { line += (health.state == "lagging" ? " " : ": ") + reason }
             let share = readsRouted > 0 ? Int((Double(binding.reads) * 100 / Double(readsRouted)).rounded()) : 0
-            lines.append(line + "; \(binding.reads) of \(readsRouted) reads (\(share)%)")
+            lines.append(line + "; \(binding.reads) of \(readsRouted) reads (\(share)%)" + earlierSession)
         }
         if let lastRead {
-            lines.append("last read \(lastRead.binding): \(lastRead.reason): \(lastRead.statement)")
+            lines.append("last read \(lastRead.binding): \(lastRead.reason): \(lastRead.statement)" + earlierSession)
         }
         return lines
     }
@@ -211,10 +220,13 @@ extension RoutingConnection {
             }
         }
         let writerLSN = writerLSN()
+        // A process that routed no reads shows the last session's, as that one saved them.
+        let earlier = readsRouted == 0 ? earlierReads : nil
         let bindings = slots.map { slot -> RoutingStatus.BindingStatus in
             var status = RoutingStatus.BindingStatus(
                 name: slot.label, url: slot.config.displayURL, state: slot.state, statementsSent: slot.statementsSent,
-                lastRoute: slot.lastRoute, error: errors[slot.label], health: health(of: slot), reads: slot.reads)
+                lastRoute: slot.lastRoute, error: errors[slot.label], health: health(of: slot),
+                reads: earlier.map { $0.byReader[slot.label] ?? 0 } ?? slot.reads)
             guard let connection = slot.connection else { return status }
             status.transaction = switch connection.transactionStatus {
             case .idle: "idle"
@@ -246,8 +258,8 @@ extension RoutingConnection {
         let lastWrite = readYourWrites.lastWrite.map { (lsn: $0.lsn, secondsAgo: max(0, WallClock.now() - $0.time)) }
         return RoutingStatus(
             profile: profile.name, sticky: profile.sticky, readOnly: readOnly, forcedBinding: forcedBinding,
-            maxLag: profile.maxLag?.description, readsRouted: readsRouted, lastRead: lastRead, lastWrite: lastWrite,
-            bindings: bindings)
+            maxLag: profile.maxLag?.description, readsRouted: earlier?.routed ?? readsRouted, lastRead: earlier?.last ?? lastRead,
+            readsOfSessionEnded: earlier.map { WallClock.iso8601($0.endedAt) }, lastWrite: lastWrite, bindings: bindings)
     }
 
     /// A reader server's health as routing sees it; nil for the other bindings.

@@ -23,8 +23,8 @@ public final class Importer {
     /// Called every few thousand rows and at the end of each pass.
     public var onProgress: ((ImportProgress) -> Void)?
 
-    private var dialect: Dialect { connection.dialect }
-    private var report: ImportReport
+    var dialect: Dialect { connection.dialect }
+    var report: ImportReport
     private var passes = 1
 
     public init(connection: any Connection, input: ImportInput, options: ImportOptions) {
@@ -117,60 +117,6 @@ public final class Importer {
         }
     }
 
-    /// The columns of a created table as `--infer-rows` typed them, and what the rows after
-    /// the sample have shown since.
-    struct Widening {
-        var inferences: [ColumnInference]
-        /// The type each column was created with (or widened to).
-        var declared: [InferredType]
-
-        init(inferences: [ColumnInference]) {
-            self.inferences = inferences
-            declared = inferences.map(\.type)
-        }
-    }
-
-    /// Widens one column of a created table (after the rows so far are written): on
-    /// PostgreSQL with ALTER TABLE, on SQLite by making the table again; the values after it
-    /// are converted for the wider type.
-    private func widen(
-        _ table: inout Table, _ mapping: inout ColumnMapping, column index: Int, to type: InferredType, names: [String],
-        inTransaction: Bool
-    ) throws {
-        let name = names[index]
-        guard let position = table.columns.firstIndex(where: { $0.name == name }) else { return }
-        let declaration = type.declaration(for: dialect.engine)
-        var types = report.inferredTypes
-        types[index] = type
-        if inTransaction, dialect.engine == .postgres {
-            let column = dialect.quoteIdentifier(name)
-            try connection.execute(
-                "ALTER TABLE \(table.name.sql(in: dialect)) ALTER COLUMN \(column) TYPE \(declaration) USING \(column)::text::\(declaration)")
-        } else if inTransaction {
-            try rebuild(table, names: names, types: types)
-        }
-        report.widened.append("column \"\(name)\": \(table.columns[position].declaredType) widened to \(declaration)")
-        table.columns[position].declaredType = declaration
-        table.columns[position].type = NormalizedType(declared: declaration, engine: dialect.engine)
-        mapping = ColumnMapping(columns: try matchColumns(names, to: table), fields: mapping.fields, engine: dialect.engine)
-        report.inferredTypes = types
-        if let definition = try? definition(columnNames: names, types: report.inferredTypes) {
-            report.createStatement = definition.createStatement(in: dialect)
-        }
-    }
-
-    /// SQLite cannot change a column's type: the table is made again with the widened types
-    /// and the rows so far moved into it, in the same transaction.
-    private func rebuild(_ table: Table, names: [String], types: [InferredType]) throws {
-        let definition = try definition(columnNames: names, types: types)
-        let old = TableName("soup_import_" + String(UInt32.random(in: 0...UInt32.max), radix: 36), schema: table.name.schema)
-        try connection.execute("ALTER TABLE \(table.name.sql(in: dialect)) RENAME TO \(dialect.quoteIdentifier(old.name))")
-        try connection.execute(definition.createStatement(in: dialect))
-        let columns = definition.columns.map { dialect.quoteIdentifier($0.name) }.joined(separator: ", ")
-        try connection.execute("INSERT INTO \(table.name.sql(in: dialect)) (\(columns)) SELECT \(columns) FROM \(old.sql(in: dialect))")
-        try connection.execute("DROP TABLE \(old.sql(in: dialect))")
-    }
-
     // MARK: - Reading
 
     private func makeReader(columns: [String]?) throws -> RecordReader {
@@ -207,86 +153,6 @@ public final class Importer {
 
     private func progress(pass: Int, rows: Int) {
         onProgress?(ImportProgress(pass: pass, passes: passes, bytesRead: input.bytesRead, totalBytes: input.size, rows: rows))
-    }
-
-    private func checkHeader(_ names: [String]) throws {
-        var seen: [String: Int] = [:]
-        for (index, name) in names.enumerated() {
-            if name.isEmpty {
-                throw ImportError(message: "column \(index + 1) of the header has no name", location: .init(file: input.name, line: 1))
-            }
-            let key = dialect.engine == .sqlite ? name.lowercased() : name
-            if let earlier = seen[key] {
-                throw ImportError(
-                    message: "the header names '\(name)' twice (columns \(earlier + 1) and \(index + 1))",
-                    location: .init(file: input.name, line: 1))
-            }
-            seen[key] = index
-        }
-    }
-
-    // MARK: - Columns
-
-    /// The table to create: the header's columns with their inferred types, the key from
-    /// `--pk`, else (PostgreSQL) an identity column `id` when no column has that name.
-    private func definition(columnNames: [String], types: [InferredType]) throws -> TableDefinition {
-        var columns = zip(columnNames, types).map { name, type in
-            TableDefinition.ColumnDefinition(name: name, type: type.declaration(for: dialect.engine))
-        }
-        var key: [String] = []
-        for wanted in options.primaryKey {
-            guard let name = columnNames.first(where: { $0 == wanted }) ?? columnNames.first(where: { $0.lowercased() == wanted.lowercased() })
-            else {
-                throw ImportError(
-                    message: "--pk \(wanted): the input has no such column" + NameSuggester.didYouMean(
-                        NameSuggester.suggestions(for: wanted, among: columnNames)),
-                    hint: "its columns: " + columnNames.joined(separator: ", "))
-            }
-            key.append(name)
-        }
-        if key.isEmpty, dialect.engine == .postgres, !columnNames.contains(where: { $0.lowercased() == "id" }) {
-            columns.insert(.init(name: "id", type: "bigint", isIdentity: true), at: 0)
-            key = ["id"]
-        }
-        for name in key {
-            if let index = columns.firstIndex(where: { $0.name == name }) { columns[index].notNull = true }
-        }
-        return TableDefinition(name: options.table, columns: columns, primaryKey: key)
-    }
-
-    /// The table's column for each header name: the exact name, else the name as the
-    /// database folds an unquoted identifier (lowercase on PostgreSQL, any case on SQLite).
-    private func matchColumns(_ names: [String], to table: Table) throws -> [Column] {
-        if !options.header, report.createStatement == nil {
-            // No header: the fields are the table's columns in order.
-            let writable = table.columns.filter { $0.generation == nil }
-            guard names.count <= writable.count else {
-                throw ImportError(
-                    message: "the rows have \(names.count) fields, and '\(options.table)' only \(writable.count) columns",
-                    location: .init(file: input.name, line: 1),
-                    hint: "its columns: " + table.columnNames.joined(separator: ", "))
-            }
-            return Array(writable.prefix(names.count))
-        }
-        let columns = try names.enumerated().map { index, name -> Column in
-            let found = table.columns.first { $0.name == name }
-                ?? table.columns.first { dialect.engine == .sqlite ? $0.name.lowercased() == name.lowercased() : $0.name == name.lowercased() }
-            guard let found else {
-                let headerNote = options.header ? "" : " (without a header, the fields are c1, c2, …)"
-                throw ImportError(
-                    message: "'\(options.table)' has no column '\(name)'" + headerNote
-                        + NameSuggester.didYouMean(NameSuggester.suggestions(for: name, among: table.columnNames)),
-                    location: .init(file: input.name, line: 1, column: nil),
-                    hint: "its columns: " + table.columnNames.joined(separator: ", "))
-            }
-            if found.generation != nil {
-                throw ImportError(
-                    message: "column '\(found.name)' of '\(options.table)' is generated; leave it out of the input",
-                    location: .init(file: input.name, line: 1))
-            }
-            return found
-        }
-        return columns
     }
 
     // MARK: - Writing

@@ -26,11 +26,11 @@ public final class DelimitedReader: RecordReader {
     public private(set) var line = 1
 
     private let style: Style
-    private let delimiter: UInt8
+    let delimiter: UInt8
     private let nullText: [UInt8]?
-    private var buffer: UnsafeMutablePointer<UInt8>
+    private(set) var buffer: UnsafeMutablePointer<UInt8>
     private var capacity: Int
-    private var end = 0
+    private(set) var end = 0
     private var position = 0
     private var atEOF = false
     /// The line at `position`.
@@ -50,9 +50,9 @@ public final class DelimitedReader: RecordReader {
     private var pending = false
 
     private static let quote = UInt8(ascii: "\"")
-    private static let newline = UInt8(ascii: "\n")
-    private static let carriageReturn = UInt8(ascii: "\r")
-    private static let backslash = UInt8(ascii: "\\")
+    static let newline = UInt8(ascii: "\n")
+    static let carriageReturn = UInt8(ascii: "\r")
+    static let backslash = UInt8(ascii: "\\")
 
     /// Reads the header line (or, with `header: false`, the first record, to name its
     /// columns `c1`…`cn`).
@@ -126,13 +126,11 @@ public final class DelimitedReader: RecordReader {
 
     // MARK: - Parsing
 
-    /// Moves the record being parsed (from `recordStart`) to the front of the buffer and reads
-    /// more after it; returns how far everything moved. `false` in `readMore` at the end.
     /// The next byte of an unquoted stretch of a field at `p`, or nil where the field ends (the
     /// delimiter, the line's end, the input's end). Refills the buffer when `p` reaches its end,
     /// shifting the cursors with it, and passes over the CR of a CRLF, even one split by a refill.
     @inline(__always)
-    private func nextFieldByte(
+    func nextFieldByte(
         _ p: inout Int, _ w: inout Int, _ fieldStart: inout Int, _ recordStart: inout Int
     ) throws -> UInt8? {
         while true {
@@ -152,7 +150,9 @@ public final class DelimitedReader: RecordReader {
         }
     }
 
-    private func refill(recordStart: Int) throws -> (shift: Int, readMore: Bool) {
+    /// Moves the record being parsed (from `recordStart`) to the front of the buffer and reads
+    /// more after it; returns how far everything moved. `false` in `readMore` at the end.
+    func refill(recordStart: Int) throws -> (shift: Int, readMore: Bool) {
         if atEOF { return (0, false) }
         let shift = recordStart
         if shift > 0 {
@@ -332,76 +332,6 @@ public final class DelimitedReader: RecordReader {
         }
     }
 
-    /// One field of PostgreSQL's text format, unescaped in place.
-    private func parseTextField(
-        from start: Int, recordStart: Int
-    ) throws -> (start: Int, end: Int, kind: FieldKind, position: Int, recordStart: Int) {
-        var p = start
-        var w = start
-        var fieldStart = start
-        var recordStart = recordStart
-        var sawEscape = false
-        while let byte = try nextFieldByte(&p, &w, &fieldStart, &recordStart) {
-            guard byte == Self.backslash else {
-                buffer[w] = byte
-                w += 1
-                p += 1
-                continue
-            }
-            // An escape: make sure the bytes after the backslash are here (up to three).
-            if p + 3 >= end {
-                let (shift, _) = try refill(recordStart: recordStart)
-                p -= shift; w -= shift; fieldStart -= shift; recordStart -= shift
-            }
-            guard p + 1 < end else {
-                p += 1
-                break
-            }
-            let escaped = buffer[p + 1]
-            if escaped == UInt8(ascii: "N"), !sawEscape, w == fieldStart, p + 2 == end || buffer[p + 2] == delimiter
-                || buffer[p + 2] == Self.newline || buffer[p + 2] == Self.carriageReturn
-            {
-                p += 2
-                if p < end, buffer[p] == Self.carriageReturn, p + 1 < end, buffer[p + 1] == Self.newline { p += 1 }
-                return (fieldStart, fieldStart, .null, p, recordStart)
-            }
-            sawEscape = true
-            p += 2
-            var decoded = escaped
-            switch escaped {
-            case UInt8(ascii: "b"): decoded = 0x08
-            case UInt8(ascii: "f"): decoded = 0x0C
-            case UInt8(ascii: "n"): decoded = 0x0A
-            case UInt8(ascii: "r"): decoded = 0x0D
-            case UInt8(ascii: "t"): decoded = 0x09
-            case UInt8(ascii: "v"): decoded = 0x0B
-            case UInt8(ascii: "0")...UInt8(ascii: "7"):
-                var value = Int(escaped - UInt8(ascii: "0"))
-                var digits = 1
-                while digits < 3, p < end, (UInt8(ascii: "0")...UInt8(ascii: "7")).contains(buffer[p]) {
-                    value = value * 8 + Int(buffer[p] - UInt8(ascii: "0"))
-                    p += 1
-                    digits += 1
-                }
-                decoded = UInt8(truncatingIfNeeded: value)
-            case UInt8(ascii: "x"):
-                var value = 0
-                var digits = 0
-                while digits < 2, p < end, let digit = Self.hexValue(buffer[p]) {
-                    value = value * 16 + digit
-                    p += 1
-                    digits += 1
-                }
-                decoded = digits == 0 ? escaped : UInt8(value)
-            default:
-                break
-            }
-            buffer[w] = decoded
-            w += 1
-        }
-        return (fieldStart, w, .text, p, recordStart)
-    }
-
     /// The index of the first byte from `start` that is `first` or `second`, or `end`: eight
     /// bytes at a time, then one by one.
     @inline(__always)
@@ -422,15 +352,5 @@ public final class DelimitedReader: RecordReader {
         }
         while index < end, base[index] != first, base[index] != second { index += 1 }
         return index
-    }
-
-    @inline(__always)
-    static func hexValue(_ byte: UInt8) -> Int? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return Int(byte - UInt8(ascii: "0"))
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return Int(byte - UInt8(ascii: "a")) + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return Int(byte - UInt8(ascii: "A")) + 10
-        default: return nil
-        }
     }
 }
