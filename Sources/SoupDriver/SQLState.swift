@@ -70,6 +70,8 @@ public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConver
     public static let deadlockDetected = SQLState(rawValue: "40P01")
     /// `26000`: no prepared statement of that name.
     public static let invalidSQLStatementName = SQLState(rawValue: "26000")
+    /// `42P05`: a prepared statement of that name exists already.
+    public static let duplicatePreparedStatement = SQLState(rawValue: "42P05")
     /// `42601`: the SQL text does not parse.
     public static let syntaxError = SQLState(rawValue: "42601")
     /// `42P01`: no such table.

@@ -144,9 +144,15 @@ public final class PostgresConnection: StatementCachingConnection {
         } catch let error as DatabaseError where PostgresStatementCache.isStale(error) {
             // Nothing ran. Outside a transaction, run it again unnamed; inside one, the server
             // has failed the transaction, and only its rollback helps.
+            let shared = PostgresStatementCache.showsSharedSession(error)
+            if shared { statements.stopCachingInSharedSession() }
             guard wasIdle else {
                 var error = error
-                error.hint = error.hint ?? "a table changed since soup prepared this statement; roll back and run it again"
+                error.hint =
+                    error.hint
+                    ?? (shared
+                        ? "the server connection is shared with other clients (a pooler in transaction mode?): soup prepares nothing by name from now on, as pool_mode = \"transaction\" in a profile says from the start; roll back and run it again"
+                        : "a table changed since soup prepared this statement; roll back and run it again")
                 throw error
             }
             return try send(key, encoded, plan: .unnamed)

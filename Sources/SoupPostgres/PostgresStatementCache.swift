@@ -143,7 +143,25 @@ struct PostgresStatementCache {
     /// changed (`ALTER TABLE` by another session), or the server no longer has it.
     static func isStale(_ error: DatabaseError) -> Bool {
         (error.sqlState == .featureNotSupported && error.message == "cached plan must not change result type")
-            || (error.sqlState == .invalidSQLStatementName && error.message.hasPrefix("prepared statement \"soup_statement_"))
+            || showsSharedSession(error)
+    }
+
+    /// Whether `error` says that other clients use the same server session: a statement soup
+    /// prepared is gone, or one of its names is taken, though soup neither deallocated it nor
+    /// prepared it. A pooler in transaction mode (PgBouncer's `pool_mode = transaction`) does
+    /// that: each transaction may get another server connection, which other clients used too.
+    static func showsSharedSession(_ error: DatabaseError) -> Bool {
+        (error.sqlState == .invalidSQLStatementName || error.sqlState == .duplicatePreparedStatement)
+            && error.message.hasPrefix("prepared statement \"soup_statement_")
+    }
+
+    /// Stops preparing statements by name for the rest of the session, once it is seen to be
+    /// shared. Nothing is deallocated: the names soup prepared may be on other server
+    /// connections by now, and one of the same name on this one may be another client's.
+    mutating func stopCachingInSharedSession() {
+        forgetAll(onServer: false)
+        retired = []
+        caching = .disabled
     }
 
     private mutating func trim(to size: Int) {

@@ -62,21 +62,35 @@ public enum SQLShape {
         return table
     }
 
-    /// The names (lowercased) that follow `WHERE` or `ON` in `sql`: columns a filter or join
-    /// compares, which an index could serve.
+    /// The names (lowercased) that follow `WHERE`, `ON` or `HAVING` in `sql`: columns a filter
+    /// or join compares, which an index could serve. A qualified name stays qualified
+    /// (`t.album_id`), so that it is told apart from a column of the same name of another table.
     public static func filteredNames(in sql: String) -> Set<String> {
         var names: Set<String> = []
+        func name(_ token: SQLToken) -> String? {
+            switch token.kind {
+            case .word: token.text
+            case .quotedName: token.text.lowercased()
+            default: nil
+            }
+        }
         for statement in SQLTokens(sql).statements {
             var filtering = false
-            for token in statement {
+            var index = 0
+            while index < statement.count {
+                let token = statement[index]
+                defer { index += 1 }
                 if token.kind == .word, ["where", "on", "having"].contains(token.text) {
                     filtering = true
                 } else if token.kind == .word, ["group", "order", "limit", "select", "from", "join", "returning"].contains(token.text) {
                     filtering = false
-                } else if filtering, token.kind == .word {
-                    names.insert(token.text)
-                } else if filtering, token.kind == .quotedName {
-                    names.insert(String(token.text.dropFirst().dropLast()).replacing("\"\"", with: "\"").lowercased())
+                } else if filtering, let first = name(token) {
+                    if index + 2 < statement.count, statement[index + 1].text == ".", let second = name(statement[index + 2]) {
+                        names.insert(first + "." + second)
+                        index += 2
+                    } else {
+                        names.insert(first)
+                    }
                 }
             }
         }

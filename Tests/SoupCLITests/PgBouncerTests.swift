@@ -142,6 +142,33 @@ struct PgBouncerTests {
         try expectCleanServerConnection(url)
     }
 
+    /// A plain URL says nothing of the pooler, so soup prepares a statement by name on its
+    /// second run. Through transaction pooling the server connection outlives each client and
+    /// is shared: the next soup finds its own names taken (`42P05`), and one that a plain client
+    /// deallocated under it gone (`26000`). soup then stops preparing by name and, outside a
+    /// transaction, runs the statement again unnamed: nothing fails.
+    @Test("a plain URL through transaction pooling: soup sees the shared server connection and stops preparing statements by name")
+    func sharedServerConnection() throws {
+        let name = try database()
+        let url = try PgBouncer.shared(.transaction).url(name)
+        let script = "SELECT name FROM items WHERE id = 1;\n"
+        let first = try SoupBinary.run(["run", url, "--tx", "statement", "-f", "csv", "-"], stdin: String(repeating: script, count: 3))
+        #expect(first.status == 0, "\(first.stderr)")
+        let server = try PostgresServer.shared()
+        // The one server connection of the pool keeps the statement the first soup prepared.
+        #expect(try server.run(sql: "SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'soup_statement_%'", url: url) == "1")
+        let second = try SoupBinary.run(["run", url, "--tx", "statement", "-f", "csv", "-"], stdin: String(repeating: script, count: 4))
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.components(separatedBy: "alpha").count == 5, "\(second.stdout)")
+
+        // Inside a transaction the statement fails, once, with the way out (its transaction is
+        // lost); the next transaction prepares nothing by name.
+        let inTransaction = try SoupBinary.run(["run", url, "--tx", "file", "-f", "csv", "-"], stdin: String(repeating: script, count: 3))
+        #expect(inTransaction.status == 1, "\(inTransaction.stdout)\(inTransaction.stderr)")
+        #expect(inTransaction.stderr.contains("already exists") && inTransaction.stderr.contains("a pooler in transaction mode?"), "\(inTransaction.stderr)")
+        #expect(try server.run(sql: "SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'soup_statement_%'", url: url) == "1")
+    }
+
     @Test("Ctrl-C cancels a statement running through PgBouncer", arguments: [PgBouncer.PoolMode.transaction, .session])
     func cancel(mode: PgBouncer.PoolMode) throws {
         let name = try database()

@@ -115,6 +115,32 @@ struct REPLMetaCommandTests {
         try terminal.expect("42")
     }
 
+    @Test("on a colour terminal, \\o and \\g FILE get the results without escapes; the terminal keeps its colours")
+    func filesGetNoEscapes() throws {
+        let (directory, path) = try REPLTests.fixture()
+        defer { directory.remove() }
+        let terminal = try REPLTests.open(path, environment: ["TERM": "xterm", "NO_COLOR": ""])
+        let redirected = directory.file(named: "out.txt")
+        let written = directory.file(named: "g.txt")
+        let query = "SELECT NULL AS missing, 'here' AS something"
+        // Each step ends with a marker on the terminal: the inputs before it have run.
+        terminal.send("\\o \(redirected)\r")
+        terminal.send(query + ";\r")
+        terminal.send("\\o\r")
+        terminal.send("SELECT 'first' || ' mark' AS m;\r")
+        try terminal.expect("first mark")
+        terminal.send(query + " \\g \(written)\r")
+        terminal.send("SELECT 'second' || ' mark' AS m;\r")
+        try terminal.expect("second mark")
+        terminal.send("SELECT NULL AS missing, 'on the' || ' screen' AS something;\r")
+        let shown = try terminal.expect("on the screen")
+        #expect(shown.contains("\u{1B}[") && shown.contains("∅"), "\(shown.debugDescription)")
+        for file in [redirected, written] {
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            #expect(text.contains("here") && !text.contains("\u{1B}") && !text.contains("∅"), "\(file): \(text.debugDescription)")
+        }
+    }
+
     @Test("\\pending \\status \\use \\refresh \\reconnect \\autocommit")
     func sessionCommands() throws {
         let (directory, path) = try REPLTests.fixture()

@@ -34,3 +34,16 @@ struct SQLShapeTests {
         #expect(SQLShape.cursorQuery(in: sql) == nil)
     }
 }
+
+@Suite("Filtered names")
+struct FilteredNamesTests {
+    @Test("names after WHERE, ON and HAVING; qualified ones stay qualified, quoted ones lowercased")
+    func filteredNames() {
+        let names = SQLShape.filteredNames(
+            in: "SELECT t.name FROM tracks t JOIN albums a ON a.id = t.album_id WHERE a.\"Title\" LIKE 'x%' AND ms > 5 ORDER BY name")
+        #expect(names.isSuperset(of: ["a.id", "t.album_id", "a.title", "ms"]), "\(names)")
+        #expect(names.isDisjoint(with: ["id", "album_id", "title", "name", "t.name"]), "\(names)")
+        let nested = SQLShape.filteredNames(in: "SELECT * FROM albums WHERE id IN (SELECT album_id FROM tracks WHERE ms > 1)")
+        #expect(nested.isSuperset(of: ["id", "ms"]) && !nested.contains("album_id"), "\(nested)")
+    }
+}

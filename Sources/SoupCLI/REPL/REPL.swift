@@ -129,6 +129,14 @@ struct REPL {
         if watching == nil { interrupts.reset() }
         let indicator = ElapsedIndicator.start(on: environment.stderrIsTerminal)
         fitToTerminal()
+        // A file (`\o`, `\g FILE`) gets the text without escapes, as `\clip` does.
+        let terminalOptions = printer.printer.options
+        if sink != nil || output.file != nil {
+            var plain = terminalOptions
+            (plain.useColor, plain.useStyles) = (false, false)
+            printer.printer = ResultPrinter(options: plain)
+        }
+        defer { printer.printer = ResultPrinter(options: terminalOptions) }
         printer.sink = sink ?? output.makeSink { indicator?.stop() }
         soup.confirmUnfilteredWrite = ask.map { ask in
             { [printer] write in

@@ -53,10 +53,7 @@ extension Soup {
             plan = read
         case .sqlite:
             let rows = try connection.fetchAll("EXPLAIN QUERY PLAN " + sql, parameters)
-            let filtered = SQLShape.filteredNames(in: sql)
-            plan = SQLitePlan.plan(rows: rows, filtered: filtered) { [catalog] table in
-                ((try? catalog.tableForQuerying(TableName(parsing: table)))?.columns.map(\.name)) ?? []
-            }
+            plan = SQLitePlan.plan(rows: rows, filtered: filteredColumns(of: sql))
             if analyze {
                 // SQLite counts nothing per step: run the statement and say what it did.
                 let started = ContinuousClock.now
@@ -73,6 +70,34 @@ extension Soup {
         }
         plan.binding = routeOfLastStatement()
         return plan
+    }
+
+    /// For a table as a SQLite plan spells it (name or alias): its name, and the columns of it
+    /// that `sql` filters or joins on. A qualified name counts for its table; a bare one only
+    /// when no other table the statement names has a column of that name (`WHERE id = …` in a
+    /// query with a subquery is not advice about the subquery's table). The primary key's first
+    /// column has an index already.
+    private func filteredColumns(of sql: String) -> (String) -> (table: String, columns: [String]) {
+        let filtered = SQLShape.filteredNames(in: sql)
+        let references = SQLTableReferences.in(sql)
+        let columns = { [catalog] (table: String) -> [String] in
+            ((try? catalog.tableForQuerying(TableName(parsing: table)))?.columns.map(\.name)) ?? []
+        }
+        return { [catalog] spelled in
+            let lowered = spelled.lowercased()
+            let reference = references.first { $0.alias == lowered } ?? references.first { $0.name == lowered }
+            let table = reference?.name ?? spelled
+            let qualifiers = Set([lowered, table.lowercased()] + (reference?.alias.map { [$0] } ?? []))
+            let elsewhere = Set(
+                references.filter { $0 != reference && $0.name != table.lowercased() }.flatMap { columns($0.name).map { $0.lowercased() } })
+            let indexed = (try? catalog.tableForQuerying(TableName(parsing: table)))?.primaryKey?.columns.first?.lowercased()
+            let candidates = columns(table).filter { column in
+                let name = column.lowercased()
+                guard name != indexed else { return false }
+                return qualifiers.contains { filtered.contains($0 + "." + name) } || (filtered.contains(name) && !elsewhere.contains(name))
+            }
+            return (table, candidates)
+        }
     }
 
     /// The plan of what a soup statement or SQL (`\explain STATEMENT`) would run: a query, or a

@@ -7,9 +7,9 @@ import SoupReflection
 enum SQLitePlan {
     /// - Parameters:
     ///   - rows: the rows of EXPLAIN QUERY PLAN.
-    ///   - filtered: names the statement's WHERE and ON compare (lowercased).
-    ///   - columns: the columns of a table, by its name as the plan spells it.
-    static func plan(rows: [[Value]], filtered: Set<String>, columns: (String) -> [String]) -> QueryPlan {
+    ///   - filtered: for a table as the plan spells it (its name or alias), the table's name and
+    ///     the columns of it that the statement's WHERE and ON compare.
+    static func plan(rows: [[Value]], filtered: (String) -> (table: String, columns: [String])) -> QueryPlan {
         var children: [Int64: [(id: Int64, detail: String)]] = [:]
         for row in rows where row.count >= 4 {
             guard case .integer(let id) = row[0], case .integer(let parent) = row[1] else { continue }
@@ -18,8 +18,8 @@ enum SQLitePlan {
         }
         func step(_ id: Int64, _ detail: String) -> PlanStep {
             var step = PlanStep(operation: detail, children: (children[id] ?? []).map { step($0.id, $0.detail) })
-            if let table = scannedTable(detail) {
-                let candidates = columns(table).filter { filtered.contains($0.lowercased()) }
+            if let spelled = scannedTable(detail) {
+                let (table, candidates) = filtered(spelled)
                 step.notes.append(
                     candidates.isEmpty
                         ? "full scan of \(table): every row is read"
