@@ -198,7 +198,8 @@ public protocol Connection: AnyObject {
     /// Prepares `sql` to run for many rows with values bound from bytes (a bulk insert). The
     /// default binds ``Value``s and calls ``execute(_:_:)`` each time.
     func prepareRepeated(_ sql: String, parameterCount: Int) throws -> any RepeatedStatement
-    /// Opens, ends or marks a transaction. The default sends the dialect's SQL for it; a
+    /// Opens, ends or marks a transaction. The default sends the dialect's SQL for it
+    /// (PostgreSQL sends a `BEGIN` with the statement after it, in the same round trip); a
     /// connection over several databases decides where it goes (a read-only transaction may run
     /// on a reader), and a wrapper passes it on. Call it through ``begin(readOnly:)``,
     /// ``commit()``, ``rollback()``, ``savepoint(_:)``, ``release(savepoint:)`` and

@@ -91,19 +91,25 @@ extension PostgresConnection {
         if let failure { throw failure }
     }
 
-    /// Sends every statement at once in pipeline mode and reads the results in order, so the
-    /// batch costs one round trip.
+    /// Sends every statement at once in pipeline mode (after a pending `BEGIN`) and reads the
+    /// results in order, so the batch costs one round trip.
     public func fetchBatch(_ batch: [BoundStatement]) throws -> [[[Value]]] {
         guard !batch.isEmpty else { return [] }
         for statement in batch { try DatabaseError.checkNoNULByte(in: statement.sql) }
-        try prepareToSend()
-        let pipeline = batch
+        try prepareToSend(foldingBegin: true)
+        let begin = pendingBegin.map { BoundStatement($0) }
+        /// The statements sent: the batch, after the pending `BEGIN` (whose rows, none, are dropped).
+        let pipeline = (begin.map { [$0] } ?? []) + batch
+        let leading = pipeline.count - batch.count
         /// Results with user-defined types not read yet, kept as text until they are read.
         var undecoded: [UndecodedRows] = []
         guard soup_PQenterPipelineMode(handle) == 1 else { throw sendFailure(sql: pipeline.first?.sql ?? "") }
         var failure: DatabaseError?
         var sent = 0
-        for statement in pipeline {
+        if begin != nil {
+            if queuePendingBegin() { sent += 1 } else { failure = sendFailure(sql: pipeline[0].sql) }
+        }
+        for statement in batch where failure == nil {
             let encoded = ParameterEncoder(statement.parameters)
             let queued = encoded.withArrays { types, values, lengths, formats in
                 soup_PQsendQueryParams(
@@ -157,7 +163,7 @@ extension PostgresConnection {
             try loadCustomTypes()
             for kept in undecoded { rows[kept.index] += kept.decoded(custom: customTypes) }
         }
-        return rows
+        return Array(rows.dropFirst(leading))
     }
 
     /// Reads what is left up to the sync point and leaves pipeline mode. A connection that

@@ -38,6 +38,8 @@ public final class PostgresConnection: StatementCachingConnection {
     var needsReconnect = false
     /// The session's `SET`s, run again after reconnecting (``replayAfterReconnect(_:)``).
     private var sessionStatements: [String] = []
+    /// A `BEGIN` not sent yet: it goes out with the next statement (see ``perform(_:)``).
+    var pendingBegin: String?
     private var isClosed = false
     var statements: PostgresStatementCache
 
@@ -114,6 +116,7 @@ public final class PostgresConnection: StatementCachingConnection {
     }
 
     public var transactionStatus: TransactionStatus {
+        if pendingBegin != nil { return .inTransaction }
         switch soup_PQtransactionStatus(handle) {
         case PQTRANS_INTRANS, PQTRANS_ACTIVE: return .inTransaction
         case PQTRANS_INERROR: return .failed
@@ -132,7 +135,7 @@ public final class PostgresConnection: StatementCachingConnection {
     public func query(_ sql: String, _ parameters: [Value]) throws -> any Cursor {
         try DatabaseError.checkNoNULByte(in: sql)
         if !customTypesLoaded, describesLeft == 0, !PostgresCustomTypes.returnsNoRows(sql) { try loadCustomTypes() }
-        try prepareToSend()
+        try prepareToSend(foldingBegin: true)
         let encoded = ParameterEncoder(parameters)
         let key = PostgresStatementCache.Key(sql: sql, types: encoded.types)
         let wasIdle = transactionStatus == .idle
@@ -187,6 +190,7 @@ public final class PostgresConnection: StatementCachingConnection {
         case .execute(let name):
             preparedName = name
         }
+        try sendPendingBegin()
         let sent: Int32
         if let preparedName {
             sent = encoded.withArrays { _, values, lengths, formats in
@@ -210,10 +214,11 @@ public final class PostgresConnection: StatementCachingConnection {
     }
 
     /// Prepares `sql` on the server as `name` (`""`: the unnamed statement) in one round trip;
-    /// when `describing`, describes it in the same round trip and returns whether its result has
-    /// columns of user-defined types not read yet.
+    /// when `describing`, describes it in the same round trip (after a pending `BEGIN`) and
+    /// returns whether its result has columns of user-defined types not read yet.
     func prepareStatement(_ name: String, sql: String, types: [Oid], describing: Bool) throws -> Bool {
         guard describing else {
+            try sendPendingBegin()
             guard soup_PQsendPrepare(handle, name, sql, Int32(types.count), types) == 1 else { throw sendFailure(sql: sql) }
             var failure: DatabaseError?
             while let result = nextResult() {
@@ -225,20 +230,24 @@ public final class PostgresConnection: StatementCachingConnection {
         guard soup_PQenterPipelineMode(handle) == 1 else { throw sendFailure(sql: sql) }
         var failure: DatabaseError?
         var needsTypes = false
-        if soup_PQsendPrepare(handle, name, sql, Int32(types.count), types) != 1
+        let begin = pendingBegin
+        if !queuePendingBegin() || soup_PQsendPrepare(handle, name, sql, Int32(types.count), types) != 1
             || soup_PQsendDescribePrepared(handle, name) != 1 || soup_PQpipelineSync(handle) != 1
         {
             failure = sendFailure(sql: sql)
         } else {
             // Each command's results end with a nil; the sync point ends the round trip.
+            var beginResultsLeft = begin != nil
             reading: while true {
                 guard let result = nextResult() else {
                     if soup_PQstatus(handle) == CONNECTION_BAD { break }
+                    beginResultsLeft = false
                     continue
                 }
                 switch result.status {
                 case PGRES_FATAL_ERROR:
-                    if failure == nil { failure = error(from: result, sql: sql) }
+                    // An error of the BEGIN comes before its statement's results end.
+                    if failure == nil { failure = error(from: result, sql: beginResultsLeft ? begin ?? sql : sql) }
                 case PGRES_COMMAND_OK:
                     if ResultLayout.needsCustomTypes(result, known: customTypes) { needsTypes = true }
                 case PGRES_PIPELINE_SYNC:
@@ -308,14 +317,16 @@ public final class PostgresConnection: StatementCachingConnection {
     public func close() {
         guard !isClosed else { return }
         isClosed = true
+        pendingBegin = nil
         canceller.replace(with: nil)
         soup_PQfinish(handle)
     }
 
     // MARK: Internals shared with the cursor
 
-    /// Finishes a still-running cursor and reconnects a broken connection.
-    func prepareToSend() throws {
+    /// Finishes a still-running cursor and reconnects a broken connection; then sends a pending
+    /// `BEGIN`, unless `foldingBegin` (the caller sends it with its statement).
+    func prepareToSend(foldingBegin: Bool = false) throws {
         guard !isClosed else {
             throw DatabaseError(kind: .connection, message: "the connection is closed")
         }
@@ -334,6 +345,7 @@ public final class PostgresConnection: StatementCachingConnection {
             try afterConnect()
             try replaySessionStatements()
         }
+        if !foldingBegin { try sendPendingBegin() }
     }
 
     public func replayAfterReconnect(_ statements: [String]) {
