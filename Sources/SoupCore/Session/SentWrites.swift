@@ -1,16 +1,35 @@
 import SoupDriver
 import SoupSQL
 
-/// A write sent inside the open transaction: kept until it commits or rolls back, so that
+/// Writes sent inside the open transaction: kept until they commit or roll back, so that
 /// `db.pending()` can show what `commit()` would make permanent, not only what the next flush
-/// would send (the REPL flushes after every input).
+/// would send (the REPL flushes after every input). One entry holds a statement and each run of
+/// it: a flush sends the rows of one shape together, and keeps them as one entry.
 struct SentWrite {
-    var sql: CompiledSQL
-    /// What it changes, put into words only when shown.
-    var change: WriteChange?
+    var sql: String
+    /// The parameters of each run.
+    var runs: [[Value]]
+    /// What each run changes, put into words only when shown.
+    var changes: [WriteChange?]
 
-    /// What it changes, in words: `Name: 'AC/DC' → 'x'`, `new row: ...`.
-    var changes: [String] { change?.description ?? [] }
+    init(sql: CompiledSQL, change: WriteChange?) {
+        self.sql = sql.sql
+        runs = [sql.parameters]
+        changes = [change]
+    }
+
+    init(sql: String, runs: [[Value]], changes: [WriteChange?]) {
+        self.sql = sql
+        self.runs = runs
+        self.changes = changes
+    }
+
+    /// Each run as `--echo` prints it, followed by what it changes, in words.
+    func lines(_ dialect: Dialect) -> [String] {
+        zip(runs, changes).flatMap { parameters, change in
+            [dialect.echo(sql, parameters)] + (change?.description ?? []).map { "    " + $0 }
+        }
+    }
 }
 
 /// What a write changes, put into words only when `db.pending()` asks: a flush of 10,000 rows
@@ -55,15 +74,19 @@ extension Soup {
     public func pendingReport() throws -> [String] {
         try completeTablesOfChangedRows()
         let planned = try plannedWrites().map { SentWrite(sql: $0.sql, change: WriteChange($0)) }
-        return (sentWrites + planned).flatMap { write in
-            [dialect.echo(write.sql.sql, write.sql.parameters)] + write.changes.map { "    " + $0 }
-        }
+        return (sentWrites + planned).flatMap { $0.lines(dialect) }
     }
 
     /// Remembers a write sent now, until commit or rollback.
     func logSent(_ sql: CompiledSQL, change: WriteChange? = nil) {
         guard connection.transactionStatus != .idle else { return }
         sentWrites.append(SentWrite(sql: sql, change: change))
+    }
+
+    /// Remembers the runs of one statement sent now, as one entry.
+    func logSent(_ sql: String, runs: [[Value]], changes: [WriteChange?]) {
+        guard !runs.isEmpty, connection.transactionStatus != .idle else { return }
+        sentWrites.append(SentWrite(sql: sql, runs: runs, changes: changes))
     }
 
     /// Remembers raw SQL that may write; a COMMIT or ROLLBACK typed as SQL ends the record.

@@ -79,12 +79,11 @@ extension Soup {
         counts.reserveCapacity(run.count)
         var failure: (any Error)?
         // Old → new, read before the rows take their new values.
-        let changes = run.map(WriteChange.init)
-        defer {
-            for (write, change) in zip(run, changes).prefix(counts.count) { logSent(write.sql, change: change) }
-        }
+        let changes: [WriteChange?] = run.map(WriteChange.init)
+        let parameters = run.map(\.sql.parameters)
+        defer { logSent(first.sql.sql, runs: Array(parameters.prefix(counts.count)), changes: Array(changes.prefix(counts.count))) }
         do {
-            try connection.executeEach(first.sql.sql, run.map(\.sql.parameters)) { _, rowsAffected in
+            try connection.executeEach(first.sql.sql, parameters) { _, rowsAffected in
                 counts.append(rowsAffected)
             }
         } catch {
