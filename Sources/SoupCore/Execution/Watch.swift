@@ -46,12 +46,14 @@ public struct Watch: Sendable, Equatable {
     }
 
     /// Runs `once` (given the run's number, from 1) until ``count`` runs, a run that does not
-    /// succeed, or `pause` between runs returning false (Ctrl-C); returns how it ended, a
-    /// Ctrl-C between runs counting as success.
+    /// succeed, or `pause` between runs returning false (Ctrl-C); returns how it ended. Ctrl-C is
+    /// how a watch is stopped, so it counts as success whether it comes between runs or during
+    /// one (the run then stops where it was).
     public func run(_ once: (Int) -> RunOutcome, pause: (Duration) -> Bool) -> RunOutcome {
         var number = 1
         while true {
             let outcome = once(number)
+            if outcome == .interrupted { return .succeeded }
             guard outcome == .succeeded else { return outcome }
             if let count, number >= count { return .succeeded }
             guard pause(interval) else { return .succeeded }
