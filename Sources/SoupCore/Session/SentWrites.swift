@@ -3,66 +3,68 @@ import SoupSQL
 
 /// Writes sent inside the open transaction: kept until they commit or roll back, so that
 /// `db.pending()` can show what `commit()` would make permanent, not only what the next flush
-/// would send (the REPL flushes after every input). One entry holds a statement and each run of
-/// it: a flush sends the rows of one shape together, and keeps them as one entry.
-struct SentWrite {
-    var sql: String
-    /// The parameters of each run.
-    var runs: [[Value]]
-    /// What each run changes, put into words only when shown.
-    var changes: [WriteChange?]
-
-    init(sql: CompiledSQL, change: WriteChange?) {
-        self.sql = sql.sql
-        runs = [sql.parameters]
-        changes = [change]
-    }
-
-    init(sql: String, runs: [[Value]], changes: [WriteChange?]) {
-        self.sql = sql
-        self.runs = runs
-        self.changes = changes
-    }
+/// would send (the REPL flushes after every input).
+enum SentWrite {
+    /// A statement run once: SQL typed, a row inserted, a bulk `update()`.
+    case one(CompiledSQL, WriteChange?)
+    /// A statement a flush ran for several rows of one shape, and what each run changed.
+    case runs(sql: String, parameters: [[Value]], changes: [WriteChange])
 
     /// Each run as `--echo` prints it, followed by what it changes, in words.
     func lines(_ dialect: Dialect) -> [String] {
-        zip(runs, changes).flatMap { parameters, change in
-            [dialect.echo(sql, parameters)] + (change?.description ?? []).map { "    " + $0 }
+        switch self {
+        case .one(let sql, let change):
+            return Self.lines(dialect.echo(sql.sql, sql.parameters), change)
+        case .runs(let sql, let parameters, let changes):
+            return zip(parameters, changes).flatMap { Self.lines(dialect.echo(sql, $0), $1) }
         }
+    }
+
+    private static func lines(_ echoed: String, _ change: WriteChange?) -> [String] {
+        [echoed] + (change?.description ?? []).map { "    " + $0 }
     }
 }
 
-/// What a write changes, put into words only when `db.pending()` asks: a flush of 10,000 rows
-/// would otherwise spend most of its time writing words no one reads.
+/// What a write changes, kept small and put into words only when `db.pending()` asks where
+/// that costs: a flush of 10,000 changed rows would otherwise spend most of its time writing
+/// words no one reads.
 enum WriteChange {
-    /// One row's values as they were when the write was planned (the arrays are shared with
-    /// the row, not copied): old → new per changed column of an UPDATE, the new row of an
-    /// INSERT, the row a DELETE takes away.
-    case row(kind: PlannedWrite.Kind, entity: Entity, old: [Value], new: [Value], assigned: Set<Int>)
+    /// An UPDATE: the row's values before and after (arrays shared with the row, not copied;
+    /// the changed columns are found when shown).
+    case update(entity: Entity, old: [Value], new: [Value])
+    /// An INSERT: the new row, in words (a row inserted costs a round trip of its own anyway,
+    /// and the words take less memory than the row's values kept for later).
+    case insert(String)
+    /// A DELETE: the row it takes away.
+    case delete(entity: Entity, old: [Value])
     /// A bulk `update()` or `delete()`: how many rows it changed.
     case rows(Int)
 
     init(_ write: PlannedWrite) {
         let row = write.row
-        self = .row(
-            kind: write.kind, entity: row.entity, old: row.storedValues, new: row.values,
-            assigned: write.kind == .insert ? row.assigned : [])
+        switch write.kind {
+        case .update:
+            self = .update(entity: row.entity, old: row.storedValues, new: row.values)
+        case .insert:
+            let names = row.entity.attributes.map(\.name)
+            self = .insert("new row: " + row.assigned.sorted().map { "\(names[$0])=\(Row.python(row.values[$0]))" }.joined(separator: ", "))
+        case .delete:
+            self = .delete(entity: row.entity, old: row.storedValues)
+        }
     }
 
     var description: [String] {
         switch self {
         case .rows(let count):
             return ["\(count.groupedByThousands) row\(count == 1 ? "" : "s") changed"]
-        case .row(let kind, let entity, let old, let new, let assigned):
+        case .insert(let text):
+            return [text]
+        case .update(let entity, let old, let new):
             let names = entity.attributes.map(\.name)
-            switch kind {
-            case .update:
-                return new.indices.filter { new[$0] != old[$0] }.map { "\(names[$0]): \(Row.python(old[$0])) → \(Row.python(new[$0]))" }
-            case .insert:
-                return ["new row: " + assigned.sorted().map { "\(names[$0])=\(Row.python(new[$0]))" }.joined(separator: ", ")]
-            case .delete:
-                return ["row going: " + names.indices.map { "\(names[$0])=\(Row.python(old[$0]))" }.joined(separator: ", ")]
-            }
+            return new.indices.filter { new[$0] != old[$0] }.map { "\(names[$0]): \(Row.python(old[$0])) → \(Row.python(new[$0]))" }
+        case .delete(let entity, let old):
+            let names = entity.attributes.map(\.name)
+            return ["row going: " + names.indices.map { "\(names[$0])=\(Row.python(old[$0]))" }.joined(separator: ", ")]
         }
     }
 }
@@ -73,20 +75,20 @@ extension Soup {
     /// rollback, then the writes the next flush would send (`db.pending()`, `\pending`).
     public func pendingReport() throws -> [String] {
         try completeTablesOfChangedRows()
-        let planned = try plannedWrites().map { SentWrite(sql: $0.sql, change: WriteChange($0)) }
+        let planned = try plannedWrites().map { SentWrite.one($0.sql, WriteChange($0)) }
         return (sentWrites + planned).flatMap { $0.lines(dialect) }
     }
 
     /// Remembers a write sent now, until commit or rollback.
     func logSent(_ sql: CompiledSQL, change: WriteChange? = nil) {
         guard connection.transactionStatus != .idle else { return }
-        sentWrites.append(SentWrite(sql: sql, change: change))
+        sentWrites.append(.one(sql, change))
     }
 
     /// Remembers the runs of one statement sent now, as one entry.
-    func logSent(_ sql: String, runs: [[Value]], changes: [WriteChange?]) {
-        guard !runs.isEmpty, connection.transactionStatus != .idle else { return }
-        sentWrites.append(SentWrite(sql: sql, runs: runs, changes: changes))
+    func logSent(_ sql: String, runs parameters: [[Value]], changes: [WriteChange]) {
+        guard !parameters.isEmpty, connection.transactionStatus != .idle else { return }
+        sentWrites.append(.runs(sql: sql, parameters: parameters, changes: changes))
     }
 
     /// Remembers raw SQL that may write; a COMMIT or ROLLBACK typed as SQL ends the record.

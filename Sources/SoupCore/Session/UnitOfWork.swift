@@ -79,7 +79,7 @@ extension Soup {
         counts.reserveCapacity(run.count)
         var failure: (any Error)?
         // Old → new, read before the rows take their new values.
-        let changes: [WriteChange?] = run.map(WriteChange.init)
+        let changes = run.map(WriteChange.init)
         let parameters = run.map(\.sql.parameters)
         defer { logSent(first.sql.sql, runs: Array(parameters.prefix(counts.count)), changes: Array(changes.prefix(counts.count))) }
         do {
