@@ -125,13 +125,7 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
-        var settings = Settings()
-        settings.readOnly = readOnly
-        settings.echo = echo
-        settings.create = create
-        settings.verbose = verbose
-        settings.bind = bind
-        settings.config = config
+        var settings = Settings(readOnly: readOnly, echo: echo, create: create, verbose: verbose, bind: bind, config: config)
         settings.dryRun = dryRun
         let input: ImportInput
         do {

@@ -65,13 +65,7 @@ struct SchemaCommand: ParsableCommand {
     var verbose = false
 
     var request: Request {
-        var settings = Settings()
-        settings.readOnly = readOnly
-        settings.echo = echo
-        settings.create = create
-        settings.verbose = verbose
-        settings.bind = bind
-        settings.config = config
+        let settings = Settings(readOnly: readOnly, echo: echo, create: create, verbose: verbose, bind: bind, config: config)
         return Request(database: database, tables: tables, format: format, schema: schema, settings: settings)
     }
 

@@ -27,3 +27,12 @@ struct Settings: Equatable, Sendable {
     /// `--safe-updates`: refuse an UPDATE or DELETE of every row of a table.
     var safeUpdates = false
 }
+
+extension Settings {
+    /// The settings of a command that only connects (`soup schema`, `soup import`): how to
+    /// reach the database and what to say while doing it; the rest as the defaults.
+    init(readOnly: Bool, echo: Bool, create: Bool, verbose: Bool, bind: String?, config: String?) {
+        self.init()
+        (self.readOnly, self.echo, self.create, self.verbose, self.bind, self.config) = (readOnly, echo, create, verbose, bind, config)
+    }
+}
