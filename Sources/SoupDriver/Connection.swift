@@ -24,10 +24,19 @@ public protocol RowCursor: AnyObject {
     /// This cursor as a ``BorrowingRowCursor``, when it is one. Asked instead of `as?`: the
     /// first cast to a protocol scans every conformance in the binary, a sixth of a `SELECT 1`.
     var borrowing: (any BorrowingRowCursor)? { get }
+    /// Where the cursor stopped short of rows that exist (a row limit, `--limit`); nil until it
+    /// has, and for every cursor that reads a whole result. A requirement rather than a protocol
+    /// to cast to, for the reason ``borrowing`` is.
+    var truncation: RowTruncation? { get }
+    /// The columns of the row returned last whose values changed since an earlier result
+    /// (`\watch`), for the printer to highlight; empty when nothing is compared.
+    var changedColumns: Set<Int> { get }
 }
 
 extension RowCursor {
     public var borrowing: (any BorrowingRowCursor)? { nil }
+    public var truncation: RowTruncation? { nil }
+    public var changedColumns: Set<Int> { [] }
 }
 
 /// One value of a row as the database holds it, borrowed from the database's buffers: valid
