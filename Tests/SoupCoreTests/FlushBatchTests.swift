@@ -65,4 +65,86 @@ struct FlushBatchTests {
         #expect(db.pendingStatementCount == 1)
         try db.rollback()
     }
+
+    @Test(
+        "rows changed in different ways, interleaved, each send the UPDATE of their own changes with their own values",
+        arguments: Engine.allCases)
+    func interleavedShapes(engine: Engine) throws {
+        let db = try engine.soup()
+        try db.connection.executeScript("""
+            CREATE TABLE items (id integer PRIMARY KEY, n integer, tag text);
+            CREATE TABLE others (id integer PRIMARY KEY, n integer, tag text);
+            INSERT INTO items VALUES (1, 10, 'a'), (2, 20, 'b'), (3, 30, 'c'), (4, 40, 'd'), (5, 50, 'e'), (6, 60, 'f');
+            INSERT INTO others VALUES (1, 10, 'a');
+            """)
+        // The n of 1, n and tag of 2 (more than the row before), tag of 3 (another column), n of
+        // 4 (the first shape again), n of 5 set to what it was (no change), n of 6, and the n of
+        // a row of another table (the same columns, another entity). (A query flushes first:
+        // the rows are read before any is changed.)
+        try db.run("""
+            o = others.get(1)
+            r = items.order_by(items.id).all()
+            r[0].n = 11
+            r[1].n = 21
+            r[1].tag = 'B'
+            r[2].tag = 'C'
+            r[3].n = 41
+            r[4].n = 50
+            r[5].n = 61
+            o.n = 12
+            """)
+        func p(_ index: Int) -> String { engine == .sqlite ? "?" : "$\(index + 1)" }
+        let schema = engine == .sqlite ? "main" : "public"
+        let expected = [
+            CompiledSQL(sql: "UPDATE \(schema).items SET n = \(p(0)) WHERE id = \(p(1))", parameters: [.integer(11), .integer(1)]),
+            CompiledSQL(sql: "UPDATE \(schema).items SET n = \(p(0)), tag = \(p(1)) WHERE id = \(p(2))", parameters: [.integer(21), .text("B"), .integer(2)]),
+            CompiledSQL(sql: "UPDATE \(schema).items SET tag = \(p(0)) WHERE id = \(p(1))", parameters: [.text("C"), .integer(3)]),
+            CompiledSQL(sql: "UPDATE \(schema).items SET n = \(p(0)) WHERE id = \(p(1))", parameters: [.integer(41), .integer(4)]),
+            CompiledSQL(sql: "UPDATE \(schema).items SET n = \(p(0)) WHERE id = \(p(1))", parameters: [.integer(61), .integer(6)]),
+            CompiledSQL(sql: "UPDATE \(schema).others SET n = \(p(0)) WHERE id = \(p(1))", parameters: [.integer(12), .integer(1)]),
+        ]
+        let planned = try db.pendingStatements()
+        #expect(planned == expected, "\(planned.map(\.description))")
+        let before = try #require(try db.pendingReport() as [String]?)
+        try db.flush()
+        // What the flush sent, as db.pending() shows it until the commit: the same lines.
+        #expect(try db.pendingReport() == before)
+        #expect(before.contains("    tag: 'b' → 'B'") && before.contains("    n: 60 → 61"))
+        try db.commit()
+        #expect(try db.connection.fetchAll("SELECT id, n, tag FROM items ORDER BY id") == [
+            [.integer(1), .integer(11), .text("a")], [.integer(2), .integer(21), .text("B")],
+            [.integer(3), .integer(30), .text("C")], [.integer(4), .integer(41), .text("d")],
+            [.integer(5), .integer(50), .text("e")], [.integer(6), .integer(61), .text("f")],
+        ])
+        #expect(try db.connection.fetchAll("SELECT n FROM others") == [[.integer(12)]])
+    }
+
+    @Test("SQLite: rows whose keys have a NULL part take the UPDATE that matches it with IS NULL, row by row")
+    func nullKeyParts() throws {
+        let db = try Engine.sqlite.soup()
+        // SQLite lets a PRIMARY KEY column that is not an INTEGER PRIMARY KEY hold NULL.
+        try db.connection.executeScript("""
+            CREATE TABLE pairs (a text, b text, n integer, PRIMARY KEY (a, b));
+            INSERT INTO pairs VALUES ('x', NULL, 1), ('x', 'y', 2), ('z', NULL, 3), ('z', 'w', 4);
+            """)
+        try db.run("""
+            r = pairs.order_by(pairs.n).all()
+            r[0].n = 10
+            r[1].n = 20
+            r[2].n = 30
+            r[3].n = 40
+            """)
+        let statements = try db.pendingStatements()
+        #expect(statements.map(\.sql) == [
+            "UPDATE main.pairs SET n = ? WHERE a = ? AND b IS NULL", "UPDATE main.pairs SET n = ? WHERE a = ? AND b = ?",
+            "UPDATE main.pairs SET n = ? WHERE a = ? AND b IS NULL", "UPDATE main.pairs SET n = ? WHERE a = ? AND b = ?",
+        ])
+        #expect(statements.map(\.parameters) == [
+            [.integer(10), .text("x")], [.integer(20), .text("x"), .text("y")],
+            [.integer(30), .text("z")], [.integer(40), .text("z"), .text("w")],
+        ])
+        try db.commit()
+        #expect(try db.connection.fetchAll("SELECT n FROM pairs ORDER BY n") == [[.integer(10)], [.integer(20)], [.integer(30)], [.integer(40)]])
+    }
 }
+

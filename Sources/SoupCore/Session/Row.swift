@@ -76,7 +76,46 @@ public final class Row {
 
     /// Attributes changed since they were stored, in table order.
     var changedAttributes: [Int] {
-        values.indices.filter { values[$0] != storedValues[$0] }
+        values.withUnsafeBufferPointer { current in
+            storedValues.withUnsafeBufferPointer { stored in current.indices.filter { !Row.same(current[$0], stored[$0]) } }
+        }
+    }
+
+    /// `a == b`, with the common cases of a row's attributes compared in place: `==` on values
+    /// read from the arrays copied both (retains included) before comparing, three times a row
+    /// in a flush.
+    @inline(__always)
+    static func same(_ a: Value, _ b: Value) -> Bool {
+        switch a {
+        case .null:
+            if case .null = b { return true }
+            return false
+        case .integer(let x):
+            if case .integer(let y) = b { return x == y }
+            return false
+        case .text(let x):
+            if case .text(let y) = b { return x == y }
+            return false
+        default:
+            return a == b
+        }
+    }
+
+    /// Whether the attributes changed since they were stored are exactly `indexes` (ascending):
+    /// a flush asks it with the row before's list, which most rows share, and so builds no list
+    /// for them.
+    func hasChangedExactly(_ indexes: [Int]) -> Bool {
+        values.withUnsafeBufferPointer { current in
+            storedValues.withUnsafeBufferPointer { stored in
+                var next = 0
+                for index in current.indices {
+                    let listed = next < indexes.count && indexes[next] == index
+                    guard Row.same(current[index], stored[index]) != listed else { return false }
+                    if listed { next += 1 }
+                }
+                return next == indexes.count
+            }
+        }
     }
 
     /// Whether any attribute changed since it was stored (``changedAttributes`` is not empty).

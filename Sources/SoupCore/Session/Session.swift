@@ -84,7 +84,7 @@ public struct Session {
         }
     }
 
-    /// Records that a pending row was inserted and maps it. (``finishFlush()`` tidies the lists.)
+    /// Records that a pending row was inserted and maps it. (``finishFlush(complete:)`` tidies the lists.)
     mutating func inserted(_ row: Row) {
         row.state = .persistent
         register(row)
@@ -105,8 +105,17 @@ public struct Session {
         row.state = .detached
     }
 
-    /// After a flush (complete or not): drops written rows from the change lists, in one pass.
-    mutating func finishFlush() {
+    /// After a flush: drops written rows from the change lists, in one pass. A `complete` flush
+    /// wrote every pending, changed and deleted row (a row changed and then deleted is deleted),
+    /// so the lists are emptied without asking each row.
+    mutating func finishFlush(complete: Bool) {
+        if complete {
+            pending.removeAll()
+            deleted.removeAll()
+            dirty.removeAll()
+            dirtyIDs.removeAll()
+            return
+        }
         pending.removeAll { $0.state != .pending }
         deleted.removeAll { $0.state != .deleted }
         dirty.removeAll { $0.state != .persistent || !$0.hasChangedAttributes }
@@ -144,7 +153,7 @@ public struct Session {
     /// After a commit: every loaded row re-reads its values on next use.
     mutating func committed() {
         insertedInTransaction.removeAll()
-        for row in identityMap.rows { row.isExpired = true }
+        identityMap.forEachRow { $0.isExpired = true }
     }
 
     /// Where the session stood when a savepoint was taken.
@@ -197,6 +206,14 @@ struct WeakRowMap {
     var rows: [Row] { storage.values.compactMap(\.row) }
 
     var count: Int { storage.count }
+
+    /// Calls `body` with each row still alive, without gathering them first (a commit expires
+    /// every loaded row).
+    func forEachRow(_ body: (Row) -> Void) {
+        for entry in storage.values {
+            if let row = entry.row { body(row) }
+        }
+    }
 
     subscript(key: Session.IdentityKey) -> Row? {
         get { storage[key]?.row }

@@ -7,11 +7,54 @@ struct PlannedWrite {
         case insert, update, delete
     }
 
+    /// The SQL of the write: compiled for its row, or the UPDATE its row shares with the rows
+    /// changed alike, whose values are bound as it is sent (no text or list of its own).
+    enum Statement {
+        case compiled(CompiledSQL)
+        case update(Soup.UpdatePlan)
+    }
+
     var kind: Kind
     var row: Row
-    var sql: CompiledSQL
+    var statement: Statement
     /// Whether an UPDATE changes the row's identity, which the session then maps anew.
     var changesIdentity = false
+
+    /// The SQL text.
+    var text: String {
+        switch statement {
+        case .compiled(let sql): return sql.sql
+        case .update(let plan): return plan.text
+        }
+    }
+
+    /// The SQL with the row's values bound.
+    var sql: CompiledSQL {
+        switch statement {
+        case .compiled(let sql): return sql
+        case .update(let plan):
+            var parameters: [Value] = []
+            parameters.reserveCapacity(plan.parameterCount)
+            plan.appendParameters(of: row, to: &parameters)
+            return CompiledSQL(sql: plan.text, parameters: parameters)
+        }
+    }
+
+    /// How many values the SQL binds.
+    var parameterCount: Int {
+        switch statement {
+        case .compiled(let sql): return sql.parameters.count
+        case .update(let plan): return plan.parameterCount
+        }
+    }
+
+    /// Adds the values the SQL binds as one run of `runs`.
+    func appendParameters(to runs: inout ParameterRows) {
+        switch statement {
+        case .compiled(let sql): runs.append(sql.parameters)
+        case .update(let plan): runs.appendRun { plan.appendParameters(of: row, to: &$0) }
+        }
+    }
 }
 
 extension Soup {
@@ -34,7 +77,8 @@ extension Soup {
     public func flush() throws {
         guard session.hasChanges else { return }
         if connection.transactionStatus == .idle { try connection.begin() }
-        defer { session.finishFlush() }
+        var complete = false
+        defer { session.finishFlush(complete: complete) }
         try completeTablesOfChangedRows()
         let writes = try plannedWrites()
         var start = 0
@@ -46,12 +90,14 @@ extension Soup {
             }
             // UPDATEs (or DELETEs) of one shape in a row: one statement, run for each of them.
             var end = start + 1
-            while end < writes.count, writes[end].kind == writes[start].kind, writes[end].sql.sql == writes[start].sql.sql {
+            let text = writes[start].text
+            while end < writes.count, writes[end].kind == writes[start].kind, writes[end].text == text {
                 end += 1
             }
             try send(writes[start..<end])
             start = end
         }
+        complete = true
     }
 
     private func insert(_ write: PlannedWrite) throws {
@@ -78,12 +124,26 @@ extension Soup {
         var counts: [Int?] = []
         counts.reserveCapacity(run.count)
         var failure: (any Error)?
-        // Old → new, read before the rows take their new values.
-        let changes = run.map(WriteChange.init)
-        let parameters = run.map(\.sql.parameters)
-        defer { logSent(first.sql.sql, runs: Array(parameters.prefix(counts.count)), changes: Array(changes.prefix(counts.count))) }
+        // Old → new, read before the rows take their new values; in one pass with the values.
+        var changes: [WriteChange] = []
+        var parameters = ParameterRows(width: first.parameterCount)
+        changes.reserveCapacity(run.count)
+        parameters.reserveCapacity(run.count)
+        for write in run {
+            changes.append(WriteChange(write))
+            write.appendParameters(to: &parameters)
+        }
+        let text = first.text
+        defer {
+            // Every run was sent (the common case): the lists are kept as they are, not copied.
+            if counts.count < run.count {
+                parameters.removeLast(run.count - counts.count)
+                changes.removeLast(run.count - counts.count)
+            }
+            logSent(text, runs: parameters, changes: changes)
+        }
         do {
-            try connection.executeEach(first.sql.sql, parameters) { _, rowsAffected in
+            try connection.executeEach(text, parameters) { _, rowsAffected in
                 counts.append(rowsAffected)
             }
         } catch {
@@ -137,18 +197,20 @@ extension Soup {
     /// the rows of a table that references itself in the order those keys need
     /// (``RowOrder``), unless `orderingRows` is false (only counting).
     func plannedWrites(orderingRows: Bool = true) throws -> [PlannedWrite] {
-        let order = tableOrder(for: session.pending + session.dirty + session.deleted)
+        let order = tableOrder(for: [session.pending, session.dirty, session.deleted].joined())
         func rank(_ row: Row) -> Int { order[ObjectIdentifier(row.entity)] ?? 0 }
         /// `rows` by table rank (descending for deletes), in row order within a rank; then the
         /// rows of each table that references itself take the places its rows had, in the
         /// order those keys need (inserts and deletes).
         func ranked(_ rows: [Row], reversed: Bool, orderingRows: Bool = orderingRows) throws -> [Row] {
-            let sign = reversed ? -1 : 1
-            let ranks = rows.map { sign * rank($0) }
             var sorted = rows
             // Rows of one table (the common flush) keep their order without a sort.
-            if ranks.contains(where: { $0 != ranks.first }) {
-                sorted = rows.indices.sorted { (ranks[$0], $0) < (ranks[$1], $1) }.map { rows[$0] }
+            if order.count > 1 {
+                let sign = reversed ? -1 : 1
+                let ranks = rows.map { sign * rank($0) }
+                if ranks.contains(where: { $0 != ranks.first }) {
+                    sorted = rows.indices.sorted { (ranks[$0], $0) < (ranks[$1], $1) }.map { rows[$0] }
+                }
             }
             guard orderingRows else { return sorted }
             var places: [ObjectIdentifier: [Int]] = [:]
@@ -161,28 +223,28 @@ extension Soup {
         }
         var writes: [PlannedWrite] = []
         for row in try ranked(session.pending, reversed: false) {
-            writes.append(PlannedWrite(kind: .insert, row: row, sql: insertSQL(for: row)))
+            writes.append(PlannedWrite(kind: .insert, row: row, statement: .compiled(insertSQL(for: row))))
         }
-        var updates = UpdateTexts()
+        var plans = UpdatePlans()
         for row in try ranked(session.dirty, reversed: false, orderingRows: false) where row.state == .persistent {
-            let changed = row.changedAttributes
-            guard !changed.isEmpty else { continue }
-            writes.append(
-                PlannedWrite(
-                    kind: .update, row: row, sql: updateSQL(for: row, changed: changed, texts: &updates),
-                    changesIdentity: !row.entity.usesRowID && changed.contains(where: row.entity.identityIndexes.contains)))
+            if let update = plannedUpdate(of: row, plans: &plans) { writes.append(update) }
         }
         for row in try ranked(session.deleted, reversed: true) {
-            writes.append(PlannedWrite(kind: .delete, row: row, sql: deleteSQL(for: row)))
+            writes.append(PlannedWrite(kind: .delete, row: row, statement: .compiled(deleteSQL(for: row))))
         }
         return writes
     }
 
     /// A rank per entity: parents (referenced tables) before children, by the foreign keys among
     /// the tables of `rows`; tables in a cycle keep the order they were first seen in.
-    private func tableOrder(for rows: [Row]) -> [ObjectIdentifier: Int] {
+    private func tableOrder(for rows: some Sequence<Row>) -> [ObjectIdentifier: Int] {
         var entities: [Entity] = []
-        for row in rows where !entities.contains(where: { $0 === row.entity }) { entities.append(row.entity) }
+        var last: Entity?
+        // Rows of one table come in runs: the list is searched only when the table changes.
+        for row in rows where row.entity !== last {
+            last = row.entity
+            if !entities.contains(where: { $0 === row.entity }) { entities.append(row.entity) }
+        }
         var remaining = entities
         var ranks: [ObjectIdentifier: Int] = [:]
         var rank = 0
@@ -201,11 +263,11 @@ extension Soup {
         return ranks
     }
 
-    private func tableName(of row: Row) -> TableName {
+    func tableName(of row: Row) -> TableName {
         row.entity.table?.name ?? TableName(row.entity.name)
     }
 
-    private func identityCriterion(_ row: Row) -> SQLExpression {
+    func identityCriterion(_ row: Row) -> SQLExpression {
         let columns = row.entity.usesRowID ? ["rowid"] : row.entity.identity
         let criteria = zip(columns, row.storedIdentity).map { column, value -> SQLExpression in
             value.isNull ? .isNull(.column(qualifier: nil, name: column), negated: false)
@@ -221,63 +283,6 @@ extension Soup {
         return compiler.compile(WriteStatement.insert(
             table: tableName(of: row), columns: indexes.map { row.entity.attributes[$0].name },
             values: indexes.map { .value(row.values[$0]) }, returning: returning))
-    }
-
-    /// An entity, the attributes an UPDATE sets and which identity parts are NULL (bit i: part
-    /// i, matched with IS NULL and bound to no parameter): rows of one shape share the SQL text.
-    struct UpdateShape: Hashable {
-        var entity: ObjectIdentifier
-        var changed: [Int]
-        var nullIdentity: UInt64
-    }
-
-    /// The UPDATE texts of a flush by shape; the last one apart, since a flush of many rows
-    /// changed alike asks for the same shape row after row.
-    struct UpdateTexts {
-        var byShape: [UpdateShape: String] = [:]
-        var last: (shape: UpdateShape, text: String)?
-
-        subscript(shape: UpdateShape) -> String? {
-            if let last, last.shape == shape { return last.text }
-            return byShape[shape]
-        }
-
-        mutating func remember(_ text: String, for shape: UpdateShape) {
-            byShape[shape] = text
-            last = (shape, text)
-        }
-    }
-
-    /// The UPDATE of `row`'s `changed` attributes. Only the first row of a shape is compiled;
-    /// the others take its text with their own values (the changed ones, then the identity's
-    /// parts that are not NULL, as the compiler orders them), gathered without other arrays.
-    private func updateSQL(for row: Row, changed: [Int], texts: inout UpdateTexts) -> CompiledSQL {
-        let entity = row.entity
-        var parameters: [Value] = []
-        parameters.reserveCapacity(changed.count + max(1, entity.identityIndexes.count))
-        for index in changed { parameters.append(row.values[index]) }
-        var nullIdentity: UInt64 = 0
-        if entity.usesRowID {
-            if let id = row.rowID { parameters.append(.integer(id)) } else { nullIdentity = 1 }
-        } else {
-            for (part, index) in entity.identityIndexes.enumerated() {
-                let value = row.storedValues[index]
-                if value.isNull { nullIdentity |= 1 << UInt64(min(part, 63)) } else { parameters.append(value) }
-            }
-        }
-        let shape = UpdateShape(entity: ObjectIdentifier(entity), changed: changed, nullIdentity: nullIdentity)
-        // A key of more than 64 parts could share a mask with another shape: compiled each time.
-        let reusable = entity.identityIndexes.count <= 64
-        if reusable, let text = texts[shape] {
-            return CompiledSQL(sql: text, parameters: parameters)
-        }
-        let assignments = changed.map { index in
-            WriteStatement.Assignment(column: entity.attributes[index].name, value: .value(row.values[index]))
-        }
-        let statement = WriteStatement.update(table: tableName(of: row), assignments: assignments, filter: identityCriterion(row))
-        let compiled = compiler.compile(statement)
-        if reusable { texts.remember(compiled.sql, for: shape) }
-        return compiled
     }
 
     private func deleteSQL(for row: Row) -> CompiledSQL {
