@@ -76,8 +76,30 @@ public final class Row {
 
     /// Attributes changed since they were stored, in table order.
     var changedAttributes: [Int] {
+        Row.changed(from: storedValues, to: values)
+    }
+
+    /// The attributes whose `values` differ from the `stored` ones.
+    static func changed(from stored: [Value], to values: [Value]) -> [Int] {
         values.withUnsafeBufferPointer { current in
-            storedValues.withUnsafeBufferPointer { stored in current.indices.filter { !Row.same(current[$0], stored[$0]) } }
+            stored.withUnsafeBufferPointer { stored in current.indices.filter { !same(current[$0], stored[$0]) } }
+        }
+    }
+
+    /// Whether the attributes whose `values` differ from the `stored` ones are exactly `indexes`
+    /// (ascending): a flush asks it with the row before's list, which most rows share, and so
+    /// builds no list for them.
+    static func changed(from stored: [Value], to values: [Value], exactly indexes: [Int]) -> Bool {
+        values.withUnsafeBufferPointer { current in
+            stored.withUnsafeBufferPointer { stored in
+                var next = 0
+                for index in current.indices {
+                    let listed = next < indexes.count && indexes[next] == index
+                    guard same(current[index], stored[index]) != listed else { return false }
+                    if listed { next += 1 }
+                }
+                return next == indexes.count
+            }
         }
     }
 
@@ -85,7 +107,7 @@ public final class Row {
     /// read from the arrays copied both (retains included) before comparing, three times a row
     /// in a flush.
     @inline(__always)
-    static func same(_ a: Value, _ b: Value) -> Bool {
+    private static func same(_ a: Value, _ b: Value) -> Bool {
         switch a {
         case .null:
             if case .null = b { return true }
@@ -98,23 +120,6 @@ public final class Row {
             return false
         default:
             return a == b
-        }
-    }
-
-    /// Whether the attributes changed since they were stored are exactly `indexes` (ascending):
-    /// a flush asks it with the row before's list, which most rows share, and so builds no list
-    /// for them.
-    func hasChangedExactly(_ indexes: [Int]) -> Bool {
-        values.withUnsafeBufferPointer { current in
-            storedValues.withUnsafeBufferPointer { stored in
-                var next = 0
-                for index in current.indices {
-                    let listed = next < indexes.count && indexes[next] == index
-                    guard Row.same(current[index], stored[index]) != listed else { return false }
-                    if listed { next += 1 }
-                }
-                return next == indexes.count
-            }
         }
     }
 

@@ -74,8 +74,7 @@ extension Soup {
     /// each followed by the values it changes: the writes sent since the last commit or
     /// rollback, then the writes the next flush would send (`db.pending()`, `\pending`).
     public func pendingReport() throws -> [String] {
-        try completeTablesOfChangedRows()
-        let planned = try plannedWrites().map { SentWrite.one($0.sql, WriteChange($0)) }
+        let planned = try plannedWrites(entities: completeTablesOfChangedRows()).map { SentWrite.one($0.sql, WriteChange($0)) }
         return (sentWrites + planned).flatMap { $0.lines(dialect) }
     }
 

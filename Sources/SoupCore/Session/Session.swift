@@ -153,7 +153,7 @@ public struct Session {
     /// After a commit: every loaded row re-reads its values on next use.
     mutating func committed() {
         insertedInTransaction.removeAll()
-        identityMap.forEachRow { $0.isExpired = true }
+        identityMap.expireAll()
     }
 
     /// Where the session stood when a savepoint was taken.
@@ -179,7 +179,7 @@ public struct Session {
         for row in dirty { row.revert() }
         dirty.removeAll()
         dirtyIDs.removeAll()
-        for row in identityMap.rows { row.isExpired = true }
+        identityMap.expireAll()
     }
 
     /// After a rollback: pending rows and rows inserted by this transaction are forgotten, rows
@@ -194,6 +194,12 @@ struct WeakRow {
     weak var row: Row?
 
     init(_ row: Row) { self.row = row }
+
+    /// Marks the row expired if it is still alive; `mutating` so that a map can call it on its
+    /// entry in place, without copying the weak reference.
+    mutating func expire() {
+        row?.isExpired = true
+    }
 }
 
 /// The identity map's storage: rows by identity, held weakly, compacted as it grows.
@@ -207,11 +213,14 @@ struct WeakRowMap {
 
     var count: Int { storage.count }
 
-    /// Calls `body` with each row still alive, without gathering them first (a commit expires
-    /// every loaded row).
-    func forEachRow(_ body: (Row) -> Void) {
-        for entry in storage.values {
-            if let row = entry.row { body(row) }
+    /// Marks every row still alive expired (after a commit or rollback), in place: neither
+    /// gathering the rows nor copying their weak references (each copy writes to the row's
+    /// reference counts).
+    mutating func expireAll() {
+        var index = storage.values.startIndex
+        while index != storage.values.endIndex {
+            storage.values[index].expire()
+            storage.values.formIndex(after: &index)
         }
     }
 

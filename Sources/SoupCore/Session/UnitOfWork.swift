@@ -35,7 +35,7 @@ struct PlannedWrite {
         case .update(let plan):
             var parameters: [Value] = []
             parameters.reserveCapacity(plan.parameterCount)
-            plan.appendParameters(of: row, to: &parameters)
+            plan.appendParameters(values: row.values, stored: row.storedValues, of: row, to: &parameters)
             return CompiledSQL(sql: plan.text, parameters: parameters)
         }
     }
@@ -52,7 +52,7 @@ struct PlannedWrite {
     func appendParameters(to runs: inout ParameterRows) {
         switch statement {
         case .compiled(let sql): runs.append(sql.parameters)
-        case .update(let plan): runs.appendRun { plan.appendParameters(of: row, to: &$0) }
+        case .update(let plan): runs.appendRun { plan.appendParameters(values: row.values, stored: row.storedValues, of: row, to: &$0) }
         }
     }
 }
@@ -62,8 +62,7 @@ extension Soup {
 
     /// The SQL the next flush sends, in order, without sending it (`db.pending()`).
     public func pendingStatements() throws -> [CompiledSQL] {
-        try completeTablesOfChangedRows()
-        return try plannedWrites().map(\.sql)
+        return try plannedWrites(entities: completeTablesOfChangedRows()).map(\.sql)
     }
 
     /// How many statements the next flush sends; reads nothing from the database.
@@ -79,8 +78,8 @@ extension Soup {
         if connection.transactionStatus == .idle { try connection.begin() }
         var complete = false
         defer { session.finishFlush(complete: complete) }
-        try completeTablesOfChangedRows()
-        let writes = try plannedWrites()
+        let entities = try completeTablesOfChangedRows()
+        let writes = try plannedWrites(entities: entities)
         var start = 0
         while start < writes.count {
             guard writes[start].kind != .insert else {
@@ -115,89 +114,36 @@ extension Soup {
         session.inserted(write.row)
     }
 
-    /// Sends UPDATEs or DELETEs that share their SQL text through ``Connection/executeEach(_:_:done:)``
-    /// and records each one that changed its one row. A row that matched no row (or several)
-    /// fails the flush, once the rows sent with it are recorded; so does a database error, after
-    /// the rows before it.
-    private func send(_ run: ArraySlice<PlannedWrite>) throws {
-        guard let first = run.first else { return }
-        var counts: [Int?] = []
-        counts.reserveCapacity(run.count)
-        var failure: (any Error)?
-        // Old → new, read before the rows take their new values; in one pass with the values.
-        var changes: [WriteChange] = []
-        var parameters = ParameterRows(width: first.parameterCount)
-        changes.reserveCapacity(run.count)
-        parameters.reserveCapacity(run.count)
-        for write in run {
-            changes.append(WriteChange(write))
-            write.appendParameters(to: &parameters)
-        }
-        let text = first.text
-        defer {
-            // Every run was sent (the common case): the lists are kept as they are, not copied.
-            if counts.count < run.count {
-                parameters.removeLast(run.count - counts.count)
-                changes.removeLast(run.count - counts.count)
-            }
-            logSent(text, runs: parameters, changes: changes)
-        }
-        do {
-            try connection.executeEach(text, parameters) { _, rowsAffected in
-                counts.append(rowsAffected)
-            }
-        } catch {
-            failure = error
-        }
-        writesSent += counts.count + (failure == nil ? 0 : 1)
-        var mismatch: (any Error)?
-        for (write, count) in zip(run, counts) {
-            if let count, count != 1 {
-                if mismatch == nil { mismatch = Self.unexpectedRowCount(count, write) }
-                continue
-            }
-            switch write.kind {
-            case .update where write.changesIdentity:
-                let previous = write.row.storedIdentity
-                write.row.storedValues = write.row.values
-                session.updated(write.row, previousIdentity: previous)
-            case .update:
-                write.row.storedValues = write.row.values
-            case .delete:
-                session.removed(write.row)
-            case .insert:
-                break
-            }
-        }
-        if let error = mismatch ?? failure { throw error }
-    }
-
-    private static func unexpectedRowCount(_ count: Int, _ write: PlannedWrite) -> EvaluationError {
-        EvaluationError(
-            "\(write.kind == .update ? "UPDATE" : "DELETE") of \(write.row.representation) matched \(count) rows; "
-                + "it was changed or deleted by someone else", hint: "db.refresh(row) reads it again")
-    }
-
     /// Reads whole the tables of the rows a flush would write, for their foreign keys (see
-    /// ``tableOrder(for:)``).
-    func completeTablesOfChangedRows() throws {
-        var seen: Set<ObjectIdentifier> = []
+    /// ``tableOrder(of:)``); returns their entities, for ``plannedWrites(orderingRows:entities:)``.
+    @discardableResult
+    func completeTablesOfChangedRows() throws -> [Entity] {
+        let entities = changedEntities()
+        for entity in entities { _ = try completeTable(of: entity) }
+        return entities
+    }
+
+    /// The entities of the pending, changed and deleted rows, in the order first seen.
+    private func changedEntities() -> [Entity] {
+        var entities: [Entity] = []
         var last: Entity?
         for rows in [session.pending, session.dirty, session.deleted] {
-            // Rows of one table come in runs: the set is asked only when the table changes.
+            // Rows of one table come in runs: the list is searched only when the table changes.
             for row in rows where row.entity !== last {
                 last = row.entity
-                if seen.insert(ObjectIdentifier(row.entity)).inserted { _ = try completeTable(of: row.entity) }
+                if !entities.contains(where: { $0 === row.entity }) { entities.append(row.entity) }
             }
         }
+        return entities
     }
 
     /// Every write of the next flush, in the order it will be sent; the tables of its rows
     /// ordered by foreign keys once ``completeTablesOfChangedRows()`` has read them whole, and
     /// the rows of a table that references itself in the order those keys need
-    /// (``RowOrder``), unless `orderingRows` is false (only counting).
-    func plannedWrites(orderingRows: Bool = true) throws -> [PlannedWrite] {
-        let order = tableOrder(for: [session.pending, session.dirty, session.deleted].joined())
+    /// (``RowOrder``), unless `orderingRows` is false (only counting). `entities` are those
+    /// of the changed rows when already known (each row is read once less).
+    func plannedWrites(orderingRows: Bool = true, entities: [Entity]? = nil) throws -> [PlannedWrite] {
+        let order = tableOrder(of: entities ?? changedEntities())
         func rank(_ row: Row) -> Int { order[ObjectIdentifier(row.entity)] ?? 0 }
         /// `rows` by table rank (descending for deletes), in row order within a rank; then the
         /// rows of each table that references itself take the places its rows had, in the
@@ -236,15 +182,8 @@ extension Soup {
     }
 
     /// A rank per entity: parents (referenced tables) before children, by the foreign keys among
-    /// the tables of `rows`; tables in a cycle keep the order they were first seen in.
-    private func tableOrder(for rows: some Sequence<Row>) -> [ObjectIdentifier: Int] {
-        var entities: [Entity] = []
-        var last: Entity?
-        // Rows of one table come in runs: the list is searched only when the table changes.
-        for row in rows where row.entity !== last {
-            last = row.entity
-            if !entities.contains(where: { $0 === row.entity }) { entities.append(row.entity) }
-        }
+    /// the tables of `entities`; tables in a cycle keep their order in `entities`.
+    private func tableOrder(of entities: [Entity]) -> [ObjectIdentifier: Int] {
         var remaining = entities
         var ranks: [ObjectIdentifier: Int] = [:]
         var rank = 0

@@ -24,16 +24,14 @@ extension Soup {
             changesIdentity = !entity.usesRowID && changed.contains(where: entity.identityIndexes.contains)
         }
 
-        /// Appends the values `row` binds: read when the UPDATE is sent, right after the flush
-        /// planned it, so they are the values it was planned with.
-        func appendParameters(of row: Row, to parameters: inout [Value]) {
-            let values = row.values
+        /// Appends the values a row binds: the changed ones of its `values`, then its `stored`
+        /// identity parts that are not NULL (or its rowid).
+        func appendParameters(values: [Value], stored: [Value], of row: Row, to parameters: inout [Value]) {
             for index in changed { parameters.append(values[index]) }
             if entity.usesRowID {
-                if let id = row.rowID { parameters.append(.integer(id)) }
+                if let rowID = row.rowID { parameters.append(.integer(rowID)) }
                 return
             }
-            let stored = row.storedValues
             for (part, index) in entity.identityIndexes.enumerated() where nullIdentity & (1 << UInt64(part)) == 0 {
                 parameters.append(stored[index])
             }
@@ -59,27 +57,32 @@ extension Soup {
     /// mask) is compiled for each row.
     func plannedUpdate(of row: Row, plans: inout UpdatePlans) -> PlannedWrite? {
         let entity = row.entity
+        let values = row.values
+        let stored = row.storedValues
         var nullIdentity: UInt64 = 0
         let reusable = entity.identityIndexes.count <= 64
         if entity.usesRowID {
             if row.rowID == nil { nullIdentity = 1 }
         } else if reusable {
-            let stored = row.storedValues
             for (part, index) in entity.identityIndexes.enumerated() where stored[index].isNull {
                 nullIdentity |= 1 << UInt64(part)
             }
         }
-        if let last = plans.last, last.entity === entity, last.nullIdentity == nullIdentity, row.hasChangedExactly(last.changed) {
-            return PlannedWrite(kind: .update, row: row, statement: .update(last), changesIdentity: last.changesIdentity)
+        func write(_ plan: UpdatePlan) -> PlannedWrite {
+            PlannedWrite(kind: .update, row: row, statement: .update(plan), changesIdentity: plan.changesIdentity)
         }
-        let changed = row.changedAttributes
+        if let last = plans.last, last.entity === entity, last.nullIdentity == nullIdentity,
+            Row.changed(from: stored, to: values, exactly: last.changed)
+        {
+            return write(last)
+        }
+        let changed = Row.changed(from: stored, to: values)
         guard !changed.isEmpty else { return nil }
         let shape = UpdatePlans.Shape(entity: ObjectIdentifier(entity), changed: changed, nullIdentity: nullIdentity)
         if reusable, let plan = plans.byShape[shape] {
             plans.last = plan
-            return PlannedWrite(kind: .update, row: row, statement: .update(plan), changesIdentity: plan.changesIdentity)
+            return write(plan)
         }
-        let values = row.values
         let assignments = changed.map { index in
             WriteStatement.Assignment(column: entity.attributes[index].name, value: .value(values[index]))
         }
@@ -91,9 +94,9 @@ extension Soup {
         guard reusable else {
             return PlannedWrite(kind: .update, row: row, statement: .compiled(compiled), changesIdentity: plan.changesIdentity)
         }
-        assert(PlannedWrite(kind: .update, row: row, statement: .update(plan)).sql == compiled, "an UPDATE plan binds what the compiler binds")
+        assert(write(plan).sql == compiled, "an UPDATE plan binds what the compiler binds")
         plans.byShape[shape] = plan
         plans.last = plan
-        return PlannedWrite(kind: .update, row: row, statement: .update(plan), changesIdentity: plan.changesIdentity)
+        return write(plan)
     }
 }

@@ -1,0 +1,89 @@
+import SoupDriver
+
+extension Soup {
+    /// The rows of a run sent and recorded together: as many as PostgreSQL pipelines in one
+    /// round trip, and few enough that a row read to bind its values is still in the processor's
+    /// cache when its outcome is recorded (a flush of 10,000 rows read each row twice, from
+    /// memory, when the whole run was bound first).
+    static let rowsPerSend = 256
+
+    /// Sends UPDATEs or DELETEs that share their SQL text through ``Connection/executeEach(_:_:done:)``,
+    /// a part of the run at a time, and records each one that changed its one row. A row that
+    /// matched no row (or several) fails the flush once the whole run is sent and recorded; a
+    /// database error fails it at once, after recording the rows before it.
+    func send(_ run: ArraySlice<PlannedWrite>) throws {
+        guard let first = run.first else { return }
+        let text = first.text
+        var mismatch: (any Error)?
+        var start = run.startIndex
+        while start < run.endIndex {
+            let end = min(start + Self.rowsPerSend, run.endIndex)
+            if let failure = send(run[start..<end], text: text, mismatch: &mismatch) { throw mismatch ?? failure }
+            start = end
+        }
+        if let mismatch { throw mismatch }
+    }
+
+    /// Sends `part` and records it; returns the database error that stopped it, if any, and
+    /// keeps the first row that matched other than one row in `mismatch`.
+    private func send(_ part: ArraySlice<PlannedWrite>, text: String, mismatch: inout (any Error)?) -> (any Error)? {
+        var changes: [WriteChange] = []
+        var parameters = ParameterRows(width: part.first?.parameterCount ?? 0)
+        changes.reserveCapacity(part.count)
+        parameters.reserveCapacity(part.count)
+        // Old → new, read before the rows take their new values, with the values bound.
+        for write in part {
+            if case .update(let plan) = write.statement {
+                let row = write.row
+                let values = row.values
+                let stored = row.storedValues
+                changes.append(.update(entity: plan.entity, old: stored, new: values))
+                parameters.appendRun { plan.appendParameters(values: values, stored: stored, of: row, to: &$0) }
+            } else {
+                changes.append(WriteChange(write))
+                write.appendParameters(to: &parameters)
+            }
+        }
+        var counts: [Int?] = []
+        counts.reserveCapacity(part.count)
+        var failure: (any Error)?
+        do {
+            try connection.executeEach(text, parameters) { _, rowsAffected in counts.append(rowsAffected) }
+        } catch {
+            failure = error
+        }
+        // Every run was sent (the common case): the lists are kept as they are, not copied.
+        if counts.count < part.count {
+            parameters.removeLast(part.count - counts.count)
+            changes.removeLast(part.count - counts.count)
+        }
+        logSent(text, runs: parameters, changes: changes)
+        writesSent += counts.count + (failure == nil ? 0 : 1)
+        for (write, count) in zip(part, counts) {
+            if let count, count != 1 {
+                if mismatch == nil { mismatch = Self.unexpectedRowCount(count, write) }
+                continue
+            }
+            let row = write.row
+            switch write.kind {
+            case .update where write.changesIdentity:
+                let previous = row.storedIdentity
+                row.storedValues = row.values
+                session.updated(row, previousIdentity: previous)
+            case .update:
+                row.storedValues = row.values
+            case .delete:
+                session.removed(row)
+            case .insert:
+                break
+            }
+        }
+        return failure
+    }
+
+    private static func unexpectedRowCount(_ count: Int, _ write: PlannedWrite) -> EvaluationError {
+        EvaluationError(
+            "\(write.kind == .update ? "UPDATE" : "DELETE") of \(write.row.representation) matched \(count) rows; "
+                + "it was changed or deleted by someone else", hint: "db.refresh(row) reads it again")
+    }
+}
