@@ -146,5 +146,33 @@ struct FlushBatchTests {
         try db.commit()
         #expect(try db.connection.fetchAll("SELECT n FROM pairs ORDER BY n") == [[.integer(10)], [.integer(20)], [.integer(30)], [.integer(40)]])
     }
+
+    @Test(
+        "a row gone from under a run of several parts: the whole run is sent, then the flush fails before the next run",
+        arguments: Engine.allCases)
+    func rowGoneInLongRun(engine: Engine) throws {
+        let db = try engine.soup()
+        try db.connection.executeScript("CREATE TABLE counters (id integer PRIMARY KEY, n integer, tag text)")
+        let rows = (1...700).map { "(\($0), \($0), NULL)" }.joined(separator: ", ")
+        try db.connection.executeScript("INSERT INTO counters VALUES \(rows)")
+        guard case .list(let items)? = try db.run("counters.order_by(counters.id).all()") else { throw EvaluationError("no rows") }
+        // Rows 1-600 change n (one run, in three parts), rows 601-700 their tag (the next run).
+        for case .row(let row) in items {
+            guard case .integer(let id)? = row.value(of: "id") else { continue }
+            if id <= 600 {
+                try db.setValue(.integer(id + 1000), forAttribute: "n", of: row)
+            } else {
+                try db.setValue(.text("t"), forAttribute: "tag", of: row)
+            }
+        }
+        try db.connection.execute("DELETE FROM counters WHERE id = 5")
+        let error = try #require(throws: EvaluationError.self) { try db.run("db.flush()") }
+        #expect(error.message.contains("matched 0 rows"))
+        #expect(try db.connection.fetchAll("SELECT count(*) FROM counters WHERE n = id + 1000") == [[.integer(599)]])
+        #expect(try db.connection.fetchAll("SELECT count(*) FROM counters WHERE tag IS NOT NULL") == [[.integer(0)]])
+        // Row 5 and the 100 tags are still to be sent.
+        #expect(db.pendingStatementCount == 101)
+        try db.rollback()
+    }
 }
 

@@ -2,31 +2,52 @@ import SoupDriver
 
 extension Soup {
     /// The rows of a run sent and recorded together: as many as PostgreSQL pipelines in one
-    /// round trip, and few enough that a row read to bind its values is still in the processor's
-    /// cache when its outcome is recorded (a flush of 10,000 rows read each row twice, from
-    /// memory, when the whole run was bound first).
+    /// round trip, and few enough that a row read to plan and bind its UPDATE is still in the
+    /// processor's cache when its outcome is recorded (a flush of 10,000 rows that planned every
+    /// row, then bound every row, then recorded every row read each from memory three times).
     static let rowsPerSend = 256
 
-    /// Sends UPDATEs or DELETEs that share their SQL text through ``Connection/executeEach(_:_:done:)``,
-    /// a part of the run at a time, and records each one that changed its one row. A row that
-    /// matched no row (or several) fails the flush once the whole run is sent and recorded; a
-    /// database error fails it at once, after recording the rows before it.
-    func send(_ run: ArraySlice<PlannedWrite>) throws {
-        guard let first = run.first else { return }
-        let text = first.text
-        var mismatch: (any Error)?
-        var start = run.startIndex
-        while start < run.endIndex {
-            let end = min(start + Self.rowsPerSend, run.endIndex)
-            if let failure = send(run[start..<end], text: text, mismatch: &mismatch) { throw mismatch ?? failure }
-            start = end
+    /// UPDATEs or DELETEs of one SQL text in a row, a run, gathered to be sent together through
+    /// ``Connection/executeEach(_:_:done:)`` a part at a time. A row that matched no row (or
+    /// several) fails the flush once its whole run is sent and recorded; a database error fails
+    /// it at once, after recording the rows before it.
+    struct RunSender {
+        private var part: [PlannedWrite] = []
+        /// The kind and text of the run being gathered.
+        private var current: (kind: PlannedWrite.Kind, text: String)?
+        private var mismatch: (any Error)?
+
+        init() {
+            part.reserveCapacity(Soup.rowsPerSend)
         }
-        if let mismatch { throw mismatch }
+
+        mutating func add(_ write: consuming PlannedWrite, soup: Soup) throws {
+            if let current, current.kind != write.kind || current.text != write.text { try endRun(soup: soup) }
+            if current == nil { current = (write.kind, write.text) }
+            part.append(write)
+            if part.count == Soup.rowsPerSend { try sendPart(soup: soup) }
+        }
+
+        /// Sends what is left of the run, then fails if a row of it matched other than one row.
+        mutating func endRun(soup: Soup) throws {
+            try sendPart(soup: soup)
+            current = nil
+            if let mismatch {
+                self.mismatch = nil
+                throw mismatch
+            }
+        }
+
+        private mutating func sendPart(soup: Soup) throws {
+            guard let current, !part.isEmpty else { return }
+            if let failure = soup.send(part[...], text: current.text, mismatch: &mismatch) { throw mismatch ?? failure }
+            part.removeAll(keepingCapacity: true)
+        }
     }
 
     /// Sends `part` and records it; returns the database error that stopped it, if any, and
     /// keeps the first row that matched other than one row in `mismatch`.
-    private func send(_ part: ArraySlice<PlannedWrite>, text: String, mismatch: inout (any Error)?) -> (any Error)? {
+    fileprivate func send(_ part: ArraySlice<PlannedWrite>, text: String, mismatch: inout (any Error)?) -> (any Error)? {
         var changes: [WriteChange] = []
         var parameters = ParameterRows(width: part.first?.parameterCount ?? 0)
         changes.reserveCapacity(part.count)

@@ -78,24 +78,16 @@ extension Soup {
         if connection.transactionStatus == .idle { try connection.begin() }
         var complete = false
         defer { session.finishFlush(complete: complete) }
-        let entities = try completeTablesOfChangedRows()
-        let writes = try plannedWrites(entities: entities)
-        var start = 0
-        while start < writes.count {
-            guard writes[start].kind != .insert else {
-                try insert(writes[start])
-                start += 1
-                continue
-            }
-            // UPDATEs (or DELETEs) of one shape in a row: one statement, run for each of them.
-            var end = start + 1
-            let text = writes[start].text
-            while end < writes.count, writes[end].kind == writes[start].kind, writes[end].text == text {
-                end += 1
-            }
-            try send(writes[start..<end])
-            start = end
+        let parts = try plannedParts(entities: completeTablesOfChangedRows())
+        var runs = RunSender()
+        for write in parts.inserts { try insert(write) }
+        // Each changed row is planned as its part of the run is sent, while it is still cached.
+        var plans = UpdatePlans()
+        for row in parts.changed where row.state == .persistent {
+            if let update = plannedUpdate(of: row, plans: &plans) { try runs.add(update, soup: self) }
         }
+        for write in parts.deletes { try runs.add(write, soup: self) }
+        try runs.endRun(soup: self)
         complete = true
     }
 
@@ -143,6 +135,21 @@ extension Soup {
     /// (``RowOrder``), unless `orderingRows` is false (only counting). `entities` are those
     /// of the changed rows when already known (each row is read once less).
     func plannedWrites(orderingRows: Bool = true, entities: [Entity]? = nil) throws -> [PlannedWrite] {
+        let parts = try plannedParts(orderingRows: orderingRows, entities: entities)
+        var plans = UpdatePlans()
+        var writes = parts.inserts
+        writes.reserveCapacity(parts.inserts.count + parts.changed.count + parts.deletes.count)
+        for row in parts.changed where row.state == .persistent {
+            if let update = plannedUpdate(of: row, plans: &plans) { writes.append(update) }
+        }
+        return writes + parts.deletes
+    }
+
+    /// ``plannedWrites(orderingRows:entities:)`` with the UPDATEs not yet planned: the changed
+    /// rows in the order their UPDATEs go (a flush plans each as it sends it).
+    func plannedParts(orderingRows: Bool = true, entities: [Entity]? = nil) throws
+        -> (inserts: [PlannedWrite], changed: [Row], deletes: [PlannedWrite])
+    {
         let order = tableOrder(of: entities ?? changedEntities())
         func rank(_ row: Row) -> Int { order[ObjectIdentifier(row.entity)] ?? 0 }
         /// `rows` by table rank (descending for deletes), in row order within a rank; then the
@@ -167,18 +174,14 @@ extension Soup {
             }
             return sorted
         }
-        var writes: [PlannedWrite] = []
-        for row in try ranked(session.pending, reversed: false) {
-            writes.append(PlannedWrite(kind: .insert, row: row, statement: .compiled(insertSQL(for: row))))
+        let inserts = try ranked(session.pending, reversed: false).map { row in
+            PlannedWrite(kind: .insert, row: row, statement: .compiled(insertSQL(for: row)))
         }
-        var plans = UpdatePlans()
-        for row in try ranked(session.dirty, reversed: false, orderingRows: false) where row.state == .persistent {
-            if let update = plannedUpdate(of: row, plans: &plans) { writes.append(update) }
+        let changed = try ranked(session.dirty, reversed: false, orderingRows: false)
+        let deletes = try ranked(session.deleted, reversed: true).map { row in
+            PlannedWrite(kind: .delete, row: row, statement: .compiled(deleteSQL(for: row)))
         }
-        for row in try ranked(session.deleted, reversed: true) {
-            writes.append(PlannedWrite(kind: .delete, row: row, statement: .compiled(deleteSQL(for: row))))
-        }
-        return writes
+        return (inserts, changed, deletes)
     }
 
     /// A rank per entity: parents (referenced tables) before children, by the foreign keys among
