@@ -174,5 +174,33 @@ struct FlushBatchTests {
         #expect(db.pendingStatementCount == 101)
         try db.rollback()
     }
+
+    @Test(
+        "after a commit or a rollback a loaded row reads its values again; a row of a table without a key keeps them",
+        arguments: Engine.allCases)
+    func rowsExpire(engine: Engine) throws {
+        let db = try engine.soup()
+        try db.connection.executeScript("CREATE TABLE items (id integer PRIMARY KEY, n integer); INSERT INTO items VALUES (1, 1), (2, 2)")
+        try db.connection.executeScript("INSERT INTO nopk VALUES (7)")
+        try db.run("""
+            a = items.get(1)
+            b = items.get(2)
+            k = nopk.all()[0]
+            a.n = 100
+            db.commit()
+            """)
+        // Changed outside the session after the commit.
+        try db.connection.execute("UPDATE items SET n = 10 WHERE id = 1")
+        try db.connection.execute("UPDATE nopk SET i = 8")
+        #expect(try db.repr("a.n") == "10")
+        #expect(try db.repr("b.n") == "2")
+        // SQLite maps a table without a primary key by its rowid; PostgreSQL does not map it.
+        #expect(try db.repr("k.i") == (engine == .sqlite ? "8" : "7"))
+        try db.connection.execute("UPDATE items SET n = 20 WHERE id = 2")
+        // b was read after the commit: only the rollback expires it.
+        #expect(try db.repr("b.n") == "2")
+        try db.rollback()
+        #expect(try db.repr("b.n") == "20")
+    }
 }
 

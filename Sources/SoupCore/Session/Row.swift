@@ -25,17 +25,33 @@ public final class Row {
     /// SQLite's rowid, for entities whose identity is the rowid.
     var rowID: Int64?
     public internal(set) var state: State
-    /// Set by commit and rollback: the values are re-read before they are next used.
-    var isExpired = false
     /// For a pending row, the attributes given to `insert()`; the others keep their defaults.
     var assigned: Set<Int> = []
+    /// The session's count of commits and rollbacks, and its value when the values were read.
+    private let clock: ExpiryClock
+    private var readAt: Int
+    /// Expired by itself, not by a commit or rollback (a bulk `update()` it could not follow).
+    private var expiredAlone = false
 
-    init(entity: Entity, values: [Value], rowID: Int64? = nil, state: State) {
+    init(entity: Entity, values: [Value], rowID: Int64? = nil, state: State, clock: ExpiryClock) {
         self.entity = entity
         self.values = values
         self.storedValues = values
         self.rowID = rowID
         self.state = state
+        self.clock = clock
+        readAt = clock.now
+    }
+
+    /// Whether the values are read again before they are next used: set after a commit or
+    /// rollback for the rows the identity map holds (those of a table with a key), counted by
+    /// the session's clock rather than marked on each row.
+    var isExpired: Bool {
+        get { expiredAlone || (clock.now != readAt && (entity.usesRowID || !entity.identity.isEmpty)) }
+        set {
+            expiredAlone = newValue
+            if !newValue { readAt = clock.now }
+        }
     }
 
     /// Takes freshly read values (a refresh, or a query over an expired row).

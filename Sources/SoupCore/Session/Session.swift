@@ -24,6 +24,8 @@ public struct Session {
     private(set) var deleted: [Row] = []
     /// Rows this transaction inserted: a rollback forgets them.
     private var insertedInTransaction: [WeakRow] = []
+    /// Ticks at each commit and rollback, expiring every loaded row at once.
+    let clock = ExpiryClock()
 
     /// The number of rows in the identity map.
     public var loadedCount: Int { identityMap.count }
@@ -40,7 +42,7 @@ public struct Session {
         if entity.usesRowID, case .integer(let id)? = attributeValues.popLast() {
             rowID = id
         }
-        let row = Row(entity: entity, values: attributeValues, rowID: rowID, state: .persistent)
+        let row = Row(entity: entity, values: attributeValues, rowID: rowID, state: .persistent, clock: clock)
         guard entity.usesRowID || !entity.identity.isEmpty else { return row }
         let key = IdentityKey(entity: ObjectIdentifier(entity), values: row.identity)
         if let existing = identityMap[key] {
@@ -153,7 +155,7 @@ public struct Session {
     /// After a commit: every loaded row re-reads its values on next use.
     mutating func committed() {
         insertedInTransaction.removeAll()
-        identityMap.expireAll()
+        clock.tick()
     }
 
     /// Where the session stood when a savepoint was taken.
@@ -179,7 +181,7 @@ public struct Session {
         for row in dirty { row.revert() }
         dirty.removeAll()
         dirtyIDs.removeAll()
-        identityMap.expireAll()
+        clock.tick()
     }
 
     /// After a rollback: pending rows and rows inserted by this transaction are forgotten, rows
@@ -189,17 +191,22 @@ public struct Session {
     }
 }
 
+/// Counts a session's commits and rollbacks. A loaded row whose values were read before the
+/// last one is expired (``Row/isExpired``): a commit does not visit every loaded row (10,000
+/// rows after a flush of 10,000 cost a pass over memory that was no longer cached).
+final class ExpiryClock {
+    private(set) var now = 0
+
+    func tick() {
+        now &+= 1
+    }
+}
+
 /// A weak reference to a row.
 struct WeakRow {
     weak var row: Row?
 
     init(_ row: Row) { self.row = row }
-
-    /// Marks the row expired if it is still alive; `mutating` so that a map can call it on its
-    /// entry in place, without copying the weak reference.
-    mutating func expire() {
-        row?.isExpired = true
-    }
 }
 
 /// The identity map's storage: rows by identity, held weakly, compacted as it grows.
@@ -212,17 +219,6 @@ struct WeakRowMap {
     var rows: [Row] { storage.values.compactMap(\.row) }
 
     var count: Int { storage.count }
-
-    /// Marks every row still alive expired (after a commit or rollback), in place: neither
-    /// gathering the rows nor copying their weak references (each copy writes to the row's
-    /// reference counts).
-    mutating func expireAll() {
-        var index = storage.values.startIndex
-        while index != storage.values.endIndex {
-            storage.values[index].expire()
-            storage.values.formIndex(after: &index)
-        }
-    }
 
     subscript(key: Session.IdentityKey) -> Row? {
         get { storage[key]?.row }
