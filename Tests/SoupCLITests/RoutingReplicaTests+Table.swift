@@ -141,4 +141,49 @@ extension RoutingReplicaTests {
         try router.force(binding: "writer")
         #expect(try router.scalar("SELECT current_setting('application_name') || ' ' || pg_is_in_recovery()") == .text("soupy false"))
     }
+
+    @Test("a read-only transaction whose reader connection broke while idle begins again on the next server: nothing had run in it")
+    func unstartedTransactionMoves() throws {
+        let fixture = try fixture()
+        defer { fixture.directory.remove() }
+        /// The backend of the connection `connection` sends its next statement to.
+        func backend(_ connection: RoutingConnection) throws -> String {
+            try #require(try connection.scalar("SELECT pg_backend_pid()::text")?.text)
+        }
+        /// Ends the reader's session `pid` from the standby's side, as a restart would.
+        func endReaderSession(_ pid: String) throws {
+            try fixture.psql("SELECT pg_terminate_backend(\(pid))", standby: true)
+            let deadline = ContinuousClock.now + .seconds(20)
+            while try fixture.psql("SELECT count(*) FROM pg_stat_activity WHERE pid = \(pid)", standby: true) != "0" {
+                guard ContinuousClock.now < deadline else { throw TestSupportError("session \(pid) still there") }
+                usleep(20_000)
+            }
+        }
+        // A statement ran in the transaction: it is not begun again elsewhere (its reads would
+        // see another snapshot); the failure is the caller's.
+        let started = router(fixture)
+        defer { started.close() }
+        try started.perform(.begin(readOnly: true))
+        let pid = try backend(started)
+        #expect(started.status().bindings[1].lastRoute?.binding == "reader")
+        try endReaderSession(pid)
+        #expect(throws: DatabaseError.self) { try started.scalar("SELECT 2") }
+
+        // The reader's connection opens for a read, then its server ends that session.
+        let router = router(fixture)
+        defer { router.close() }
+        var notes: [String] = []
+        router.note = { notes.append($0) }
+        let readerPid = try backend(router)
+        // (status() asks the reader for its lag: after the session ends, that would find it broken.)
+        #expect(router.status().bindings[1].lastRoute?.binding == "reader")
+        try endReaderSession(readerPid)
+        // BEGIN waits to go out with the first statement, which finds the connection broken.
+        try router.perform(.begin(readOnly: true))
+        #expect(try router.scalar("SELECT pg_is_in_recovery()::text || ' ' || current_setting('transaction_read_only')") == .text("false on"))
+        #expect(router.status().bindings[0].lastRoute?.reason == "inside the transaction open on writer")
+        #expect(router.transactionStatus == .inTransaction)
+        try router.perform(.commit)
+        #expect(notes.contains { $0.contains("nothing had run yet in the read-only transaction on reader") }, "\(notes)")
+    }
 }

@@ -50,7 +50,7 @@ public struct PostgresIntrospector: SchemaIntrospector {
     /// backend each catalog query costs some 0.5 ms of planning and catalog reads.
     public func listAndReflectForQuerying(named name: String) throws -> (listed: [TableSummary], tables: [Table]) {
         let byName = "ARRAY(SELECT c.oid FROM pg_class AS c WHERE \(Self.namedCondition))"
-        let queries = [Self.namedQuery] + Self.queryingQueries.dropFirst().map { $0.replacing("$1::oid[]", with: byName) }
+        let queries = [Self.namedQuery, Self.columnsQuery(byName), Self.defaultsQuery(byName), Self.primaryKeysQuery(byName)]
         let results = try connection.fetchBatch(queries.map { BoundStatement($0, [.text(name), .text(name.lowercased())]) })
             .map { $0.map(CatalogRow.init) }
         // Listing rows (schema, name, relkind, visible, OID, ...) as relations rows (OID, schema, name, relkind).
@@ -106,14 +106,14 @@ public struct PostgresIntrospector: SchemaIntrospector {
     }
 
     /// Relations, columns, defaults and primary keys: what querying needs.
-    private static let queryingQueries = [relationsQuery, columnsQuery, defaultsQuery, primaryKeysQuery]
+    private static let queryingQueries = [relationsQuery, columnsQuery(batch), defaultsQuery(batch), primaryKeysQuery(batch)]
 
     private func reflect(_ tables: [TableSummary], complete: Bool) throws -> [Table] {
         let oids = tables.compactMap(\.oid)
         guard !oids.isEmpty else { return [] }
         let batch: [Value] = [.array(oids.map { .integer(Int64($0)) })]
         let queries = complete
-            ? [Self.relationsQuery, Self.columnsQuery, Self.defaultsQuery, Self.commentsQuery, Self.constraintsQuery, Self.indexesQuery]
+            ? [Self.relationsQuery, Self.columnsQuery(Self.batch), Self.defaultsQuery(Self.batch), Self.commentsQuery, Self.constraintsQuery, Self.indexesQuery]
             : Self.queryingQueries
         let results = try connection.fetchBatch(
             queries.map { BoundStatement($0, batch) } + (complete ? [BoundStatement(Self.accessMethodsQuery)] : [])
@@ -287,7 +287,13 @@ public struct PostgresIntrospector: SchemaIntrospector {
 
     // MARK: - Queries
 
-    // Each query but the last takes the batch's OIDs as $1.
+    // Each query but the last takes the batch's OIDs as $1. Those that listAndReflectForQuerying
+    // also sends take the array of OIDs they select as text (`relations`): the batch's, or a
+    // subquery by name. Put together by interpolation, not by replacing text in a finished
+    // query: at a first access, the first use of a string search costs more than the query.
+
+    /// The batch's OIDs.
+    private static let batch = "$1::oid[]"
 
     private static let relationsQuery = """
         SELECT c.oid::int8, c.relnamespace::regnamespace::text, c.relname::text, c.relkind::text,
@@ -297,19 +303,21 @@ public struct PostgresIntrospector: SchemaIntrospector {
         WHERE c.oid = ANY($1::oid[])
         """
 
-    private static let columnsQuery = """
+    private static func columnsQuery(_ relations: String) -> String {
+        """
         SELECT a.attrelid::int8, a.attname::text, format_type(a.atttypid, a.atttypmod),
             CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END,
             a.attnotnull, a.attnum::int8, a.attidentity::text, a.attgenerated::text
         FROM pg_attribute AS a JOIN pg_type AS t ON t.oid = a.atttypid
-        WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
+        WHERE a.attrelid = ANY(\(relations)) AND a.attnum > 0 AND NOT a.attisdropped
         ORDER BY a.attrelid, a.attnum
         """
+    }
 
     /// Column defaults, and the expressions of generated columns.
-    private static let defaultsQuery = """
-        SELECT adrelid::int8, adnum::int8, pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = ANY($1::oid[])
-        """
+    private static func defaultsQuery(_ relations: String) -> String {
+        "SELECT adrelid::int8, adnum::int8, pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = ANY(\(relations))"
+    }
 
     /// Comments on the tables (column 0) and their columns.
     private static let commentsQuery = """
@@ -340,13 +348,15 @@ public struct PostgresIntrospector: SchemaIntrospector {
 
     /// Primary keys only, for querying: rows laid out as ``constraintsQuery``'s first five
     /// columns (with no referenced table), through pg_constraint's index on `conrelid`.
-    private static let primaryKeysQuery = """
+    private static func primaryKeysQuery(_ relations: String) -> String {
+        """
         SELECT con.conrelid::int8, 0::int8, con.conname::text, con.contype::text,
             ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY AS k(num, ord)
                 JOIN pg_attribute AS a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.ord)
         FROM pg_constraint AS con
-        WHERE con.conrelid = ANY($1::oid[]) AND con.contype = 'p'
+        WHERE con.conrelid = ANY(\(relations)) AND con.contype = 'p'
         """
+    }
 
     /// Keys come as column numbers; expressions, in key order, as SQL. Whether an index backs a
     /// UNIQUE constraint comes from the constraints query, its method's name from the next one.

@@ -145,6 +145,22 @@ extension RoutingConnection {
         return (try? connection.scalar("SELECT pg_catalog.pg_current_wal_lsn()::text"))?.text
     }
 
+    /// Begins again elsewhere a read-only transaction whose reader connection broke before its
+    /// first statement ran; true when it did, and the statement may be sent again.
+    ///
+    /// On PostgreSQL a `BEGIN` goes out with the transaction's first statement, so a reader
+    /// connection that broke while idle (its server restarted, or ended the session) fails only
+    /// then. Nothing had run in the transaction: like a read outside one, it moves to the next
+    /// reader, and to the writer when none is left.
+    func restartUnstartedTransaction(after error: DatabaseError, on slot: BindingSlot) throws -> Bool {
+        guard let unstarted = unstartedReadTransaction, unstarted.slot === slot else { return false }
+        unstartedReadTransaction = nil
+        markDown(slot, error)
+        note("nothing had run yet in the read-only transaction on \(slot.label): it begins again on the next server")
+        try perform(unstarted.control)
+        return true
+    }
+
     /// Takes a reader out of the rotation for its back-off (1 s, doubling to 60 s) after it
     /// failed to connect, lost its connection or turned out promoted.
     func markDown(_ reader: BindingSlot, _ error: any Error) {

@@ -57,6 +57,9 @@ public final class RoutingConnection: Connection {
     let readerRecordsFile: String?
     /// The reads of the last session that routed any, as an earlier process saved them.
     var earlierReads: ReaderRecords.Reads?
+    /// A read-only transaction that routing put on a reader, until its first statement has run:
+    /// see ``restartUnstartedTransaction(after:on:)``.
+    var unstartedReadTransaction: (slot: BindingSlot, control: TransactionControl)?
 
     /// - Parameter stateFile: where read-your-writes is kept between processes (nil: memory only).
     public init(profile: Profile, readOnly: Bool = false, stateFile: String? = nil, opener: @escaping Opener) {
@@ -165,9 +168,13 @@ public final class RoutingConnection: Connection {
     /// reader whatever its text (SQLite has no `BEGIN READ ONLY`).
     public func perform(_ control: TransactionControl) throws {
         discardPrefetches()
+        unstartedReadTransaction = nil
         _ = try send(dialect.sql(for: control), parameters: [], classification: SQLClassification(control)) { connection in
             try connection.perform(control)
             return ArrayCursor(columns: [], rows: [])
+        }
+        if case .begin = control, forced == nil, let reader = transactionSlot, reader.name == Binding.reader {
+            unstartedReadTransaction = (reader, control)
         }
     }
 
@@ -224,6 +231,9 @@ public final class RoutingConnection: Connection {
         do {
             return try send(sql, parameters, classification, to: last, after: failures, run)
         } catch let error as DatabaseError where error.isConnectionFailure && last.slot.name != Binding.logger {
+            if try restartUnstartedTransaction(after: error, on: last.slot) {
+                return try send(sql, parameters: parameters, classification: given, run)
+            }
             // A reader is taken out of the rotation; a writer's failover may have changed roles.
             if last.slot.name == Binding.reader { markDown(last.slot, error) } else { recheckReaderRoles() }
             throw error
@@ -248,6 +258,7 @@ public final class RoutingConnection: Connection {
         let started = ContinuousClock.now
         do {
             let cursor = try keepingSessionState(sql, classification, on: connection) { try run(connection) }
+            unstartedReadTransaction = nil
             afterWrite(classification, on: slot, sql, parameters, since: started, outcome: "ok")
             if read {
                 slot.reads += 1
@@ -398,15 +409,5 @@ public final class RoutingConnection: Connection {
             for name in unknown { volatility[name] = volatile.contains(name) }
         }
         return names.first { volatility[$0] == true }
-    }
-}
-
-/// A routing request that names no binding of the profile.
-public struct RoutingError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
-
-    public init(message: String) {
-        self.message = message
     }
 }
