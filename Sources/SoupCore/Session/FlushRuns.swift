@@ -52,17 +52,19 @@ extension Soup {
         var parameters = ParameterRows(width: part.first?.parameterCount ?? 0)
         changes.reserveCapacity(part.count)
         parameters.reserveCapacity(part.count)
-        // Old → new, read before the rows take their new values, with the values bound.
-        for write in part {
-            if case .update(let plan) = write.statement {
-                let row = write.row
-                let values = row.values
-                let stored = row.storedValues
+        // Old → new, read before the rows take their new values, with the values bound. The
+        // writes are read in place, by index: a copy of each retained its row, whose counts
+        // (kept aside, since the identity map holds rows weakly) cost a cache miss each.
+        for index in part.indices {
+            if case .update(let plan) = part[index].statement {
+                let values = part[index].row.values
+                let stored = part[index].row.storedValues
+                let rowID = plan.entity.usesRowID ? part[index].row.rowID : nil
                 changes.append(.update(entity: plan.entity, old: stored, new: values))
-                parameters.appendRun { plan.appendParameters(values: values, stored: stored, of: row, to: &$0) }
+                parameters.appendRun { plan.appendParameters(values: values, stored: stored, rowID: rowID, to: &$0) }
             } else {
-                changes.append(WriteChange(write))
-                write.appendParameters(to: &parameters)
+                changes.append(WriteChange(part[index]))
+                part[index].appendParameters(to: &parameters)
             }
         }
         var counts: [Int?] = []
@@ -80,21 +82,22 @@ extension Soup {
         }
         logSent(text, runs: parameters, changes: changes)
         writesSent += counts.count + (failure == nil ? 0 : 1)
-        for (write, count) in zip(part, counts) {
+        for (offset, count) in counts.enumerated() {
+            let index = part.startIndex + offset
             if let count, count != 1 {
-                if mismatch == nil { mismatch = Self.unexpectedRowCount(count, write) }
+                if mismatch == nil { mismatch = Self.unexpectedRowCount(count, part[index]) }
                 continue
             }
-            let row = write.row
-            switch write.kind {
-            case .update where write.changesIdentity:
+            switch part[index].kind {
+            case .update where part[index].changesIdentity:
+                let row = part[index].row
                 let previous = row.storedIdentity
                 row.storedValues = row.values
                 session.updated(row, previousIdentity: previous)
             case .update:
-                row.storedValues = row.values
+                part[index].row.storedValues = part[index].row.values
             case .delete:
-                session.removed(row)
+                session.removed(part[index].row)
             case .insert:
                 break
             }

@@ -35,7 +35,7 @@ struct PlannedWrite {
         case .update(let plan):
             var parameters: [Value] = []
             parameters.reserveCapacity(plan.parameterCount)
-            plan.appendParameters(values: row.values, stored: row.storedValues, of: row, to: &parameters)
+            plan.appendParameters(values: row.values, stored: row.storedValues, rowID: row.rowID, to: &parameters)
             return CompiledSQL(sql: plan.text, parameters: parameters)
         }
     }
@@ -52,7 +52,8 @@ struct PlannedWrite {
     func appendParameters(to runs: inout ParameterRows) {
         switch statement {
         case .compiled(let sql): runs.append(sql.parameters)
-        case .update(let plan): runs.appendRun { plan.appendParameters(values: row.values, stored: row.storedValues, of: row, to: &$0) }
+        case .update(let plan):
+            runs.appendRun { plan.appendParameters(values: row.values, stored: row.storedValues, rowID: row.rowID, to: &$0) }
         }
     }
 }
@@ -83,8 +84,9 @@ extension Soup {
         for write in parts.inserts { try insert(write) }
         // Each changed row is planned as its part of the run is sent, while it is still cached.
         var plans = UpdatePlans()
-        for row in parts.changed where row.state == .persistent {
-            if let update = plannedUpdate(of: row, plans: &plans) { try runs.add(update, soup: self) }
+        // By index: the rows are not copied (each copy retained its row).
+        for index in parts.changed.indices where parts.changed[index].state == .persistent {
+            if let update = plannedUpdate(of: parts.changed[index], plans: &plans) { try runs.add(update, soup: self) }
         }
         for write in parts.deletes { try runs.add(write, soup: self) }
         try runs.endRun(soup: self)

@@ -25,11 +25,11 @@ extension Soup {
         }
 
         /// Appends the values a row binds: the changed ones of its `values`, then its `stored`
-        /// identity parts that are not NULL (or its rowid).
-        func appendParameters(values: [Value], stored: [Value], of row: Row, to parameters: inout [Value]) {
+        /// identity parts that are not NULL (or its `rowID`).
+        func appendParameters(values: [Value], stored: [Value], rowID: Int64?, to parameters: inout [Value]) {
             for index in changed { parameters.append(values[index]) }
             if entity.usesRowID {
-                if let rowID = row.rowID { parameters.append(.integer(rowID)) }
+                if let rowID { parameters.append(.integer(rowID)) }
                 return
             }
             for (part, index) in entity.identityIndexes.enumerated() where nullIdentity & (1 << UInt64(part)) == 0 {
@@ -68,20 +68,17 @@ extension Soup {
                 nullIdentity |= 1 << UInt64(part)
             }
         }
-        func write(_ plan: UpdatePlan) -> PlannedWrite {
-            PlannedWrite(kind: .update, row: row, statement: .update(plan), changesIdentity: plan.changesIdentity)
-        }
         if let last = plans.last, last.entity === entity, last.nullIdentity == nullIdentity,
             Row.changed(from: stored, to: values, exactly: last.changed)
         {
-            return write(last)
+            return PlannedWrite(kind: .update, row: row, statement: .update(last), changesIdentity: last.changesIdentity)
         }
         let changed = Row.changed(from: stored, to: values)
         guard !changed.isEmpty else { return nil }
         let shape = UpdatePlans.Shape(entity: ObjectIdentifier(entity), changed: changed, nullIdentity: nullIdentity)
         if reusable, let plan = plans.byShape[shape] {
             plans.last = plan
-            return write(plan)
+            return PlannedWrite(kind: .update, row: row, statement: .update(plan), changesIdentity: plan.changesIdentity)
         }
         let assignments = changed.map { index in
             WriteStatement.Assignment(column: entity.attributes[index].name, value: .value(values[index]))
@@ -94,9 +91,10 @@ extension Soup {
         guard reusable else {
             return PlannedWrite(kind: .update, row: row, statement: .compiled(compiled), changesIdentity: plan.changesIdentity)
         }
-        assert(write(plan).sql == compiled, "an UPDATE plan binds what the compiler binds")
+        let write = PlannedWrite(kind: .update, row: row, statement: .update(plan), changesIdentity: plan.changesIdentity)
+        assert(write.sql == compiled, "an UPDATE plan binds what the compiler binds")
         plans.byShape[shape] = plan
         plans.last = plan
-        return write(plan)
+        return write
     }
 }
