@@ -104,11 +104,14 @@ let package = Package(
                 .target(name: "CEditLine", condition: .when(traits: ["LibEdit"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // The command-line arguments for the Swift runtime, kept as the process starts.
+        .target(name: "CStartup"),
+
         // Thin executable; depends on ArgumentParser directly so generate-manual finds it.
         .executableTarget(
             name: "soup",
             dependencies: [
-                "SoupCLI",
+                "SoupCLI", "CStartup",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

@@ -2,6 +2,7 @@
 
 #include <dlfcn.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,8 +112,15 @@ __attribute__((constructor)) static void preload_for_postgres_urls(int argc, cha
     (void)envp;
     int names_postgres = is_postgres_url(getenv("DATABASE_URL"));
     for (int index = 1; index < argc && !names_postgres; index++) names_postgres = is_postgres_url(argv[index]);
+    if (!names_postgres) return;
+    // The loading thread takes no signal: Ctrl-C goes to the main thread or to the thread that
+    // waits for it (soup's InterruptMonitor).
+    sigset_t all, previous;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &previous);
     pthread_t thread;
-    if (names_postgres && pthread_create(&thread, NULL, load_in_background, NULL) == 0) pthread_detach(thread);
+    if (pthread_create(&thread, NULL, load_in_background, NULL) == 0) pthread_detach(thread);
+    pthread_sigmask(SIG_SETMASK, &previous, NULL);
 }
 
 // Connections

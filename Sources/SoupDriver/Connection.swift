@@ -24,10 +24,19 @@ public protocol RowCursor: AnyObject {
     /// This cursor as a ``BorrowingRowCursor``, when it is one. Asked instead of `as?`: the
     /// first cast to a protocol scans every conformance in the binary, a sixth of a `SELECT 1`.
     var borrowing: (any BorrowingRowCursor)? { get }
+    /// Where the cursor stopped short of rows that exist (a row limit, `--limit`); nil until it
+    /// has, and for every cursor that reads a whole result. A requirement rather than a protocol
+    /// to cast to, for the reason ``borrowing`` is.
+    var truncation: RowTruncation? { get }
+    /// The columns of the row returned last whose values changed since an earlier result
+    /// (`\watch`), for the printer to highlight; empty when nothing is compared.
+    var changedColumns: Set<Int> { get }
 }
 
 extension RowCursor {
     public var borrowing: (any BorrowingRowCursor)? { nil }
+    public var truncation: RowTruncation? { nil }
+    public var changedColumns: Set<Int> { [] }
 }
 
 /// One value of a row as the database holds it, borrowed from the database's buffers: valid
@@ -138,11 +147,28 @@ public protocol Canceller: Sendable {
     func cancel()
     /// Forgets a cancel that no statement has met yet: the work it was meant for has ended.
     func clear()
+    /// The cancel as a signal handler may make it, or nil when it takes more than that (a
+    /// PostgreSQL cancel request opens a connection): then a thread of its own must wait for
+    /// Ctrl-C to call ``cancel()``. Asked on the canceller's own thread, before the work starts.
+    var signalSafeCancel: SignalSafeCancel? { get }
 }
 
 extension Canceller {
     /// Nothing to forget: the cancel reaches the server at once, or not at all.
     public func clear() {}
+    public var signalSafeCancel: SignalSafeCancel? { nil }
+}
+
+/// A cancel fit for a signal handler: `function(context)` makes one lock-free store and nothing
+/// else (no lock, no allocation). `context` is valid while the canceller that made it lives.
+public struct SignalSafeCancel: @unchecked Sendable {
+    public let function: @convention(c) (UnsafeMutableRawPointer?) -> Void
+    public let context: UnsafeMutableRawPointer?
+
+    public init(function: @convention(c) (UnsafeMutableRawPointer?) -> Void, context: UnsafeMutableRawPointer?) {
+        self.function = function
+        self.context = context
+    }
 }
 
 /// Whether a connection has an open transaction.

@@ -31,15 +31,3 @@ extension Int {
         return text
     }
 }
-
-/// A cursor that may stop before its result ends (a row limit) and says where.
-public protocol TruncatingRowCursor: RowCursor {
-    /// Nil until the cursor has stopped short of rows that exist.
-    var truncation: RowTruncation? { get }
-}
-
-/// A cursor that marks, for the row it returned last, the columns whose values changed since
-/// an earlier result (`\watch`), for the printer to highlight.
-public protocol ChangeMarkingRowCursor: RowCursor {
-    var changedColumns: Set<Int> { get }
-}

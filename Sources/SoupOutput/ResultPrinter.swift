@@ -42,18 +42,18 @@ public struct ResultPrinter: Sendable {
         let columns = cursor.columns
         try writer.begin(columns: columns, to: sink)
         var count = 0
-        let marking = cursor as? any ChangeMarkingRowCursor
         while var row = try cursor.next() {
             if row.count != columns.count { row = conform(row, to: columns.count) }
-            if let marking, !marking.changedColumns.isEmpty {
-                try writer.write(row: row, changed: marking.changedColumns, to: sink)
+            let changed = cursor.changedColumns
+            if !changed.isEmpty {
+                try writer.write(row: row, changed: changed, to: sink)
             } else {
                 try writer.write(row: row, to: sink)
             }
             count += 1
             try sink.flushIfFull()
         }
-        if let truncation = (cursor as? any TruncatingRowCursor)?.truncation {
+        if let truncation = cursor.truncation {
             try writer.end(rowCount: count, truncation: truncation, to: sink)
         } else {
             try writer.end(rowCount: count, to: sink)

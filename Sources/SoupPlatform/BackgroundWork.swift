@@ -9,13 +9,23 @@ public final class BackgroundWork: @unchecked Sendable {
     private var running = false
 
     /// Starts `body` on a new thread; when no thread can be made, runs it here, at once.
+    ///
+    /// The thread never takes Ctrl-C (SIGINT) or a resize (SIGWINCH): they go to the main
+    /// thread's handler or to the thread that waits for them (soup's InterruptMonitor).
     public init(_ body: @escaping () -> Void) {
         self.body = body
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGWINCH)
+        var previous = sigset_t()
+        pthread_sigmask(SIG_BLOCK, &signals, &previous)
         let created = pthread_create(&thread, nil, { context in
             let work = Unmanaged<BackgroundWork>.fromOpaque(context!).takeRetainedValue()
             work.body?()
             return nil
         }, Unmanaged.passRetained(self).toOpaque())
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
         if created == 0 {
             running = true
         } else {

@@ -311,6 +311,16 @@ private final class Interrupter: Canceller {
         pending.store(false, ordering: .releasing)
     }
 
+    /// Marks the cancel pending, which the progress handler and the next statement's start
+    /// check (without `sqlite3_interrupt`, whose handle is behind a lock).
+    var signalSafeCancel: SignalSafeCancel? {
+        SignalSafeCancel(
+            function: { context in
+                guard let context else { return }
+                Unmanaged<Interrupter>.fromOpaque(context).takeUnretainedValue().pending.store(true, ordering: .releasing)
+            }, context: Unmanaged.passUnretained(self).toOpaque())
+    }
+
     /// Forgets the handle; returns false when it was already forgotten.
     func markClosed() -> Bool {
         address.withLock { address in

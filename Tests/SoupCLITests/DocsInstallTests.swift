@@ -70,13 +70,15 @@ struct InstalledBinaryTests {
         #expect(libraries.status == 0, "\(libraries.stderr)")
         #expect(!libraries.stdout.contains("libswift"), "\(libraries.stdout)")
         #expect(!libraries.stdout.contains("Foundation"), "\(libraries.stdout)")
-        // scripts/static-link-flags: the C++ runtime and SQLite linked in, no relocations to make
-        // in soup.
-        for library in ["libstdc++", "libgcc_s", "libsqlite3"] {
+        // scripts/static-link-flags: the C++ runtime, SQLite and readline linked in, no
+        // relocations to make in soup, no folder of its own to search for libraries.
+        for library in ["libstdc++", "libgcc_s", "libsqlite3", "libreadline", "libtinfo"] {
             #expect(!libraries.stdout.contains(library), "\(library): \(libraries.stdout)")
         }
         let header = try ProcessRunner.run(executable: "readelf", arguments: ["-h", installed])
         #expect(header.stdout.contains("EXEC (Executable file)"), "\(header.stdout)")
+        let dynamicSection = try ProcessRunner.run(executable: "readelf", arguments: ["-d", installed])
+        #expect(!dynamicSection.stdout.contains("RUNPATH") && !dynamicSection.stdout.contains("RPATH"), "\(dynamicSection.stdout)")
 
         // The folder the test's own (dynamically linked) binary loads the runtime from.
         let dynamic = try ProcessRunner.run(executable: "ldd", arguments: [try SoupBinary.path()])

@@ -20,7 +20,7 @@ struct CommandSession {
         self.settings = settings
         environment = Environment.current()
         interrupts = InterruptMonitor.install()
-        if settings.verbose { interrupts.onInterrupt { StandardError.line("soup: Ctrl-C: cancelling the statement") } }
+        if settings.verbose { interrupts.announce("soup: Ctrl-C: cancelling the statement\n") }
         let connector = Connector(
             readOnly: settings.readOnly, create: settings.create, echo: settings.echo, configFile: settings.config,
             binding: settings.bind, environment: environment)

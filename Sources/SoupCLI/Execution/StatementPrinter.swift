@@ -28,7 +28,7 @@ final class StatementPrinter: RunDelegate {
             case .resultSet(let cursor):
                 try printer.print(cursor, to: sink)
                 // Formats for programs carry no footer: a cut-off result is told on standard error.
-                if let truncation = (cursor as? any TruncatingRowCursor)?.truncation,
+                if let truncation = cursor.truncation,
                     [.csv, .tsv, .json, .jsonl, .sql].contains(printer.options.format)
                 {
                     StandardError.line("soup: " + truncation.footer)

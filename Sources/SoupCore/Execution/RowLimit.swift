@@ -9,7 +9,7 @@ import SoupDriver
 /// cursor (``DeclaredCursorRead``), where cancelling it would abort the transaction) the rest is
 /// read and counted without being shown. Otherwise the rest
 /// is never read: dropping the cursor resets the SQLite statement or cancels the PostgreSQL one.
-public final class LimitedCursor: TruncatingRowCursor {
+public final class LimitedCursor: RowCursor {
     public let base: any RowCursor
     public let limit: Int
     public let readsRest: Bool

@@ -97,7 +97,7 @@ public final class WatchDelegate: RunDelegate {
 
 /// A cursor that remembers its rows and says which columns of the row just read differ from
 /// the same row of an earlier result.
-final class ComparingCursor: ChangeMarkingRowCursor, TruncatingRowCursor {
+final class ComparingCursor: RowCursor {
     let base: any RowCursor
     private let previous: [[Value]]?
     private(set) var rows: [[Value]] = []
@@ -110,7 +110,7 @@ final class ComparingCursor: ChangeMarkingRowCursor, TruncatingRowCursor {
 
     var columns: [ColumnDescription] { base.columns }
 
-    var truncation: RowTruncation? { (base as? any TruncatingRowCursor)?.truncation }
+    var truncation: RowTruncation? { base.truncation }
 
     func next() throws -> [Value]? {
         guard let row = try base.next() else { return nil }

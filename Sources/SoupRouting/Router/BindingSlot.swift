@@ -145,4 +145,10 @@ final class CancellerSet: Canceller {
     func clear() {
         for canceller in cancellers.withLock({ $0 }) { canceller.clear() }
     }
+
+    /// One binding's, when only one is open (a plain database); nil for more.
+    var signalSafeCancel: SignalSafeCancel? {
+        let members = cancellers.withLock { $0 }
+        return members.count == 1 ? members[0].signalSafeCancel : nil
+    }
 }
