@@ -203,7 +203,7 @@ public protocol Connection: AnyObject {
     /// whole batch in one round trip, and outside a transaction runs it as one transaction (an
     /// error undoes the statements before it); the default runs the statements one by one.
     func fetchBatch(_ statements: [BoundStatement]) throws -> [[[Value]]]
-    /// Runs `sql` once for each list of `parameterLists`, in order, and passes `done` the index
+    /// Runs `sql` once for each run of `runs`, in order, and passes `done` the index
     /// of each run that succeeded with the rows it changed (`nil` when the database does not
     /// say, as ``Cursor/rowsAffected``); the rows it returns are dropped.
     ///
@@ -212,7 +212,7 @@ public protocol Connection: AnyObject {
     /// sends the runs in pipelines of a few hundred, a round trip each instead of one per run.
     /// A flush sends its UPDATEs and DELETEs of one shape so. The default runs
     /// ``query(_:_:)`` for each list.
-    func executeEach(_ sql: String, _ parameterLists: [[Value]], done: (_ index: Int, _ rowsAffected: Int?) -> Void) throws
+    func executeEach(_ sql: String, _ runs: ParameterRows, done: (_ index: Int, _ rowsAffected: Int?) -> Void) throws
     /// Returns a handle that cancels this connection's running statement from another thread.
     func makeCanceller() -> any Canceller
     /// Closes the connection; later calls fail.
@@ -272,13 +272,21 @@ extension Connection {
     }
 
     public func executeEach(
-        _ sql: String, _ parameterLists: [[Value]], done: (_ index: Int, _ rowsAffected: Int?) -> Void
+        _ sql: String, _ runs: ParameterRows, done: (_ index: Int, _ rowsAffected: Int?) -> Void
     ) throws {
-        for (index, parameters) in parameterLists.enumerated() {
-            let cursor = try query(sql, parameters)
+        for (index, parameters) in runs.enumerated() {
+            let cursor = try query(sql, Array(parameters))
             while try cursor.next() != nil {}
             done(index, cursor.rowsAffected)
         }
+    }
+
+    /// ``executeEach(_:_:done:)`` with the runs' values given list by list (each of the same
+    /// length).
+    public func executeEach(
+        _ sql: String, _ parameterLists: [[Value]], done: (_ index: Int, _ rowsAffected: Int?) -> Void
+    ) throws {
+        try executeEach(sql, ParameterRows(parameterLists), done: done)
     }
 
     /// Runs one statement to completion and returns the rows it changed (0 when none).

@@ -7,11 +7,11 @@ extension PostgresConnection {
     /// Inside a transaction, the runs go in pipelines of ``runsPerPipeline`` through one
     /// prepared statement (unnamed runs when caching is off, or when the lists' parameter types
     /// differ); outside one, each run on its own, as ``query(_:_:)`` sends it.
-    public func executeEach(_ sql: String, _ parameterLists: [[Value]], done: (Int, Int?) -> Void) throws {
-        guard !parameterLists.isEmpty else { return }
+    public func executeEach(_ sql: String, _ runs: ParameterRows, done: (Int, Int?) -> Void) throws {
+        guard !runs.isEmpty else { return }
         guard transactionStatus == .inTransaction else {
-            for (index, parameters) in parameterLists.enumerated() {
-                let cursor = try query(sql, parameters)
+            for (index, parameters) in runs.enumerated() {
+                let cursor = try query(sql, Array(parameters))
                 while try cursor.next() != nil {}
                 done(index, cursor.rowsAffected)
             }
@@ -19,7 +19,7 @@ extension PostgresConnection {
         }
         try DatabaseError.checkNoNULByte(in: sql)
         try prepareToSend()
-        let encoded = parameterLists.map(ParameterEncoder.init)
+        let encoded = runs.map { ParameterEncoder(Array($0)) }
         let key = PostgresStatementCache.Key(sql: sql, types: encoded[0].types)
         var name: String?
         if encoded.allSatisfy({ $0.types == key.types }) {

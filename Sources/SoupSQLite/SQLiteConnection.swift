@@ -130,15 +130,15 @@ public final class SQLiteConnection: StatementCachingConnection {
 
     /// One statement, prepared (or taken from the cache) once, bound and stepped for each list:
     /// no cursor per run.
-    public func executeEach(_ sql: String, _ parameterLists: [[Value]], done: (Int, Int?) -> Void) throws {
-        guard !parameterLists.isEmpty else { return }
+    public func executeEach(_ sql: String, _ runs: ParameterRows, done: (Int, Int?) -> Void) throws {
+        guard !runs.isEmpty else { return }
         let statement = try prepare(sql)
         defer {
             sqlite3_reset(statement.handle)
             statement.isBusy = false
         }
         let writes = sqlite3_stmt_readonly(statement.handle) == 0
-        for (index, parameters) in parameterLists.enumerated() {
+        for (index, parameters) in runs.enumerated() {
             // Each run is a statement of its own: a cancel between two stops the next.
             try checkNotCancelled(sql)
             try statement.bind(parameters, connection: handle)

@@ -37,7 +37,7 @@ final class SQLiteStatement {
 
     /// Resets the statement and binds `parameters` to its `?` placeholders (every one of them,
     /// so no binding of a previous run is left to clear).
-    func bind(_ parameters: [Value], connection db: OpaquePointer) throws {
+    func bind(_ parameters: some RandomAccessCollection<Value>, connection db: OpaquePointer) throws {
         sqlite3_reset(handle)
         let expected = Int(sqlite3_bind_parameter_count(handle))
         guard expected == parameters.count else {

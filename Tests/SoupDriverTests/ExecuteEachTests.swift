@@ -90,3 +90,34 @@ struct ExecuteEachTests {
         #expect(try connection.scalar("SELECT count(*) FROM e WHERE v = n") == .integer(10))
     }
 }
+
+@Suite("Parameter lists kept in one array")
+struct ParameterRowsTests {
+    @Test("runs are read back as they were added, a statement without parameters runs as often as asked")
+    func runsInOneArray() {
+        var runs = ParameterRows([[.integer(1), .text("a")], [.integer(2), .null]])
+        runs.appendRun { values in
+            values.append(.integer(3))
+            values.append(.text("c"))
+        }
+        #expect(runs.count == 3)
+        #expect(runs.map(Array.init) == [[.integer(1), .text("a")], [.integer(2), .null], [.integer(3), .text("c")]])
+        runs.removeLast(2)
+        #expect(runs.map(Array.init) == [[.integer(1), .text("a")]])
+        var bare = ParameterRows(width: 0)
+        for _ in 0..<3 { bare.append([]) }
+        #expect(bare.count == 3 && bare.values.isEmpty)
+    }
+
+    @Test("runs of no parameters are each run", arguments: Engine.allCases)
+    func runsWithoutParameters(engine: Engine) throws {
+        let connection = try ExecuteEachTests.connect(engine, rows: 3)
+        defer { connection.close() }
+        var runs = ParameterRows(width: 0)
+        for _ in 0..<4 { runs.append([]) }
+        var done: [Int] = []
+        try connection.executeEach("UPDATE e SET v = v + 1", runs) { index, _ in done.append(index) }
+        #expect(done == [0, 1, 2, 3])
+        #expect(try connection.fetchAll("SELECT v FROM e ORDER BY n") == [[.integer(14)], [.integer(24)], [.integer(34)]])
+    }
+}

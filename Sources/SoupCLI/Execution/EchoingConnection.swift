@@ -45,9 +45,9 @@ final class EchoingConnection: Connection {
         return try base.prepareRepeated(sql, parameterCount: parameterCount)
     }
 
-    func executeEach(_ sql: String, _ parameterLists: [[Value]], done: (Int, Int?) -> Void) throws {
-        for parameters in parameterLists { echo(sql, parameters) }
-        try base.executeEach(sql, parameterLists, done: done)
+    func executeEach(_ sql: String, _ runs: ParameterRows, done: (Int, Int?) -> Void) throws {
+        for parameters in runs { echo(sql, Array(parameters)) }
+        try base.executeEach(sql, runs, done: done)
     }
 
     func perform(_ control: TransactionControl) throws {

@@ -6,7 +6,8 @@ extension Soup {
     func insert(into entity: Entity, _ arguments: Arguments) throws -> RuntimeValue {
         guard entity.isWritable else { throw arguments.error(entity.readOnlyReason) }
         try arguments.expectAtMost(0)
-        let row = Row(entity: entity, values: Array(repeating: .null, count: entity.attributes.count), state: .pending)
+        let row = Row(
+            entity: entity, values: Array(repeating: .null, count: entity.attributes.count), state: .pending, clock: session.clock)
         for (name, value) in arguments.keywords {
             guard let index = entity.attributes.firstIndex(where: { $0.name == name }) else {
                 throw arguments.error(

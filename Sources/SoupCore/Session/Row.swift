@@ -25,17 +25,33 @@ public final class Row {
     /// SQLite's rowid, for entities whose identity is the rowid.
     var rowID: Int64?
     public internal(set) var state: State
-    /// Set by commit and rollback: the values are re-read before they are next used.
-    var isExpired = false
     /// For a pending row, the attributes given to `insert()`; the others keep their defaults.
     var assigned: Set<Int> = []
+    /// The session's count of commits and rollbacks, and its value when the values were read.
+    private let clock: ExpiryClock
+    private var readAt: Int
+    /// Expired by itself, not by a commit or rollback (a bulk `update()` it could not follow).
+    private var expiredAlone = false
 
-    init(entity: Entity, values: [Value], rowID: Int64? = nil, state: State) {
+    init(entity: Entity, values: [Value], rowID: Int64? = nil, state: State, clock: ExpiryClock) {
         self.entity = entity
         self.values = values
         self.storedValues = values
         self.rowID = rowID
         self.state = state
+        self.clock = clock
+        readAt = clock.now
+    }
+
+    /// Whether the values are read again before they are next used: set after a commit or
+    /// rollback for the rows the identity map holds (those of a table with a key), counted by
+    /// the session's clock rather than marked on each row.
+    var isExpired: Bool {
+        get { expiredAlone || (clock.now != readAt && (entity.usesRowID || !entity.identity.isEmpty)) }
+        set {
+            expiredAlone = newValue
+            if !newValue { readAt = clock.now }
+        }
     }
 
     /// Takes freshly read values (a refresh, or a query over an expired row).
@@ -76,7 +92,51 @@ public final class Row {
 
     /// Attributes changed since they were stored, in table order.
     var changedAttributes: [Int] {
-        values.indices.filter { values[$0] != storedValues[$0] }
+        Row.changed(from: storedValues, to: values)
+    }
+
+    /// The attributes whose `values` differ from the `stored` ones.
+    static func changed(from stored: [Value], to values: [Value]) -> [Int] {
+        values.withUnsafeBufferPointer { current in
+            stored.withUnsafeBufferPointer { stored in current.indices.filter { !same(current[$0], stored[$0]) } }
+        }
+    }
+
+    /// Whether the attributes whose `values` differ from the `stored` ones are exactly `indexes`
+    /// (ascending): a flush asks it with the row before's list, which most rows share, and so
+    /// builds no list for them.
+    static func changed(from stored: [Value], to values: [Value], exactly indexes: [Int]) -> Bool {
+        values.withUnsafeBufferPointer { current in
+            stored.withUnsafeBufferPointer { stored in
+                var next = 0
+                for index in current.indices {
+                    let listed = next < indexes.count && indexes[next] == index
+                    guard same(current[index], stored[index]) != listed else { return false }
+                    if listed { next += 1 }
+                }
+                return next == indexes.count
+            }
+        }
+    }
+
+    /// `a == b`, with the common cases of a row's attributes compared in place: `==` on values
+    /// read from the arrays copied both (retains included) before comparing, three times a row
+    /// in a flush.
+    @inline(__always)
+    private static func same(_ a: Value, _ b: Value) -> Bool {
+        switch a {
+        case .null:
+            if case .null = b { return true }
+            return false
+        case .integer(let x):
+            if case .integer(let y) = b { return x == y }
+            return false
+        case .text(let x):
+            if case .text(let y) = b { return x == y }
+            return false
+        default:
+            return a == b
+        }
     }
 
     /// Whether any attribute changed since it was stored (``changedAttributes`` is not empty).

@@ -8,7 +8,7 @@ enum SentWrite {
     /// A statement run once: SQL typed, a row inserted, a bulk `update()`.
     case one(CompiledSQL, WriteChange?)
     /// A statement a flush ran for several rows of one shape, and what each run changed.
-    case runs(sql: String, parameters: [[Value]], changes: [WriteChange])
+    case runs(sql: String, parameters: ParameterRows, changes: [WriteChange])
 
     /// Each run as `--echo` prints it, followed by what it changes, in words.
     func lines(_ dialect: Dialect) -> [String] {
@@ -16,7 +16,7 @@ enum SentWrite {
         case .one(let sql, let change):
             return Self.lines(dialect.echo(sql.sql, sql.parameters), change)
         case .runs(let sql, let parameters, let changes):
-            return zip(parameters, changes).flatMap { Self.lines(dialect.echo(sql, $0), $1) }
+            return zip(parameters, changes).flatMap { Self.lines(dialect.echo(sql, Array($0)), $1) }
         }
     }
 
@@ -74,8 +74,7 @@ extension Soup {
     /// each followed by the values it changes: the writes sent since the last commit or
     /// rollback, then the writes the next flush would send (`db.pending()`, `\pending`).
     public func pendingReport() throws -> [String] {
-        try completeTablesOfChangedRows()
-        let planned = try plannedWrites().map { SentWrite.one($0.sql, WriteChange($0)) }
+        let planned = try plannedWrites(entities: completeTablesOfChangedRows()).map { SentWrite.one($0.sql, WriteChange($0)) }
         return (sentWrites + planned).flatMap { $0.lines(dialect) }
     }
 
@@ -86,7 +85,7 @@ extension Soup {
     }
 
     /// Remembers the runs of one statement sent now, as one entry.
-    func logSent(_ sql: String, runs parameters: [[Value]], changes: [WriteChange]) {
+    func logSent(_ sql: String, runs parameters: ParameterRows, changes: [WriteChange]) {
         guard !parameters.isEmpty, connection.transactionStatus != .idle else { return }
         sentWrites.append(.runs(sql: sql, parameters: parameters, changes: changes))
     }

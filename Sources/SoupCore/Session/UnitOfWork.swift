@@ -7,11 +7,55 @@ struct PlannedWrite {
         case insert, update, delete
     }
 
+    /// The SQL of the write: compiled for its row, or the UPDATE its row shares with the rows
+    /// changed alike, whose values are bound as it is sent (no text or list of its own).
+    enum Statement {
+        case compiled(CompiledSQL)
+        case update(Soup.UpdatePlan)
+    }
+
     var kind: Kind
     var row: Row
-    var sql: CompiledSQL
+    var statement: Statement
     /// Whether an UPDATE changes the row's identity, which the session then maps anew.
     var changesIdentity = false
+
+    /// The SQL text.
+    var text: String {
+        switch statement {
+        case .compiled(let sql): return sql.sql
+        case .update(let plan): return plan.text
+        }
+    }
+
+    /// The SQL with the row's values bound.
+    var sql: CompiledSQL {
+        switch statement {
+        case .compiled(let sql): return sql
+        case .update(let plan):
+            var parameters: [Value] = []
+            parameters.reserveCapacity(plan.parameterCount)
+            plan.appendParameters(values: row.values, stored: row.storedValues, rowID: row.rowID, to: &parameters)
+            return CompiledSQL(sql: plan.text, parameters: parameters)
+        }
+    }
+
+    /// How many values the SQL binds.
+    var parameterCount: Int {
+        switch statement {
+        case .compiled(let sql): return sql.parameters.count
+        case .update(let plan): return plan.parameterCount
+        }
+    }
+
+    /// Adds the values the SQL binds as one run of `runs`.
+    func appendParameters(to runs: inout ParameterRows) {
+        switch statement {
+        case .compiled(let sql): runs.append(sql.parameters)
+        case .update(let plan):
+            runs.appendRun { plan.appendParameters(values: row.values, stored: row.storedValues, rowID: row.rowID, to: &$0) }
+        }
+    }
 }
 
 extension Soup {
@@ -19,8 +63,7 @@ extension Soup {
 
     /// The SQL the next flush sends, in order, without sending it (`db.pending()`).
     public func pendingStatements() throws -> [CompiledSQL] {
-        try completeTablesOfChangedRows()
-        return try plannedWrites().map(\.sql)
+        return try plannedWrites(entities: completeTablesOfChangedRows()).map(\.sql)
     }
 
     /// How many statements the next flush sends; reads nothing from the database.
@@ -34,24 +77,20 @@ extension Soup {
     public func flush() throws {
         guard session.hasChanges else { return }
         if connection.transactionStatus == .idle { try connection.begin() }
-        defer { session.finishFlush() }
-        try completeTablesOfChangedRows()
-        let writes = try plannedWrites()
-        var start = 0
-        while start < writes.count {
-            guard writes[start].kind != .insert else {
-                try insert(writes[start])
-                start += 1
-                continue
-            }
-            // UPDATEs (or DELETEs) of one shape in a row: one statement, run for each of them.
-            var end = start + 1
-            while end < writes.count, writes[end].kind == writes[start].kind, writes[end].sql.sql == writes[start].sql.sql {
-                end += 1
-            }
-            try send(writes[start..<end])
-            start = end
+        var complete = false
+        defer { session.finishFlush(complete: complete) }
+        let parts = try plannedParts(entities: completeTablesOfChangedRows())
+        var runs = RunSender()
+        for write in parts.inserts { try insert(write) }
+        // Each changed row is planned as its part of the run is sent, while it is still cached.
+        var plans = UpdatePlans()
+        // By index: the rows are not copied (each copy retained its row).
+        for index in parts.changed.indices where parts.changed[index].state == .persistent {
+            if let update = plannedUpdate(of: parts.changed[index], plans: &plans) { try runs.add(update, soup: self) }
         }
+        for write in parts.deletes { try runs.add(write, soup: self) }
+        try runs.endRun(soup: self)
+        complete = true
     }
 
     private func insert(_ write: PlannedWrite) throws {
@@ -69,86 +108,64 @@ extension Soup {
         session.inserted(write.row)
     }
 
-    /// Sends UPDATEs or DELETEs that share their SQL text through ``Connection/executeEach(_:_:done:)``
-    /// and records each one that changed its one row. A row that matched no row (or several)
-    /// fails the flush, once the rows sent with it are recorded; so does a database error, after
-    /// the rows before it.
-    private func send(_ run: ArraySlice<PlannedWrite>) throws {
-        guard let first = run.first else { return }
-        var counts: [Int?] = []
-        counts.reserveCapacity(run.count)
-        var failure: (any Error)?
-        // Old → new, read before the rows take their new values.
-        let changes = run.map(WriteChange.init)
-        let parameters = run.map(\.sql.parameters)
-        defer { logSent(first.sql.sql, runs: Array(parameters.prefix(counts.count)), changes: Array(changes.prefix(counts.count))) }
-        do {
-            try connection.executeEach(first.sql.sql, parameters) { _, rowsAffected in
-                counts.append(rowsAffected)
-            }
-        } catch {
-            failure = error
-        }
-        writesSent += counts.count + (failure == nil ? 0 : 1)
-        var mismatch: (any Error)?
-        for (write, count) in zip(run, counts) {
-            if let count, count != 1 {
-                if mismatch == nil { mismatch = Self.unexpectedRowCount(count, write) }
-                continue
-            }
-            switch write.kind {
-            case .update where write.changesIdentity:
-                let previous = write.row.storedIdentity
-                write.row.storedValues = write.row.values
-                session.updated(write.row, previousIdentity: previous)
-            case .update:
-                write.row.storedValues = write.row.values
-            case .delete:
-                session.removed(write.row)
-            case .insert:
-                break
-            }
-        }
-        if let error = mismatch ?? failure { throw error }
-    }
-
-    private static func unexpectedRowCount(_ count: Int, _ write: PlannedWrite) -> EvaluationError {
-        EvaluationError(
-            "\(write.kind == .update ? "UPDATE" : "DELETE") of \(write.row.representation) matched \(count) rows; "
-                + "it was changed or deleted by someone else", hint: "db.refresh(row) reads it again")
-    }
-
     /// Reads whole the tables of the rows a flush would write, for their foreign keys (see
-    /// ``tableOrder(for:)``).
-    func completeTablesOfChangedRows() throws {
-        var seen: Set<ObjectIdentifier> = []
+    /// ``tableOrder(of:)``); returns their entities, for ``plannedWrites(orderingRows:entities:)``.
+    @discardableResult
+    func completeTablesOfChangedRows() throws -> [Entity] {
+        let entities = changedEntities()
+        for entity in entities { _ = try completeTable(of: entity) }
+        return entities
+    }
+
+    /// The entities of the pending, changed and deleted rows, in the order first seen.
+    private func changedEntities() -> [Entity] {
+        var entities: [Entity] = []
         var last: Entity?
         for rows in [session.pending, session.dirty, session.deleted] {
-            // Rows of one table come in runs: the set is asked only when the table changes.
+            // Rows of one table come in runs: the list is searched only when the table changes.
             for row in rows where row.entity !== last {
                 last = row.entity
-                if seen.insert(ObjectIdentifier(row.entity)).inserted { _ = try completeTable(of: row.entity) }
+                if !entities.contains(where: { $0 === row.entity }) { entities.append(row.entity) }
             }
         }
+        return entities
     }
 
     /// Every write of the next flush, in the order it will be sent; the tables of its rows
     /// ordered by foreign keys once ``completeTablesOfChangedRows()`` has read them whole, and
     /// the rows of a table that references itself in the order those keys need
-    /// (``RowOrder``), unless `orderingRows` is false (only counting).
-    func plannedWrites(orderingRows: Bool = true) throws -> [PlannedWrite] {
-        let order = tableOrder(for: session.pending + session.dirty + session.deleted)
+    /// (``RowOrder``), unless `orderingRows` is false (only counting). `entities` are those
+    /// of the changed rows when already known (each row is read once less).
+    func plannedWrites(orderingRows: Bool = true, entities: [Entity]? = nil) throws -> [PlannedWrite] {
+        let parts = try plannedParts(orderingRows: orderingRows, entities: entities)
+        var plans = UpdatePlans()
+        var writes = parts.inserts
+        writes.reserveCapacity(parts.inserts.count + parts.changed.count + parts.deletes.count)
+        for row in parts.changed where row.state == .persistent {
+            if let update = plannedUpdate(of: row, plans: &plans) { writes.append(update) }
+        }
+        return writes + parts.deletes
+    }
+
+    /// ``plannedWrites(orderingRows:entities:)`` with the UPDATEs not yet planned: the changed
+    /// rows in the order their UPDATEs go (a flush plans each as it sends it).
+    func plannedParts(orderingRows: Bool = true, entities: [Entity]? = nil) throws
+        -> (inserts: [PlannedWrite], changed: [Row], deletes: [PlannedWrite])
+    {
+        let order = tableOrder(of: entities ?? changedEntities())
         func rank(_ row: Row) -> Int { order[ObjectIdentifier(row.entity)] ?? 0 }
         /// `rows` by table rank (descending for deletes), in row order within a rank; then the
         /// rows of each table that references itself take the places its rows had, in the
         /// order those keys need (inserts and deletes).
         func ranked(_ rows: [Row], reversed: Bool, orderingRows: Bool = orderingRows) throws -> [Row] {
-            let sign = reversed ? -1 : 1
-            let ranks = rows.map { sign * rank($0) }
             var sorted = rows
             // Rows of one table (the common flush) keep their order without a sort.
-            if ranks.contains(where: { $0 != ranks.first }) {
-                sorted = rows.indices.sorted { (ranks[$0], $0) < (ranks[$1], $1) }.map { rows[$0] }
+            if order.count > 1 {
+                let sign = reversed ? -1 : 1
+                let ranks = rows.map { sign * rank($0) }
+                if ranks.contains(where: { $0 != ranks.first }) {
+                    sorted = rows.indices.sorted { (ranks[$0], $0) < (ranks[$1], $1) }.map { rows[$0] }
+                }
             }
             guard orderingRows else { return sorted }
             var places: [ObjectIdentifier: [Int]] = [:]
@@ -159,30 +176,19 @@ extension Soup {
             }
             return sorted
         }
-        var writes: [PlannedWrite] = []
-        for row in try ranked(session.pending, reversed: false) {
-            writes.append(PlannedWrite(kind: .insert, row: row, sql: insertSQL(for: row)))
+        let inserts = try ranked(session.pending, reversed: false).map { row in
+            PlannedWrite(kind: .insert, row: row, statement: .compiled(insertSQL(for: row)))
         }
-        var updates = UpdateTexts()
-        for row in try ranked(session.dirty, reversed: false, orderingRows: false) where row.state == .persistent {
-            let changed = row.changedAttributes
-            guard !changed.isEmpty else { continue }
-            writes.append(
-                PlannedWrite(
-                    kind: .update, row: row, sql: updateSQL(for: row, changed: changed, texts: &updates),
-                    changesIdentity: !row.entity.usesRowID && changed.contains(where: row.entity.identityIndexes.contains)))
+        let changed = try ranked(session.dirty, reversed: false, orderingRows: false)
+        let deletes = try ranked(session.deleted, reversed: true).map { row in
+            PlannedWrite(kind: .delete, row: row, statement: .compiled(deleteSQL(for: row)))
         }
-        for row in try ranked(session.deleted, reversed: true) {
-            writes.append(PlannedWrite(kind: .delete, row: row, sql: deleteSQL(for: row)))
-        }
-        return writes
+        return (inserts, changed, deletes)
     }
 
     /// A rank per entity: parents (referenced tables) before children, by the foreign keys among
-    /// the tables of `rows`; tables in a cycle keep the order they were first seen in.
-    private func tableOrder(for rows: [Row]) -> [ObjectIdentifier: Int] {
-        var entities: [Entity] = []
-        for row in rows where !entities.contains(where: { $0 === row.entity }) { entities.append(row.entity) }
+    /// the tables of `entities`; tables in a cycle keep their order in `entities`.
+    private func tableOrder(of entities: [Entity]) -> [ObjectIdentifier: Int] {
         var remaining = entities
         var ranks: [ObjectIdentifier: Int] = [:]
         var rank = 0
@@ -201,11 +207,11 @@ extension Soup {
         return ranks
     }
 
-    private func tableName(of row: Row) -> TableName {
+    func tableName(of row: Row) -> TableName {
         row.entity.table?.name ?? TableName(row.entity.name)
     }
 
-    private func identityCriterion(_ row: Row) -> SQLExpression {
+    func identityCriterion(_ row: Row) -> SQLExpression {
         let columns = row.entity.usesRowID ? ["rowid"] : row.entity.identity
         let criteria = zip(columns, row.storedIdentity).map { column, value -> SQLExpression in
             value.isNull ? .isNull(.column(qualifier: nil, name: column), negated: false)
@@ -221,63 +227,6 @@ extension Soup {
         return compiler.compile(WriteStatement.insert(
             table: tableName(of: row), columns: indexes.map { row.entity.attributes[$0].name },
             values: indexes.map { .value(row.values[$0]) }, returning: returning))
-    }
-
-    /// An entity, the attributes an UPDATE sets and which identity parts are NULL (bit i: part
-    /// i, matched with IS NULL and bound to no parameter): rows of one shape share the SQL text.
-    struct UpdateShape: Hashable {
-        var entity: ObjectIdentifier
-        var changed: [Int]
-        var nullIdentity: UInt64
-    }
-
-    /// The UPDATE texts of a flush by shape; the last one apart, since a flush of many rows
-    /// changed alike asks for the same shape row after row.
-    struct UpdateTexts {
-        var byShape: [UpdateShape: String] = [:]
-        var last: (shape: UpdateShape, text: String)?
-
-        subscript(shape: UpdateShape) -> String? {
-            if let last, last.shape == shape { return last.text }
-            return byShape[shape]
-        }
-
-        mutating func remember(_ text: String, for shape: UpdateShape) {
-            byShape[shape] = text
-            last = (shape, text)
-        }
-    }
-
-    /// The UPDATE of `row`'s `changed` attributes. Only the first row of a shape is compiled;
-    /// the others take its text with their own values (the changed ones, then the identity's
-    /// parts that are not NULL, as the compiler orders them), gathered without other arrays.
-    private func updateSQL(for row: Row, changed: [Int], texts: inout UpdateTexts) -> CompiledSQL {
-        let entity = row.entity
-        var parameters: [Value] = []
-        parameters.reserveCapacity(changed.count + max(1, entity.identityIndexes.count))
-        for index in changed { parameters.append(row.values[index]) }
-        var nullIdentity: UInt64 = 0
-        if entity.usesRowID {
-            if let id = row.rowID { parameters.append(.integer(id)) } else { nullIdentity = 1 }
-        } else {
-            for (part, index) in entity.identityIndexes.enumerated() {
-                let value = row.storedValues[index]
-                if value.isNull { nullIdentity |= 1 << UInt64(min(part, 63)) } else { parameters.append(value) }
-            }
-        }
-        let shape = UpdateShape(entity: ObjectIdentifier(entity), changed: changed, nullIdentity: nullIdentity)
-        // A key of more than 64 parts could share a mask with another shape: compiled each time.
-        let reusable = entity.identityIndexes.count <= 64
-        if reusable, let text = texts[shape] {
-            return CompiledSQL(sql: text, parameters: parameters)
-        }
-        let assignments = changed.map { index in
-            WriteStatement.Assignment(column: entity.attributes[index].name, value: .value(row.values[index]))
-        }
-        let statement = WriteStatement.update(table: tableName(of: row), assignments: assignments, filter: identityCriterion(row))
-        let compiled = compiler.compile(statement)
-        if reusable { texts.remember(compiled.sql, for: shape) }
-        return compiled
     }
 
     private func deleteSQL(for row: Row) -> CompiledSQL {

@@ -72,13 +72,13 @@ public final class ReadOnlyTransactions: Connection {
     }
 
     public func executeEach(
-        _ sql: String, _ parameterLists: [[Value]], done: (_ index: Int, _ rowsAffected: Int?) -> Void
+        _ sql: String, _ runs: ParameterRows, done: (_ index: Int, _ rowsAffected: Int?) -> Void
     ) throws {
         try endOwnTransaction()
         guard base.transactionStatus == .idle, needsOwnTransaction(SQLClassifier.classify(sql)) else {
-            return try base.executeEach(sql, parameterLists, done: done)
+            return try base.executeEach(sql, runs, done: done)
         }
-        try inOwnTransaction { try base.executeEach(sql, parameterLists, done: done) }
+        try inOwnTransaction { try base.executeEach(sql, runs, done: done) }
     }
 
     public func perform(_ control: TransactionControl) throws {

@@ -151,17 +151,17 @@ public final class RoutingConnection: Connection {
 
     /// To the only binding when there is nothing to route or refuse (its driver prepares the
     /// statement once); otherwise each run is routed on its own.
-    public func executeEach(_ sql: String, _ parameterLists: [[Value]], done: (Int, Int?) -> Void) throws {
+    public func executeEach(_ sql: String, _ runs: ParameterRows, done: (Int, Int?) -> Void) throws {
         discardPrefetches()
         guard let only = onlyBinding(for: [sql]) else {
-            for (index, parameters) in parameterLists.enumerated() {
-                let cursor = try query(sql, parameters)
+            for (index, parameters) in runs.enumerated() {
+                let cursor = try query(sql, Array(parameters))
                 while try cursor.next() != nil {}
                 done(index, cursor.rowsAffected)
             }
             return
         }
-        try open(only).executeEach(sql, parameterLists, done: done)
+        try open(only).executeEach(sql, runs, done: done)
     }
 
     /// A transaction step is routed by its type, not its SQL: a read-only BEGIN goes to the
