@@ -33,8 +33,8 @@ KEEP_OUTPUTS = os.environ.get("SOUP_BENCH_KEEP_OUTPUTS") == "1"  # keep the 100 
 
 # runs per speed class: (timed runs, hyperfine warm-ups besides the probe)
 # fast: start-ups and the 1,000-table cases; medium: the aggregate and SQLSoup's short cases;
-# slow: the 1M-row dumps; slow3: 1M-row dumps that no target reads (PostgreSQL JSON and
-# aligned table); sqlsoup: SQLSoup's 1M-row dump. SQLSoup's dump gets no probe and no warm-up:
+# slow: the 1M-row dumps; slow3: 1M-row dumps that no target reads (PostgreSQL's aligned
+# table, the CSV libraries' reads); sqlsoup: SQLSoup's 1M-row dump. SQLSoup's dump gets no probe and no warm-up:
 # the tables are in the page cache by then (the probes of the section read them) and each
 # run costs 30-50 s.
 RUNS = {
