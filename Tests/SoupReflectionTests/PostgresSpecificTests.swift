@@ -116,6 +116,23 @@ struct PostgresSpecificTests {
         #expect(scratch.referencedBy.map(\.table) == [scratch.name])
     }
 
+    @Test("names with quotes, backslashes and semicolons are looked up as written")
+    func namesWithQuotes() throws {
+        let names = ["it's", #"back\slash"#, "semi;colon", #"\'; DROP TABLE victims; --"#]
+        let (connection, catalog) = try catalog(
+            "CREATE TABLE victims (id integer PRIMARY KEY);"
+                + names.map { "CREATE TABLE \(Dialect.postgres.quoteIdentifier($0)) (id integer PRIMARY KEY, note text);" }.joined())
+        for name in names {
+            let table = try catalog.tableForQuerying(TableName(name))
+            #expect(table.name.name == name)
+            #expect(table.columnNames == ["id", "note"])
+            #expect(table.primaryKey?.columns == ["id"])
+            #expect(try SchemaCatalog(connection: connection).table(TableName(name)).columnNames == ["id", "note"])
+        }
+        #expect(try connection.scalar("SELECT count(*) FROM victims") == .integer(0))
+        #expect(throws: SchemaError.self) { try catalog.tableForQuerying(TableName("it''s")) }
+    }
+
     @Test("foreign keys across schemas, in both directions")
     func crossSchema() throws {
         let (_, catalog) = try catalog("""
