@@ -102,36 +102,8 @@ extension JSONDocument {
 
         mutating func string() -> String? {
             index += 1
-            var scalars: [UInt8] = []
-            while index < bytes.count {
-                let byte = bytes[index]
-                index += 1
-                switch byte {
-                case UInt8(ascii: "\""):
-                    return String(decoding: scalars, as: UTF8.self)
-                case UInt8(ascii: "\\"):
-                    guard index < bytes.count else { return nil }
-                    let escaped = bytes[index]
-                    index += 1
-                    switch escaped {
-                    case UInt8(ascii: "n"): scalars.append(0x0A)
-                    case UInt8(ascii: "t"): scalars.append(0x09)
-                    case UInt8(ascii: "r"): scalars.append(0x0D)
-                    case UInt8(ascii: "b"): scalars.append(0x08)
-                    case UInt8(ascii: "f"): scalars.append(0x0C)
-                    case UInt8(ascii: "u"):
-                        guard index + 4 <= bytes.count,
-                            let code = UInt32(String(decoding: bytes[index..<(index + 4)], as: UTF8.self), radix: 16)
-                        else { return nil }
-                        index += 4
-                        scalars.append(contentsOf: Array(String(Unicode.Scalar(code).map(Character.init) ?? "?").utf8))
-                    default: scalars.append(escaped)
-                    }
-                default:
-                    scalars.append(byte)
-                }
-            }
-            return nil
+            let text = bytes.withUnsafeBufferPointer { JSONStringBody.unescaped($0, from: &index) }
+            return text.map { String(decoding: $0, as: UTF8.self) }
         }
     }
 }

@@ -19,6 +19,13 @@ struct JSONDocumentParsingTests {
         #expect(JSONDocument(parsing: document.compact) == document)
     }
 
+    @Test("\\u escapes: a surrogate pair is one character, a lone surrogate U+FFFD; a bad escape is not JSON")
+    func unicodeEscapes() throws {
+        let document = try #require(JSONDocument(parsing: #"["\ud83d\ude00", "\u00E9\/", "\ud800x", "\udc00"]"#))
+        #expect(document.items?.compactMap(\.text) == ["😀", "é/", "\u{FFFD}x", "\u{FFFD}"])
+        for text in [#""\u12""#, #""\u12zz""#, #""abc\"#] { #expect(JSONDocument(parsing: text) == nil, "\(text)") }
+    }
+
     @Test("text that is not JSON gives nil")
     func notJSON() {
         for text in ["", "  ", "{\"a\" 1}", "[1, 2", "\"open", "nope"] {

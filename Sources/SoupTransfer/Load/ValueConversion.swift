@@ -148,34 +148,7 @@ enum ArrayLiteral {
             case UInt8(ascii: "\""):
                 // A JSON string: unescape, then quote for the array syntax.
                 index += 1
-                var text: [UInt8] = []
-                while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
-                    if bytes[index] == UInt8(ascii: "\\"), index + 1 < bytes.count {
-                        index += 1
-                        switch bytes[index] {
-                        case UInt8(ascii: "n"): text.append(0x0A)
-                        case UInt8(ascii: "t"): text.append(0x09)
-                        case UInt8(ascii: "r"): text.append(0x0D)
-                        case UInt8(ascii: "b"): text.append(0x08)
-                        case UInt8(ascii: "f"): text.append(0x0C)
-                        case UInt8(ascii: "u"):
-                            guard index + 4 < bytes.count else { return false }
-                            var value: UInt32 = 0
-                            for offset in 1...4 {
-                                guard let digit = DelimitedReader.hexValue(bytes[index + offset]) else { return false }
-                                value = value * 16 + UInt32(digit)
-                            }
-                            index += 4
-                            text.append(contentsOf: UTF8.encode(Unicode.Scalar(value) ?? "\u{FFFD}")!)
-                        default: text.append(bytes[index])
-                        }
-                    } else {
-                        text.append(bytes[index])
-                    }
-                    index += 1
-                }
-                guard index < bytes.count else { return false }
-                index += 1
+                guard let text = JSONStringBody.unescaped(bytes, from: &index) else { return false }
                 output.append(UInt8(ascii: "\""))
                 for byte in text {
                     if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { output.append(UInt8(ascii: "\\")) }
