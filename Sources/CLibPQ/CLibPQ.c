@@ -33,6 +33,7 @@
     X(PQnfields)                \
     X(PQfname)                  \
     X(PQftype)                  \
+    X(PQfmod)                   \
     X(PQgetisnull)              \
     X(PQgetlength)              \
     X(PQgetvalue)               \
@@ -210,6 +211,8 @@ int soup_PQnfields(const PGresult *res) { return libpq.PQnfields(res); }
 char *soup_PQfname(const PGresult *res, int field_num) { return libpq.PQfname(res, field_num); }
 
 Oid soup_PQftype(const PGresult *res, int field_num) { return libpq.PQftype(res, field_num); }
+
+int soup_PQfmod(const PGresult *res, int field_num) { return libpq.PQfmod(res, field_num); }
 
 int soup_PQgetisnull(const PGresult *res, int tup_num, int field_num) {
     return libpq.PQgetisnull(res, tup_num, field_num);

@@ -87,7 +87,21 @@ public final class Soup {
         guard !table.isComplete else { return table }
         let complete = try catalog.table(table.name)
         entity.source = .table(complete)
+        if entity.isIdentityPending {
+            entity.settleIdentity(complete.primaryKey)
+            session.mapUnkeyedRows(of: entity)
+        }
         return complete
+    }
+
+    /// The entity, with its identity read if its first use left it unread
+    /// (``Entity/isIdentityPending``); the rows read since are mapped by it.
+    @discardableResult
+    func settled(_ entity: Entity) throws -> Entity {
+        guard entity.isIdentityPending, let table = entity.table else { return entity }
+        entity.settleIdentity(try catalog.primaryKey(of: table.name))
+        session.mapUnkeyedRows(of: entity)
+        return entity
     }
 
     /// The entity already mapped under `name`, without asking the catalog.
@@ -154,8 +168,13 @@ public final class Soup {
         return try connection.query(compiled.sql, compiled.parameters)
     }
 
-    /// All rows of an entity query, through the identity map.
+    /// All rows of an entity query, through the identity map. The first plain read of an entity
+    /// whose identity is unread leaves it unread (its rows are mapped once it is read); a join
+    /// may repeat a row, and a second read must find the first's rows, so those read it first.
     func rows(of query: Query) throws -> [Row] {
+        if query.entity.isIdentityPending, !query.joins.isEmpty || session.hasUnkeyedRows(of: query.entity) {
+            try settled(query.entity)
+        }
         let cursor = try run(compiler.compile(query.statement))
         var rows: [Row] = []
         while let values = try cursor.next() {

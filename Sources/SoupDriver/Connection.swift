@@ -203,6 +203,10 @@ public protocol Connection: AnyObject {
     /// whole batch in one round trip, and outside a transaction runs it as one transaction (an
     /// error undoes the statements before it); the default runs the statements one by one.
     func fetchBatch(_ statements: [BoundStatement]) throws -> [[[Value]]]
+    /// The columns `sql` (one query, without parameters) would return, read without running
+    /// it where the engine allows: PostgreSQL parses and describes it in one round trip,
+    /// SQLite prepares it. A connection over several databases sends it where the query would go.
+    func describe(_ sql: String) throws -> [DescribedColumn]
     /// Runs `sql` once for each run of `runs`, in order, and passes `done` the index
     /// of each run that succeeded with the rows it changed (`nil` when the database does not
     /// say, as ``Cursor/rowsAffected``); the rows it returns are dropped.

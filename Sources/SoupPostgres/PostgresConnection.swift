@@ -214,9 +214,13 @@ public final class PostgresConnection: StatementCachingConnection {
     }
 
     /// Prepares `sql` on the server as `name` (`""`: the unnamed statement) in one round trip;
-    /// when `describing`, describes it in the same round trip (after a pending `BEGIN`) and
-    /// returns whether its result has columns of user-defined types not read yet.
-    func prepareStatement(_ name: String, sql: String, types: [Oid], describing: Bool) throws -> Bool {
+    /// when `describing`, describes it in the same round trip (after a pending `BEGIN`), passes
+    /// the description to `description`, and returns whether its result has columns of
+    /// user-defined types not read yet.
+    func prepareStatement(
+        _ name: String, sql: String, types: [Oid], describing: Bool,
+        description: ((borrowing PostgresResult) -> Void)? = nil
+    ) throws -> Bool {
         guard describing else {
             try sendPendingBegin()
             guard soup_PQsendPrepare(handle, name, sql, Int32(types.count), types) == 1 else { throw sendFailure(sql: sql) }
@@ -249,6 +253,8 @@ public final class PostgresConnection: StatementCachingConnection {
                     // An error of the BEGIN comes before its statement's results end.
                     if failure == nil { failure = error(from: result, sql: beginResultsLeft ? begin ?? sql : sql) }
                 case PGRES_COMMAND_OK:
+                    // The Parse's result has no columns; the Describe's has the statement's.
+                    if result.columnCount > 0 { description?(result) }
                     if ResultLayout.needsCustomTypes(result, known: customTypes) { needsTypes = true }
                 case PGRES_PIPELINE_SYNC:
                     break reading

@@ -34,6 +34,11 @@ struct PostgresResult: ~Copyable {
         soup_PQftype(handle, column)
     }
 
+    /// The column's type modifier (`varchar(32)`: 36), -1 when it has none.
+    func columnTypeModifier(_ column: Int32) -> Int {
+        Int(soup_PQfmod(handle, column))
+    }
+
     @inline(__always)
     func isNull(row: Int32, column: Int32) -> Bool {
         soup_PQgetisnull(handle, row, column) == 1

@@ -64,8 +64,11 @@ struct CatalogRow {
 }
 
 extension Connection {
-    /// Runs a catalog query and wraps each row.
+    /// Runs a catalog query and wraps each row. Sent as a batch of one: on PostgreSQL a batch
+    /// is one round trip, where a query's first statements on a session are described in a
+    /// round trip of their own before they run (for user-defined types, which no catalog
+    /// query returns).
     func catalogRows(_ sql: String, _ parameters: [Value] = []) throws -> [CatalogRow] {
-        try fetchAll(sql, parameters).map(CatalogRow.init)
+        try fetchBatch([BoundStatement(sql, parameters)])[0].map(CatalogRow.init)
     }
 }

@@ -99,13 +99,24 @@ public final class SchemaCatalog {
         try validate()
         if listing == nil, resolutions[resolutionKey(name)] == nil {
             // A first use: list what the name may mean and read it in one go where the engine can.
-            let (listed, tables) = try introspector.listAndReflectForQuerying(named: name.name)
+            let (listed, tables) = try introspector.listAndReflectForQuerying(named: name)
             for table in tables where cache[table.name] == nil { cache[table.name] = table }
             if let found = try bestMatch(for: name, in: listed) { remember(found, as: name) }
         }
         let table = try reflected([try resolveListed(name)], complete: false)[0]
         if let reason = table.reflectionError { throw SchemaError.unreadable(table.name, kind: table.kind, reason: reason) }
         return table
+    }
+
+    /// The primary key of table `name`, read now if the table was cached without it
+    /// (``Table/primaryKeyIsUnread``), then cached with the table.
+    public func primaryKey(of name: TableName) throws -> PrimaryKey? {
+        let table = try tableForQuerying(name)
+        guard table.primaryKeyIsUnread else { return table.primaryKey }
+        let key = try introspector.primaryKey(of: try resolveListed(table.name))
+        cache[table.name]?.primaryKey = key
+        cache[table.name]?.primaryKeyIsUnread = false
+        return key
     }
 
     /// Every table and view (of `schema` only, when given), reflected in one batch.

@@ -23,10 +23,16 @@ public protocol SchemaIntrospector {
     /// ignoring ASCII case; PostgreSQL: exactly, or its lowercased spelling).
     func listTables(named name: String) throws -> [TableSummary]
 
-    /// ``listTables(named:)``, and those tables read for querying (``reflectForQuerying(_:)``)
-    /// when the engine can do both at once (PostgreSQL: in one round trip); the default lists
-    /// only, and leaves the reading to the caller.
-    func listAndReflectForQuerying(named name: String) throws -> (listed: [TableSummary], tables: [Table])
+    /// What a first use of `name` needs, in fewer queries than listing it and reading it for
+    /// querying one after the other, where the engine allows: the listed table it resolves to,
+    /// read for querying (PostgreSQL: see PostgresIntrospector+FirstUse.swift). Empty lists say
+    /// only that this way found nothing; the caller then lists the name (``listTables(named:)``).
+    /// The default lists the tables of that name and leaves the reading to the caller.
+    func listAndReflectForQuerying(named name: TableName) throws -> (listed: [TableSummary], tables: [Table])
+
+    /// The primary key of `table`, for a table read with ``Table/primaryKeyIsUnread``; the
+    /// default reads the table for querying.
+    func primaryKey(of table: TableSummary) throws -> PrimaryKey?
 
     /// Reflects `tables` (as listed by ``listTables()``) in a constant number of queries.
     ///
@@ -47,8 +53,9 @@ extension SchemaIntrospector {
     public func schemaVersion() throws -> String? { nil }
     public func listTables(named name: String) throws -> [TableSummary] { try listTables() }
     public func reflectForQuerying(_ tables: [TableSummary]) throws -> [Table] { try reflect(tables) }
-    public func listAndReflectForQuerying(named name: String) throws -> (listed: [TableSummary], tables: [Table]) {
-        (try listTables(named: name), [])
+    public func primaryKey(of table: TableSummary) throws -> PrimaryKey? { try reflectForQuerying([table]).first?.primaryKey }
+    public func listAndReflectForQuerying(named name: TableName) throws -> (listed: [TableSummary], tables: [Table]) {
+        (try listTables(named: name.name), [])
     }
 }
 

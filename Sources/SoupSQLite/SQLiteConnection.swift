@@ -128,6 +128,17 @@ public final class SQLiteConnection: StatementCachingConnection {
         return try SQLiteCursor(statement: statement, connection: self)
     }
 
+    /// The prepared statement's columns; it is not stepped.
+    public func describe(_ sql: String) throws -> [DescribedColumn] {
+        try checkNotCancelled(sql)
+        let statement = try prepare(sql)
+        defer {
+            sqlite3_reset(statement.handle)
+            statement.isBusy = false
+        }
+        return statement.columns.map { DescribedColumn(name: $0.name, typeName: $0.typeName) }
+    }
+
     /// One statement, prepared (or taken from the cache) once, bound and stepped for each list:
     /// no cursor per run.
     public func executeEach(_ sql: String, _ runs: ParameterRows, done: (Int, Int?) -> Void) throws {

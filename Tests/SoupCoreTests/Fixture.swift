@@ -104,6 +104,12 @@ final class CountingConnection: Connection {
         return try base.fetchBatch(batch)
     }
 
+    func describe(_ sql: String) throws -> [DescribedColumn] {
+        statements.append(sql)
+        sends.append([sql])
+        return try base.describe(sql)
+    }
+
     func makeCanceller() -> any Canceller { base.makeCanceller() }
     func close() { base.close() }
 }

@@ -126,7 +126,7 @@ struct PostgresSpecificTests {
             let table = try catalog.tableForQuerying(TableName(name))
             #expect(table.name.name == name)
             #expect(table.columnNames == ["id", "note"])
-            #expect(table.primaryKey?.columns == ["id"])
+            #expect(try catalog.primaryKey(of: TableName(name))?.columns == ["id"])
             #expect(try SchemaCatalog(connection: connection).table(TableName(name)).columnNames == ["id", "note"])
         }
         #expect(try connection.scalar("SELECT count(*) FROM victims") == .integer(0))

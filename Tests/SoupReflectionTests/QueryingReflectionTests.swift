@@ -3,7 +3,8 @@ import SoupReflection
 import Testing
 
 /// ``SchemaCatalog/tableForQuerying(_:)``: a first use reads a table's name, kind, columns,
-/// primary key and rowid in fewer queries than the whole table, and ``SchemaCatalog/table(_:)``
+/// primary key and rowid in fewer queries than the whole table (on PostgreSQL the primary key
+/// when it is asked for, ``SchemaCatalog/primaryKey(of:)``), and ``SchemaCatalog/table(_:)``
 /// reads the rest when something needs it.
 @Suite("Tables read for querying")
 struct QueryingReflectionTests {
@@ -23,18 +24,47 @@ struct QueryingReflectionTests {
                     tag integer GENERATED ALWAYS AS IDENTITY);
                 COMMENT ON TABLE counters IS 'counts';
                 COMMENT ON COLUMN counters.n IS 'the count';
+                CREATE TABLE measures (at date NOT NULL, place text, value numeric(8,2),
+                    PRIMARY KEY (place, at)) PARTITION BY RANGE (at);
+                CREATE TABLE measures_2024 PARTITION OF measures FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+                CREATE MATERIALIZED VIEW measure_places AS SELECT DISTINCT place FROM measures;
+                CREATE FOREIGN DATA WRAPPER nowhere;
+                CREATE SERVER far FOREIGN DATA WRAPPER nowhere;
+                CREATE FOREIGN TABLE remote (id integer, label varchar(10)) SERVER far;
+                CREATE SCHEMA elsewhere;
+                CREATE TYPE mood AS ENUM ('sad', 'fine');
+                CREATE TYPE elsewhere.pair AS (a integer, b text);
+                CREATE DOMAIN email AS varchar(200) CHECK (VALUE LIKE '%@%');
+                CREATE TABLE typed (
+                    id bigint PRIMARY KEY, small smallint, flag boolean, letter "char", code char(3), padded bpchar,
+                    short varchar(32), long varchar, money numeric(10,2), plain numeric, rounded numeric(5,-2),
+                    bits bit(4), flags bit varying(8), r real, d double precision, clock time(3), zoned timetz,
+                    stamp timestamp(0), stamped timestamptz, span interval, seconds interval day to second(2),
+                    years interval year, doc jsonb, id2 uuid, counts integer[], tags varchar(5)[], grid int[][],
+                    feeling mood, feelings mood[], pair elsewhere.pair, contact email, label name, x xml,
+                    spot point, address inet, price money, words tsvector, letters "char"[]);
                 """)
         }
         return connection
     }
 
-    /// What querying needs of a table, as the whole table has it: the columns without their
-    /// comments and SQLite's generation expressions.
-    static func queryable(_ table: Table) -> [String] {
+    /// What a table read for querying has, as the whole table has it: each column's name,
+    /// position and types; on SQLite also nullability, default, identity and generation (but
+    /// not the expressions of generated columns), which PostgreSQL reads with the whole table.
+    /// PostgreSQL describes a domain's column by its base type: `domains` names the base
+    /// type's spelling for each domain.
+    static func queryable(_ table: Table, _ engine: Engine, domains: [String: String] = [:]) -> [String] {
         let columns = table.columns.map { column in
             var column = column
             column.comment = nil
             column.generation?.expression = nil
+            if engine == .postgres {
+                column.isNullable = true
+                column.defaultExpression = nil
+                column.identity = nil
+                column.generation = nil
+                column.declaredType = domains[column.declaredType] ?? column.declaredType
+            }
             return "\(column)"
         }
         return ["\(table.name) \(table.kind) pk \(table.primaryKey?.columns ?? []) rowid \(table.hasRowID)"] + columns
@@ -45,17 +75,75 @@ struct QueryingReflectionTests {
         let connection = try Self.database(engine)
         defer { connection.close() }
         let names = try SchemaCatalog(connection: connection).listTables().map(\.name)
-        #expect(names.count >= 7)
+        #expect(names.count >= (engine == .sqlite ? 7 : 13))
         for name in names {
-            let quick = try SchemaCatalog(connection: connection).tableForQuerying(name)
+            let catalog = SchemaCatalog(connection: connection)
+            var quick = try catalog.tableForQuerying(name)
+            #expect(quick.primaryKeyIsUnread == (engine == .postgres && quick.kind.storesRows), "\(name)")
+            quick.primaryKey = try catalog.primaryKey(of: name)
+            quick.primaryKeyIsUnread = false
             let whole = try SchemaCatalog(connection: connection).table(name)
             #expect(!quick.isComplete)
             #expect(whole.isComplete)
-            #expect(Self.queryable(quick) == Self.queryable(whole), "\(name)")
+            #expect(
+                Self.queryable(quick, engine) == Self.queryable(whole, engine, domains: ["email": "character varying(200)"]),
+                "\(name)")
             #expect(quick.foreignKeys.isEmpty && quick.referencedBy.isEmpty && quick.uniqueConstraints.isEmpty)
             #expect(quick.indexes.isEmpty && quick.comment == nil && quick.viewDefinition == nil)
             #expect(quick.estimatedRowCount == nil)
         }
+    }
+
+    @Test("PostgreSQL: a first use spells each column's type as format_type does")
+    func typesAsTheServerSpellsThem() throws {
+        let connection = try Self.database(.postgres)
+        defer { connection.close() }
+        let quick = try SchemaCatalog(connection: connection).tableForQuerying(TableName("typed"))
+        let whole = try SchemaCatalog(connection: connection).table(TableName("typed"))
+        #expect(quick.columns.count == 38)
+        for (described, read) in zip(quick.columns, whole.columns) {
+            #expect(described.name == read.name)
+            #expect(described.type == read.type, "\(read.name)")
+            if read.name == "contact" {
+                #expect(read.declaredType == "email")
+                #expect(described.declaredType == "character varying(200)")
+            } else {
+                #expect(described.declaredType == read.declaredType, "\(read.name)")
+            }
+        }
+        let spelled = Dictionary(uniqueKeysWithValues: quick.columns.map { ($0.name, $0.declaredType) })
+        #expect(spelled["rounded"] == "numeric(5,-2)")
+        #expect(spelled["seconds"] == "interval day to second(2)")
+        #expect(spelled["pair"] == "elsewhere.pair")
+        #expect(spelled["feelings"] == "mood[]")
+        #expect(spelled["letters"] == "\"char\"[]")
+    }
+
+    @Test("PostgreSQL: a first use finds no system catalog, index or sequence, and a temp table first")
+    func firstUseFindsWhatTheListingLists() throws {
+        let connection = try Self.database(.postgres)
+        defer { connection.close() }
+        try connection.executeScript("""
+            CREATE SEQUENCE tally;
+            CREATE TABLE lower2 (n integer PRIMARY KEY);
+            CREATE INDEX "LOWER2" ON counters (n);
+            CREATE TEMP TABLE counters (id integer PRIMARY KEY, temporary boolean);
+            """)
+        let unlisted = [TableName("pg_class"), TableName("tally"), TableName("counters_pkey"), TableName("tables", schema: "information_schema")]
+        for name in unlisted {
+            #expect(throws: SchemaError.self, "\(name)") { try SchemaCatalog(connection: connection).tableForQuerying(name) }
+        }
+        // An exact spelling that names an index gives way to the lowercased table, as the listing has it.
+        #expect(try SchemaCatalog(connection: connection).tableForQuerying(TableName("LOWER2")).name.name == "lower2")
+        let catalog = SchemaCatalog(connection: connection)
+        let shadowing = try catalog.tableForQuerying(TableName("counters"))
+        #expect(shadowing.name.schema?.hasPrefix("pg_temp_") == true)
+        #expect(shadowing.columnNames == ["id", "temporary"])
+        #expect(try catalog.primaryKey(of: TableName("counters"))?.columns == ["id"])
+        let permanent = try SchemaCatalog(connection: connection).tableForQuerying(TableName("counters", schema: "public"))
+        #expect(permanent.columnNames == ["id", "n", "tag"])
+        #expect(try SchemaCatalog(connection: connection).tableForQuerying(TableName("measures")).kind == .partitionedTable)
+        #expect(try SchemaCatalog(connection: connection).tableForQuerying(TableName("remote")).kind == .foreignTable)
     }
 
     @Test("fewer queries first; the whole table when asked, then from the cache", arguments: Engine.allCases)
@@ -63,15 +151,20 @@ struct QueryingReflectionTests {
         let counting = CountingConnection(try QueryCountTests.generatedDatabase(engine))
         let catalog = SchemaCatalog(connection: counting)
         counting.reset()
-        let quick = try catalog.tableForQuerying(TableName("t0500"))
+        var quick = try catalog.tableForQuerying(TableName("t0500"))
         #expect(quick.columnNames == ["id", "parent_id", "name", "created"])
-        #expect(quick.primaryKey?.columns == ["id"])
+        #expect(quick.primaryKey?.columns == (engine == .sqlite ? ["id"] : nil))
         // SQLite: schema_version (2), the listing of that name, columns, indexes.
-        // PostgreSQL: the listing (which stands for the relations query), columns, defaults
-        // and primary keys, in one round trip.
-        #expect(counting.count == (engine == .sqlite ? 5 : 4))
-        if engine == .postgres { #expect(counting.sends == 1) }
+        // PostgreSQL: the name resolved, `SELECT *` described; the primary key when asked.
+        #expect(counting.count == (engine == .sqlite ? 5 : 2))
+        if engine == .postgres { #expect(counting.sends == 2) }
         #expect(!counting.statements.contains { $0.sql.contains("foreign_key_list") || $0.sql.contains("confrelid") })
+
+        counting.reset()
+        #expect(try catalog.primaryKey(of: TableName("t0500"))?.columns == ["id"])
+        #expect(counting.count == (engine == .sqlite ? 2 : 1))  // schema_version; the key
+        quick.primaryKey = try catalog.primaryKey(of: TableName("t0500"))
+        quick.primaryKeyIsUnread = false
 
         counting.reset()
         #expect(try catalog.tableForQuerying(TableName("t0500")) == quick)
@@ -104,9 +197,12 @@ struct QueryingReflectionTests {
             """)
         func first(_ name: TableName) throws -> Table {
             let counting = CountingConnection(connection)
-            let table = try SchemaCatalog(connection: counting).tableForQuerying(name)
-            #expect(counting.sends == 1, "\(name)")
-            #expect(Self.queryable(table) == Self.queryable(try SchemaCatalog(connection: connection).table(name)))
+            let catalog = SchemaCatalog(connection: counting)
+            var table = try catalog.tableForQuerying(name)
+            #expect(counting.sends == 2, "\(name)")
+            table.primaryKey = try catalog.primaryKey(of: name)
+            let whole = try SchemaCatalog(connection: connection).table(name)
+            #expect(Self.queryable(table, .postgres) == Self.queryable(whole, .postgres))
             return table
         }
         #expect(try first(TableName("dup")).columnNames == ["key", "in_b", "more"])

@@ -59,6 +59,12 @@ final class CountingConnection: Connection {
         return try base.fetchBatch(batch)
     }
 
+    func describe(_ sql: String) throws -> [DescribedColumn] {
+        statements.append((sql, []))
+        sends += 1
+        return try base.describe(sql)
+    }
+
     func makeCanceller() -> any Canceller { base.makeCanceller() }
     func close() { base.close() }
     func reset() {

@@ -47,6 +47,11 @@ final class CountingConnection: Connection {
         try base.executeScript(sql)
     }
 
+    func describe(_ sql: String) throws -> [DescribedColumn] {
+        statements += 1
+        return try base.describe(sql)
+    }
+
     func makeCanceller() -> any Canceller { base.makeCanceller() }
     func close() { base.close() }
 }

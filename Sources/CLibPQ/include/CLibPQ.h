@@ -61,6 +61,7 @@ int soup_PQntuples(const PGresult *res);
 int soup_PQnfields(const PGresult *res);
 char *soup_PQfname(const PGresult *res, int field_num);
 Oid soup_PQftype(const PGresult *res, int field_num);
+int soup_PQfmod(const PGresult *res, int field_num);
 int soup_PQgetisnull(const PGresult *res, int tup_num, int field_num);
 int soup_PQgetlength(const PGresult *res, int tup_num, int field_num);
 char *soup_PQgetvalue(const PGresult *res, int tup_num, int field_num);

@@ -34,6 +34,11 @@ final class EchoingConnection: Connection {
         return try base.fetchBatch(statements)
     }
 
+    func describe(_ sql: String) throws -> [DescribedColumn] {
+        if echoes { StandardError.line(dialect.echo(sql, []) + "  -- described, not run") }
+        return try base.describe(sql)
+    }
+
     func copyIn(_ sql: String) throws -> any CopyInStream {
         echo(sql, [])
         return try base.copyIn(sql)

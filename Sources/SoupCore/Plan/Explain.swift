@@ -90,7 +90,7 @@ extension Soup {
             let qualifiers = Set([lowered, table.lowercased()] + (reference?.alias.map { [$0] } ?? []))
             let elsewhere = Set(
                 references.filter { $0 != reference && $0.name != table.lowercased() }.flatMap { columns($0.name).map { $0.lowercased() } })
-            let indexed = (try? catalog.tableForQuerying(TableName(parsing: table)))?.primaryKey?.columns.first?.lowercased()
+            let indexed = (try? catalog.primaryKey(of: TableName(parsing: table)))??.columns.first?.lowercased()
             let candidates = columns(table).filter { column in
                 let name = column.lowercased()
                 guard name != indexed else { return false }

@@ -38,12 +38,26 @@ public final class Entity {
     /// reflection the first time something needs more (``Soup/completeTable(of:)``).
     public internal(set) var source: Source
     public let attributes: [Attribute]
-    /// Attribute names that identify a row; empty when the entity has no identity.
-    public let identity: [String]
+    /// Attribute names that identify a row; empty when the entity has no identity. Asked only
+    /// once it is read (``isIdentityPending``).
+    public var identity: [String] {
+        assert(!isIdentityPending, "the identity of '\(name)' was asked before it was read")
+        return settledIdentity
+    }
+    private var settledIdentity: [String]
     /// Whether the identity is SQLite's hidden rowid (not one of ``attributes``).
     public let usesRowID: Bool
     /// The index of each identity attribute in ``attributes``; read for every row a flush writes.
-    let identityIndexes: [Int]
+    var identityIndexes: [Int] {
+        assert(!isIdentityPending, "the identity of '\(name)' was asked before it was read")
+        return settledIdentityIndexes
+    }
+    private var settledIdentityIndexes: [Int]
+    /// Whether the table's primary key is still to be read (``Table/primaryKeyIsUnread``): the
+    /// first read of a table used by name on PostgreSQL does not wait for it, and its rows wait
+    /// in the session, unmapped, until ``Soup/settleIdentity(of:)`` reads it. Whatever else
+    /// needs the identity settles it first.
+    private(set) var isIdentityPending = false
     /// Relations by name: declared with `relate()`, and those derived from foreign keys once
     /// ``Soup/relations(of:)`` has read the table whole (ask it, not this, for every relation).
     public internal(set) var relations: [String: Relation] = [:]
@@ -54,9 +68,9 @@ public final class Entity {
         self.name = name
         self.source = source
         self.attributes = attributes
-        self.identity = identity
+        settledIdentity = identity
         self.usesRowID = usesRowID
-        identityIndexes = identity.compactMap { key in attributes.firstIndex { $0.name == key } }
+        settledIdentityIndexes = identity.compactMap { key in attributes.firstIndex { $0.name == key } }
     }
 
     /// An entity for a reflected table or view.
@@ -81,6 +95,20 @@ public final class Entity {
         self.init(
             name: name ?? table.name.name, source: .table(table), attributes: attributes, identity: identity,
             usesRowID: usesRowID)
+        isIdentityPending = identityOverride == nil && table.kind.storesRows && table.primaryKeyIsUnread
+    }
+
+    /// Takes the primary key read since the entity was made (``isIdentityPending``).
+    func settleIdentity(_ key: PrimaryKey?) {
+        guard isIdentityPending else { return }
+        isIdentityPending = false
+        settledIdentity = key?.columns ?? []
+        settledIdentityIndexes = settledIdentity.compactMap { key in attributes.firstIndex { $0.name == key } }
+        if case .table(var table) = source {
+            table.primaryKey = key
+            table.primaryKeyIsUnread = false
+            source = .table(table)
+        }
     }
 
     /// The reflected table, when the entity maps one.

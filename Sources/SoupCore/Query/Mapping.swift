@@ -66,7 +66,7 @@ extension Soup {
                 origin: attribute.origin))
         }
         let select = SelectStatement(columns: columns, from: base.fromItem)
-        let identity = base.identity.compactMap { key in base.attributes.firstIndex { $0.name == key }.map { names[$0] } }
+        let identity = try settled(base).identity.compactMap { key in base.attributes.firstIndex { $0.name == key }.map { names[$0] } }
         return .entity(Entity(
             name: base.name, source: .selectable(.subquery(select, alias: alias)), attributes: attributes, identity: identity))
     }
@@ -101,8 +101,8 @@ extension Soup {
                 attributes.append(.init(name: name, expression: attribute.expression, column: attribute.column, origin: attribute.origin))
             }
         }
-        let identity = left.identity.compactMap { renamed[ObjectIdentifier(left)]?[$0] }
-            + right.identity.compactMap { renamed[ObjectIdentifier(right)]?[$0] }
+        let identity = try settled(left).identity.compactMap { renamed[ObjectIdentifier(left)]?[$0] }
+            + settled(right).identity.compactMap { renamed[ObjectIdentifier(right)]?[$0] }
         return .entity(Entity(name: "join", source: .selectable(from), attributes: attributes, identity: identity))
     }
 
@@ -123,7 +123,7 @@ extension Soup {
             }
             return Entity(
                 name: name ?? entity.name, source: entity.source, attributes: entity.attributes,
-                identity: identity ?? entity.identity)
+                identity: try identity ?? settled(entity).identity)
         case .select(let select, let columns, let alias):
             let aliasName = alias ?? name ?? "selected"
             return Entity(

@@ -145,6 +145,7 @@ extension Soup {
             values.append(value)
             criteria.append(.binary(try attributeExpression(remote, of: target), .equal, .value(value)))
         }
+        try settled(target)
         if !relation.isList, target.identity == relation.remoteColumns,
             let loaded = session.lookup(target, identity: values)
         {
@@ -171,7 +172,7 @@ extension Soup {
 
     /// Marks `row` deleted, and the rows of its cascading relations with it.
     func delete(_ row: Row) throws {
-        guard row.entity.isWritable else { throw EvaluationError(row.entity.readOnlyReason) }
+        guard try settled(row.entity).isWritable else { throw EvaluationError(row.entity.readOnlyReason) }
         for relation in try relations(of: row.entity).values where relation.cascadesDelete && relation.isList {
             if case .list(let children) = try related(row, through: relation) {
                 for case .row(let child) in children { try delete(child) }

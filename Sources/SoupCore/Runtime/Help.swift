@@ -53,7 +53,7 @@ extension Soup {
             lines.append(("\(filtered).order_by(\(name).\(column.name)).limit(5).all()", ""))
             lines.append(("\(filtered).count()", ""))
         }
-        if !entity.identity.isEmpty, let row = sample {
+        if try !settled(entity).identity.isEmpty, let row = sample {
             let key = entity.identity.map { Row.python(row.value(of: $0) ?? .null) }
             lines.append(("\(name).get(\(key.count == 1 ? key[0] : "(" + key.joined(separator: ", ") + ")"))", "a row by primary key"))
         }

@@ -134,7 +134,7 @@ extension Soup {
         default:
             throw arguments.error("the key must be a value or a tuple of values, not \(key.kindName)")
         }
-        let keyColumns: [String] = entity.usesRowID ? ["rowid"] : entity.identity
+        let keyColumns: [String] = entity.usesRowID ? ["rowid"] : try settled(entity).identity
         guard !keyColumns.isEmpty else { throw arguments.error(entity.readOnlyReason) }
         guard values.count == keyColumns.count else {
             throw arguments.error(

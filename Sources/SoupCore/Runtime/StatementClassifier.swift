@@ -17,16 +17,22 @@ public enum StatementEffect: Sendable, Equatable {
 /// statement is a read only when every part of it is known to read. SQL goes through
 /// ``SQLClassifier``, the classifier routing uses too.
 public enum StatementClassifier {
-    /// Soup methods and builtins that never write.
-    private static let readingCalls: Set<String> = [
-        "filter", "filter_by", "order_by", "limit", "offset", "slice", "distinct", "group_by", "having",
-        "join", "outerjoin", "with_entities", "all", "first", "one", "one_or_none", "get", "count", "scalar",
-        "exists", "get_by_lower", "find_similar", "get_range", "as_dict", "keys", "like", "ilike", "notlike",
-        "notilike", "in_", "notin_", "not_in", "is_", "isnot", "is_not", "between", "startswith", "endswith",
-        "contains", "asc", "desc", "label", "cast", "or_", "and_", "not_", "text", "select", "literal", "repr",
-        "len", "print", "list", "help", "entity", "tables", "pending", "where", "alias", "any", "has",
-        "with_labels", "map", "explain", "contained_by", "overlap", "as_integer", "as_float", "as_boolean", "as_string",
-    ]
+    /// Whether `name` is a soup method or builtin that never writes. A switch, not a `Set`: a
+    /// script's first statement would pay for the set's generic metadata at start-up.
+    private static func isReadingCall(_ name: String) -> Bool {
+        switch name {
+        case "filter", "filter_by", "order_by", "limit", "offset", "slice", "distinct", "group_by", "having",
+            "join", "outerjoin", "with_entities", "all", "first", "one", "one_or_none", "get", "count", "scalar",
+            "exists", "get_by_lower", "find_similar", "get_range", "as_dict", "keys", "like", "ilike", "notlike",
+            "notilike", "in_", "notin_", "not_in", "is_", "isnot", "is_not", "between", "startswith", "endswith",
+            "contains", "asc", "desc", "label", "cast", "or_", "and_", "not_", "text", "select", "literal", "repr",
+            "len", "print", "list", "help", "entity", "tables", "pending", "where", "alias", "any", "has",
+            "with_labels", "map", "explain", "contained_by", "overlap", "as_integer", "as_float", "as_boolean", "as_string":
+            return true
+        default:
+            return false
+        }
+    }
 
     /// What `statement` does to the transaction around it.
     public static func effect(of statement: Statement) -> StatementEffect {
@@ -48,8 +54,8 @@ public enum StatementClassifier {
     private static func isRead(_ expression: Expression) -> Bool {
         if case .call(let callee, _) = expression.kind {
             switch callee.kind {
-            case .attribute(_, let method): if !readingCalls.contains(method.name) { return false }
-            case .name(let name): if !readingCalls.contains(name) && !name.hasPrefix("func") { return false }
+            case .attribute(_, let method): if !isReadingCall(method.name) { return false }
+            case .name(let name): if !isReadingCall(name) && !name.hasPrefix("func") { return false }
             default: return false
             }
         }

@@ -4,7 +4,7 @@ import SoupReflection
 extension Soup {
     /// `entity.insert(**values)` and `entity(**values)`: a pending row, inserted at the next flush.
     func insert(into entity: Entity, _ arguments: Arguments) throws -> RuntimeValue {
-        guard entity.isWritable else { throw arguments.error(entity.readOnlyReason) }
+        guard try settled(entity).isWritable else { throw arguments.error(entity.readOnlyReason) }
         try arguments.expectAtMost(0)
         let row = Row(
             entity: entity, values: Array(repeating: .null, count: entity.attributes.count), state: .pending, clock: session.clock)
@@ -31,7 +31,7 @@ extension Soup {
             throw EvaluationError(
                 "'\(row.entity.name)' has no column '\(name)'" + didYouMean(name, Set(row.entity.attributes.map(\.name))))
         }
-        guard row.entity.isWritable else { throw EvaluationError(row.entity.readOnlyReason) }
+        guard try settled(row.entity).isWritable else { throw EvaluationError(row.entity.readOnlyReason) }
         guard row.state == .persistent || row.state == .pending else {
             throw EvaluationError("the row was \(row.state == .deleted ? "deleted" : "expunged"); it cannot be changed")
         }
@@ -53,7 +53,7 @@ extension Soup {
     /// the number of rows changed and keeps loaded rows in step.
     func bulkUpdate(_ query: Query, _ values: [(String, RuntimeValue)], _ arguments: Arguments) throws -> RuntimeValue {
         let entity = query.entity
-        guard entity.isWritable else { throw arguments.error(entity.readOnlyReason) }
+        guard try settled(entity).isWritable else { throw arguments.error(entity.readOnlyReason) }
         guard query.joins.isEmpty, query.limit == nil, query.offset == nil else {
             throw arguments.error("update() works on a filtered entity, without joins, limit or offset")
         }
@@ -90,7 +90,7 @@ extension Soup {
     /// rows deleted and forgets the loaded ones.
     func bulkDelete(_ query: Query, _ arguments: Arguments) throws -> RuntimeValue {
         let entity = query.entity
-        guard entity.isWritable else { throw arguments.error(entity.readOnlyReason) }
+        guard try settled(entity).isWritable else { throw arguments.error(entity.readOnlyReason) }
         guard query.joins.isEmpty, query.limit == nil, query.offset == nil else {
             throw arguments.error("delete() works on a filtered entity, without joins, limit or offset")
         }
@@ -114,12 +114,13 @@ extension Soup {
     }
 
     private func writableTable(_ entity: Entity) throws -> TableName {
-        guard let table = entity.table, entity.isWritable else { throw EvaluationError(entity.readOnlyReason) }
+        guard let table = entity.table, try settled(entity).isWritable else { throw EvaluationError(entity.readOnlyReason) }
         return table.name
     }
 
     /// The loaded rows that `query` selects, found by reading the identities it matches.
     private func matchingLoadedRows(_ query: Query) throws -> [Row] {
+        try settled(query.entity)
         let loaded = session.loadedRows(of: query.entity)
         guard !loaded.isEmpty else { return [] }
         var identityQuery = query

@@ -47,12 +47,18 @@ public final class Row {
     /// rollback for the rows the identity map holds (those of a table with a key), counted by
     /// the session's clock rather than marked on each row.
     var isExpired: Bool {
-        get { expiredAlone || (clock.now != readAt && (entity.usesRowID || !entity.identity.isEmpty)) }
+        get {
+            expiredAlone
+                || (clock.now != readAt && !entity.isIdentityPending && (entity.usesRowID || !entity.identity.isEmpty))
+        }
         set {
             expiredAlone = newValue
             if !newValue { readAt = clock.now }
         }
     }
+
+    /// Whether a commit or rollback came since the values were read.
+    var wasReadBeforeLastTransactionEnd: Bool { clock.now != readAt }
 
     /// Takes freshly read values (a refresh, or a query over an expired row).
     func reload(_ fresh: [Value]) {

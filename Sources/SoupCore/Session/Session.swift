@@ -15,6 +15,9 @@ public struct Session {
     /// Loaded rows, held weakly as SQLAlchemy's identity map is: a row nobody holds (no variable,
     /// no pending change) is let go, so a long script does not keep every row it touched.
     private var identityMap = WeakRowMap()
+    /// Rows of entities whose identity is unread (``Entity/isIdentityPending``), mapped once it
+    /// is read (``mapUnkeyedRows(of:)``).
+    private var unkeyedRows: [WeakRow] = []
     /// Rows created with `insert()`, in creation order.
     private(set) var pending: [Row] = []
     /// Persistent rows with assigned attributes, in the order they were first changed.
@@ -43,6 +46,10 @@ public struct Session {
             rowID = id
         }
         let row = Row(entity: entity, values: attributeValues, rowID: rowID, state: .persistent, clock: clock)
+        if entity.isIdentityPending {
+            unkeyedRows.append(WeakRow(row))
+            return row
+        }
         guard entity.usesRowID || !entity.identity.isEmpty else { return row }
         let key = IdentityKey(entity: ObjectIdentifier(entity), values: row.identity)
         if let existing = identityMap[key] {
@@ -51,6 +58,25 @@ public struct Session {
         }
         identityMap[key] = row
         return row
+    }
+
+    /// Whether rows of `entity` read before its identity are still held.
+    func hasUnkeyedRows(of entity: Entity) -> Bool {
+        unkeyedRows.contains { $0.row?.entity === entity }
+    }
+
+    /// Maps the rows of `entity` read before its identity, now that it is read.
+    mutating func mapUnkeyedRows(of entity: Entity) {
+        var waiting: [WeakRow] = []
+        for weak in unkeyedRows {
+            guard let row = weak.row else { continue }
+            if row.entity !== entity {
+                waiting.append(weak)
+            } else if row.state == .persistent {
+                register(row)
+            }
+        }
+        unkeyedRows = waiting
     }
 
     /// The mapped row of `entity` with identity `values`, if it is loaded.
@@ -136,15 +162,18 @@ public struct Session {
         dirtyIDs.remove(ObjectIdentifier(row))
         deleted.removeAll { $0 === row }
         insertedInTransaction.removeAll { $0.row === row }
+        row.state = .detached
+        // A row read before its identity is not mapped; detached, it will not be.
+        guard !row.entity.isIdentityPending else { return }
         let key = IdentityKey(entity: ObjectIdentifier(row.entity), values: row.identity)
         if identityMap[key] === row { identityMap[key] = nil }
-        row.state = .detached
     }
 
     /// Forgets every row (`expunge_all`).
     mutating func forgetAll() {
-        for row in identityMap.rows + pending + deleted { row.state = .detached }
+        for row in identityMap.rows + unkeyedRows.compactMap(\.row) + pending + deleted { row.state = .detached }
         identityMap.removeAll()
+        unkeyedRows.removeAll()
         pending.removeAll()
         dirty.removeAll()
         dirtyIDs.removeAll()

@@ -299,6 +299,7 @@ extension Soup {
 
     /// Reads a row's values from the database again (`db.refresh(row)`).
     func refresh(_ row: Row) throws {
+        try settled(row.entity)
         guard row.state == .persistent || row.state == .deleted else {
             throw EvaluationError("only a row read from the database can be refreshed")
         }
@@ -315,8 +316,10 @@ extension Soup {
         row.reload(values)
     }
 
-    /// Re-reads an expired row before its values are used.
+    /// Re-reads an expired row before its values are used (a row read before its identity
+    /// expires once the identity is read).
     func freshen(_ row: Row) throws {
+        if row.entity.isIdentityPending, row.wasReadBeforeLastTransactionEnd { try settled(row.entity) }
         if row.isExpired, row.state == .persistent { try refresh(row) }
     }
 }

@@ -144,12 +144,25 @@ public indirect enum NormalizedType: Hashable, Sendable {
         let arguments = spelling[spelling.index(after: open)..<close]
             .split(separator: ",")
             .compactMap { Int($0.trimmingSpaces()) }
-        let base = collapseSpaces(String(spelling[..<open] + " " + spelling[spelling.index(after: close)...]))
+        let base = collapseSpaces(String(spelling[..<open]) + " " + String(spelling[spelling.index(after: close)...]))
         return (base, arguments)
     }
 
+    /// Runs of spaces, tabs and newlines as one space, none at either end. A loop rather than
+    /// `split` and `joined`, whose generic witnesses a first use looks up at run time.
     private static func collapseSpaces(_ text: String) -> String {
-        text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).joined(separator: " ")
+        var collapsed = ""
+        var spaced = false
+        for character in text {
+            if character == " " || character == "\t" || character == "\n" {
+                spaced = !collapsed.isEmpty
+            } else {
+                if spaced { collapsed.append(" ") }
+                spaced = false
+                collapsed.append(character)
+            }
+        }
+        return collapsed
     }
 }
 

@@ -90,8 +90,16 @@ public struct Table: Hashable, Sendable {
     /// (``SchemaCatalog/tableForQuerying(_:)``): its name, kind, columns, primary key and rowid
     /// are read, but not comments, the expressions of SQLite's generated columns, foreign keys
     /// (either way), unique constraints, indexes, row estimates or view definitions, which stay
-    /// empty until ``SchemaCatalog/table(_:)`` reads the table whole.
+    /// empty until ``SchemaCatalog/table(_:)`` reads the table whole. On PostgreSQL a table
+    /// first used by name is read from the description of its `SELECT *`
+    /// (PostgresIntrospector+FirstUse.swift): its columns have their names, positions and types
+    /// (a domain's column its base type), every column reads as nullable with no default,
+    /// identity or generation, and the primary key is left unread (``primaryKeyIsUnread``).
     public var isComplete = true
+    /// Whether ``primaryKey`` is still to be read (``SchemaCatalog/primaryKey(of:)``): a table
+    /// first used by name on PostgreSQL leaves it for when a row's identity is needed, which a
+    /// one-off read never does; planning the catalog query for it costs as much as the read.
+    public var primaryKeyIsUnread = false
     /// Why the table could not be read, as the database said it; nil when it was read. A
     /// SQLite view whose query names a table dropped since (SQLite allows that) fails to
     /// reflect: it is kept, by name and kind with this message and nothing else, so the other

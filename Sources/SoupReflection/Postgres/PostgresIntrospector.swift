@@ -8,9 +8,9 @@ import SoupDriver
 /// both directions), indexes and the names of index access methods. They select the batch by
 /// the OIDs the listing read (`= ANY($1::oid[])`), never one query per table or column. Read
 /// for querying (``reflectForQuerying(_:)``), a batch costs four: relations, columns, defaults
-/// and primary keys; three after a listing by name, which stands for the relations query
-/// (``listAndReflectForQuerying(named:)``). The listing marks the relations that `search_path` makes visible (`pg_table_is_visible`), so
-/// unqualified names resolve as the server resolves them.
+/// and primary keys. A first use by name reads less still (``listAndReflectForQuerying(named:)``,
+/// in PostgresIntrospector+FirstUse.swift). The listing marks the relations that `search_path`
+/// makes visible (`pg_table_is_visible`), so unqualified names resolve as the server resolves them.
 ///
 /// On a fresh backend, planning a join of catalogs costs more than another small query in the
 /// same round trip, so each query reads one or two catalogs, and schema names are read with
@@ -43,29 +43,11 @@ public struct PostgresIntrospector: SchemaIntrospector {
         try Self.listed(try connection.catalogRows(Self.namedQuery, [.text(name), .text(name.lowercased())]))
     }
 
-    /// The relations `name` may mean (as ``listTables(named:)``), read for querying in the same
-    /// round trip: the queries of ``reflectForQuerying(_:)`` select them by name, not by the
-    /// OIDs a listing would have to return first. The listing holds what the relations query
-    /// reads for querying (OID, schema, name, kind), so that one is not sent: on a fresh
-    /// backend each catalog query costs some 0.5 ms of planning and catalog reads.
-    public func listAndReflectForQuerying(named name: String) throws -> (listed: [TableSummary], tables: [Table]) {
-        let byName = "ARRAY(SELECT c.oid FROM pg_class AS c WHERE \(Self.namedCondition))"
-        let queries = [Self.namedQuery, Self.columnsQuery(byName), Self.defaultsQuery(byName), Self.primaryKeysQuery(byName)]
-        let results = try connection.fetchBatch(queries.map { BoundStatement($0, [.text(name), .text(name.lowercased())]) })
-            .map { $0.map(CatalogRow.init) }
-        // Listing rows (schema, name, relkind, visible, OID, ...) as relations rows (OID, schema, name, relkind).
-        let relations = results[0].map { row in CatalogRow([row.values[4], row.values[0], row.values[1], row.values[2]]) }
-        let tables = try Self.tables(from: [relations] + results.dropFirst(), complete: false)
-        return (try Self.listed(results[0]), tables.map(\.table))
-    }
-
-    private static let namedCondition = "c.relname IN ($1::name, $2::name) AND c.relkind IN ('r', 'v', 'm', 'p', 'f')"
-
     private static let namedQuery = """
         SELECT c.relnamespace::regnamespace::text, c.relname::text, c.relkind::text, pg_table_is_visible(c.oid),
             c.oid::int8, c.relnamespace = pg_my_temp_schema()
         FROM pg_class AS c
-        WHERE \(namedCondition)
+        WHERE c.relname IN ($1::name, $2::name) AND c.relkind IN ('r', 'v', 'm', 'p', 'f')
         """
 
     /// Listing rows of ``namedQuery``, in the schemas the full listing covers.
@@ -89,9 +71,17 @@ public struct PostgresIntrospector: SchemaIntrospector {
     }
 
     /// A name as `regnamespace` prints it (quoted when it must be, as `quote_ident` does), unquoted.
-    private static func unquoted(_ identifier: String) -> String {
-        guard identifier.count >= 2, identifier.hasPrefix("\""), identifier.hasSuffix("\"") else { return identifier }
-        return String(identifier.dropFirst().dropLast()).replacing("\"\"", with: "\"")
+    /// Read by Unicode scalars: a quote followed by a combining mark is one `Character`.
+    static func unquoted(_ identifier: String) -> String {
+        let scalars = Array(identifier.unicodeScalars)
+        guard scalars.count >= 2, scalars[0] == "\"", scalars[scalars.count - 1] == "\"" else { return identifier }
+        var name = String.UnicodeScalarView()
+        var index = 1
+        while index < scalars.count - 1 {
+            name.append(scalars[index])
+            index += scalars[index] == "\"" ? 2 : 1  // a doubled quote stands for one
+        }
+        return String(name)
     }
 
     /// Tables listed without an OID (not by this introspector) are left out, as vanished ones are.
@@ -106,14 +96,14 @@ public struct PostgresIntrospector: SchemaIntrospector {
     }
 
     /// Relations, columns, defaults and primary keys: what querying needs.
-    private static let queryingQueries = [relationsQuery, columnsQuery(batch), defaultsQuery(batch), primaryKeysQuery(batch)]
+    private static let queryingQueries = [relationsQuery, columnsQuery, defaultsQuery, primaryKeysQuery]
 
     private func reflect(_ tables: [TableSummary], complete: Bool) throws -> [Table] {
         let oids = tables.compactMap(\.oid)
         guard !oids.isEmpty else { return [] }
         let batch: [Value] = [.array(oids.map { .integer(Int64($0)) })]
         let queries = complete
-            ? [Self.relationsQuery, Self.columnsQuery(Self.batch), Self.defaultsQuery(Self.batch), Self.commentsQuery, Self.constraintsQuery, Self.indexesQuery]
+            ? [Self.relationsQuery, Self.columnsQuery, Self.defaultsQuery, Self.commentsQuery, Self.constraintsQuery, Self.indexesQuery]
             : Self.queryingQueries
         let results = try connection.fetchBatch(
             queries.map { BoundStatement($0, batch) } + (complete ? [BoundStatement(Self.accessMethodsQuery)] : [])
@@ -287,13 +277,7 @@ public struct PostgresIntrospector: SchemaIntrospector {
 
     // MARK: - Queries
 
-    // Each query but the last takes the batch's OIDs as $1. Those that listAndReflectForQuerying
-    // also sends take the array of OIDs they select as text (`relations`): the batch's, or a
-    // subquery by name. Put together by interpolation, not by replacing text in a finished
-    // query: at a first access, the first use of a string search costs more than the query.
-
-    /// The batch's OIDs.
-    private static let batch = "$1::oid[]"
+    // Each query but the last takes the batch's OIDs as $1.
 
     private static let relationsQuery = """
         SELECT c.oid::int8, c.relnamespace::regnamespace::text, c.relname::text, c.relkind::text,
@@ -303,21 +287,18 @@ public struct PostgresIntrospector: SchemaIntrospector {
         WHERE c.oid = ANY($1::oid[])
         """
 
-    private static func columnsQuery(_ relations: String) -> String {
-        """
+    private static let columnsQuery = """
         SELECT a.attrelid::int8, a.attname::text, format_type(a.atttypid, a.atttypmod),
             CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END,
             a.attnotnull, a.attnum::int8, a.attidentity::text, a.attgenerated::text
         FROM pg_attribute AS a JOIN pg_type AS t ON t.oid = a.atttypid
-        WHERE a.attrelid = ANY(\(relations)) AND a.attnum > 0 AND NOT a.attisdropped
+        WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
         ORDER BY a.attrelid, a.attnum
         """
-    }
 
     /// Column defaults, and the expressions of generated columns.
-    private static func defaultsQuery(_ relations: String) -> String {
-        "SELECT adrelid::int8, adnum::int8, pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = ANY(\(relations))"
-    }
+    private static let defaultsQuery =
+        "SELECT adrelid::int8, adnum::int8, pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = ANY($1::oid[])"
 
     /// Comments on the tables (column 0) and their columns.
     private static let commentsQuery = """
@@ -348,15 +329,13 @@ public struct PostgresIntrospector: SchemaIntrospector {
 
     /// Primary keys only, for querying: rows laid out as ``constraintsQuery``'s first five
     /// columns (with no referenced table), through pg_constraint's index on `conrelid`.
-    private static func primaryKeysQuery(_ relations: String) -> String {
-        """
+    static let primaryKeysQuery = """
         SELECT con.conrelid::int8, 0::int8, con.conname::text, con.contype::text,
             ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY AS k(num, ord)
                 JOIN pg_attribute AS a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.ord)
         FROM pg_constraint AS con
-        WHERE con.conrelid = ANY(\(relations)) AND con.contype = 'p'
+        WHERE con.conrelid = ANY($1::oid[]) AND con.contype = 'p'
         """
-    }
 
     /// Keys come as column numbers; expressions, in key order, as SQL. Whether an index backs a
     /// UNIQUE constraint comes from the constraints query, its method's name from the next one.

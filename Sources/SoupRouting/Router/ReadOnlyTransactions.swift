@@ -64,6 +64,12 @@ public final class ReadOnlyTransactions: Connection {
         try inOwnTransaction { try base.executeScript(sql) }
     }
 
+    /// Nothing runs, so nothing needs a transaction of its own.
+    public func describe(_ sql: String) throws -> [DescribedColumn] {
+        try endOwnTransaction()
+        return try base.describe(sql)
+    }
+
     public func fetchBatch(_ statements: [BoundStatement]) throws -> [[[Value]]] {
         try endOwnTransaction()
         let allSafe = statements.allSatisfy { !needsOwnTransaction(SQLClassifier.classify($0.sql)) }

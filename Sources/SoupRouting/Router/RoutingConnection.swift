@@ -149,6 +149,17 @@ public final class RoutingConnection: Connection {
         return try open(only).fetchBatch(statements)
     }
 
+    /// Where the query would go, as a read.
+    public func describe(_ sql: String) throws -> [DescribedColumn] {
+        discardPrefetches()
+        var columns: [DescribedColumn] = []
+        _ = try send(sql, parameters: []) { connection in
+            columns = try connection.describe(sql)
+            return ArrayCursor(columns: [], rows: [])
+        }
+        return columns
+    }
+
     /// To the only binding when there is nothing to route or refuse (its driver prepares the
     /// statement once); otherwise each run is routed on its own.
     public func executeEach(_ sql: String, _ runs: ParameterRows, done: (Int, Int?) -> Void) throws {
