@@ -55,8 +55,8 @@ public final class Entity {
     private var settledIdentityIndexes: [Int]
     /// Whether the table's primary key is still to be read (``Table/primaryKeyIsUnread``): the
     /// first read of a table used by name on PostgreSQL does not wait for it, and its rows wait
-    /// in the session, unmapped, until ``Soup/settleIdentity(of:)`` reads it. Whatever else
-    /// needs the identity settles it first.
+    /// in the session, unmapped, until ``Soup/settled(_:)`` reads it. Whatever else needs the
+    /// identity settles it first (in debug builds, asking ``identity`` before traps).
     private(set) var isIdentityPending = false
     /// Relations by name: declared with `relate()`, and those derived from foreign keys once
     /// ``Soup/relations(of:)`` has read the table whole (ask it, not this, for every relation).

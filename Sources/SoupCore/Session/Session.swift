@@ -16,8 +16,9 @@ public struct Session {
     /// no pending change) is let go, so a long script does not keep every row it touched.
     private var identityMap = WeakRowMap()
     /// Rows of entities whose identity is unread (``Entity/isIdentityPending``), mapped once it
-    /// is read (``mapUnkeyedRows(of:)``).
+    /// is read (``mapUnkeyedRows(of:)``); released ones are dropped as the list grows.
     private var unkeyedRows: [WeakRow] = []
+    private var unkeyedCompactionThreshold = 1024
     /// Rows created with `insert()`, in creation order.
     private(set) var pending: [Row] = []
     /// Persistent rows with assigned attributes, in the order they were first changed.
@@ -48,6 +49,10 @@ public struct Session {
         let row = Row(entity: entity, values: attributeValues, rowID: rowID, state: .persistent, clock: clock)
         if entity.isIdentityPending {
             unkeyedRows.append(WeakRow(row))
+            if unkeyedRows.count >= unkeyedCompactionThreshold {
+                unkeyedRows.removeAll { $0.row == nil }
+                unkeyedCompactionThreshold = max(1024, unkeyedRows.count * 2)
+            }
             return row
         }
         guard entity.usesRowID || !entity.identity.isEmpty else { return row }

@@ -115,7 +115,7 @@ extension PostgresIntrospector {
 
     /// A built-in type as `format_type` spells it with a modifier; nil for a type that is not
     /// built in, and for an interval with a modifier (its fields), which the server spells.
-    static func formatType(_ column: DescribedColumn) -> String? {
+    private static func formatType(_ column: DescribedColumn) -> String? {
         guard column.typeOID < 16384, !column.typeName.hasPrefix("oid ") else { return nil }
         if column.typeName.hasPrefix("_") {
             var element = column
