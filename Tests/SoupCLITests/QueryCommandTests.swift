@@ -241,6 +241,20 @@ struct SoupStatementTests {
         #expect(result.status == 0)
         #expect(result.stderr.contains("SELECT t.id, t.v FROM main.t WHERE t.v = ?;  -- ?1 = 'a; DROP TABLE t'"))
     }
+
+    @Test("--echo on PostgreSQL shows a first use's name lookup and the description it does not run")
+    func echoFirstUse() throws {
+        let server = try PostgresServer.shared()
+        let url = try server.makeDatabase()
+        let database = String(url.split(separator: "/").last!)
+        try server.run(sql: "CREATE TABLE \"Notes\" (id integer PRIMARY KEY, v text); INSERT INTO \"Notes\" VALUES (1, 'a')", database: database)
+        let result = try SoupBinary.run(["query", url, "--echo", "Notes.first().v"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "a\n")
+        #expect(result.stderr.contains("to_regclass($1), to_regclass($2)"), "\(result.stderr)")
+        #expect(result.stderr.contains("$1 = '\"Notes\"', $2 = '\"notes\"'"), "\(result.stderr)")
+        #expect(result.stderr.contains("SELECT * FROM public.\"Notes\";  -- described, not run"), "\(result.stderr)")
+    }
 }
 
 @Suite("db.pending() and --echo")

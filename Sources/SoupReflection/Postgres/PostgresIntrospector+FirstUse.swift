@@ -32,7 +32,7 @@ extension PostgresIntrospector {
         var candidates: [Value] = []
         if let schema = name.schema {
             for table in names {
-                for schema in [schema, schema.lowercased()] { candidates.append(.text(quoted(schema) + "." + quoted(table))) }
+                for spelling in [schema, schema.lowercased()] { candidates.append(.text(quoted(spelling) + "." + quoted(table))) }
             }
         } else {
             for table in names { candidates.append(.text(quoted(table))) }
