@@ -75,7 +75,7 @@ public final class SQLiteConnection: StatementCachingConnection {
             throw DatabaseError(kind: .connection, message: "\(path): \(message)", resultCode: code)
         }
         handle = db
-        interrupter = Interrupter(db)
+        interrupter = Interrupter(db, lockTimeoutMilliseconds: busyTimeoutMilliseconds)
         // Every thousand virtual-machine steps, a cancel that came while no statement was
         // running (which sqlite3_interrupt forgets) stops the statement that runs now.
         sqlite3_progress_handler(
@@ -85,7 +85,14 @@ public final class SQLiteConnection: StatementCachingConnection {
                 return Unmanaged<Interrupter>.fromOpaque(context).takeUnretainedValue().isPending ? 1 : 0
             }, Unmanaged.passUnretained(interrupter).toOpaque())
         sqlite3_extended_result_codes(db, 1)
-        sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
+        // A locked database is waited for as sqlite3_busy_timeout would, but a cancel ends the
+        // wait: sqlite3_interrupt does not reach SQLite's own busy handler.
+        sqlite3_busy_handler(
+            db,
+            { context, attempt in
+                guard let context else { return 0 }
+                return Unmanaged<Interrupter>.fromOpaque(context).takeUnretainedValue().waitsForLock(attempt: attempt) ? 1 : 0
+            }, Unmanaged.passUnretained(interrupter).toOpaque())
         do {
             try executeScript("PRAGMA foreign_keys = ON")
         } catch {
@@ -264,6 +271,12 @@ public final class SQLiteConnection: StatementCachingConnection {
     // MARK: Errors
 
     func error(code: SQLiteResultCode, sql: String?) -> DatabaseError {
+        // A wait for a locked database that a cancel ended was interrupted, not timed out.
+        if SQLiteResultCode.busy ~= code, interrupter.isPending {
+            interrupter.clear()
+            return DatabaseError(
+                kind: .cancelled, message: "interrupted while waiting for a locked database", resultCode: .interrupt, sql: sql)
+        }
         // The statement the cancel stopped has spent it.
         if SQLiteResultCode.interrupt ~= code { interrupter.clear() }
         return Self.error(handle, code: code, sql: sql, byteOffset: Int(sqlite3_error_offset(handle)))
@@ -303,13 +316,26 @@ private final class Interrupter: Canceller {
     /// not `Sendable`: SQLite only dereferences it under the mutex, while the connection lives.
     private let address: Mutex<UInt>
     private let pending = Atomic<Bool>(false)
+    /// How long a locked database is waited for.
+    private let lockTimeoutMilliseconds: Int32
 
-    init(_ db: OpaquePointer) {
+    init(_ db: OpaquePointer, lockTimeoutMilliseconds: Int32) {
         address = Mutex(UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(db))))
+        self.lockTimeoutMilliseconds = lockTimeoutMilliseconds
     }
 
     /// Whether a cancel came that ``clear()`` has not forgotten.
     var isPending: Bool { pending.load(ordering: .acquiring) }
+
+    /// SQLite's busy handler: sleeps before try `attempt + 1` at a locked database, in steps of
+    /// 5 ms, until the timeout has passed (as `sqlite3_busy_timeout` counts it, by the steps
+    /// slept), or at once when a cancel is pending.
+    func waitsForLock(attempt: Int32) -> Bool {
+        let step: Int32 = 5
+        guard !isPending, (Int64(attempt) + 1) * Int64(step) <= Int64(lockTimeoutMilliseconds) else { return false }
+        sqlite3_sleep(step)
+        return !isPending
+    }
 
     func cancel() {
         pending.store(true, ordering: .releasing)

@@ -1,5 +1,8 @@
+import Foundation
 import SoupDriver
 import SoupSQLite
+import SoupTestSupport
+import Synchronization
 import Testing
 
 /// `sqlite3_interrupt` does nothing when no statement runs; SQLite's canceller remembers the
@@ -49,5 +52,49 @@ struct RememberedCancelTests {
             (error as? DatabaseError)?.kind == .cancelled
         }
         #expect(try connection.scalar("SELECT 4") == .integer(4))
+    }
+
+    @Test("a cancel ends a wait for a locked database, which sqlite3_interrupt does not reach")
+    func endsALockWait() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file(named: "locked.db")
+        let holder = try SQLiteConnection(path: path, mode: .readWriteCreate)
+        defer { holder.close() }
+        try holder.executeScript("CREATE TABLE t (x); INSERT INTO t VALUES (1); BEGIN EXCLUSIVE")
+        // A minute: a cancel that does not end the wait fails the test (half of it is allowed).
+        let waiting = try SQLiteConnection(location: .file(path: path), busyTimeoutMilliseconds: 60_000)
+        defer { waiting.close() }
+        let canceller = waiting.makeCanceller()
+        // From another thread nothing shows when the read has begun to wait: cancel every 10 ms
+        // until it ends. A cancel that comes before it starts stops it at its start instead;
+        // then it is tried again, until a cancel has met it waiting.
+        var message = "interrupted"
+        for _ in 1...20 where message == "interrupted" {
+            let stopped = Mutex(false)
+            let finished = DispatchSemaphore(value: 0)
+            let cancelling = Thread {
+                while !stopped.withLock({ $0 }) {
+                    canceller.cancel()
+                    usleep(10_000)
+                }
+                finished.signal()
+            }
+            cancelling.start()
+            let started = ContinuousClock.now
+            let outcome = Result { try waiting.scalar("SELECT count(*) FROM t") }
+            #expect(ContinuousClock.now - started < .seconds(30))
+            stopped.withLock { $0 = true }
+            finished.wait()
+            canceller.clear()
+            guard case .failure(let error) = outcome, let failure = error as? DatabaseError else {
+                Issue.record("not cancelled: \(outcome)")
+                return
+            }
+            message = failure.message
+        }
+        #expect(message == "interrupted while waiting for a locked database")
+        try holder.executeScript("ROLLBACK")
+        #expect(try waiting.scalar("SELECT count(*) FROM t") == .integer(1))
     }
 }
