@@ -110,8 +110,8 @@ public final class Soup {
     }
 
     /// The entity of table or view `name`, or nil when there is none of that name. Mapping it
-    /// at once, rather than asking whether it exists first, lets a first use list and reflect
-    /// the name together (one round trip on PostgreSQL, not a listing and then a reflection).
+    /// at once, rather than asking whether it exists first, lets a first use resolve and read
+    /// the name together (on PostgreSQL one lookup and one description, not a listing first).
     func entityIfTable(named name: String) throws -> Entity? {
         do {
             return try entity(named: name)
@@ -172,14 +172,14 @@ public final class Soup {
     /// whose identity is unread leaves it unread (its rows are mapped once it is read); a join
     /// may repeat a row, and a second read must find the first's rows, so those read it first.
     func rows(of query: Query) throws -> [Row] {
-        if query.entity.isIdentityPending, !query.joins.isEmpty || session.hasUnkeyedRows(of: query.entity) {
-            try settled(query.entity)
-        }
+        let entity = query.entity
+        if entity.isIdentityPending, !query.joins.isEmpty || entity.wasReadBeforeIdentity { try settled(entity) }
         let cursor = try run(compiler.compile(query.statement))
         var rows: [Row] = []
         while let values = try cursor.next() {
-            rows.append(session.load(query.entity, values: values))
+            rows.append(session.load(entity, values: values))
         }
+        if entity.isIdentityPending { entity.wasReadBeforeIdentity = true }
         return rows
     }
 

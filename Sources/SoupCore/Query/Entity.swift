@@ -58,6 +58,9 @@ public final class Entity {
     /// in the session, unmapped, until ``Soup/settled(_:)`` reads it. Whatever else needs the
     /// identity settles it first (in debug builds, asking ``identity`` before traps).
     private(set) var isIdentityPending = false
+    /// Whether rows were read while ``isIdentityPending``: the next read reads the identity
+    /// first, to find those rows by it.
+    var wasReadBeforeIdentity = false
     /// Relations by name: declared with `relate()`, and those derived from foreign keys once
     /// ``Soup/relations(of:)`` has read the table whole (ask it, not this, for every relation).
     public internal(set) var relations: [String: Relation] = [:]

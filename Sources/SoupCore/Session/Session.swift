@@ -65,11 +65,6 @@ public struct Session {
         return row
     }
 
-    /// Whether rows of `entity` read before its identity are still held.
-    func hasUnkeyedRows(of entity: Entity) -> Bool {
-        unkeyedRows.contains { $0.row?.entity === entity }
-    }
-
     /// Maps the rows of `entity` read before its identity, now that it is read.
     mutating func mapUnkeyedRows(of entity: Entity) {
         var waiting: [WeakRow] = []

@@ -8,11 +8,16 @@ import SoupDriver
 /// lookup functions rather than queries of catalog tables, and reads the columns from the
 /// table's own `SELECT *`, described but not run:
 ///
-/// 1. the name, resolved as the server resolves it (`to_regclass`, exact spelling first, then
-///    lowercased; `search_path` for an unqualified name), with its schema, name and kind
+/// 1. the name, resolved as the server resolves it (`to_regclass` through `search_path`, the
+///    exact spelling first, then lowercased), with its schema, name and kind
 ///    (`pg_identify_object`; `pg_get_partkeydef` tells a partitioned table);
 /// 2. `SELECT * FROM schema.table`, parsed and described, not run (``Connection/describe(_:)``):
-///    the columns in table order, with their types.
+///    the columns in table order, with their types. Like any parse of the table it takes the
+///    table's ACCESS SHARE lock, to the end of the transaction around it.
+///
+/// A qualified name (`schema.table`) is listed (``listTables(named:)``) and read with the
+/// catalog queries of ``reflectForQuerying(_:)``: `to_regclass` raises an error for a schema the
+/// user may not use, where a catalog query only reads.
 ///
 /// The primary key is left unread (``Table/primaryKeyIsUnread``) until a row's identity is
 /// needed (``primaryKey(of:)``): a catalog query of `pg_index` or `pg_constraint` costs a
@@ -26,18 +31,13 @@ import SoupDriver
 /// falls back to ``listTables(named:)``, which says why.
 extension PostgresIntrospector {
     public func listAndReflectForQuerying(named name: TableName) throws -> (listed: [TableSummary], tables: [Table]) {
+        // A qualified name is listed instead: `to_regclass` raises an error (and so fails the
+        // transaction around it) for a schema the user may not use.
+        guard name.schema == nil else { return (try listTables(named: name.name), []) }
         // Each candidate spelling quoted, as `to_regclass` reads a name: the exact one first.
         let quoted = Dialect.postgres.forceQuoteIdentifier
-        let names = [name.name, name.name.lowercased()]
-        var candidates: [Value] = []
-        if let schema = name.schema {
-            for table in names {
-                for spelling in [schema, schema.lowercased()] { candidates.append(.text(quoted(spelling) + "." + quoted(table))) }
-            }
-        } else {
-            for table in names { candidates.append(.text(quoted(table))) }
-        }
-        let rows = try connection.catalogRows(name.schema == nil ? Self.unqualifiedQuery : Self.qualifiedQuery, candidates)
+        let candidates: [Value] = [.text(quoted(name.name)), .text(quoted(name.name.lowercased()))]
+        let rows = try connection.catalogRows(Self.resolveQuery, candidates)
         guard let row = rows.first, let summary = try Self.resolved(row) else { return ([], []) }
         let described = try connection.describe("SELECT * FROM " + summary.name.sql(in: .postgres))
         var table = Table(name: summary.name, kind: summary.kind, columns: try columns(described))
@@ -54,25 +54,20 @@ extension PostgresIntrospector {
     }
 
     /// The relation's OID, schema, name, kind, whether it is partitioned, whether `search_path`
-    /// makes it visible, and this session's temp schema. `relation` picks the first candidate
-    /// spelling that names a relation.
-    private static func query(_ relation: String) -> String {
-        """
+    /// makes it visible, and this session's temp schema, for the first of the two spellings
+    /// that names a relation. `pg_identify_object` quotes the schema and the name where they
+    /// must be quoted, as `regnamespace` does.
+    private static let resolveQuery = """
         SELECT r::oid::int8, o.schema, o.name, o.type, pg_get_partkeydef(r) IS NOT NULL,
             pg_table_is_visible(r), pg_my_temp_schema()::regnamespace::text
-        FROM \(relation) AS r, pg_identify_object('pg_class'::regclass, r, 0) AS o
+        FROM COALESCE(to_regclass($1), to_regclass($2)) AS r, pg_identify_object('pg_class'::regclass, r, 0) AS o
         """
-    }
-
-    private static let unqualifiedQuery = query("COALESCE(to_regclass($1), to_regclass($2))")
-
-    private static let qualifiedQuery = query("COALESCE(to_regclass($1), to_regclass($2), to_regclass($3), to_regclass($4))")
 
     /// The listing entry of a resolved relation; nil when nothing was found, or something soup
     /// does not list (an index, a sequence, a system catalog).
     private static func resolved(_ row: CatalogRow) throws -> TableSummary? {
         guard let oid = row.optionalInt(0) else { return nil }
-        let schema = try row.string(1)
+        let schema = unquoted(try row.string(1))
         let kind: TableKind
         switch try row.string(3) {
         case "table": kind = try row.bool(4) ? .partitionedTable : .table
@@ -81,9 +76,8 @@ extension PostgresIntrospector {
         case "foreign table": kind = .foreignTable
         default: return nil
         }
-        let isOwnTempSchema = schema == row.optionalString(6)
+        let isOwnTempSchema = schema == row.optionalString(6).map(unquoted)
         guard schema != "information_schema", !schema.hasPrefix("pg_") || isOwnTempSchema else { return nil }
-        // pg_identify_object quotes the name where it must be quoted, not the schema.
         return TableSummary(
             name: TableName(unquoted(try row.string(2)), schema: schema), kind: kind, searchRank: try row.bool(5) ? 0 : nil,
             oid: oid)
@@ -137,7 +131,8 @@ extension PostgresIntrospector {
         case "float8": return "double precision"
         case "bpchar": return modifier >= 4 ? "character(\(modifier - 4))" : "bpchar"
         case "varchar": return modifier >= 4 ? "character varying(\(modifier - 4))" : "character varying"
-        case "bit": return modifier >= 0 ? "bit(\(modifier))" : "bit"
+        // Without a modifier `bit` would read as bit(1): format_type quotes it.
+        case "bit": return modifier >= 0 ? "bit(\(modifier))" : "\"bit\""
         case "varbit": return modifier >= 0 ? "bit varying(\(modifier))" : "bit varying"
         case "numeric":
             guard modifier >= 4 else { return "numeric" }
