@@ -291,6 +291,12 @@ struct ResultsTests {
         try terminal.expect("would change all 3,503 rows of tracks; run it? [y/N] ", within: 15)
         terminal.send("y\r")
         #expect(try terminal.expect("soup:t*> ", within: 15).contains("3503"))
+        // Results held for the page (they fit the screen) come before the question.
+        terminal.send("SELECT upper('shown first') AS marker; DELETE FROM tracks;\r")
+        let asked = try terminal.expect("would change all 3,503 rows of tracks; run it? [y/N] ", within: 15)
+        #expect(asked.contains("SHOWN FIRST"), "\(asked)")
+        terminal.send("n\r")
+        try terminal.expect("soup:t*> ", within: 15)
         // A filtered write is not asked about.
         #expect(!(try Self.run("DELETE FROM tracks WHERE id = 1;", on: terminal, prompt: "soup:t*> ")).contains("run it?"))
         #expect(try Self.run("SELECT count(*) FROM tracks WHERE ms = 1;", on: terminal, prompt: "soup:t*> ").contains(" 3502\r\n(1 row)"))

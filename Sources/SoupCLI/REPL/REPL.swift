@@ -139,9 +139,10 @@ struct REPL {
         defer { printer.printer = ResultPrinter(options: terminalOptions) }
         printer.sink = sink ?? output.makeSink { indicator?.stop() }
         soup.confirmUnfilteredWrite = ask.map { ask in
-            { [printer] write in
+            { [printer, output] write in
                 indicator?.stop()
                 try? printer.flush()
+                output.yieldTerminal()
                 return ask(write.question)
             }
         }

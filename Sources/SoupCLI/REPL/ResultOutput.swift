@@ -37,6 +37,13 @@ final class ResultOutput {
         page = nil
     }
 
+    /// Before a question at the terminal: shows what the page still holds, or waits for the
+    /// pager showing it, so that the question comes after the results before it; what follows
+    /// goes straight to the terminal.
+    func yieldTerminal() {
+        page?.yieldTerminal()
+    }
+
     /// The terminal's width now, when results go to it (not to a `\o` file).
     var terminalWidth: Int? {
         file == nil && environment.stdoutIsTerminal ? Terminal.columns(of: 1) : nil
@@ -100,6 +107,13 @@ private final class TerminalPage {
         }
         defer { held = [] }
         return held.withUnsafeBytes(send)
+    }
+
+    /// Shows what is held, or waits for the pager, and sends the rest to the terminal.
+    func yieldTerminal() {
+        finish()
+        held = []
+        target = .terminal
     }
 
     /// Shows what is still held, or waits for the pager.
