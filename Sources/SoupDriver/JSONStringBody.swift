@@ -17,22 +17,30 @@ public enum JSONStringBody {
                 guard index < bytes.count else { return nil }
                 let escaped = bytes[index]
                 index += 1
-                switch escaped {
-                case UInt8(ascii: "n"): text.append(0x0A)
-                case UInt8(ascii: "t"): text.append(0x09)
-                case UInt8(ascii: "r"): text.append(0x0D)
-                case UInt8(ascii: "b"): text.append(0x08)
-                case UInt8(ascii: "f"): text.append(0x0C)
-                case UInt8(ascii: "u"):
+                if escaped == UInt8(ascii: "u") {
                     guard let scalar = unicodeEscape(bytes, &index) else { return nil }
                     text.append(contentsOf: UTF8.encode(scalar)!)
-                default: text.append(escaped)
+                } else {
+                    text.append(controlCharacter(escaped) ?? escaped)
                 }
             default:
                 text.append(byte)
             }
         }
         return nil
+    }
+
+    /// The control character that `\n`, `\t`, `\r`, `\b` or `\f` stands for, given the letter;
+    /// nil for any other. (Every JSON reader of soup takes these alike.)
+    public static func controlCharacter(_ letter: UInt8) -> UInt8? {
+        switch letter {
+        case UInt8(ascii: "n"): return 0x0A
+        case UInt8(ascii: "t"): return 0x09
+        case UInt8(ascii: "r"): return 0x0D
+        case UInt8(ascii: "b"): return 0x08
+        case UInt8(ascii: "f"): return 0x0C
+        default: return nil
+        }
     }
 
     /// The character of a `\u` escape whose four digits start at `index` (joined with a low
@@ -56,13 +64,7 @@ public enum JSONStringBody {
         guard index + 4 <= bytes.count else { return nil }
         var value: UInt32 = 0
         for byte in bytes[index..<(index + 4)] {
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: return nil
-            }
+            guard let digit = HexDigit.value(byte) else { return nil }
             value = value << 4 | UInt32(digit)
         }
         index += 4

@@ -85,7 +85,7 @@ enum PostgresDecoder {
             out.reserveCapacity((bytes.count - 2) / 2)
             var index = 2
             while index + 1 < bytes.count {
-                out.append(hexValue(bytes[index]) << 4 | hexValue(bytes[index + 1]))
+                out.append((HexDigit.value(bytes[index]) ?? 0) << 4 | (HexDigit.value(bytes[index + 1]) ?? 0))
                 index += 2
             }
             return out
@@ -111,15 +111,6 @@ enum PostgresDecoder {
             index += 1
         }
         return out
-    }
-
-    private static func hexValue(_ digit: UInt8) -> UInt8 {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return digit - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return digit - UInt8(ascii: "A") + 10
-        default: return 0
-        }
     }
 }
 

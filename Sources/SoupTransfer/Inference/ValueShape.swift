@@ -264,7 +264,7 @@ enum ValueShape {
         for index in 0..<36 {
             if index == 8 || index == 13 || index == 18 || index == 23 {
                 guard bytes[index] == UInt8(ascii: "-") else { return false }
-            } else if DelimitedReader.hexValue(bytes[index]) == nil {
+            } else if HexDigit.value(bytes[index]) == nil {
                 return false
             }
         }
@@ -276,7 +276,7 @@ enum ValueShape {
         guard bytes.count >= 2, bytes[0] == UInt8(ascii: "\\"), bytes[1] == UInt8(ascii: "x"), bytes.count % 2 == 0 else {
             return false
         }
-        for index in 2..<bytes.count where DelimitedReader.hexValue(bytes[index]) == nil { return false }
+        for index in 2..<bytes.count where HexDigit.value(bytes[index]) == nil { return false }
         return true
     }
 

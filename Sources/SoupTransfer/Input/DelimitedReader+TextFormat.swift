@@ -1,3 +1,5 @@
+import SoupDriver
+
 /// PostgreSQL's text format (soup's `tsv`): `\N` is NULL, and backslash escapes are undone in
 /// place.
 extension DelimitedReader {
@@ -56,8 +58,8 @@ extension DelimitedReader {
             case UInt8(ascii: "x"):
                 var value = 0
                 var digits = 0
-                while digits < 2, p < end, let digit = Self.hexValue(buffer[p]) {
-                    value = value * 16 + digit
+                while digits < 2, p < end, let digit = HexDigit.value(buffer[p]) {
+                    value = value * 16 + Int(digit)
                     p += 1
                     digits += 1
                 }
@@ -69,15 +71,5 @@ extension DelimitedReader {
             w += 1
         }
         return (fieldStart, w, .text, p, recordStart)
-    }
-
-    @inline(__always)
-    static func hexValue(_ byte: UInt8) -> Int? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return Int(byte - UInt8(ascii: "0"))
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return Int(byte - UInt8(ascii: "a")) + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return Int(byte - UInt8(ascii: "A")) + 10
-        default: return nil
-        }
     }
 }

@@ -1,3 +1,5 @@
+import SoupDriver
+
 /// JSON values: strings unescaped into the record's bytes, numbers and `true`/`false` as their
 /// text, nested objects and arrays as compact JSON.
 extension JSONRecordReader {
@@ -93,14 +95,13 @@ extension JSONRecordReader {
                 guard let escaped = try peek() else { throw error("a string is not closed before the end of the file") }
                 advance()
                 switch escaped {
-                case UInt8(ascii: "n"): bytes.append(0x0A)
-                case UInt8(ascii: "t"): bytes.append(0x09)
-                case UInt8(ascii: "r"): bytes.append(0x0D)
-                case UInt8(ascii: "b"): bytes.append(0x08)
-                case UInt8(ascii: "f"): bytes.append(0x0C)
                 case UInt8(ascii: "/"), UInt8(ascii: "\\"), UInt8(ascii: "\""): bytes.append(escaped)
                 case UInt8(ascii: "u"): try readUnicodeEscape()
-                default: throw error("an unknown escape \\\(Self.describe(escaped)) in a string")
+                default:
+                    guard let control = JSONStringBody.controlCharacter(escaped) else {
+                        throw error("an unknown escape \\\(Self.describe(escaped)) in a string")
+                    }
+                    bytes.append(control)
                 }
             case 0..<0x20:
                 throw error("a control character inside a string must be escaped")
@@ -113,7 +114,7 @@ extension JSONRecordReader {
     private func readHex4() throws -> UInt32 {
         var value: UInt32 = 0
         for _ in 0..<4 {
-            guard let byte = try peek(), let digit = DelimitedReader.hexValue(byte) else {
+            guard let byte = try peek(), let digit = HexDigit.value(byte) else {
                 throw error("\\u must be followed by four hex digits")
             }
             advance()

@@ -150,7 +150,7 @@ final class SQLiteRowSink: RowSink {
             decoded.reserveCapacity((bytes.count - 2) / 2)
             var position = 2
             while position < bytes.count {
-                decoded.append(UInt8(DelimitedReader.hexValue(bytes[position])! * 16 + DelimitedReader.hexValue(bytes[position + 1])!))
+                decoded.append(HexDigit.value(bytes[position])! << 4 | HexDigit.value(bytes[position + 1])!)
                 position += 2
             }
         } else if kind == .text, readsJSON, Base64.decode(bytes, into: &decoded) {
